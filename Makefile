@@ -1,0 +1,67 @@
+# kiemdinh: two commands on a fresh machine.
+#   make run   installs everything, prepares the embedded database and demo data, serves :8000
+#   make test  installs what the tests need and runs the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults for `make run` only; production reads its settings from the environment.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test install lint checkmigrations browser bench clean demo worker beat
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@if $(RUN_ENV) $(PY) manage.py help load_standards >/dev/null 2>&1; then $(RUN_ENV) $(PY) manage.py load_standards; fi
+	$(RUN_ENV) $(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "  kiemdinh is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo ""
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's chromium drives the end-to-end tests; install it when missing and possible.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian chromium for the browser tests..."; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium is missing and cannot be installed here: browser tests will be skipped"; fi; \
+	fi
+	@command -v pdftoppm >/dev/null 2>&1 || ([ "$$(id -u)" = "0" ] && apt-get install -y -qq poppler-utils >/dev/null 2>&1) || true
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+checkmigrations: install
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+test: install browser
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+worker: install
+	$(PY) -m celery -A kiemdinh worker --loglevel=info
+
+beat: install
+	$(PY) -m celery -A kiemdinh beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) var/kiemdinh.sqlite3

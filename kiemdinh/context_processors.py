@@ -1,0 +1,53 @@
+"""Navigation for the header: what the user's roles reach, computed from their scope."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from schools.scope import scope_of
+
+# (url name, label, icon, who sees it). Later parts add their entries here, in one place.
+_NAV = [
+    ("schools:school_home", _("Trường của tôi"), "house-door", "school"),
+    ("schools:district_dashboard", _("Bảng điều khiển"), "speedometer2", "district"),
+    ("schools:department_overview", _("Tổng quan Sở"), "buildings", "department"),
+    ("schools:school_list", _("Trường học"), "building", "manager"),
+    ("schools:account_list", _("Tài khoản"), "people", "account_manager"),
+    ("standards:regulation_list", _("Bộ tiêu chuẩn"), "journal-bookmark", "anyone"),
+]
+
+
+def _audiences(scope) -> set[str]:
+    audiences = {"anyone"}
+    if scope.school_ids:
+        audiences.add("school")
+    if scope.district_unit_ids:
+        audiences |= {"district", "manager", "account_manager"}
+    if scope.department_ids or scope.sees_everything:
+        audiences |= {"department", "manager", "account_manager"}
+    if scope.principal_school_ids:
+        audiences.add("account_manager")
+    return audiences
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_scope": None, "user_memberships": []}
+    scope = scope_of(user)
+    audiences = _audiences(scope)
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = []
+    for name, label, icon, audience in _NAV:
+        if audience in audiences:
+            items.append({"url": reverse(name), "label": label, "icon": icon, "active": current == name})
+    return {"nav_items": items, "user_scope": scope, "user_memberships": _memberships(user)}
+
+
+def _memberships(user):
+    from schools.selectors import memberships_of
+
+    cached = getattr(user, "_kiemdinh_memberships", None)
+    if cached is None:
+        cached = list(memberships_of(user))
+        user._kiemdinh_memberships = cached
+    return cached

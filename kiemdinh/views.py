@@ -1,0 +1,87 @@
+"""Project-level views: the role-based home redirect, the health probe and error pages."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from schools.scope import scope_of
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request):
+    """Send each role to its own start page."""
+    scope = scope_of(request.user)
+    if scope.sees_everything or scope.department_ids:
+        return redirect("schools:department_overview")
+    if scope.district_unit_ids:
+        return redirect("schools:district_dashboard")
+    if scope.school_ids:
+        return redirect("schools:school_home")
+    return redirect("schools:profile")
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_redis() -> str:
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Deployment probe: 200 when the database (and Redis, when configured) answer, else 503."""
+    started = time.perf_counter()
+    checks: dict[str, str] = {}
+    healthy = True
+    probes = [("database", _check_database)]
+    if settings.REDIS_URL:
+        probes.append(("redis", _check_redis))
+    for name, probe in probes:
+        try:
+            checks[name] = probe()
+        except Exception as exc:  # any failure of a dependency is reported, never raised
+            logger.warning("healthz: %s check failed: %s", name, exc)
+            checks[name] = "error"
+            healthy = False
+    body = {
+        "status": "ok" if healthy else "error",
+        "checks": checks,
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def permission_denied(request, exception=None):
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

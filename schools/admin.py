@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Membership, Organisation, School, SchoolYear, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "requires_head_approval"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "ownership", "reviewing_unit", "status"]
+    list_filter = ["level", "ownership", "status", "reviewing_unit"]
+    search_fields = ["code", "name", "former_names"]
+    list_select_related = ["reviewing_unit"]
+    raw_id_fields = ["merged_into"]
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["code", "start_date", "end_date"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["school"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_superuser"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = BaseUserAdmin.fieldsets + (("kiemdinh", {"fields": ("full_name", "phone", "position")}),)
+    inlines = [MembershipInline]

@@ -1,0 +1,41 @@
+"""Load the demo data of every app, once: `python manage.py seed_demo [--schools N]`."""
+
+import importlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from schools import demo
+
+# Apps that contribute demo data, in dependency order; each may have a `demo.seed(stdout)`.
+DEMO_APPS = ["standards", "selfassessment", "evaluations"]
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (idempotent): Sở GD&ĐT Hà Nội, Phòng GD&ĐT Đống Đa và Long Biên, trường, tài khoản."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=0, help="Also generate a district with N schools.")
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
+
+    def handle(self, *args, schools: int, quiet_accounts: bool, **options):
+        if schools < 0:
+            raise CommandError("--schools must be zero or positive.")
+        result = demo.seed(stdout=self.stdout)
+        for app in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            module.seed(stdout=self.stdout)
+        if schools:
+            unit = demo.seed_large_district(schools)
+            self.stdout.write(f"Generated district {unit.code} with {unit.schools.count()} schools (cv.benchmark).")
+        if not quiet_accounts:
+            self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (password: %s):" % result["password"]))
+            for username, role in result["accounts"]:
+                if username.startswith(("dda-", "lbi-")) and not username.endswith("-01"):
+                    continue
+                self.stdout.write(f"  {username:<16} {role}")
+            self.stdout.write("  (every school has a principal account named after its code, e.g. dda-thcs-05)")

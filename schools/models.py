@@ -1,0 +1,254 @@
+"""Organisations, schools, school years and people.
+
+The reviewing tier (Phòng GD&ĐT of a district, or since the 2025 reform a ward People's
+Committee) is an Organisation whose ``kind`` is data, not code.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A managing body: the Sở GD&ĐT, or a reviewing unit below it."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Sở Giáo dục và Đào tạo")
+        DISTRICT_OFFICE = "district_office", _("Phòng Giáo dục và Đào tạo")
+        WARD_COMMITTEE = "ward_committee", _("Ủy ban nhân dân phường/xã")
+
+    code = models.SlugField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    province = models.CharField(_("tỉnh/thành phố"), max_length=100, default="Hà Nội")
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    head_name = models.CharField(_("thủ trưởng đơn vị"), max_length=120, blank=True)
+    # Whether the head (trưởng phòng) must give the final approval of a report.
+    requires_head_approval = models.BooleanField(_("trưởng phòng phê duyệt cuối cùng"), default=False)
+
+    class Meta:
+        verbose_name = _("đơn vị quản lý")
+        verbose_name_plural = _("đơn vị quản lý")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="department") | Q(parent__isnull=False),
+                name="schools_organisation_reviewing_unit_has_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_reviewing_unit(self) -> bool:
+        return self.kind != self.Kind.DEPARTMENT
+
+
+class School(models.Model):
+    """A school (trường) managed by a reviewing unit."""
+
+    class Level(models.TextChoices):
+        PRESCHOOL = "mn", _("Mầm non")
+        PRIMARY = "th", _("Tiểu học")
+        LOWER_SECONDARY = "thcs", _("Trung học cơ sở")
+        UPPER_SECONDARY = "thpt", _("Trung học phổ thông")
+        MULTI_LEVEL = "multi", _("Phổ thông có nhiều cấp học")
+
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", _("Công lập")
+        PRIVATE = "private", _("Tư thục")
+        PEOPLE_FOUNDED = "people", _("Dân lập")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hoạt động")
+        MERGED = "merged", _("Đã sáp nhập")
+        CLOSED = "closed", _("Đã giải thể")
+
+    code = models.CharField(_("mã trường"), max_length=30, unique=True)
+    name = models.CharField(_("tên trường"), max_length=200)
+    former_names = models.TextField(_("tên cũ"), blank=True, help_text=_("Mỗi tên một dòng."))
+    level = models.CharField(_("cấp học"), max_length=10, choices=Level.choices)
+    ownership = models.CharField(_("loại hình"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC)
+    reviewing_unit = models.ForeignKey(
+        Organisation, verbose_name=_("đơn vị quản lý trực tiếp"), on_delete=models.PROTECT, related_name="schools"
+    )
+    founding_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    ward = models.CharField(_("phường/xã"), max_length=100, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    principal_name = models.CharField(_("hiệu trưởng"), max_length=120, blank=True)
+    sites_count = models.PositiveSmallIntegerField(_("số điểm trường"), default=1)
+    is_difficult_area = models.BooleanField(_("vùng khó khăn"), default=False)
+    is_especially_difficult_area = models.BooleanField(_("vùng đặc biệt khó khăn"), default=False)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("sáp nhập vào"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("trường")
+        verbose_name_plural = _("trường")
+        ordering = ["level", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founding_year__isnull=True) | Q(founding_year__gte=1800, founding_year__lte=2100),
+                name="schools_school_founding_year_range",
+            ),
+            models.CheckConstraint(condition=Q(sites_count__gte=1), name="schools_school_sites_count_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="schools_school_merged_has_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewing_unit", "level"], name="schools_school_unit_level")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def years_operating(self, on: datetime.date | None = None) -> int | None:
+        if not self.founding_year:
+            return None
+        on = on or timezone.localdate()
+        return max(0, on.year - self.founding_year)
+
+
+class SchoolYear(models.Model):
+    """A school year (năm học) such as 2024-2025."""
+
+    code = models.CharField(_("năm học"), max_length=9, unique=True, help_text="2024-2025")
+    start_date = models.DateField(_("ngày bắt đầu"))
+    end_date = models.DateField(_("ngày kết thúc"))
+
+    class Meta:
+        verbose_name = _("năm học")
+        verbose_name_plural = _("năm học")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="schools_schoolyear_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def first_year(self) -> int:
+        return int(self.code[:4])
+
+    @classmethod
+    def code_for(cls, first_year: int) -> str:
+        return f"{first_year}-{first_year + 1}"
+
+    @classmethod
+    def current(cls, on: datetime.date | None = None) -> "SchoolYear | None":
+        """The year containing ``on`` (today), else the latest one that started before it."""
+        on = on or timezone.localdate()
+        return (
+            cls.objects.filter(start_date__lte=on, end_date__gte=on).first()
+            or cls.objects.filter(start_date__lte=on).order_by("-start_date").first()
+        )
+
+
+class User(AbstractUser):
+    """A person who logs in with username or e-mail."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="schools_user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class Membership(models.Model):
+    """Ties a user to a school or an organisation with a role; a user may hold several."""
+
+    class Role(models.TextChoices):
+        PRINCIPAL = "principal", _("Hiệu trưởng")
+        SCHOOL_STAFF = "school_staff", _("Cán bộ, giáo viên nhà trường")
+        DISTRICT_REVIEWER = "district_reviewer", _("Chuyên viên Phòng GD&ĐT")
+        DISTRICT_HEAD = "district_head", _("Lãnh đạo Phòng GD&ĐT")
+        DEPARTMENT_OFFICER = "department_officer", _("Chuyên viên Sở GD&ĐT")
+        ADMIN = "admin", _("Quản trị hệ thống")
+
+    SCHOOL_ROLES = frozenset({Role.PRINCIPAL, Role.SCHOOL_STAFF})
+    DISTRICT_ROLES = frozenset({Role.DISTRICT_REVIEWER, Role.DISTRICT_HEAD})
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    school = models.ForeignKey(
+        School, verbose_name=_("trường"), null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    title = models.CharField(_("chức danh"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("đang hiệu lực"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò người dùng")
+        verbose_name_plural = _("vai trò người dùng")
+        constraints = [
+            # School roles point at a school; every other role except admin at an organisation.
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["principal", "school_staff"], school__isnull=False, organisation__isnull=True)
+                    | Q(
+                        role__in=["district_reviewer", "district_head", "department_officer"],
+                        school__isnull=True,
+                        organisation__isnull=False,
+                    )
+                    | Q(role="admin", school__isnull=True)
+                ),
+                name="schools_membership_target_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school"],
+                condition=Q(school__isnull=False),
+                name="schools_membership_unique_school_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="schools_membership_unique_organisation_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.school or self.organisation or ""
+        return f"{self.get_role_display()} – {target}" if target else self.get_role_display()
+
+    @property
+    def target(self):
+        return self.school or self.organisation

@@ -1,0 +1,85 @@
+"""Reads of the schools app: every queryset a view uses is scoped to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Membership, Organisation, School, SchoolYear, User
+from .scope import scope_of
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    """Schools the user's memberships reach: own school, the district's schools, or all of a Sở."""
+    scope = scope_of(user)
+    qs = School.objects.select_related("reviewing_unit", "reviewing_unit__parent")
+    if scope.sees_everything:
+        return qs
+    condition = Q(pk__in=scope.school_ids) | Q(reviewing_unit_id__in=scope.district_unit_ids)
+    if scope.department_ids:
+        condition |= Q(reviewing_unit_id__in=scope.department_ids) | Q(
+            reviewing_unit__parent_id__in=scope.department_ids
+        )
+    if not (scope.school_ids or scope.district_unit_ids or scope.department_ids):
+        return qs.none()
+    return qs.filter(condition)
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    """Reviewing units and departments the user reaches (for filters and dashboards)."""
+    scope = scope_of(user)
+    qs = Organisation.objects.select_related("parent")
+    if scope.sees_everything:
+        return qs
+    condition = Q(pk__in=scope.district_unit_ids) | Q(pk__in=scope.department_ids) | Q(
+        parent_id__in=scope.department_ids
+    )
+    return qs.filter(condition)
+
+
+def units_managed_by(user) -> QuerySet[Organisation]:
+    """Reviewing units whose schools and accounts the user may manage."""
+    scope = scope_of(user)
+    qs = Organisation.objects.exclude(kind=Organisation.Kind.DEPARTMENT).select_related("parent")
+    if scope.sees_everything:
+        return qs
+    return qs.filter(Q(pk__in=scope.district_unit_ids) | Q(parent_id__in=scope.department_ids))
+
+
+def school_list(user, *, query: str = "", level: str = "", unit_id: int | None = None, status: str = "") -> QuerySet[School]:
+    qs = schools_visible_to(user)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(former_names__icontains=query))
+    if level:
+        qs = qs.filter(level=level)
+    if unit_id:
+        qs = qs.filter(reviewing_unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    """Accounts the user may list and manage: the people of the schools and units they manage."""
+    scope = scope_of(user)
+    qs = User.objects.prefetch_related(
+        "memberships__school", "memberships__organisation"
+    ).order_by("full_name", "username")
+    if scope.sees_everything:
+        return qs
+    unit_ids = list(units_managed_by(user).values_list("id", flat=True))
+    condition = Q(memberships__organisation_id__in=unit_ids) | Q(memberships__school__reviewing_unit_id__in=unit_ids)
+    if scope.principal_school_ids:
+        condition |= Q(memberships__school_id__in=scope.principal_school_ids)
+    if not (unit_ids or scope.principal_school_ids):
+        return qs.none()
+    return qs.filter(condition).distinct()
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, is_active=True).select_related(
+        "school", "organisation", "school__reviewing_unit"
+    )
+
+
+def school_years() -> QuerySet[SchoolYear]:
+    return SchoolYear.objects.all()

@@ -1,0 +1,120 @@
+"""Writes of the schools app. Every write takes the acting user and checks the policy."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+
+from kiemdinh.permissions import require
+
+from .models import Membership, School, User
+from .scope import reset_scope
+
+
+class SchoolsError(Exception):
+    """A business rule refused the write; the message is for the user."""
+
+
+@transaction.atomic
+def school_save(*, school: School, by: User) -> School:
+    """Create or update a school the actor manages (its unit is checked against the actor)."""
+    require(by, "school.manage", school)
+    if school.pk:
+        stored = School.objects.select_related("reviewing_unit").get(pk=school.pk)
+        require(by, "school.manage", stored)
+    school.full_clean()
+    school.save()
+    return school
+
+
+@transaction.atomic
+def account_create(*, by: User, user: User, membership: Membership, request=None) -> User:
+    """Create an account with its first role and e-mail the person a link to set a password."""
+    require(by, "account.manage", membership)
+    # A random password nobody knows: the e-mailed reset link lets the person choose theirs
+    # (Django's reset form ignores accounts with an unusable password).
+    user.set_password(secrets.token_urlsafe(32))
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership.user = user
+    membership.full_clean()
+    membership.save()
+    if user.email:
+        transaction.on_commit(lambda: account_send_password_link(user=user, request=request))
+    return user
+
+
+@transaction.atomic
+def account_update(*, by: User, user: User) -> User:
+    """Update an account; allowed when the actor manages at least one of its roles."""
+    memberships = list(user.memberships.select_related("school", "organisation"))
+    if not by.is_superuser and not any(_may_manage(by, m) for m in memberships):
+        require(by, "account.manage", memberships[0] if memberships else None)
+    if user.pk == by.pk and not user.is_active:
+        raise SchoolsError("Bạn không thể tự khóa tài khoản của mình.")
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def _may_manage(by: User, membership: Membership) -> bool:
+    from kiemdinh.permissions import can
+
+    return can(by, "account.manage", membership)
+
+
+@transaction.atomic
+def membership_add(*, by: User, membership: Membership) -> Membership:
+    require(by, "account.manage", membership)
+    existing = Membership.objects.filter(
+        user=membership.user, role=membership.role, school=membership.school, organisation=membership.organisation
+    ).first()
+    if existing:
+        existing.is_active = True
+        existing.title = membership.title or existing.title
+        existing.save(update_fields=["is_active", "title"])
+        membership = existing
+    else:
+        membership.full_clean()
+        membership.save()
+    reset_scope(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, by: User, membership: Membership) -> Membership:
+    require(by, "account.manage", membership)
+    if membership.user_id == by.pk:
+        raise SchoolsError("Bạn không thể tự thu hồi vai trò của mình.")
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    reset_scope(membership.user)
+    return membership
+
+
+def account_send_password_link(*, user: User, request=None) -> None:
+    """E-mail the standard password-reset link, which also serves to set a first password."""
+    form = PasswordResetForm(data={"email": user.email})
+    if not form.is_valid():
+        return
+    form.save(
+        request=request,
+        domain_override=None if request is not None else _site_domain(),
+        use_https=request.is_secure() if request is not None else _site_is_https(),
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+    )
+
+
+def _site_domain() -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL.split("://", 1)[-1]
+
+
+def _site_is_https() -> bool:
+    from django.conf import settings
+
+    return settings.SITE_URL.startswith("https://")

@@ -1,0 +1,326 @@
+"""Views of the schools app: thin, scoped lookups, one permission check each."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kiemdinh.permissions import can, require
+
+from . import importers, selectors, services
+from .forms import AccountForm, MembershipForm, ProfileForm, SchoolForm, SchoolImportForm
+from .models import Membership, Organisation, School, User
+from .scope import scope_of
+
+PAGE_SIZE = 50
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def school_home(request):
+    """Start page of a principal or school staff member: their school(s)."""
+    scope = scope_of(request.user)
+    schools = list(selectors.schools_visible_to(request.user).filter(pk__in=scope.school_ids))
+    if not schools:
+        return redirect("home")
+    return render(request, "schools/school_home.html", {"schools": schools})
+
+
+@login_required
+def district_dashboard(request):
+    require(request.user, "district.dashboard")
+    schools = selectors.schools_visible_to(request.user).filter(status=School.Status.ACTIVE)
+    units = list(
+        selectors.organisations_visible_to(request.user)
+        .exclude(kind=Organisation.Kind.DEPARTMENT)
+        .annotate(
+            total=Count("schools", filter=Q(schools__status="active")),
+            mn=Count("schools", filter=Q(schools__level="mn", schools__status="active")),
+            th=Count("schools", filter=Q(schools__level="th", schools__status="active")),
+            thcs=Count("schools", filter=Q(schools__level="thcs", schools__status="active")),
+        )
+        .filter(pk__in=schools.values("reviewing_unit_id"))
+    )
+    return render(
+        request,
+        "schools/district_dashboard.html",
+        {"units": units, "schools": schools.order_by("reviewing_unit__name", "level", "code")[:500]},
+    )
+
+
+@login_required
+def department_overview(request):
+    require(request.user, "department.overview")
+    units = (
+        selectors.organisations_visible_to(request.user)
+        .exclude(kind=Organisation.Kind.DEPARTMENT)
+        .annotate(
+            total=Count("schools", filter=Q(schools__status="active")),
+            mn=Count("schools", filter=Q(schools__level="mn", schools__status="active")),
+            th=Count("schools", filter=Q(schools__level="th", schools__status="active")),
+            thcs=Count("schools", filter=Q(schools__level="thcs", schools__status="active")),
+            reviewers=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
+        )
+        .order_by("name")
+    )
+    return render(request, "schools/department_overview.html", {"units": units})
+
+
+@login_required
+def school_list(request):
+    require(request.user, "district.dashboard")
+    units = list(selectors.organisations_visible_to(request.user).exclude(kind=Organisation.Kind.DEPARTMENT))
+    params = {
+        "query": request.GET.get("q", "").strip()[:100],
+        "level": request.GET.get("level", "") if request.GET.get("level") in School.Level.values else "",
+        "unit_id": _int_or_none(request.GET.get("unit")),
+        "status": request.GET.get("status", "") if request.GET.get("status") in School.Status.values else "",
+    }
+    qs = selectors.school_list(request.user, **params)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "schools/school_list.html",
+        {
+            "page": page,
+            "units": units,
+            "params": params,
+            "levels": School.Level.choices,
+            "statuses": School.Status.choices,
+            "can_manage": can(request.user, "school.manage"),
+        },
+    )
+
+
+@login_required
+def school_detail(request, pk: int):
+    school = get_object_or_404(selectors.schools_visible_to(request.user), pk=pk)
+    require(request.user, "school.view", school)
+    members = Membership.objects.filter(school=school, is_active=True).select_related("user").order_by("role")
+    return render(
+        request,
+        "schools/school_detail.html",
+        {"school": school, "members": members, "can_manage": can(request.user, "school.manage", school)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_create(request):
+    require(request.user, "school.manage")
+    return _school_form(request, School())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_update(request, pk: int):
+    school = get_object_or_404(selectors.schools_visible_to(request.user), pk=pk)
+    require(request.user, "school.manage", school)
+    return _school_form(request, school)
+
+
+def _school_form(request, school: School):
+    units = list(selectors.units_managed_by(request.user))
+    form = SchoolForm(
+        request.POST or None, instance=school, units=units, schools=selectors.schools_visible_to(request.user)
+    )
+    form.fields["reviewing_unit"].queryset = selectors.units_managed_by(request.user)
+    if request.method == "POST" and form.is_valid():
+        creating = school.pk is None
+        try:
+            saved = services.school_save(school=form.save(commit=False), by=request.user)
+        except services.SchoolsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            message = _("Đã tạo trường %(name)s.") if creating else _("Đã lưu thông tin trường %(name)s.")
+            messages.success(request, message % {"name": saved.name})
+            return redirect("schools:school_detail", pk=saved.pk)
+    return render(request, "schools/school_form.html", {"form": form, "school": school})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_import(request):
+    require(request.user, "school.manage")
+    form = SchoolImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        units = list(selectors.units_managed_by(request.user))
+        result = importers.import_schools(by=request.user, content=content, units=units)
+        if result.ok:
+            messages.success(
+                request,
+                _("Đã nhập %(rows)s dòng: %(created)s trường mới, %(updated)s trường cập nhật.")
+                % {"rows": result.rows, "created": result.created, "updated": result.updated},
+            )
+            return redirect("schools:school_list")
+        messages.error(request, _("Tệp có lỗi; chưa có dữ liệu nào được lưu. Hãy sửa các lỗi dưới đây rồi tải lên lại."))
+    return render(request, "schools/school_import.html", {"form": form, "result": result, "columns": importers.COLUMNS})
+
+
+@login_required
+def school_import_template(request):
+    require(request.user, "school.manage")
+    response = HttpResponse(
+        importers.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-truong.xlsx"'
+    return response
+
+
+def _membership_choices(user):
+    scope = scope_of(user)
+    roles = [Membership.Role.PRINCIPAL, Membership.Role.SCHOOL_STAFF]
+    if scope.district_unit_ids or scope.department_ids or scope.sees_everything:
+        roles += [Membership.Role.DISTRICT_REVIEWER, Membership.Role.DISTRICT_HEAD]
+    if scope.department_ids or scope.sees_everything:
+        roles.append(Membership.Role.DEPARTMENT_OFFICER)
+    if not (scope.district_unit_ids or scope.department_ids or scope.sees_everything):
+        roles = [Membership.Role.SCHOOL_STAFF]
+    organisations = selectors.organisations_visible_to(user)
+    return {"roles": roles, "schools": selectors.schools_visible_to(user), "organisations": organisations}
+
+
+@login_required
+def account_list(request):
+    require(request.user, "account.manage")
+    query = request.GET.get("q", "").strip()[:100]
+    qs = selectors.users_visible_to(request.user)
+    if query:
+        qs = qs.filter(Q(full_name__icontains=query) | Q(username__icontains=query) | Q(email__icontains=query))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "schools/account_list.html", {"page": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    require(request.user, "account.manage")
+    account_form = AccountForm(request.POST or None, prefix="account", creating=True)
+    role_form = MembershipForm(request.POST or None, prefix="role", **_membership_choices(request.user))
+    if request.method == "POST" and account_form.is_valid() and role_form.is_valid():
+        data = role_form.cleaned_data
+        membership = Membership(
+            role=data["role"], school=data["school"], organisation=data["organisation"], title=data["title"]
+        )
+        if not can(request.user, "account.manage", membership):
+            role_form.add_error(None, _("Bạn không thể cấp vai trò này ở đơn vị đã chọn."))
+        else:
+            user = services.account_create(
+                by=request.user, user=account_form.save(commit=False), membership=membership, request=request
+            )
+            messages.success(
+                request,
+                _("Đã tạo tài khoản %(name)s; thư hướng dẫn đặt mật khẩu đã được gửi tới %(email)s.")
+                % {"name": user, "email": user.email},
+            )
+            return redirect("schools:account_detail", pk=user.pk)
+    return render(request, "schools/account_form.html", {"account_form": account_form, "role_form": role_form})
+
+
+def _managed_account(request, pk: int) -> User:
+    return get_object_or_404(selectors.users_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_detail(request, pk: int):
+    require(request.user, "account.manage")
+    account = _managed_account(request, pk)
+    form = AccountForm(request.POST or None, instance=account, prefix="account")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(by=request.user, user=form.save(commit=False))
+        except services.SchoolsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu tài khoản."))
+            return redirect("schools:account_detail", pk=account.pk)
+    memberships = [
+        (m, can(request.user, "account.manage", m))
+        for m in account.memberships.select_related("school", "organisation", "school__reviewing_unit")
+    ]
+    role_form = MembershipForm(prefix="role", **_membership_choices(request.user))
+    return render(
+        request,
+        "schools/account_detail.html",
+        {"account": account, "form": form, "memberships": memberships, "role_form": role_form},
+    )
+
+
+@login_required
+@require_POST
+def account_membership_add(request, pk: int):
+    require(request.user, "account.manage")
+    account = _managed_account(request, pk)
+    role_form = MembershipForm(request.POST, prefix="role", **_membership_choices(request.user))
+    if role_form.is_valid():
+        data = role_form.cleaned_data
+        membership = Membership(
+            user=account, role=data["role"], school=data["school"], organisation=data["organisation"], title=data["title"]
+        )
+        if can(request.user, "account.manage", membership):
+            services.membership_add(by=request.user, membership=membership)
+            messages.success(request, _("Đã thêm vai trò."))
+        else:
+            messages.error(request, _("Bạn không thể cấp vai trò này ở đơn vị đã chọn."))
+    else:
+        for errors in role_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("schools:account_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def account_membership_deactivate(request, pk: int, membership_pk: int):
+    require(request.user, "account.manage")
+    account = _managed_account(request, pk)
+    membership = get_object_or_404(account.memberships.select_related("school", "organisation"), pk=membership_pk)
+    try:
+        services.membership_deactivate(by=request.user, membership=membership)
+    except services.SchoolsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã thu hồi vai trò."))
+    return redirect("schools:account_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def account_send_password_link(request, pk: int):
+    require(request.user, "account.manage")
+    account = _managed_account(request, pk)
+    if not account.email:
+        messages.error(request, _("Tài khoản chưa có email nên không gửi được thư đặt lại mật khẩu."))
+    else:
+        services.account_send_password_link(user=account, request=request)
+        messages.success(request, _("Đã gửi thư đặt lại mật khẩu tới %(email)s.") % {"email": account.email})
+    return redirect("schools:account_detail", pk=account.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thông tin cá nhân."))
+        return redirect("schools:profile")
+    return render(
+        request, "schools/profile.html", {"form": form, "memberships": selectors.memberships_of(request.user)}
+    )
