@@ -28,6 +28,8 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 
 class SchoolForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = School
         fields = [
@@ -41,8 +43,9 @@ class SchoolForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["reviewing_unit"].queryset = units
-            if len(units) == 1 and not self.instance.pk:
-                self.fields["reviewing_unit"].initial = units[0].pk
+            only = list(units[:2])
+            if len(only) == 1 and not self.instance.pk:
+                self.fields["reviewing_unit"].initial = only[0].pk
         if schools is not None:
             self.fields["merged_into"].queryset = schools.exclude(pk=self.instance.pk) if self.instance.pk else schools
         self.helper = FormHelper()

@@ -158,7 +158,7 @@ class SchoolYear(models.Model):
         return f"{first_year}-{first_year + 1}"
 
     @classmethod
-    def current(cls, on: datetime.date | None = None) -> "SchoolYear | None":
+    def current(cls, on: datetime.date | None = None) -> SchoolYear | None:
         """The year containing ``on`` (today), else the latest one that started before it."""
         on = on or timezone.localdate()
         return (

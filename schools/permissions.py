@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kiemdinh.permissions import ALLOW, deny, rule
 
 from .models import Membership, School
-from .scope import scope_of, school_in_scope
+from .scope import school_in_scope, scope_of
 
 NOT_DISTRICT = _("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được thực hiện thao tác này.")
 

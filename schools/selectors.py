@@ -55,7 +55,9 @@ def school_list(user, *, query: str = "", level: str = "", unit_id: int | None =
         qs = qs.filter(reviewing_unit_id=unit_id)
     if status:
         qs = qs.filter(status=status)
-    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True))).order_by(
+        "level", "code"
+    )
 
 
 def users_visible_to(user) -> QuerySet[User]:

@@ -6,6 +6,7 @@ import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kiemdinh.permissions import require
 
@@ -53,7 +54,7 @@ def account_update(*, by: User, user: User) -> User:
     if not by.is_superuser and not any(_may_manage(by, m) for m in memberships):
         require(by, "account.manage", memberships[0] if memberships else None)
     if user.pk == by.pk and not user.is_active:
-        raise SchoolsError("Bạn không thể tự khóa tài khoản của mình.")
+        raise SchoolsError(_("Bạn không thể tự khóa tài khoản của mình."))
     user.full_clean(exclude=["password"])
     user.save()
     return user
@@ -85,9 +86,9 @@ def membership_add(*, by: User, membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_deactivate(*, by: User, membership: Membership) -> Membership:
-    require(by, "account.manage", membership)
     if membership.user_id == by.pk:
-        raise SchoolsError("Bạn không thể tự thu hồi vai trò của mình.")
+        raise SchoolsError(_("Bạn không thể tự thu hồi vai trò của mình."))
+    require(by, "account.manage", membership)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     reset_scope(membership.user)

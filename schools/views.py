@@ -132,11 +132,12 @@ def school_update(request, pk: int):
 
 
 def _school_form(request, school: School):
-    units = list(selectors.units_managed_by(request.user))
     form = SchoolForm(
-        request.POST or None, instance=school, units=units, schools=selectors.schools_visible_to(request.user)
+        request.POST or None,
+        instance=school,
+        units=selectors.units_managed_by(request.user),
+        schools=selectors.schools_visible_to(request.user),
     )
-    form.fields["reviewing_unit"].queryset = selectors.units_managed_by(request.user)
     if request.method == "POST" and form.is_valid():
         creating = school.pk is None
         try:

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             unit = demo.seed_large_district(schools)
             self.stdout.write(f"Generated district {unit.code} with {unit.schools.count()} schools (cv.benchmark).")
         if not quiet_accounts:
-            self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (password: %s):" % result["password"]))
+            self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password: {result['password']}):"))
             for username, role in result["accounts"]:
                 if username.startswith(("dda-", "lbi-")) and not username.endswith("-01"):
                     continue
