@@ -32,7 +32,7 @@ def _audiences(scope) -> set[str]:
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_scope": None, "user_memberships": []}
+        return {"nav_items": [], "user_scope": None, "user_memberships": [], "unread_notifications": 0}
     scope = scope_of(user)
     audiences = _audiences(scope)
     current = request.resolver_match.view_name if request.resolver_match else ""
@@ -40,7 +40,14 @@ def navigation(request):
     for name, label, icon, audience in _NAV:
         if audience in audiences:
             items.append({"url": reverse(name), "label": label, "icon": icon, "active": current == name})
-    return {"nav_items": items, "user_scope": scope, "user_memberships": _memberships(user)}
+    from notifications.selectors import unread_count
+
+    return {
+        "nav_items": items,
+        "user_scope": scope,
+        "user_memberships": _memberships(user),
+        "unread_notifications": unread_count(user),
+    }
 
 
 def _memberships(user):

@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "schools",
+    "notifications",
     "standards",
+    "evidence",
     "selfassessment",
     "evaluations",
 ]
@@ -164,7 +166,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # Every periodic job of the project, in one place (style.md item 18).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "emails-flush-pending": {"task": "notifications.tasks.emails_flush_pending", "schedule": 600.0},
+}
 REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS redirect unless the

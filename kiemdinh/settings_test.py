@@ -13,9 +13,11 @@ from .settings import *  # noqa: E402,F403
 from .settings import TEMPLATES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tasks run in-process in tests unless a test starts a real worker itself.
-CELERY_TASK_ALWAYS_EAGER = True
+# A test that starts a real Celery worker gives it a file-based backend through the environment.
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("TEST_EMAIL_FILE_PATH", "")
+# Tasks run in-process in tests, except in a real worker started by a test.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") == "1"
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/kiemdinh-test-media"))  # noqa: F405

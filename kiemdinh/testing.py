@@ -25,7 +25,9 @@ PERSONAS = [
 
 MATRIX_MODULES = [
     "schools.tests.url_matrix",
+    "notifications.tests.url_matrix",
     "standards.tests.url_matrix",
+    "evidence.tests.url_matrix",
     "selfassessment.tests.url_matrix",
     "evaluations.tests.url_matrix",
 ]

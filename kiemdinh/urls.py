@@ -35,7 +35,11 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("schools.urls")),
+    path("notifications/", include("notifications.urls")),
     path("standards/", include("standards.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("reports/", include("selfassessment.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]
 
