@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from audit.services import event_record
 from kiemdinh.permissions import require
 
 from .models import Organisation, School, User
@@ -306,4 +307,10 @@ def import_schools(*, by: User, content: bytes, units: list[Organisation]) -> Im
             else:
                 result.created += 1
             school.save()
+        for unit in {s.reviewing_unit for s in schools}:
+            event_record(
+                actor=by, action="schools.import.applied", target=unit,
+                summary=f"Nhập danh sách trường từ Excel: {result.created} mới, {result.updated} cập nhật",
+                data={"codes": [s.code for s in schools if s.reviewing_unit_id == unit.pk]},
+            )
     return result

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import event_record
 from kiemdinh.permissions import require
 
 from .models import Membership, School, User
@@ -25,8 +26,13 @@ def school_save(*, school: School, by: User) -> School:
     if school.pk:
         stored = School.objects.select_related("reviewing_unit").get(pk=school.pk)
         require(by, "school.manage", stored)
+    creating = school.pk is None
     school.full_clean()
     school.save()
+    event_record(
+        actor=by, action="schools.school.created" if creating else "schools.school.updated", target=school,
+        school=school, summary=f"{'Tạo' if creating else 'Sửa'} trường {school.name}",
+    )
     return school
 
 
@@ -42,6 +48,11 @@ def account_create(*, by: User, user: User, membership: Membership, request=None
     membership.user = user
     membership.full_clean()
     membership.save()
+    event_record(
+        actor=by, action="schools.account.created", target=user, school=membership.school,
+        summary=f"Tạo tài khoản {user.username} ({membership.get_role_display()})",
+        data={"role": membership.role, "school": membership.school_id, "organisation": membership.organisation_id},
+    )
     if user.email:
         transaction.on_commit(lambda: account_send_password_link(user=user, request=request))
     return user
@@ -57,6 +68,8 @@ def account_update(*, by: User, user: User) -> User:
         raise SchoolsError(_("Bạn không thể tự khóa tài khoản của mình."))
     user.full_clean(exclude=["password"])
     user.save()
+    event_record(actor=by, action="schools.account.updated", target=user, summary=f"Sửa tài khoản {user.username}",
+                 data={"is_active": user.is_active})
     return user
 
 
@@ -80,6 +93,11 @@ def membership_add(*, by: User, membership: Membership) -> Membership:
     else:
         membership.full_clean()
         membership.save()
+    event_record(
+        actor=by, action="schools.membership.granted", target=membership.user, school=membership.school,
+        summary=f"Cấp vai trò {membership.get_role_display()} cho {membership.user.username}",
+        data={"role": membership.role, "school": membership.school_id, "organisation": membership.organisation_id},
+    )
     reset_scope(membership.user)
     return membership
 
@@ -91,6 +109,11 @@ def membership_deactivate(*, by: User, membership: Membership) -> Membership:
     require(by, "account.manage", membership)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+    event_record(
+        actor=by, action="schools.membership.revoked", target=membership.user, school=membership.school,
+        summary=f"Thu hồi vai trò {membership.get_role_display()} của {membership.user.username}",
+        data={"role": membership.role, "school": membership.school_id, "organisation": membership.organisation_id},
+    )
     reset_scope(membership.user)
     return membership
 

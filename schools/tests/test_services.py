@@ -117,3 +117,13 @@ def test_seed_demo_is_idempotent_and_has_the_stable_codes(db):
     )
     assert School.objects.get(code="LBI-MN-01").name == "Trường Mầm non Thăng Long Kids Mart"
     assert User.objects.get(username="dda-thcs-01").check_password("Demo@2024kd")
+
+
+def test_permission_relevant_actions_are_in_the_audit_trail(reviewer, head, staff_a, school_a):
+    from audit.models import Event
+
+    membership = staff_a.memberships.get()
+    services.membership_deactivate(by=reviewer, membership=membership)
+    services.membership_add(by=head, membership=Membership(user=staff_a, role=Membership.Role.SCHOOL_STAFF, school=school_a))
+    actions = list(Event.objects.order_by("id").values_list("action", "actor__username"))
+    assert actions == [("schools.membership.revoked", "reviewer"), ("schools.membership.granted", "head")]

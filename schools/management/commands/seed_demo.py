@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from schools import demo
 
 # Apps that contribute demo data, in dependency order; each may have a `demo.seed(stdout)`.
-DEMO_APPS = ["standards", "selfassessment", "evaluations"]
+DEMO_APPS = ["standards", "evidence", "selfassessment", "evaluations"]
 
 
 class Command(BaseCommand):

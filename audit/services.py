@@ -1,0 +1,34 @@
+"""Write an audit event. Called by other apps' services inside their transactions."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import Event
+
+
+def event_record(
+    *,
+    actor,
+    action: str,
+    target,
+    school=None,
+    from_state: str = "",
+    to_state: str = "",
+    summary: str = "",
+    data: dict | None = None,
+) -> Event:
+    """Append one event about ``target`` (any model instance); ``action`` is "<app>.<entity>.<verb>"."""
+    if action.count(".") < 2:
+        raise ValueError(f"Audit action {action!r} must be namespaced as app.entity.verb")
+    return Event.objects.create(
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=target.pk,
+        school=school,
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        summary=summary[:500],
+        data=data or {},
+    )
