@@ -134,3 +134,71 @@ def personas(principal_a, staff_a, principal_b, principal_c, reviewer, head, oth
 def services_required() -> bool:
     """CI sets KIEMDINH_REQUIRE_SERVICES=1: a test that needs Redis/PostgreSQL must not skip there."""
     return os.environ.get("KIEMDINH_REQUIRE_SERVICES") == "1"
+
+
+# ---------------------------------------------------------------------------------------------
+# End-to-end browser tests: Playwright for Python driving Debian's chromium, headless.
+# ---------------------------------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
+# Playwright's sync API keeps an event loop running in the test thread; Django would then refuse
+# ORM calls made by fixtures and assertions. They are plain synchronous calls, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if services_required():
+            pytest.fail(f"{CHROMIUM} is missing in CI (make test installs it)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page; on failure a screenshot is kept in test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        name = "".join(c if c.isalnum() else "_" for c in request.node.nodeid)[-150:]
+        try:
+            pg.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+        except Exception as exc:  # the page may be gone; the test failure itself is what matters
+            print(f"could not save a screenshot: {exc}")
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """Log a persona in through the real login form: browser_login(page, user)."""
+
+    def login(pg, user, password=PASSWORD):
+        pg.goto(f"{live_server.url}/accounts/login/")
+        pg.fill("input[name=username]", user.username)
+        pg.fill("input[name=password]", password)
+        pg.click("#login-form button[type=submit]")
+        pg.wait_for_load_state("networkidle")
+        return pg
+
+    return login

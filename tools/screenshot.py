@@ -38,7 +38,7 @@ def main() -> None:
             page.goto(args.base + "/accounts/login/")
             page.fill("input[name=username]", args.user)
             page.fill("input[name=password]", args.password)
-            page.click("button[type=submit].btn-kd")
+            page.click("#login-form button[type=submit]")
             page.wait_for_load_state("networkidle")
         for path in args.paths:
             page.goto(args.base + path)
