@@ -55,7 +55,9 @@ test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/bench_*.py; do \
+	  module=$$(echo $${script%.py} | tr / .); echo "== $$module"; $(PY) -m $$module || exit 1; \
+	done
 
 worker: install
 	$(PY) -m celery -A kiemdinh worker --loglevel=info
