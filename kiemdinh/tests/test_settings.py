@@ -52,7 +52,10 @@ def test_database_url_with_an_unsupported_scheme_is_refused():
 
 def _clean_environ():
     """The environment without the variables the test settings themselves set."""
-    dropped = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE"}
+    dropped = {
+        "DATABASE_URL", "DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     return {k: v for k, v in os.environ.items() if k not in dropped}
 
 

@@ -2,6 +2,7 @@
 
 import importlib
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from schools import demo
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         if schools < 0:
             raise CommandError("--schools must be zero or positive.")
         result = demo.seed(stdout=self.stdout)
+        # Reports, evidence codes and plans need the regulation catalogs.
+        from standards.models import Regulation
+
+        if not Regulation.objects.exists():
+            call_command("load_standards", stdout=self.stdout)
         for app in DEMO_APPS:
             try:
                 module = importlib.import_module(f"{app}.demo")

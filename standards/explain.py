@@ -1,0 +1,209 @@
+"""Words for what the pure modules return as data: engine blockers and errors, diff changes, rules.
+
+The engine and the diff stay free of Django; this module gives their codes Vietnamese,
+translatable sentences for pages, the compute_level command and other apps (part 3 reports).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .diff import ADDED, CHANGED, REMOVED, Change
+from .engine import Blocker, EngineError, LevelRule
+from .engine import types as t
+
+FACTS = {
+    "completed_cohorts": lambda: _("số khóa học sinh đã hoàn thành chương trình"),
+    "years_operating": lambda: _("số năm hoạt động"),
+}
+TARGETS = {
+    "criterion": lambda level: _("Mức %(l)s") % {"l": level},
+    "school_level": lambda level: _("Mức %(l)s của trường") % {"l": level},
+    "accreditation": lambda level: _("Cấp độ %(l)s") % {"l": level},
+    "national_standard": lambda level: _("chuẩn quốc gia Mức độ %(l)s") % {"l": level},
+}
+
+
+def _percent(value) -> str:
+    from fractions import Fraction
+
+    share = Fraction(str(value)) * 100
+    return f"{float(share):g}%"
+
+
+def blocker_message(blocker: Blocker) -> str:
+    """One sentence saying what blocks which level."""
+    target = TARGETS.get(blocker.target, lambda level: str(level))(blocker.level)
+    d = dict(blocker.detail)
+    code = blocker.code
+    if code == t.INDICATOR_NOT_MET:
+        return _("Chỉ báo %(k)s Mức %(l)s của tiêu chí %(c)s chưa đạt.") % {
+            "k": blocker.indicator_key, "l": blocker.indicator_level, "c": blocker.criterion,
+        }
+    if code == t.CRITERION_BELOW:
+        return _("Tiêu chí %(c)s mới đạt Mức %(have)s, chưa đủ để trường đạt Mức %(level)s.") % {
+            "c": blocker.criterion, "have": d.get("criterion_level"), "level": blocker.level,
+        }
+    if code == t.CRITERION_NOT_MET:
+        return _("Tiêu chí %(c)s chưa đạt.") % {"c": blocker.criterion}
+    if code == t.LEVEL4_NOT_MET:
+        return _("Yêu cầu Mức 4 số %(n)s chưa đạt.") % {"n": d.get("requirement")}
+    if code == t.PRECONDITION_NOT_MET:
+        return _("Chưa đủ điều kiện %(target)s: %(fact)s là %(actual)s, cần ít nhất %(required)s.") % {
+            "target": target, "fact": FACTS[d["fact"]](), "actual": d.get("actual"), "required": d.get("required"),
+        }
+    if code == t.PRECONDITION_UNKNOWN:
+        return _("Chưa xác định được %(target)s: thiếu %(fact)s (cần ít nhất %(required)s).") % {
+            "target": target, "fact": FACTS[d["fact"]](), "required": d.get("required"),
+        }
+    if code == t.RULE_MISSING:
+        if d.get("part") == "required_criteria":
+            message = _("Chưa xác định được %(target)s: dữ liệu chưa có danh sách tiêu chí bắt buộc.") % {"target": target}
+        else:
+            message = _("Chưa xác định được %(target)s: bộ tiêu chuẩn chưa có quy định này.") % {"target": target}
+        if d.get("at_least"):
+            message += " " + _("Trường đạt ít nhất Cấp độ %(l)s.") % {"l": d["at_least"]}
+        return message
+    if code == t.SHARE_TOO_LOW:
+        return _("%(target)s cần từ %(min)s tiêu chí đạt; hiện đạt %(met)s/%(total)s, còn thiếu %(missing)s tiêu chí.") % {
+            "target": target, "min": _percent(d["min_share"]), "met": d["met"], "total": d["total"],
+            "missing": d["missing"],
+        }
+    if code == t.REQUIRED_CRITERION_NOT_MET:
+        return _("%(target)s bắt buộc tiêu chí %(c)s đạt.") % {"target": target, "c": blocker.criterion}
+    if code == t.CATALOG_INCOMPLETE:
+        return _("Chưa xác định được: bộ tiêu chuẩn mới có %(n)s tiêu chí%(expected)s, cần nhập đủ.") % {
+            "n": d.get("criteria"),
+            "expected": (_(" trên %(e)s") % {"e": d["expected"]}) if d.get("expected") else "",
+        }
+    return code
+
+
+ERRORS = {
+    "both_or_neither": lambda p: _("cần “indicators” (kết quả từng chỉ báo) hoặc “criteria” (mức từng tiêu chí)"),
+    "unknown_criterion": lambda p: _("tiêu chí không có trong bộ tiêu chuẩn"),
+    "missing_criterion": lambda p: _("thiếu kết quả của tiêu chí này"),
+    "level_out_of_range": lambda p: _("giá trị ngoài khoảng %(low)s..%(high)s") % p,
+    "unknown_indicator": lambda p: _("chỉ báo không có trong bộ tiêu chuẩn"),
+    "not_boolean": lambda p: _("phải là true hoặc false"),
+    "unknown_level4": lambda p: _("không có yêu cầu Mức 4 này"),
+    "unknown_family": lambda p: _("họ quy tắc không tồn tại"),
+    "not_whole_number": lambda p: _("phải là số nguyên không âm"),
+    "not_share": lambda p: _("phải là tỷ lệ từ 0 đến 1"),
+    "not_criterion_list": lambda p: _("phải là danh sách số tiêu chí hoặc null"),
+    "not_ladder": lambda p: _("phải là đối tượng theo cấp"),
+}
+
+
+def engine_error_message(error: EngineError) -> str:
+    words = ERRORS.get(error.code)
+    message = words(error.params) if words else error.message
+    return f"{error.field}: {message}" if error.field else message
+
+
+def result_as_dict(result) -> dict:
+    """The engine result as JSON data, each blocker with its sentence."""
+    data = result.as_dict()
+    for item, blocker in zip(data["blockers"], result.blockers, strict=True):
+        item["message"] = blocker_message(blocker)
+    for number, items in data["criteria_blockers"].items():
+        for item, blocker in zip(items, result.criteria[number].blockers, strict=True):
+            item["message"] = blocker_message(blocker)
+    return data
+
+
+def rule_summary(rule: LevelRule) -> str:
+    """A rung of a ladder in one sentence, from the catalog's structured data."""
+    if not rule.known:
+        return _("Chưa có quy định trong dữ liệu (cần nhập từ văn bản gốc).")
+    parts = []
+    if rule.school_level_required is not None:
+        parts.append(_("trường được đánh giá đạt Mức %(l)s") % {"l": rule.school_level_required})
+    if rule.min_share is not None and rule.max_share_exclusive is not None:
+        parts.append(_("từ %(a)s đến dưới %(b)s tiêu chí đạt") % {
+            "a": _percent(rule.min_share), "b": _percent(rule.max_share_exclusive)})
+    elif rule.min_share is not None:
+        parts.append(_("từ %(a)s tiêu chí đạt trở lên") % {"a": _percent(rule.min_share)})
+    if rule.required_criteria is None:
+        parts.append(_("phải đạt một danh sách tiêu chí chưa có trong dữ liệu"))
+    elif rule.required_criteria:
+        parts.append(_("phải đạt các tiêu chí %(list)s") % {"list": ", ".join(rule.required_criteria)})
+    if rule.min_completed_cohorts:
+        parts.append(_("có ít nhất %(n)s khóa học sinh hoàn thành chương trình") % {"n": rule.min_completed_cohorts})
+    if rule.min_years_operating:
+        parts.append(_("hoạt động ít nhất %(n)s năm") % {"n": rule.min_years_operating})
+    text = "; ".join(parts) if parts else _("không có điều kiện trong dữ liệu")
+    return text[:1].upper() + text[1:] + "."
+
+
+SCOPES = {
+    "regulation": lambda ref: _("Thông tin văn bản"),
+    "rules": lambda ref: _("Quy tắc xếp mức"),
+    "amendment": lambda ref: _("Văn bản sửa đổi %(n)s") % {"n": ref[0]},
+    "standard": lambda ref: _("Tiêu chuẩn %(n)s") % {"n": ref[0]},
+    "criterion": lambda ref: _("Tiêu chí %(n)s") % {"n": ref[0]},
+    "indicator": lambda ref: _("Tiêu chí %(c)s – Mức %(l)s – chỉ báo %(k)s") % {"c": ref[0], "l": ref[1], "k": ref[2]},
+    "level4": lambda ref: _("Yêu cầu Mức 4 số %(n)s") % {"n": ref[0]},
+    "repeal": lambda ref: _("Tiêu chí %(c)s – Mức %(l)s – chỉ báo %(k)s") % {"c": ref[0], "l": ref[1], "k": ref[2]},
+}
+FIELDS = {
+    "title": lambda: _("tên"),
+    "text": lambda: _("nội dung"),
+    "unlettered": lambda: _("cách đánh chữ"),
+    "applies_to": lambda: _("cấp học áp dụng"),
+    "effective": lambda: _("ngày hiệu lực"),
+    "issued": lambda: _("ngày ban hành"),
+    "document_number": lambda: _("số hiệu"),
+    "issuer": lambda: _("cơ quan ban hành"),
+    "school_levels": lambda: _("cấp học áp dụng"),
+    "family": lambda: _("họ quy tắc"),
+    "status": lambda: _("trạng thái"),
+    "evidence_code_scheme": lambda: _("cách ghi mã minh chứng"),
+    "verification_status": lambda: _("tình trạng đối chiếu"),
+    "verification_note": lambda: _("ghi chú đối chiếu"),
+    "level_count": lambda: _("số mức"),
+}
+
+
+def _display(field: str, value):
+    """A changed value as a person reads it: choice labels instead of codes."""
+    from schools.models import School
+
+    from .models import Regulation
+
+    labels = {
+        "status": dict(Regulation.Status.choices),
+        "verification_status": dict(Regulation.Verification.choices),
+    }
+    if field in labels:
+        return labels[field].get(value, value)
+    if field in ("school_levels", "applies_to") and isinstance(value, list):
+        levels = dict(School.Level.choices)
+        return ", ".join(str(levels.get(v, v)) for v in value)
+    return value
+
+
+def describe_change(change: Change) -> dict:
+    """A diff entry for the confirmation page: where, what happened, and the old and new values."""
+    if change.scope == "details":
+        where = SCOPES[change.ref[0]](change.ref[1:])
+        return {"kind": CHANGED, "where": where, "what": _("thông tin kèm theo (%(keys)s)") % {"keys": change.field},
+                "old": None, "new": None, "is_text": False}
+    where = SCOPES[change.scope](change.ref)
+    if change.scope == "repeal":
+        action = {"repealed": _("bãi bỏ"), "amended": _("sửa đổi"), "added": _("bổ sung")}.get(change.ref[3], change.ref[3])
+        what = _("%(action)s bởi %(by)s") % {"action": action, "by": change.ref[4]}
+    elif change.scope == "rules":
+        what = _("quy tắc thay đổi (%(keys)s)") % {"keys": change.field}
+    elif change.kind == CHANGED:
+        what = FIELDS.get(change.field, lambda: change.field)()
+    else:
+        what = {ADDED: _("thêm mới"), REMOVED: _("bỏ đi")}[change.kind]
+    return {
+        "kind": change.kind,
+        "where": where,
+        "what": what,
+        "old": _display(change.field, change.old),
+        "new": _display(change.field, change.new),
+        "is_text": change.kind == CHANGED and change.field in ("text", "title", "verification_note"),
+    }
