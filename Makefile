@@ -55,9 +55,11 @@ test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
+	$(PIP) install --quiet -r bench/load/requirements.txt
 	@for script in bench/bench_*.py; do \
 	  module=$$(echo $${script%.py} | tr / .); echo "== $$module"; $(PY) -m $$module || exit 1; \
 	done
+	@echo "== bench.load.run"; $(PY) -m bench.load.run
 
 worker: install
 	$(PY) -m celery -A kiemdinh worker --loglevel=info

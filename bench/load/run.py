@@ -1,0 +1,110 @@
+"""Load test: 50 concurrent users for 60 s against gunicorn (4 workers) and PostgreSQL.
+
+    .venv/bin/python -m bench.load.run [--users 50] [--seconds 60]
+
+Prepares a PostgreSQL database with the demo data, starts gunicorn on 127.0.0.1 only, runs
+locust headless, and prints p50/p95/p99 and the error count. Everything it starts, it stops;
+traffic never leaves the loopback interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    from bench.common import database_url
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url("kd_bench_load"),
+        "SECRET_KEY": "load-test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATIC_MANIFEST": "0",
+        "LOG_LEVEL": "WARNING",
+        "LOGIN_FAILURE_LIMIT": "1000",
+        "DJANGO_SETTINGS_MODULE": "kiemdinh.settings",
+    }
+    env.pop("CELERY_BROKER_URL", None)  # the pages must not depend on the broker
+    manage = [PY, str(ROOT / "manage.py")]
+    for command in (["migrate", "-v0"], ["load_standards"], ["seed_demo", "--quiet-accounts"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "kiemdinh.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"{host}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            print("gunicorn did not come up", file=sys.stderr)
+            return 1
+        with tempfile.TemporaryDirectory() as tmp:
+            prefix = os.path.join(tmp, "stats")
+            subprocess.run(
+                [str(BIN / "locust"), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
+                 "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
+                 "--host", host, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
+                cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+            )
+            with open(f"{prefix}_stats.csv", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        total = next(r for r in rows if r["Name"] == "Aggregated")
+        print(f"load: {args.users} users, {args.seconds} s, gunicorn {args.workers} workers, "
+              f"{os.cpu_count()} cores, PostgreSQL")
+        print(f"requests {total['Request Count']}, errors {total['Failure Count']}, "
+              f"{float(total['Requests/s']):.1f} req/s")
+        print(f"p50 {total['50%']} ms, p95 {total['95%']} ms, p99 {total['99%']} ms, max {total['Max Response Time']} ms")
+        worst = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0))[:5]
+        for r in worst:
+            print(f"  slowest p95: {r['Name']} {r['95%']} ms ({r['Request Count']} requests, {r['Failure Count']} errors)")
+        p95_ok = float(total["95%"]) < 300 and int(total["Failure Count"]) == 0
+        print(f"target p95 < 300 ms and no errors: {'met' if p95_ok else 'NOT met'}")
+        return 0
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
