@@ -1,0 +1,53 @@
+"""Template helpers for pages that show texts citing evidence (report editor, review pages).
+
+    {% load evidence_tags %}
+    {{ passage.text|link_citations:evidence_by_code }}
+
+turns each cited code into a link to its item (title: the item's name); a code the library does
+not have, or has archived, is marked so the reader notices. Everything else is escaped as usual.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ..codes import iter_citations
+
+register = template.Library()
+
+
+@register.filter
+def link_citations(text, by_code):
+    """``text`` escaped, with cited codes linked through ``by_code`` (``selectors.evidence_by_code``)."""
+    if not text:
+        return ""
+    text = str(text)
+    by_code = by_code if isinstance(by_code, dict) else {}
+    pieces: list[str] = []
+    last = 0
+    for citation in iter_citations(text):
+        pieces.append(conditional_escape(text[last : citation.start]))
+        original = text[citation.start : citation.end]
+        item = by_code.get(citation.code)
+        if item is None:
+            pieces.append(format_html(
+                '<span class="evidence-cite-missing text-danger" title="{}">{}</span>',
+                _("Không có mã này trong thư viện minh chứng"), original,
+            ))
+        elif item.is_archived:
+            pieces.append(format_html(
+                '<span class="evidence-cite-archived text-warning-emphasis" title="{}">{}</span>',
+                _("Minh chứng đã lưu trữ: %(name)s") % {"name": item.name}, original,
+            ))
+        else:
+            pieces.append(format_html(
+                '<a class="evidence-cite-link" href="{}" title="{}">{}</a>',
+                reverse("evidence:evidence_detail", kwargs={"pk": item.pk}), item.name, original,
+            ))
+        last = citation.end
+    pieces.append(conditional_escape(text[last:]))
+    return mark_safe("".join(str(p) for p in pieces))  # noqa: S308  every piece is escaped above
