@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,52 +35,17 @@ def school_home(request):
     schools = list(selectors.schools_visible_to(request.user).filter(pk__in=scope.school_ids))
     if not schools:
         return redirect("home")
+    from selfassessment.selectors import reports_for_school_home
+
+    reports = reports_for_school_home(request.user)
+    for school in schools:
+        school.home_reports = reports.get(school.pk, [])
     return render(request, "schools/school_home.html", {"schools": schools})
 
 
 @login_required
-def district_dashboard(request):
-    require(request.user, "district.dashboard")
-    schools = selectors.schools_visible_to(request.user).filter(status=School.Status.ACTIVE)
-    units = list(
-        selectors.organisations_visible_to(request.user)
-        .exclude(kind=Organisation.Kind.DEPARTMENT)
-        .annotate(
-            total=Count("schools", filter=Q(schools__status="active")),
-            mn=Count("schools", filter=Q(schools__level="mn", schools__status="active")),
-            th=Count("schools", filter=Q(schools__level="th", schools__status="active")),
-            thcs=Count("schools", filter=Q(schools__level="thcs", schools__status="active")),
-        )
-        .filter(pk__in=schools.values("reviewing_unit_id"))
-    )
-    return render(
-        request,
-        "schools/district_dashboard.html",
-        {"units": units, "schools": schools.order_by("reviewing_unit__name", "level", "code")[:500]},
-    )
-
-
-@login_required
-def department_overview(request):
-    require(request.user, "department.overview")
-    units = (
-        selectors.organisations_visible_to(request.user)
-        .exclude(kind=Organisation.Kind.DEPARTMENT)
-        .annotate(
-            total=Count("schools", filter=Q(schools__status="active")),
-            mn=Count("schools", filter=Q(schools__level="mn", schools__status="active")),
-            th=Count("schools", filter=Q(schools__level="th", schools__status="active")),
-            thcs=Count("schools", filter=Q(schools__level="thcs", schools__status="active")),
-            reviewers=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
-        )
-        .order_by("name")
-    )
-    return render(request, "schools/department_overview.html", {"units": units})
-
-
-@login_required
 def school_list(request):
-    require(request.user, "district.dashboard")
+    require(request.user, "school.list")
     units = list(selectors.organisations_visible_to(request.user).exclude(kind=Organisation.Kind.DEPARTMENT))
     params = {
         "query": request.GET.get("q", "").strip()[:100],

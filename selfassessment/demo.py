@@ -1,0 +1,558 @@
+"""Demo reports: complete 2024-2025 reports for DDA-MN-01, DDA-TH-01 and DDA-THCS-01, partial ones for
+a few other schools, and last year's report of two THCS (so "start from last year's report" and the
+"same as last year" check have something to show).
+
+Idempotent: a report that exists for (school, year, kind) is left alone. Everything is written
+through the services, as the principal and the council's secretary would write it; texts cite
+the codes of the school's demo evidence (evidence/demo.py runs first) under the criterion they
+belong to, so that the reports are consistent, apart from a few deliberate slips for the
+consistency checks to find (an uncited item, a mistyped code, a row of Phần I that does not add up).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+
+from django.db import transaction
+
+from schools.models import Membership, School, SchoolYear, User
+
+from . import schooldata, services
+from .models import CouncilMember, Level4Verdict, Passage, Report
+
+YEAR = "2024-2025"
+LAST_YEAR = "2023-2024"
+FULL = ["DDA-MN-01", "DDA-TH-01", "DDA-THCS-01"]
+PARTIAL = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02", "LBI-THCS-01"]
+# Schools with last year's report: THCS-01 (its 2024-2025 report starts from it), THCS-03 (left
+# without a 2024-2025 report, for a principal to try "start from last year's report").
+PREVIOUS = ["DDA-THCS-01", "DDA-THCS-03"]
+DEMO_PASSWORD = "Demo@2024kd"  # noqa: S105  the demo accounts' password (schools.demo)
+
+# How far each full school gets: the share of criteria reaching Mức 2 and Mức 3, and Mức 4 items met.
+PROFILES = {
+    "DDA-MN-01": {"level2": 1.0, "level3": 1.0, "level4": 0.67, "cohorts": None},
+    "DDA-TH-01": {"level2": 1.0, "level3": 0.55, "level4": 0.0, "cohorts": 40},
+    "DDA-THCS-01": {"level2": 0.93, "level3": 0.45, "level4": 0.0, "cohorts": 45},
+}
+
+COUNCIL = [
+    ("chair", "Hiệu trưởng", "Phụ trách chung; chỉ đạo các nhóm công tác", False),
+    ("vice_chair", "Phó Hiệu trưởng", "Phụ trách Tiêu chuẩn 2, 3 và 5", False),
+    ("secretary", "Giáo viên, Thư ký Hội đồng trường", "Tổng hợp báo cáo, quản lý minh chứng", True),
+    ("member", "Chủ tịch Công đoàn", "Phụ trách Tiêu chuẩn 1", False),
+    ("member", "Bí thư Chi đoàn", "Phụ trách Tiêu chuẩn 4", False),
+    ("member", "Tổ trưởng chuyên môn", "Phụ trách Tiêu chuẩn 5", False),
+    ("member", "Tổ trưởng chuyên môn", "Phụ trách Tiêu chuẩn 2", False),
+    ("member", "Tổ trưởng Tổ văn phòng", "Phụ trách Tiêu chuẩn 3", False),
+    ("member", "Kế toán", "Phụ trách tài chính, tài sản (Tiêu chí 1.6)", False),
+    ("", "Nhân viên văn thư", "Thu thập, mã hóa minh chứng", True),
+    ("", "Giáo viên", "Viết phiếu đánh giá tiêu chí", False),
+    ("", "Giáo viên", "Viết phiếu đánh giá tiêu chí", False),
+]
+NAMES = [
+    "Nguyễn Thị Thu Hằng", "Trần Minh Đức", "Lê Thị Ngọc Anh", "Phạm Văn Tiến", "Hoàng Thị Bích Ngọc",
+    "Vũ Thị Phương", "Đỗ Thị Hải Yến", "Bùi Văn Thành", "Ngô Thị Lan Hương", "Đặng Thu Trang",
+    "Phan Thị Mỹ Linh", "Trịnh Quốc Việt", "Lương Thị Thanh Tâm", "Nguyễn Hữu Khánh",
+]
+
+OPENINGS_STATE = [
+    "Trong 5 năm học gần đây,", "Hằng năm,", "Từ năm học 2020-2021 đến nay,", "Thực hiện chỉ đạo của Phòng GD&ĐT,",
+    "Ngay từ đầu mỗi năm học,", "Trong quá trình thực hiện nhiệm vụ,",
+]
+EVIDENCE_SENTENCES = [
+    "Nội dung này được thể hiện trong {name} {cite}.",
+    "Minh chứng là {name} {cite}.",
+    "Kết quả được ghi nhận tại {name} {cite}.",
+    "Việc thực hiện được lưu trong {name} {cite}.",
+]
+NOT_MET_REASONS = [
+    "chưa thực hiện thường xuyên, việc lưu trữ hồ sơ chưa đầy đủ theo từng năm học",
+    "kết quả đạt được chưa đồng đều giữa các năm học",
+    "một số nội dung mới thực hiện từ năm học 2023-2024, chưa đủ thời gian để đánh giá",
+    "điều kiện về cơ sở vật chất và kinh phí còn hạn chế nên chưa đáp ứng đầy đủ yêu cầu",
+]
+STRENGTHS = [
+    "Nhà trường đã chủ động triển khai đầy đủ các nội dung về {title}; các văn bản, kế hoạch được xây dựng kịp thời, "
+    "phù hợp với điều kiện thực tế và được lưu trữ khoa học {cite}.",
+    "Cán bộ quản lý, giáo viên, nhân viên nắm vững yêu cầu về {title}; công tác phối hợp giữa các bộ phận chặt chẽ, "
+    "được cha mẹ học sinh và chính quyền địa phương đánh giá cao {cite}.",
+    "Việc thực hiện {title} được kiểm tra, đánh giá định kỳ, kịp thời điều chỉnh; kết quả năm sau cao hơn năm trước {cite}.",
+]
+WEAKNESSES = [
+    "Việc cập nhật, lưu trữ hồ sơ liên quan đến {title} có thời điểm chưa kịp thời; một số biên bản còn ghi chép sơ sài.",
+    "Việc ứng dụng công nghệ thông tin trong {title} còn hạn chế; chưa khai thác hết hiệu quả phần mềm quản lý.",
+    "Một số giáo viên trẻ còn ít kinh nghiệm trong {title}, chưa chủ động đề xuất giải pháp.",
+]
+ACTIONS = [
+    ("Rà soát, bổ sung và hoàn thiện hồ sơ về {title}; phân công cán bộ theo dõi, cập nhật hằng tháng.",
+     "Phó Hiệu trưởng; tổ văn phòng", "Kinh phí chi thường xuyên của nhà trường",
+     "Hồ sơ đầy đủ, cập nhật kịp thời, lưu trữ khoa học."),
+    ("Tổ chức bồi dưỡng cho giáo viên, nhân viên về {title}; chia sẻ kinh nghiệm trong sinh hoạt chuyên môn.",
+     "Hiệu trưởng; các tổ trưởng chuyên môn", "Tài liệu bồi dưỡng; báo cáo viên của Phòng GD&ĐT",
+     "100% giáo viên, nhân viên được bồi dưỡng, vận dụng hiệu quả."),
+    ("Ứng dụng phần mềm quản lý trường học trong {title}; số hóa hồ sơ, minh chứng.",
+     "Cán bộ phụ trách công nghệ thông tin", "Trang thiết bị hiện có; kinh phí số hóa 15 triệu đồng",
+     "Hồ sơ được số hóa, tra cứu nhanh, phục vụ tự đánh giá hằng năm."),
+]
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def _clean(text: str) -> str:
+    return (text or "").strip().rstrip(";.").strip()
+
+
+PREDICATE_STARTS = ("Được", "Có", "Thực hiện", "Phù hợp", "Đảm bảo", "Đáp ứng", "Hoạt động", "Xây dựng", "Đạt", "Tổ chức",
+                    "Quản lý", "Lưu trữ", "Đánh giá", "Triển khai", "Công khai", "Định kỳ")
+
+
+def _statement(criterion_title: str, indicator_text: str) -> str:
+    """The indicator as a statement about the school (the catalog writes it as a predicate or a sentence)."""
+    text = _clean(indicator_text)
+    if not text:
+        return f"{criterion_title} đáp ứng yêu cầu của chỉ báo"
+    if text.startswith(PREDICATE_STARTS):
+        return f"{criterion_title} {_lower_first(text)}"
+    return text
+
+
+def _cite(items) -> str:
+    return "[" + "; ".join(e.code for e in items) + "]" if items else ""
+
+
+def _user(username: str, full_name: str, school: School, title: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, "email": f"{username}@demo.kiemdinh.vn", "position": title}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, role=Membership.Role.SCHOOL_STAFF, school=school,
+                                     defaults={"title": title})
+    return user
+
+
+class Writer:
+    """Writes one demo report through the services."""
+
+    def __init__(self, report: Report, principal: User, rng: random.Random, evidence_by_criterion: dict,
+                 words: str = ""):
+        self.report = report
+        # A sentence added to every text (this year's report rewrites last year's, it does not copy it).
+        self.words = words
+        self.principal = principal
+        self.rng = rng
+        self.evidence = evidence_by_criterion
+        self.used: set[str] = set()
+
+    def text(self, key: str, text: str, by: User | None = None) -> None:
+        passage = Passage.objects.filter(report=self.report, key=key).first()
+        if passage is None:
+            return
+        if self.words and key.startswith(("indicator:", "criterion:", "standard:", "level4:")):
+            text = f"{text} {self.words}"
+        services.passage_save(passage=passage, text=text, base_revision=passage.revision, by=by or self.principal)
+
+    def items(self, number: str, count: int) -> list:
+        pool = self.evidence.get(number, [])
+        if not pool:
+            return []
+        start = self.rng.randrange(len(pool))
+        chosen = [pool[(start + i) % len(pool)] for i in range(min(count, len(pool)))]
+        self.used.update(e.code for e in chosen)
+        return chosen
+
+
+def _fill_council(report: Report, school: School, principal: User, rng: random.Random, *, accounts: bool) -> dict:
+    """A council of nine, a secretary group and one working group per standard."""
+    names = list(NAMES)
+    rng.shuffle(names)
+    secretary_user = member_user = None
+    if accounts:
+        code = school.code.lower()
+        secretary_user = _user(f"{code}.thuky", names[2], school, "Thư ký Hội đồng tự đánh giá")
+        member_user = _user(f"{code}.nhom1", names[10], school, "Giáo viên")
+    services.council_update(report=report, decision_number=f"{rng.randint(12, 95)}/QĐ-{school.code.split('-')[1]}",
+                            decision_date=datetime.date(report.school_year.first_year, 9, rng.randint(9, 20)), by=principal)
+    copied = list(report.council_members.order_by("position", "pk"))
+    if copied:
+        # Carried over from last year: confirm the people and give the secretary and a group member accounts.
+        for index, member in enumerate(copied):
+            user = secretary_user if index == 2 else member_user if index == 10 else member.user
+            services.council_member_save(report=report, member=member, by=principal, user=user)
+        return {"secretary": secretary_user or principal, "member": member_user}
+    members = []
+    for index, (role, title, duty, secretary_group) in enumerate(COUNCIL):
+        full_name = principal.full_name if role == "chair" else names[index]
+        user = principal if role == "chair" else (secretary_user if index == 2 else member_user if index == 10 else None)
+        member = CouncilMember(full_name=full_name, title=title, role=role, duty=duty, in_secretary_group=secretary_group)
+        members.append(services.council_member_save(report=report, member=member, by=principal, user=user))
+    from standards.models import Criterion
+
+    from .models import WorkingGroup
+
+    criteria = list(Criterion.objects.filter(pk__in=report.criterion_assessments.values("criterion_id"))
+                    .select_related("standard").order_by("standard__position", "position"))
+    by_standard = defaultdict(list)
+    for criterion in criteria:
+        by_standard[criterion.standard.number].append(criterion)
+    council = [m for m in members if m.role]
+    for number, group_criteria in sorted(by_standard.items()):
+        leader = council[(number + 2) % len(council)]
+        group_members = [leader, council[(number + 4) % len(council)]]
+        if number == 1:
+            group_members.append(members[10])  # the demo working-group account writes standard 1 only
+        services.working_group_save(
+            report=report, group=WorkingGroup(name=f"Nhóm công tác số {number} (Tiêu chuẩn {number})", leader=leader),
+            members=group_members, criteria=group_criteria, by=principal,
+        )
+    return {"secretary": secretary_user or principal, "member": member_user}
+
+
+PLAN_TEXTS = {
+    "purpose": "Tự đánh giá năm học {year} nhằm giúp nhà trường xác định mức đạt được theo từng tiêu chuẩn, tiêu chí, trên cơ sở đó "
+               "xây dựng kế hoạch cải tiến chất lượng, duy trì và nâng cao chất lượng giáo dục; đăng ký đánh giá ngoài "
+               "và đề nghị công nhận đạt kiểm định chất lượng giáo dục, công nhận đạt chuẩn quốc gia.",
+    "scope": "Triển khai hoạt động tự đánh giá toàn bộ các hoạt động của nhà trường theo {reg}; số liệu của 5 năm học "
+             "gần nhất, đến năm học {year}.",
+    "tools": "Sử dụng bộ tiêu chuẩn đánh giá chất lượng giáo dục ban hành kèm theo {reg} và các văn bản hướng dẫn của "
+             "Bộ GD&ĐT (Công văn số 5932/BGDĐT-QLCL, 5942/BGDĐT-QLCL ngày 28/12/2018).",
+    "training": "Tháng 9/{first}: tổ chức tập huấn nghiệp vụ tự đánh giá cho Hội đồng tự đánh giá, nhóm thư ký và các nhóm "
+                "công tác; mời chuyên viên Phòng GD&ĐT hướng dẫn cách viết phiếu đánh giá tiêu chí và mã hóa minh chứng.",
+}
+TIMELINE = [
+    (1, "Họp lãnh đạo nhà trường; ra quyết định thành lập Hội đồng tự đánh giá.", "Hiệu trưởng"),
+    (2, "Họp Hội đồng tự đánh giá: phổ biến chủ trương, phân công nhiệm vụ; tập huấn nghiệp vụ.", "Chủ tịch Hội đồng"),
+    (3, "Dự thảo và ban hành kế hoạch tự đánh giá.", "Thư ký Hội đồng"),
+    (4, "Thu thập, xử lý và phân tích minh chứng; mã hóa minh chứng.", "Các nhóm công tác"),
+    (6, "Viết phiếu đánh giá tiêu chí; họp Hội đồng thảo luận kết quả.", "Các nhóm công tác"),
+    (8, "Dự thảo báo cáo tự đánh giá; lấy ý kiến cán bộ, giáo viên, nhân viên.", "Nhóm thư ký"),
+    (9, "Hoàn thiện báo cáo; công bố báo cáo trong nội bộ nhà trường.", "Thư ký Hội đồng"),
+    (10, "Nộp báo cáo về Phòng GD&ĐT; cập nhật dữ liệu lên phần mềm.", "Hiệu trưởng"),
+]
+
+
+def _fill_plan(report: Report, principal: User, writer: Writer) -> None:
+    reg = str(report.regulation_version.regulation.document_number or report.regulation_version.regulation.code)
+    for part, text in PLAN_TEXTS.items():
+        year = report.school_year
+        writer.text(f"plan:{part}", text.format(reg=f"Thông tư số {reg}", year=year.code, first=year.first_year))
+    criteria = [a.criterion for a in report.criterion_assessments.select_related("criterion").order_by("position")]
+    months = ["Tháng 9/2024", "Tháng 10/2024", "Tháng 11/2024"]
+    resources = {
+        c.pk: (f"Hồ sơ, minh chứng liên quan đến {_lower_first(c.title)}; nhân lực của nhóm công tác.", months[i % 3])
+        for i, c in enumerate(criteria)
+    }
+    services.plan_save(
+        report=report, resources=resources,
+        steps=[{"week": w, "activity": a, "responsible": r} for w, a, r in TIMELINE],
+        token=services.plan_token(report), by=principal,
+    )
+
+
+def _grade_keys(level: str) -> list[str]:
+    spec = schooldata.table_for(level, "classes")
+    return [r.key for r in spec.input_rows()]
+
+
+def _fill_data(report: Report, principal: User, rng: random.Random, *, slip: bool) -> None:
+    """Plausible Phần I numbers for five years; ``slip`` leaves one row that does not add up."""
+    level = report.school.level
+    years = schooldata.school_years(report.school_year.code)
+    grades = _grade_keys(level)
+    per_class = 28 if level == "mn" else 42
+    classes, pupils, results = {}, {}, {}
+    for year_index, year in enumerate(years):
+        total = 0
+        for grade in grades:
+            n_classes = rng.randint(2, 4) + (1 if year_index >= 3 else 0)
+            n_pupils = n_classes * (per_class + rng.randint(-4, 3))
+            classes.setdefault(grade, {})[year] = n_classes
+            pupils.setdefault(grade, {})[year] = n_pupils
+            total += n_pupils
+        for key, share in (("girls", 0.48), ("ethnic", 0.02), ("policy", 0.03), ("disabled", 0.005), ("boarding", 0.7),
+                           ("new_intake", 0.25), ("repeaters", 0.003), ("dropouts", 0.001)):
+            if schooldata.table_for(level, "pupils").row(key) is not None:
+                pupils.setdefault(key, {})[year] = int(total * share)
+        spec = schooldata.table_for(level, "results")
+        parts = {"learning": [r.key for r in spec.input_rows() if r.key.startswith("learning_")],
+                 "conduct": [r.key for r in spec.input_rows() if r.key.startswith("conduct_")]}
+        for group, keys in parts.items():
+            shares = [0.55, 0.3, 0.13, 0.02][: len(keys)] if group == "learning" else [0.8, 0.15, 0.04, 0.01][: len(keys)]
+            remaining = total
+            for key, share in zip(keys, shares, strict=True):
+                value = int(total * share) if key != keys[-1] else remaining
+                results.setdefault(key, {})[year] = value
+                remaining -= value
+        if level == "mn":
+            results.setdefault("attendance_good", {})[year] = int(total * 0.93)
+            results.setdefault("underweight", {})[year] = int(total * 0.02)
+            results.setdefault("stunted", {})[year] = int(total * 0.025)
+            results.setdefault("overweight", {})[year] = int(total * 0.04)
+            results.setdefault("completed_5yo", {})[year] = pupils["mg_5_6"][year]
+        else:
+            last = grades[-1]
+            results.setdefault("completed_programme", {})[year] = pupils[last][year] - rng.randint(0, 2)
+    if slip:
+        # A typing slip the checks should catch: one year's conduct results miss two pupils.
+        first_conduct = next((k for k in results if k.startswith("conduct_")), None)
+        if first_conduct is not None:
+            results[first_conduct][years[1]] -= 2
+        else:  # preschool: two more children "completing the programme" than the 5-year-olds
+            results["completed_5yo"][years[1]] += 2
+    staff = {
+        "principal": {"total": 1, "women": 1, "ethnic": 0, "below": 0, "standard": 0, "above": 1},
+        "vice_principal": {"total": 2, "women": 1, "ethnic": 0, "below": 0, "standard": 0, "above": 2},
+        "teachers": {"total": 58, "women": 49, "ethnic": 1, "below": 0, "standard": 21, "above": 37},
+        "employees": {"total": 9, "women": 6, "ethnic": 0, "below": 1, "standard": 6, "above": 2},
+    }
+    staff_years = {}
+    for year_index, year in enumerate(years):
+        teachers = 50 + year_index * 2
+        for key, value in (("managers", 3), ("teachers", teachers), ("employees", 8 + year_index // 2),
+                           ("excellent_district", 6 + year_index), ("excellent_city", 1 + year_index // 2),
+                           ("professional_good", int(teachers * 0.8))):
+            staff_years.setdefault(key, {})[year] = value
+    rooms = {}
+    for year_index, year in enumerate(years):
+        for key, value in (("classrooms_solid", 20 + year_index), ("classrooms_semi", 2 if year_index < 3 else 0),
+                           ("subject_rooms_solid", 6 + year_index // 2), ("support_solid", 4), ("admin_solid", 6),
+                           ("admin_semi", 1)):
+            rooms.setdefault(key, {})[year] = value
+    tables = {"classes": classes, "pupils": pupils, "results": results, "staff": staff, "staff_years": staff_years,
+              "rooms": rooms}
+    for key, values in tables.items():
+        table = report.data_tables.get(key=key)
+        raw = {(row, column): value for row, cells in values.items() for column, value in cells.items()}
+        services.data_table_save(report=report, key=key, raw=raw, base_revision=table.revision, by=principal)
+
+
+def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None:
+    """Verdicts and texts of every criterion (or the first ``share`` of them), by the profile's levels."""
+    report, rng = writer.report, writer.rng
+    from .selectors import criterion_page
+
+    assessments = list(report.criterion_assessments.select_related("criterion__standard").order_by("position"))
+    count = max(1, round(len(assessments) * share))
+    level2_miss = set(rng.sample(range(len(assessments)), round(len(assessments) * (1 - profile["level2"]))))
+    level3_hit = set(rng.sample(range(len(assessments)), round(len(assessments) * profile["level3"])))
+    for index, assessment in enumerate(assessments[:count]):
+        assessment.report = report
+        item = criterion_page(report, assessment)
+        criterion = assessment.criterion
+        title = criterion.title
+        for block in item.levels:
+            in_force = block.in_force
+            missed_key = None
+            if block.level == 2 and index in level2_miss and in_force:
+                missed_key = rng.choice(in_force).indicator.key
+            for entry in in_force:
+                indicator = entry.indicator
+                met = True
+                if block.level == 2 and indicator.key == missed_key:
+                    met = False
+                if block.level == 3 and index not in level3_hit:
+                    met = False
+                services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=writer.principal)
+                evidence = writer.items(criterion.number, 2 if met else 1)
+                statement = _statement(title, indicator.text)
+                opening = rng.choice(OPENINGS_STATE)
+                if met:
+                    sentence = f"{opening} {_lower_first(statement)} {_cite(evidence[:1])}".strip() + "."
+                    if len(evidence) > 1:
+                        e = evidence[1]
+                        sentence += " " + rng.choice(EVIDENCE_SENTENCES).format(name=_lower_first(e.name), cite=_cite([e]))
+                else:
+                    sentence = (f"{opening} nhà trường đã triển khai nội dung “{_clean(indicator.text)[:160]}” nhưng "
+                                f"{rng.choice(NOT_MET_REASONS)} {_cite(evidence[:1])}".strip() + ".")
+                key = f"indicator:{criterion.number}:{indicator.level}:{indicator.key}"
+                writer.text(key, sentence)
+        evidence = writer.items(criterion.number, 1)
+        writer.text(f"criterion:{criterion.number}:strengths",
+                    rng.choice(STRENGTHS).format(title=_lower_first(title), cite=_cite(evidence)).replace(" .", "."))
+        writer.text(f"criterion:{criterion.number}:weaknesses", rng.choice(WEAKNESSES).format(title=_lower_first(title)))
+        chosen = rng.sample(ACTIONS, 2 if index % 3 else 1)
+        items = []
+        for n, (action, who, resources, expected) in enumerate(chosen):
+            items.append({"id": None, "action": action.format(title=_lower_first(title)), "responsible": who,
+                          "start_on": datetime.date(2025, 9 + n, 1), "due_on": datetime.date(2026, 5, 31),
+                          "resources": resources, "expected_result": expected})
+        current = list(report.improvement_actions.filter(criterion=criterion).order_by("position", "pk"))
+        services.improvement_actions_save(report=report, criterion=criterion, items=items,
+                                          token=services.actions_token(current), by=writer.principal)
+
+
+def _fill_standards(writer: Writer, *, share: float = 1.0) -> None:
+    report = writer.report
+    standards = list(report.regulation_version.standards.filter(is_repealed=False).order_by("position"))
+    for standard in standards[: max(1, round(len(standards) * share))]:
+        writer.text(
+            f"standard:{standard.number}:opening",
+            f"Tiêu chuẩn {standard.number} về {_lower_first(standard.title)} gồm các tiêu chí phản ánh điều kiện và "
+            f"kết quả hoạt động của nhà trường trong 5 năm học gần đây. Nhà trường đã rà soát đầy đủ các chỉ báo, thu "
+            f"thập minh chứng theo từng tiêu chí và đánh giá khách quan mức độ đạt được.",
+        )
+        levels = list(report.criterion_assessments.filter(criterion__standard=standard).values_list("level", flat=True))
+        lowest = min((lv for lv in levels if lv is not None), default=0)
+        writer.text(
+            f"standard:{standard.number}:conclusion",
+            f"Tiêu chuẩn {standard.number} có {len(levels)} tiêu chí; mức thấp nhất đạt được là Mức {lowest}. Điểm mạnh "
+            f"nổi bật là sự chủ động, đồng thuận của tập thể; điểm cần khắc phục là việc lưu trữ, cập nhật hồ sơ còn "
+            f"chưa thường xuyên. Nhà trường đã xây dựng kế hoạch cải tiến cụ thể cho từng tiêu chí.",
+        )
+
+
+def _fill_general(writer: Writer, school: School) -> None:
+    report = writer.report
+    writer.text("introduction", (
+        f"{school.name} được thành lập năm {school.founding_year}, đóng trên địa bàn phường {school.ward}, "
+        f"{school.reviewing_unit.short_name or school.reviewing_unit.name}. Trải qua nhiều năm xây dựng và phát triển, "
+        f"nhà trường luôn hoàn thành tốt nhiệm vụ năm học, được cha mẹ học sinh và địa phương tin tưởng.\n\n"
+        f"Thực hiện {report.regulation_version.regulation.code} của Bộ GD&ĐT và hướng dẫn của Phòng GD&ĐT về công tác "
+        f"kiểm định chất lượng giáo dục năm học {report.school_year.code}, nhà trường thành lập Hội đồng tự đánh giá, xây dựng kế hoạch, thu thập "
+        f"minh chứng và tiến hành tự đánh giá theo đúng quy trình. Mục đích của tự đánh giá là xác định mức đạt được, "
+        f"phát hiện điểm mạnh, điểm yếu để xây dựng kế hoạch cải tiến chất lượng."
+    ))
+    report.refresh_from_db()
+    writer.text("conclusion", (
+        f"Qua quá trình tự đánh giá, nhà trường tự đánh giá đạt Mức {report.school_level or 0}. Nhà trường cam kết thực "
+        f"hiện nghiêm túc kế hoạch cải tiến chất lượng đã đề ra, duy trì và nâng cao chất lượng giáo dục; đề nghị Phòng "
+        f"GD&ĐT, Sở GD&ĐT xem xét, tổ chức đánh giá ngoài và công nhận nhà trường đạt kiểm định chất lượng giáo dục."
+    ))
+
+
+def _fill_level4(writer: Writer, profile: dict) -> None:
+    report = writer.report
+    verdicts = list(Level4Verdict.objects.filter(report=report).select_related("requirement").order_by("requirement__position"))
+    hit = round(len(verdicts) * profile["level4"])
+    for index, verdict in enumerate(verdicts):
+        met = index < hit
+        services.level4_verdict_set(report=report, requirement=verdict.requirement, met=met, by=writer.principal)
+        number = verdict.requirement.number
+        text = _clean(verdict.requirement.text)
+        writer.text(f"level4:{number}:state", (
+            f"Nhà trường {'đã' if met else 'chưa'} đáp ứng yêu cầu: {_lower_first(text)[:220]}."
+        ))
+        writer.text(f"level4:{number}:strengths", "Nhà trường có định hướng rõ ràng, được cha mẹ học sinh ủng hộ.")
+        writer.text(f"level4:{number}:weaknesses", "Nguồn lực để duy trì yêu cầu này lâu dài còn hạn chế.")
+
+
+def _evidence_by_criterion(school: School) -> dict[str, list]:
+    try:
+        from evidence.selectors import evidence_for_school
+    except ImportError:  # pragma: no cover - the evidence app ships with the project
+        return {}
+    grouped: dict[str, list] = defaultdict(list)
+    for item in evidence_for_school(school):
+        grouped[item.criterion.number].append(item)
+    return dict(grouped)
+
+
+def _principal(school: School) -> User | None:
+    membership = (
+        Membership.objects.filter(school=school, role=Membership.Role.PRINCIPAL, is_active=True)
+        .select_related("user").order_by("pk").first()
+    )
+    return membership.user if membership else None
+
+
+def _write_full(report: Report, school: School, principal: User, rng: random.Random, *, accounts: bool,
+                slip: bool, words: str = "") -> None:
+    profile = PROFILES.get(school.code, PROFILES["DDA-THCS-01"])
+    writer = Writer(report, principal, rng, _evidence_by_criterion(school), words)
+    people = _fill_council(report, school, principal, rng, accounts=accounts)
+    _fill_plan(report, principal, writer)
+    _fill_data(report, principal, rng, slip=slip)
+    if profile["cohorts"] is not None:
+        services.report_facts_update(report=report, completed_cohorts=profile["cohorts"], by=principal)
+    _fill_criteria(writer, profile)
+    _fill_level4(writer, profile)
+    _fill_standards(writer)
+    _fill_general(writer, school)
+    # The secretary revises a few texts, so that histories show two people.
+    secretary = people["secretary"]
+    for passage in Passage.objects.filter(report=report, kind=Passage.Kind.STRENGTHS).order_by("position")[:5]:
+        services.passage_save(passage=passage, text=passage.text + " Tập thể sư phạm đoàn kết, trách nhiệm.",
+                              base_revision=passage.revision, by=secretary)
+    if slip and writer.used:
+        # A mistyped code the checks should catch.
+        passage = Passage.objects.filter(report=report, kind=Passage.Kind.WEAKNESSES).order_by("position").first()
+        if passage is not None:
+            services.passage_save(passage=passage, text=passage.text + " [H9-9.9-99]", base_revision=passage.revision,
+                                  by=principal)
+
+
+def _create(school: School, year: SchoolYear, principal: User, *, copy: bool = False) -> Report | None:
+    if Report.objects.filter(school=school, school_year=year, kind=Report.Kind.PERIODIC).exists():
+        return None
+    return services.report_create(school=school, school_year=year, kind=Report.Kind.PERIODIC, by=principal,
+                                  copy_previous=copy)
+
+
+@transaction.atomic
+def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None, stdout) -> None:
+    principal = _principal(school)
+    if principal is None:
+        return
+    rng = random.Random(f"kiemdinh-report-{school.code}")
+    if school.code in PREVIOUS and last_year is not None:
+        previous = _create(school, last_year, principal)
+        if previous is not None:
+            _write_full(previous, school, principal, random.Random(f"kiemdinh-previous-{school.code}"), accounts=False,
+                        slip=False, words="")
+            _say(stdout, f"selfassessment: báo cáo {LAST_YEAR} của {school.code}.")
+    if school.code in FULL:
+        copy = school.code in PREVIOUS and last_year is not None
+        report = _create(school, year, principal, copy=copy)
+        if report is None:
+            return
+        _write_full(report, school, principal, rng, accounts=True, slip=school.code == "DDA-THCS-01",
+                    words="Năm học 2024-2025 tiếp tục duy trì và có chuyển biến tích cực." if copy else "")
+        if copy:
+            # Most texts were rewritten this year; a few were left as last year's (the check flags them).
+            kept = list(Passage.objects.filter(report=report, kind=Passage.Kind.WEAKNESSES).order_by("position")[1:4])
+            previous_texts = dict(Passage.objects.filter(report=report.copied_from, key__in=[p.key for p in kept])
+                                  .values_list("key", "text"))
+            for passage in kept:
+                if previous_texts.get(passage.key):
+                    services.passage_save(passage=passage, text=previous_texts[passage.key],
+                                          base_revision=passage.revision, by=principal)
+        _say(stdout, f"selfassessment: báo cáo đầy đủ {YEAR} của {school.code} (Mức {Report.objects.get(pk=report.pk).school_level}).")
+    elif school.code in PARTIAL:
+        report = _create(school, year, principal)
+        if report is None:
+            return
+        writer = Writer(report, principal, rng, _evidence_by_criterion(school))
+        _fill_criteria(writer, PROFILES["DDA-THCS-01"], share=0.3)
+        _fill_standards(writer, share=0.4)
+        _say(stdout, f"selfassessment: báo cáo đang viết {YEAR} của {school.code}.")
+
+
+def seed(stdout=None) -> None:
+    """Create the demo reports (idempotent)."""
+    year = SchoolYear.objects.filter(code=YEAR).first()
+    last_year = SchoolYear.objects.filter(code=LAST_YEAR).first()
+    if year is None:
+        _say(stdout, "selfassessment: chưa có năm học 2024-2025, bỏ qua báo cáo mẫu.")
+        return
+    from standards.models import Regulation
+
+    if not Regulation.objects.exists():
+        _say(stdout, "selfassessment: chưa nạp bộ tiêu chuẩn (manage.py load_standards), bỏ qua báo cáo mẫu.")
+        return
+    codes = list(dict.fromkeys(PREVIOUS + FULL + PARTIAL))
+    for school in School.objects.filter(code__in=codes).select_related("reviewing_unit").order_by("code"):
+        try:
+            _seed_school(school, year, last_year, stdout)
+        except services.ReportError as exc:
+            _say(stdout, f"selfassessment: bỏ qua {school.code}: {exc.message}")

@@ -1,0 +1,134 @@
+"""Permission matrix of the report URLs: a report of school A, seen by every persona.
+
+School A's people read it (the principal writes it, staff_a only reads: not in the council), the
+district office of A and the Sở read it, anyone outside is answered 404; only the administrator
+changes its regulation; a GET on a write is 405.
+"""
+
+import datetime
+
+from kiemdinh.testing import LOGIN, UrlCase, everyone
+
+OUTSIDE = {"principal_c": 404, "other_reviewer": 404}
+VIEW = everyone(200, **OUTSIDE)
+# Writes: the principal of A; everyone else who sees the report is refused (403), outsiders 404.
+WRITE_POST = everyone(403, principal_a=302, **OUTSIDE)
+WRITE_PAGE = everyone(403, principal_a=200, **OUTSIDE)
+GET_ON_POST = everyone(405, anonymous=LOGIN)
+
+
+def setup(ctx):
+    from schools.tests.factories import SchoolYearFactory
+    from selfassessment import services
+    from selfassessment.models import CouncilMember, Passage, PassageRevision, WorkingGroup
+    from standards.models import Level4Requirement
+
+    from .factories import criterion, indicator, load_catalog
+
+    # The matrix shares one database with the other apps' cases: the report is written for a past
+    # year under its own catalog, so that the catalog other apps see in force today stays theirs.
+    load_catalog(code="MATRIX/2017", effective="2017-01-01")
+    year = SchoolYearFactory(code="2017-2018", start_date=datetime.date(2017, 9, 5), end_date=datetime.date(2018, 5, 31))
+    principal = ctx["principal_a"]
+    report = services.report_create(school=ctx["school_a"], school_year=year, kind="periodic", by=principal)
+    intro = Passage.objects.get(report=report, key="introduction")
+    services.passage_save(passage=intro, text="Đặt vấn đề", base_revision=0, by=principal)
+    member = services.council_member_save(report=report, member=CouncilMember(full_name="Ủy viên", role="member"),
+                                          by=principal)
+    group = services.working_group_save(report=report, group=WorkingGroup(name="Nhóm 1"), members=[member],
+                                        criteria=[criterion(report, "1.1")], by=principal)
+    ctx.update({
+        "report": report,
+        "passage": intro,
+        "revision": PassageRevision.objects.get(passage=intro),
+        "criterion": criterion(report, "1.1"),
+        "standard": criterion(report, "1.1").standard,
+        "indicator": indicator(report, "1.1", 1),
+        "requirement": Level4Requirement.objects.filter(version=report.regulation_version).first(),
+        "member": member,
+        "group": group,
+    })
+
+
+def _report(ctx):
+    return {"pk": ctx["report"].pk}
+
+
+def _plan_data(ctx):
+    from selfassessment.services import plan_token
+
+    return {"token": plan_token(ctx["report"]), "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
+            "steps-0-week": "1", "steps-0-activity": "Họp Hội đồng"}
+
+
+def _actions_data(ctx):
+    from selfassessment.services import actions_token
+
+    return {"token": actions_token([]), "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0",
+            "actions-0-action": "Bồi dưỡng giáo viên", "actions-0-responsible": "Hiệu trưởng"}
+
+
+CASES = [
+    UrlCase("selfassessment:report_list", everyone(200)),
+    UrlCase("selfassessment:report_create", everyone(403, principal_a=200, principal_c=200)),
+    UrlCase("selfassessment:report_detail", VIEW, kwargs=_report),
+    UrlCase("selfassessment:report_summary", VIEW, kwargs=_report),
+    UrlCase("selfassessment:report_checks", VIEW, kwargs=_report),
+    UrlCase("selfassessment:report_general", VIEW, kwargs=_report),
+    UrlCase("selfassessment:report_council", VIEW, kwargs=_report),
+    UrlCase("selfassessment:report_plan", VIEW, kwargs=_report),
+    UrlCase("selfassessment:report_data", VIEW, kwargs=_report),
+    UrlCase("selfassessment:level4_edit", VIEW, kwargs=_report),
+    UrlCase("selfassessment:standard_edit", VIEW, kwargs=lambda ctx: {"pk": ctx["report"].pk, "standard_pk": ctx["standard"].pk}),
+    UrlCase("selfassessment:criterion_edit", VIEW,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "criterion_pk": ctx["criterion"].pk}),
+    UrlCase("selfassessment:passage_history", VIEW,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "passage_pk": ctx["passage"].pk}),
+    UrlCase("selfassessment:report_regulation_change", everyone(403, sysadmin=200, **OUTSIDE), kwargs=_report),
+    UrlCase("selfassessment:report_facts_update", WRITE_POST, method="post", kwargs=_report,
+            data=lambda ctx: {"completed_cohorts": "3"}),
+    UrlCase("selfassessment:report_facts_update", GET_ON_POST, kwargs=_report,
+            label="selfassessment:report_facts_update:get-not-allowed"),
+    UrlCase("selfassessment:passage_save", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "passage_pk": ctx["passage"].pk},
+            data=lambda ctx: {"text": "Nội dung mới", "revision": "1"}),
+    UrlCase("selfassessment:passage_save", GET_ON_POST,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "passage_pk": ctx["passage"].pk},
+            label="selfassessment:passage_save:get-not-allowed"),
+    UrlCase("selfassessment:passage_mark_reviewed", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "passage_pk": ctx["passage"].pk}),
+    UrlCase("selfassessment:passage_restore", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "passage_pk": ctx["passage"].pk, "revision_pk": ctx["revision"].pk},
+            data=lambda ctx: {"revision": "1"}),
+    UrlCase("selfassessment:indicator_verdict_set", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "indicator_pk": ctx["indicator"].pk},
+            data=lambda ctx: {"met": "dat", "expected": ""}),
+    UrlCase("selfassessment:indicator_verdict_set", GET_ON_POST,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "indicator_pk": ctx["indicator"].pk},
+            label="selfassessment:indicator_verdict_set:get-not-allowed"),
+    UrlCase("selfassessment:improvement_actions_save", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "criterion_pk": ctx["criterion"].pk}, data=_actions_data),
+    UrlCase("selfassessment:level4_verdict_set", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "requirement_pk": ctx["requirement"].pk},
+            data=lambda ctx: {"met": "khong_dat"}),
+    UrlCase("selfassessment:level4_actions_save", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "requirement_pk": ctx["requirement"].pk}, data=_actions_data),
+    UrlCase("selfassessment:data_table_save", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "key": "classes"},
+            data=lambda ctx: {"revision": "0", "c__grade_6__2017-2018": "4"}),
+    UrlCase("selfassessment:council_update", WRITE_POST, method="post", kwargs=_report,
+            data=lambda ctx: {"decision_number": "15/QĐ-THCS", "decision_date": "2024-09-10"}),
+    UrlCase("selfassessment:council_member_create", WRITE_PAGE, kwargs=_report),
+    UrlCase("selfassessment:council_member_update", WRITE_PAGE,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "member_pk": ctx["member"].pk}),
+    UrlCase("selfassessment:council_member_delete", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "member_pk": ctx["member"].pk}),
+    UrlCase("selfassessment:council_member_account", WRITE_PAGE,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "member_pk": ctx["member"].pk}),
+    UrlCase("selfassessment:working_group_create", WRITE_PAGE, kwargs=_report),
+    UrlCase("selfassessment:working_group_update", WRITE_PAGE,
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "group_pk": ctx["group"].pk}),
+    UrlCase("selfassessment:working_group_delete", WRITE_POST, method="post",
+            kwargs=lambda ctx: {"pk": ctx["report"].pk, "group_pk": ctx["group"].pk}),
+    UrlCase("selfassessment:plan_save", WRITE_POST, method="post", kwargs=_report, data=_plan_data),
+]

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+app_name = "selfassessment"
+
+report = "<int:pk>/"
+
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("new/", views.report_create, name="report_create"),
+    path(report, views.report_detail, name="report_detail"),
+    path(report + "summary/", views.report_summary, name="report_summary"),
+    path(report + "checks/", views.report_checks, name="report_checks"),
+    path(report + "regulation/", views.report_regulation_change, name="report_regulation_change"),
+    path(report + "facts/", views.report_facts_update, name="report_facts_update"),
+    path(report + "general/", views.report_general, name="report_general"),
+    # Texts (autosave, history)
+    path(report + "texts/<int:passage_pk>/save/", views.passage_save, name="passage_save"),
+    path(report + "texts/<int:passage_pk>/reviewed/", views.passage_mark_reviewed, name="passage_mark_reviewed"),
+    path(report + "texts/<int:passage_pk>/history/", views.passage_history, name="passage_history"),
+    path(report + "texts/<int:passage_pk>/history/<int:revision_pk>/restore/", views.passage_restore,
+         name="passage_restore"),
+    # Phần II
+    path(report + "standards/<int:standard_pk>/", views.standard_edit, name="standard_edit"),
+    path(report + "criteria/<int:criterion_pk>/", views.criterion_edit, name="criterion_edit"),
+    path(report + "criteria/<int:criterion_pk>/plan/", views.improvement_actions_save, name="improvement_actions_save"),
+    path(report + "indicators/<int:indicator_pk>/verdict/", views.indicator_verdict_set, name="indicator_verdict_set"),
+    path(report + "level4/", views.level4_edit, name="level4_edit"),
+    path(report + "level4/<int:requirement_pk>/verdict/", views.level4_verdict_set, name="level4_verdict_set"),
+    path(report + "level4/<int:requirement_pk>/plan/", views.level4_actions_save, name="level4_actions_save"),
+    # Phần I
+    path(report + "data/", views.report_data, name="report_data"),
+    path(report + "data/<slug:key>/", views.data_table_save, name="data_table_save"),
+    # Council, working groups, plan
+    path(report + "council/", views.report_council, name="report_council"),
+    path(report + "council/decision/", views.council_update, name="council_update"),
+    path(report + "council/members/new/", views.council_member_create, name="council_member_create"),
+    path(report + "council/members/<int:member_pk>/", views.council_member_update, name="council_member_update"),
+    path(report + "council/members/<int:member_pk>/delete/", views.council_member_delete, name="council_member_delete"),
+    path(report + "council/members/<int:member_pk>/account/", views.council_member_account, name="council_member_account"),
+    path(report + "council/groups/new/", views.working_group_create, name="working_group_create"),
+    path(report + "council/groups/<int:group_pk>/", views.working_group_update, name="working_group_update"),
+    path(report + "council/groups/<int:group_pk>/delete/", views.working_group_delete, name="working_group_delete"),
+    path(report + "plan/", views.report_plan, name="report_plan"),
+    path(report + "plan/save/", views.plan_save, name="plan_save"),
+]
