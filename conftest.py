@@ -150,8 +150,10 @@ ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """One browser per test: Playwright's event loop must not outlive the test, or Django would
+    open connections in its context that the test database teardown cannot close."""
     if not os.path.exists(CHROMIUM):
         if services_required():
             pytest.fail(f"{CHROMIUM} is missing in CI (make test installs it)")
@@ -180,6 +182,10 @@ def page(browser, request):
         except Exception as exc:  # the page may be gone; the test failure itself is what matters
             print(f"could not save a screenshot: {exc}")
     context.close()
+    # Connections opened while Playwright's loop ran live in that loop's context: close them now.
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -8,16 +8,21 @@ from schools.scope import scope_of
 # (url name, label, icon, who sees it). Later parts add their entries here, in one place.
 _NAV = [
     ("schools:school_home", _("Trường của tôi"), "house-door", "school"),
-    ("schools:district_dashboard", _("Bảng điều khiển"), "speedometer2", "district"),
-    ("schools:department_overview", _("Tổng quan Sở"), "buildings", "department"),
+    ("reviews:district_dashboard", _("Bảng điều khiển"), "speedometer2", "district"),
+    ("reviews:report_queue", _("Thẩm định"), "inboxes", "district"),
+    ("reviews:department_dashboard", _("Tổng quan Sở"), "buildings", "department"),
     ("schools:school_list", _("Trường học"), "building", "manager"),
     ("schools:account_list", _("Tài khoản"), "people", "account_manager"),
+    ("selfassessment:report_list", _("Báo cáo tự đánh giá"), "journal-text", "member"),
+    ("evidence:library_index", _("Minh chứng"), "folder2-open", "member"),
     ("standards:regulation_list", _("Bộ tiêu chuẩn"), "journal-bookmark", "anyone"),
 ]
 
 
 def _audiences(scope) -> set[str]:
     audiences = {"anyone"}
+    if scope.school_ids or scope.district_unit_ids or scope.department_ids or scope.sees_everything:
+        audiences.add("member")
     if scope.school_ids:
         audiences.add("school")
     if scope.district_unit_ids:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "standards",
     "evidence",
     "selfassessment",
+    "reviews",
     "evaluations",
 ]
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("evidence/", include("evidence.urls")),
     path("reports/", include("selfassessment.urls")),
+    path("review/", include("reviews.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,9 +23,9 @@ def home(request):
     """Send each role to its own start page."""
     scope = scope_of(request.user)
     if scope.sees_everything or scope.department_ids:
-        return redirect("schools:department_overview")
+        return redirect("reviews:department_dashboard")
     if scope.district_unit_ids:
-        return redirect("schools:district_dashboard")
+        return redirect("reviews:district_dashboard")
     if scope.school_ids:
         return redirect("schools:school_home")
     return redirect("schools:profile")

@@ -57,20 +57,13 @@ def account_manage(user, target_membership: Membership | None):
     return deny(_("Bạn không có quyền quản lý tài khoản này."))
 
 
-@rule("district.dashboard")
-def district_dashboard(user, obj=None):
+@rule("school.list")
+def school_list(user, obj=None):
+    """The list of schools is for district staff, the Sở and admins (a principal sees their own)."""
     scope = scope_of(user)
     if scope.is_district or scope.sees_everything or scope.department_ids:
         return ALLOW
     return deny(NOT_DISTRICT)
-
-
-@rule("department.overview")
-def department_overview(user, obj=None):
-    scope = scope_of(user)
-    if scope.sees_everything or scope.department_ids:
-        return ALLOW
-    return deny(_("Chỉ cán bộ Sở GD&ĐT được xem trang này."))
 
 
 @rule("admin.system")

@@ -6,8 +6,6 @@ app_name = "schools"
 
 urlpatterns = [
     path("school/", views.school_home, name="school_home"),
-    path("district/", views.district_dashboard, name="district_dashboard"),
-    path("department/", views.department_overview, name="department_overview"),
     path("schools/", views.school_list, name="school_list"),
     path("schools/new/", views.school_create, name="school_create"),
     path("schools/import/", views.school_import, name="school_import"),

@@ -11,15 +11,15 @@ def test_login_page_is_vietnamese_and_a_reviewer_lands_on_the_district_page(page
     assert page.locator("h2", has_text="Đăng nhập").is_visible()
     assert page.locator("label", has_text="Tên đăng nhập hoặc email").is_visible()
     browser_login(page, reviewer)
-    assert page.url.rstrip("/").endswith("/district")
-    assert page.get_by_role("link", name="Trường THCS A").is_visible()
+    assert page.url.rstrip("/").endswith("/review/district")
+    assert page.get_by_text("Trường THCS A").first.is_visible()
 
 
 def test_a_principal_lands_on_their_school_and_cannot_open_the_district_page(page, live_server, browser_login, principal_a):
     browser_login(page, principal_a)
     assert "/school/" in page.url
     assert page.locator("h1", has_text="Trường THCS A").is_visible()
-    response = page.goto(f"{live_server.url}/district/")
+    response = page.goto(f"{live_server.url}/review/district/")
     assert response.status == 403
     assert page.get_by_text("Bạn không có quyền").is_visible()
 

@@ -21,7 +21,7 @@ def test_login_page_is_in_vietnamese(client, db):
 def test_login_with_username_lands_on_the_role_start_page(client, reviewer):
     response = login(client, "reviewer")
     assert response.status_code == 302
-    assert client.get(response["Location"])["Location"] == reverse("schools:district_dashboard")
+    assert client.get(response["Location"])["Location"] == reverse("reviews:district_dashboard")
 
 
 def test_login_with_email_in_any_case(client, principal_a):
@@ -31,8 +31,8 @@ def test_login_with_email_in_any_case(client, principal_a):
 
 
 @pytest.mark.parametrize(
-    "persona, start", [("officer", "schools:department_overview"), ("sysadmin", "schools:department_overview"),
-                       ("head", "schools:district_dashboard"), ("staff_a", "schools:school_home")],
+    "persona, start", [("officer", "reviews:department_dashboard"), ("sysadmin", "reviews:department_dashboard"),
+                       ("head", "reviews:district_dashboard"), ("staff_a", "schools:school_home")],
 )
 def test_each_role_lands_on_its_start_page(client, personas, persona, start):
     client.force_login(personas[persona])
@@ -89,5 +89,5 @@ def test_logout_needs_post(client, reviewer):
 def test_language_switch_serves_english(client, reviewer):
     client.force_login(reviewer)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("schools:district_dashboard"))
+    response = client.get(reverse("schools:school_list"))
     assert 'lang="en"' in response.content.decode()

@@ -29,8 +29,6 @@ CASES = [
             kwargs=lambda ctx: {"uidb64": "MQ", "token": "bad-token"}),
     UrlCase("password_reset_complete", {"anonymous": 200}, default=200),
     UrlCase("schools:school_home", everyone(302, principal_a=200, staff_a=200, principal_c=200)),
-    UrlCase("schools:district_dashboard", MANAGERS_200),
-    UrlCase("schools:department_overview", everyone(403, officer=200, sysadmin=200)),
     UrlCase("schools:school_list", MANAGERS_200),
     UrlCase("schools:school_create", MANAGERS_200),
     UrlCase("schools:school_import", MANAGERS_200),

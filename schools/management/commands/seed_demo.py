@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from schools import demo
 
 # Apps that contribute demo data, in dependency order; each may have a `demo.seed(stdout)`.
-DEMO_APPS = ["standards", "evidence", "selfassessment", "evaluations"]
+DEMO_APPS = ["standards", "evidence", "selfassessment", "reviews", "evaluations"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,876 @@
+"""Writes of the district review: the only code that changes ``Report.status`` after creation.
+
+Every transition follows one shape (style.md item 5): lock the report row, look the move up in
+``workflow.TRANSITIONS``, check the actor's permission rule, change the status, write the audit
+event, notify. A refused move raises ``WorkflowError`` with a message for the user and changes
+nothing (the whole service is one transaction). Notifications are created inside the same
+transaction, so a rolled-back transition notifies nobody; their e-mails leave on commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import event_record
+from kiemdinh.permissions import check
+from notifications.models import Kind
+from notifications.services import notify
+from schools.models import Membership
+from selfassessment.models import Report
+
+from . import snapshot, workflow
+from .models import (
+    Comment,
+    CommentThread,
+    CriterionReview,
+    ReportVersion,
+    ReviewAssignment,
+    ReviewState,
+    UnlockRequest,
+    canonical_json,
+    content_hash,
+)
+from .permissions import is_district_staff_of, is_head_of, set_active_assignment
+
+
+class WorkflowError(Exception):
+    """A refused review action; ``message`` is for the user (translated)."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+MAX_REASON = 5000
+MAX_COMMENT = 10000
+
+
+def status_label(status: str) -> str:
+    return str(Report.Status(status).label) if status in Report.Status.values else status
+
+
+# --- Locking and the transition step -----------------------------------------------------------
+
+
+def _lock(report: Report) -> Report:
+    """The report re-read under a row lock, keeping the relations the caller already loaded.
+
+    The lock is taken on the report row alone (PostgreSQL refuses FOR UPDATE on the nullable side
+    of an outer join), then the loaded school, year and unit are reattached.
+    """
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    for name in ("school", "school_year", "regulation_version"):
+        if name in report._state.fields_cache:
+            setattr(locked, name, getattr(report, name))
+    return locked
+
+
+def _state(report: Report) -> ReviewState:
+    state, _created = ReviewState.objects.get_or_create(report=report)
+    return state
+
+
+def _refused(action: str, report: Report):
+    return WorkflowError(
+        _("Không thể thực hiện “%(action)s”: báo cáo đang ở trạng thái “%(status)s”.")
+        % {"action": _(workflow.ACTION_LABELS.get(action, action)), "status": status_label(report.status)}
+    )
+
+
+def _require(by, rule_name: str, obj) -> None:
+    decision = check(by, rule_name, obj)
+    if not decision.allowed:
+        raise WorkflowError(decision.reason)
+
+
+def _begin(report: Report, action: str, by) -> tuple[Report, workflow.Transition]:
+    """Lock the report and check that ``by`` may make ``action`` from its current status."""
+    locked = _lock(report)
+    transition = workflow.transition_for(action, locked.status)
+    if transition is None:
+        raise _refused(action, locked)
+    _require(by, transition.rule, locked)
+    return locked, transition
+
+
+RECOMMENDATION_DROPPED = frozenset({workflow.DRAFT, workflow.SUBMITTED, workflow.RETURNED, workflow.RESUBMITTED})
+
+
+def _move(report: Report, transition: workflow.Transition, by, *, summary: str = "", data: dict | None = None):
+    """Apply a checked transition: status, review state, audit event. Returns the event."""
+    source = report.status
+    report.status = transition.target
+    try:
+        report.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:  # pragma: no cover - the table only holds valid statuses
+        raise WorkflowError(exc.messages[0]) from exc
+    report.save(update_fields=["status", "updated_at"])
+    state = _state(report)
+    state.status_changed_at = timezone.now()
+    if transition.target in RECOMMENDATION_DROPPED:
+        # A recommendation concerns the version it was made on: sent back, withdrawn or resent, it lapses.
+        state.recommended_by, state.recommended_at, state.recommendation_note = None, None, ""
+    state.save()
+    return event_record(
+        actor=by,
+        action=f"reviews.report.{transition.verb}",
+        target=report,
+        school=report.school,
+        from_state=source,
+        to_state=transition.target,
+        summary=summary or _(transition.label),
+        data=data or {},
+    )
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def report_url(report: Report) -> str:
+    return reverse("reviews:report_detail", args=[report.pk])
+
+
+def _principals(report: Report):
+    from schools.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=Membership.Role.PRINCIPAL,
+            memberships__school_id=report.school_id,
+        ).distinct()
+    )
+
+
+def _unit_staff(report: Report, *roles: str):
+    from schools.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=roles or list(Membership.DISTRICT_ROLES),
+            memberships__organisation_id=report.school.reviewing_unit_id,
+        ).distinct()
+    )
+
+
+def _department_officers(report: Report):
+    from schools.models import User
+
+    unit = report.school.reviewing_unit
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=Membership.Role.DEPARTMENT_OFFICER,
+            memberships__organisation_id=unit.parent_id,
+        ).distinct()
+    )
+
+
+def _reviewer_or_unit(report: Report):
+    """The assigned reviewer, or when nobody is assigned the unit's reviewers and heads."""
+    assignment = ReviewAssignment.objects.filter(report=report, is_active=True).select_related("reviewer").first()
+    if assignment is not None:
+        return [assignment.reviewer]
+    return _unit_staff(report)
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    title: str
+    template: str
+    url: str
+    key: str
+    context: dict
+
+
+def _send(message: Message, recipients, *, by=None) -> int:
+    """Notify each recipient once (the key makes a repeated call a no-op); never the actor."""
+    sent = 0
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen or (by is not None and user.pk == by.pk):
+            continue
+        seen.add(user.pk)
+        body = render_to_string(message.template, {**message.context, "recipient": user}).strip()
+        if notify(user=user, kind=message.kind, title=message.title, body=body, url=message.url,
+                  dedupe_key=message.key):
+            sent += 1
+    return sent
+
+
+def _report_message(report: Report, *, kind: str, title: str, template: str, key: str, by, **context) -> Message:
+    return Message(
+        kind=kind,
+        title=title,
+        template=f"reviews/email/{template}.txt",
+        url=context.pop("url", report_url(report)),
+        key=key,
+        context={"report": report, "school": report.school, "actor": by, **context},
+    )
+
+
+# --- Versions ------------------------------------------------------------------------------------
+
+
+def version_freeze(*, report: Report, by) -> ReportVersion:
+    """Freeze the report's complete content as the next immutable version (call with the report locked)."""
+    from selfassessment.serializers import report_as_dict
+
+    data = report_as_dict(report)
+    text = canonical_json(data)
+    number = (ReportVersion.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0) + 1
+    school_level, criterion_levels = snapshot.levels_of(data)
+    version = ReportVersion(
+        report=report,
+        number=number,
+        content=text,
+        content_hash=content_hash(text),
+        report_revision=report.version,
+        school_level=school_level,
+        criterion_levels=criterion_levels,
+        submitted_by=by,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+def _submission_problems(report: Report) -> list[str]:
+    """The problems of the report's consistency checks that block a submission (severity "error")."""
+    from selfassessment.checks import ERROR, report_problems
+
+    return [f"{p.where}: {p.message}" if p.where else p.message for p in report_problems(report) if p.severity == ERROR]
+
+
+# --- Transitions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by) -> ReportVersion:
+    """Send the report to the district: draft → submitted, returned → resubmitted; freezes a new version."""
+    locked, transition = _begin(report, workflow.SUBMIT, by)
+    problems = _submission_problems(locked)
+    if problems:
+        raise WorkflowError(
+            _("Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s")
+            % {"n": len(problems), "first": problems[0]}
+        )
+    version = version_freeze(report=locked, by=by)
+    state = _state(locked)
+    state.submitted_at = version.created_at
+    state.save(update_fields=["submitted_at"])
+    resubmission = transition.target == workflow.RESUBMITTED
+    summary = (
+        _("Nộp lại báo cáo (phiên bản %(n)s)") if resubmission else _("Nộp báo cáo (phiên bản %(n)s)")
+    ) % {"n": version.number}
+    _move(locked, transition, by, summary=summary, data={"version": version.number, "content_hash": version.content_hash})
+    title = (
+        _("%(school)s đã nộp lại báo cáo tự đánh giá") if resubmission else _("%(school)s đã nộp báo cáo tự đánh giá")
+    ) % {"school": locked.school.name}
+    message = _report_message(
+        locked, kind=Kind.REPORT_SUBMITTED, title=title, template="report_submitted",
+        key=f"report:{locked.pk}:submitted:v{version.number}", by=by, version=version, resubmission=resubmission,
+    )
+    _send(message, _reviewer_or_unit(locked), by=by)
+    report.status = locked.status
+    return version
+
+
+@transaction.atomic
+def report_withdraw(*, report: Report, by) -> Report:
+    """Take a submission back before review starts: submitted → draft, resubmitted → returned."""
+    locked, transition = _begin(report, workflow.WITHDRAW, by)
+    event = _move(locked, transition, by)
+    message = _report_message(
+        locked, kind=Kind.GENERAL, title=_("%(school)s đã rút báo cáo đã nộp") % {"school": locked.school.name},
+        template="report_withdrawn", key=f"report:{locked.pk}:withdrawn:e{event.pk}", by=by,
+    )
+    _send(message, _reviewer_or_unit(locked), by=by)
+    report.status = locked.status
+    return locked
+
+
+def _assign(report: Report, reviewer, by) -> ReviewAssignment:
+    now = timezone.now()
+    ReviewAssignment.objects.filter(report=report, is_active=True).exclude(reviewer=reviewer).update(
+        is_active=False, ended_at=now
+    )
+    assignment, created = ReviewAssignment.objects.get_or_create(
+        report=report, is_active=True, defaults={"reviewer": reviewer, "assigned_by": by}
+    )
+    set_active_assignment(report, assignment)
+    if created:
+        event_record(
+            actor=by, action="reviews.assignment.created", target=report, school=report.school,
+            summary=_("Phân công %(name)s thẩm định") % {"name": reviewer.display_name},
+            data={"reviewer": reviewer.pk, "assignment": assignment.pk},
+        )
+    return assignment
+
+
+@transaction.atomic
+def report_start_review(*, report: Report, by) -> Report:
+    """The district picks the report up: submitted/resubmitted → in review (the school can no longer withdraw).
+
+    Nobody assigned yet: whoever starts takes the report.
+    """
+    locked, transition = _begin(report, workflow.START_REVIEW, by)
+    _start(locked, transition, by)
+    report.status = locked.status
+    return locked
+
+
+def _start(locked: Report, transition: workflow.Transition, by) -> None:
+    if not ReviewAssignment.objects.filter(report=locked, is_active=True).exists():
+        _assign(locked, by, by)
+    event = _move(locked, transition, by)
+    message = _report_message(
+        locked, kind=Kind.GENERAL, title=_("Phòng GD&ĐT bắt đầu thẩm định báo cáo của %(school)s")
+        % {"school": locked.school.name},
+        template="review_started", key=f"report:{locked.pk}:review_started:e{event.pk}", by=by,
+    )
+    _send(message, _principals(locked), by=by)
+
+
+@transaction.atomic
+def report_return(*, report: Report, by, reason: str) -> Report:
+    """Send the report back for revision, with the reason the school reads (required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
+    if len(reason) > MAX_REASON:
+        raise WorkflowError(_("Lý do trả lại quá dài (tối đa %(n)s ký tự).") % {"n": MAX_REASON})
+    locked, transition = _begin(report, workflow.RETURN, by)
+    latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
+    open_threads = CommentThread.objects.filter(report=locked, status=CommentThread.Status.OPEN).count()
+    event = _move(
+        locked, transition, by,
+        summary=_("Trả lại để chỉnh sửa: %(reason)s") % {"reason": reason[:300]},
+        data={"reason": reason, "version": latest.number if latest else None, "open_threads": open_threads},
+    )
+    state = _state(locked)
+    state.returned_at, state.returned_by, state.return_reason = event.created_at, by, reason
+    state.save(update_fields=["returned_at", "returned_by", "return_reason"])
+    message = _report_message(
+        locked, kind=Kind.REPORT_RETURNED,
+        title=_("Báo cáo tự đánh giá của %(school)s được trả lại để chỉnh sửa") % {"school": locked.school.name},
+        template="report_returned", key=f"report:{locked.pk}:returned:e{event.pk}", by=by,
+        reason=reason, open_threads=open_threads,
+    )
+    _send(message, _principals(locked), by=by)
+    report.status = locked.status
+    return locked
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    report: Report
+    # True: the report was accepted; False: the reviewer's acceptance was recorded as a
+    # recommendation for the head (the unit requires the head's final approval).
+    accepted: bool
+
+
+@transaction.atomic
+def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
+    """Accept the report (in review → accepted); in a unit whose head approves, a reviewer recommends.
+
+    Refused while a comment thread is still open: acceptance means every remark was dealt with.
+    """
+    note = (note or "").strip()[:MAX_REASON]
+    locked, transition = _begin(report, workflow.ACCEPT, by)
+    open_threads = CommentThread.objects.filter(report=locked, status=CommentThread.Status.OPEN).count()
+    if open_threads:
+        raise WorkflowError(
+            _("Còn %(n)s góp ý chưa xử lý; hãy đánh dấu đã xử lý hoặc trả lại báo cáo trước khi chấp nhận.")
+            % {"n": open_threads}
+        )
+    latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
+    version_number = latest.number if latest else None
+    state = _state(locked)
+    if locked.school.reviewing_unit.requires_head_approval and not is_head_of(by, locked):
+        if state.recommended_by_id:
+            raise WorkflowError(_("Báo cáo đã được đề nghị chấp nhận và đang chờ Trưởng phòng phê duyệt."))
+        state.recommended_by, state.recommended_at, state.recommendation_note = by, timezone.now(), note
+        state.save(update_fields=["recommended_by", "recommended_at", "recommendation_note"])
+        event = event_record(
+            actor=by, action="reviews.report.recommended", target=locked, school=locked.school,
+            summary=_("Đề nghị chấp nhận báo cáo (chờ Trưởng phòng phê duyệt)"),
+            data={"version": version_number, "note": note},
+        )
+        message = _report_message(
+            locked, kind=Kind.REVIEW_ASSIGNED,
+            title=_("Báo cáo của %(school)s chờ Trưởng phòng phê duyệt") % {"school": locked.school.name},
+            template="report_recommended", key=f"report:{locked.pk}:recommended:e{event.pk}", by=by, note=note,
+        )
+        _send(message, _unit_staff(locked, Membership.Role.DISTRICT_HEAD), by=by)
+        return AcceptResult(locked, accepted=False)
+    recommender = state.recommended_by
+    summary = _("Chấp nhận báo cáo (phiên bản %(n)s)") % {"n": version_number} if version_number else ""
+    event = _move(locked, transition, by, summary=summary,
+                  data={"version": version_number, "note": note,
+                        "recommended_by": recommender.pk if recommender else None})
+    state.refresh_from_db()
+    state.accepted_at = event.created_at
+    state.save(update_fields=["accepted_at"])
+    message = _report_message(
+        locked, kind=Kind.REPORT_ACCEPTED,
+        title=_("Báo cáo tự đánh giá của %(school)s đã được chấp nhận") % {"school": locked.school.name},
+        template="report_accepted", key=f"report:{locked.pk}:accepted:e{event.pk}", by=by, note=note,
+        version_number=version_number,
+    )
+    _send(message, [*_principals(locked), recommender], by=by)
+    report.status = locked.status
+    return AcceptResult(locked, accepted=True)
+
+
+@transaction.atomic
+def report_forward(*, report: Report, by) -> Report:
+    """Send the accepted report up to the Sở (accepted → forwarded)."""
+    locked, transition = _begin(report, workflow.FORWARD, by)
+    event = _move(locked, transition, by)
+    state = _state(locked)
+    state.forwarded_at = event.created_at
+    state.save(update_fields=["forwarded_at"])
+    unit = locked.school.reviewing_unit
+    to_department = _report_message(
+        locked, kind=Kind.REPORT_SUBMITTED,
+        title=_("%(unit)s chuyển báo cáo tự đánh giá của %(school)s") % {"unit": unit, "school": locked.school.name},
+        template="report_forwarded", key=f"report:{locked.pk}:forwarded:e{event.pk}", by=by, unit=unit,
+    )
+    _send(to_department, _department_officers(locked), by=by)
+    to_school = _report_message(
+        locked, kind=Kind.REPORT_ACCEPTED,
+        title=_("Báo cáo tự đánh giá của %(school)s đã được chuyển Sở GD&ĐT") % {"school": locked.school.name},
+        template="report_forwarded", key=f"report:{locked.pk}:forwarded:e{event.pk}", by=by, unit=unit,
+    )
+    _send(to_school, _principals(locked), by=by)
+    report.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def report_close(*, report: Report, by) -> Report:
+    """Close the report after the external evaluation (forwarded → closed); the Sở's act."""
+    locked, transition = _begin(report, workflow.CLOSE, by)
+    event = _move(locked, transition, by)
+    message = _report_message(
+        locked, kind=Kind.GENERAL,
+        title=_("Hồ sơ tự đánh giá của %(school)s đã được đóng") % {"school": locked.school.name},
+        template="report_closed", key=f"report:{locked.pk}:closed:e{event.pk}", by=by,
+    )
+    _send(message, _principals(locked), by=by)
+    report.status = locked.status
+    return locked
+
+
+# --- Assignment ------------------------------------------------------------------------------------
+
+
+def _eligible_reviewer(report: Report, reviewer) -> bool:
+    return Membership.objects.filter(
+        user=reviewer, user__is_active=True, is_active=True, role__in=list(Membership.DISTRICT_ROLES),
+        organisation_id=report.school.reviewing_unit_id,
+    ).exists()
+
+
+@transaction.atomic
+def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
+    """Assign the report's reviewer (the head: anyone of the unit; a reviewer: takes an unassigned report)."""
+    locked = _lock(report)
+    _require(by, "report.assign", locked)
+    if locked.status == workflow.CLOSED:
+        raise WorkflowError(_("Hồ sơ đã đóng, không phân công được."))
+    if not _eligible_reviewer(locked, reviewer):
+        raise WorkflowError(_("%(name)s không phải cán bộ của đơn vị quản lý trường.") % {"name": reviewer.display_name})
+    current = ReviewAssignment.objects.filter(report=locked, is_active=True).select_related("reviewer").first()
+    if not is_head_of(by, locked):
+        if reviewer.pk != by.pk:
+            raise WorkflowError(_("Chỉ Trưởng phòng được phân công người khác; bạn có thể nhận thẩm định cho mình."))
+        if current is not None and current.reviewer_id != by.pk:
+            raise WorkflowError(
+                _("Báo cáo đã được phân công cho %(name)s.") % {"name": current.reviewer.display_name}
+            )
+    if current is not None and current.reviewer_id == reviewer.pk:
+        return current
+    assignment = _assign(locked, reviewer, by)
+    message = _report_message(
+        locked, kind=Kind.REVIEW_ASSIGNED,
+        title=_("Bạn được phân công thẩm định báo cáo của %(school)s") % {"school": locked.school.name},
+        template="review_assigned", key=f"report:{locked.pk}:assigned:a{assignment.pk}", by=by,
+    )
+    _send(message, [reviewer], by=by)
+    set_active_assignment(report, assignment)
+    return assignment
+
+
+# --- The unit's review settings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_settings_update(*, unit, by, requires_head_approval: bool):
+    """Whether the unit's head gives the final approval (a reviewer's acceptance becomes a recommendation).
+
+    Reports already recommended keep their recommendation; the head still accepts them.
+    """
+    from schools.models import Organisation
+
+    locked = Organisation.objects.select_for_update().get(pk=unit.pk)
+    _require(by, "review.settings", locked)
+    if locked.requires_head_approval == requires_head_approval:
+        return locked
+    locked.requires_head_approval = requires_head_approval
+    locked.full_clean()
+    locked.save(update_fields=["requires_head_approval"])
+    event_record(
+        actor=by, action="reviews.unit.settings_changed", target=locked,
+        summary=(_("Yêu cầu Trưởng phòng phê duyệt cuối cùng") if requires_head_approval
+                 else _("Chuyên viên được chấp nhận báo cáo không cần Trưởng phòng phê duyệt")),
+        data={"requires_head_approval": requires_head_approval},
+    )
+    unit.requires_head_approval = requires_head_approval
+    return locked
+
+
+# --- Comments ------------------------------------------------------------------------------------
+
+COMMENTABLE = workflow.WITH_DISTRICT | {workflow.RETURNED}
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(_("Nội dung góp ý không được để trống."))
+    if len(text) > MAX_COMMENT:
+        raise WorkflowError(_("Góp ý quá dài (tối đa %(n)s ký tự).") % {"n": MAX_COMMENT})
+    return text
+
+
+def _side(by, report: Report) -> str:
+    return Comment.Side.DISTRICT if is_district_staff_of(by, report) else Comment.Side.SCHOOL
+
+
+def _comment_message(thread: CommentThread, comment: Comment, by) -> tuple[Message, list]:
+    report = thread.report
+    if comment.side == Comment.Side.DISTRICT:
+        recipients = _principals(report)
+        # School people who already took part in the thread hear about the answer too.
+        recipients += [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.SCHOOL]
+        url = report_url(report)
+        title = _("Góp ý của Phòng GD&ĐT về báo cáo: %(where)s") % {"where": thread.scope_label}
+    else:
+        recipients = [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.DISTRICT]
+        recipients += _reviewer_or_unit(report)
+        url = reverse("reviews:version_detail", args=[report.pk, thread.version.number]) + f"#thread-{thread.pk}"
+        title = _("%(school)s trả lời góp ý: %(where)s") % {"school": report.school.name, "where": thread.scope_label}
+    message = _report_message(
+        report, kind=Kind.COMMENT, title=title, template="comment", key=f"comment:{comment.pk}", by=by,
+        thread=thread, comment=comment, url=url,
+    )
+    return message, recipients
+
+
+@transaction.atomic
+def thread_open(
+    *, report: Report, by, text: str, version: ReportVersion | None = None, criterion=None,
+    passage_key: str = "", quote: str = "",
+) -> CommentThread:
+    """Open a comment thread on the whole report, a criterion, or a passage (with an optional quote).
+
+    The passage and the quote must exist in the version commented on, so a thread always points at
+    what the school actually sent. A district comment on a report waiting for review starts the review.
+    """
+    text = _clean_text(text)
+    locked = _lock(report)
+    _require(by, "comment.add", locked)
+    if locked.status not in COMMENTABLE:
+        raise WorkflowError(
+            _("Không thể góp ý khi báo cáo đang ở trạng thái “%(status)s”.") % {"status": status_label(locked.status)}
+        )
+    latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
+    if latest is None:
+        raise WorkflowError(_("Báo cáo chưa được nộp lần nào nên chưa có nội dung để góp ý."))
+    version = version or latest
+    if version.report_id != locked.pk:
+        raise WorkflowError(_("Phiên bản không thuộc báo cáo này."))
+    if version.number != latest.number:
+        # The page was loaded before the school sent a new version: the remark may no longer apply.
+        raise WorkflowError(
+            _("Nhà trường đã nộp phiên bản %(n)s sau khi bạn mở trang; hãy xem phiên bản mới trước khi góp ý.")
+            % {"n": latest.number}
+        )
+    passage_label = ""
+    quote = (quote or "").strip()
+    if passage_key:
+        passage = snapshot.passage_of(version.data, passage_key)
+        if passage is None:
+            raise WorkflowError(_("Đoạn văn được góp ý không có trong phiên bản %(n)s.") % {"n": version.number})
+        passage_label = passage.label[:200]
+        if passage.criterion_number:
+            criterion = criterion or snapshot.criterion_for_number(locked, passage.criterion_number)
+        if quote and not snapshot.quote_in(quote, passage.text):
+            raise WorkflowError(_("Đoạn trích dẫn không có trong đoạn văn đã chọn; hãy chọn lại đoạn trích."))
+    elif quote:
+        raise WorkflowError(_("Hãy chọn đoạn văn chứa đoạn trích dẫn."))
+    if criterion is not None and criterion.standard.version_id != locked.regulation_version_id:
+        raise WorkflowError(_("Tiêu chí không thuộc bộ tiêu chuẩn của báo cáo."))
+    if locked.status in workflow.WAITING and check(by, "report.review", locked):
+        _start(locked, workflow.transition_for(workflow.START_REVIEW, locked.status), by)
+    now = timezone.now()
+    thread = CommentThread(
+        report=locked, version=version, criterion=criterion, passage_key=passage_key, passage_label=passage_label,
+        quote=quote, created_by=by, last_activity_at=now,
+    )
+    thread.full_clean()
+    thread.save()
+    comment = Comment(thread=thread, author=by, side=_side(by, locked), text=text)
+    comment.full_clean()
+    comment.save()
+    event_record(
+        actor=by, action="reviews.comment.added", target=locked, school=locked.school,
+        summary=_("Góp ý (%(where)s): %(text)s") % {"where": thread.scope_label, "text": text[:200]},
+        data={"thread": thread.pk, "comment": comment.pk, "version": version.number},
+    )
+    message, recipients = _comment_message(thread, comment, by)
+    _send(message, recipients, by=by)
+    report.status = locked.status
+    return thread
+
+
+def _lock_thread(thread: CommentThread) -> tuple[CommentThread, Report]:
+    locked_report = _lock(thread.report)
+    locked = CommentThread.objects.select_for_update().get(pk=thread.pk)
+    locked.report = locked_report
+    if "version" in thread._state.fields_cache:
+        locked.version = thread.version
+    return locked, locked_report
+
+
+@transaction.atomic
+def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
+    """Answer a thread; the school answering a resolved thread opens it again."""
+    text = _clean_text(text)
+    locked, report = _lock_thread(thread)
+    _require(by, "comment.add", locked)
+    if report.status == workflow.CLOSED:
+        raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
+    side = _side(by, report)
+    now = timezone.now()
+    comment = Comment(thread=locked, author=by, side=side, text=text)
+    comment.full_clean()
+    comment.save()
+    reopened = False
+    if not locked.is_open and side == Comment.Side.SCHOOL:
+        locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.OPEN, None, None
+        reopened = True
+    locked.last_activity_at = now
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
+    event_record(
+        actor=by, action="reviews.comment.added", target=report, school=report.school,
+        summary=_("Trả lời góp ý (%(where)s): %(text)s") % {"where": locked.scope_label, "text": text[:200]},
+        data={"thread": locked.pk, "comment": comment.pk, "reopened": reopened},
+    )
+    message, recipients = _comment_message(locked, comment, by)
+    _send(message, recipients, by=by)
+    return comment
+
+
+@transaction.atomic
+def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
+    """Mark a thread dealt with (recorded: who and when)."""
+    locked, report = _lock_thread(thread)
+    _require(by, "comment.resolve", locked)
+    if not locked.is_open:
+        raise WorkflowError(_("Góp ý này đã được đánh dấu đã xử lý."))
+    if report.status == workflow.CLOSED:
+        raise WorkflowError(_("Hồ sơ đã đóng."))
+    locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.RESOLVED, timezone.now(), by
+    locked.last_activity_at = locked.resolved_at
+    locked.full_clean()
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
+    event_record(
+        actor=by, action="reviews.comment.resolved", target=report, school=report.school,
+        summary=_("Đánh dấu đã xử lý góp ý (%(where)s)") % {"where": locked.scope_label},
+        data={"thread": locked.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def thread_reopen(*, thread: CommentThread, by) -> CommentThread:
+    """Open a resolved thread again (the remark was not dealt with after all)."""
+    locked, report = _lock_thread(thread)
+    _require(by, "comment.resolve", locked)
+    if locked.is_open:
+        raise WorkflowError(_("Góp ý này đang mở."))
+    if report.status == workflow.CLOSED:
+        raise WorkflowError(_("Hồ sơ đã đóng."))
+    locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.OPEN, None, None
+    locked.last_activity_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
+    event_record(
+        actor=by, action="reviews.comment.reopened", target=report, school=report.school,
+        summary=_("Mở lại góp ý (%(where)s)") % {"where": locked.scope_label},
+        data={"thread": locked.pk},
+    )
+    return locked
+
+
+# --- Criterion review marks ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def criterion_review_set(*, version: ReportVersion, criterion, by, reviewed: bool) -> bool:
+    """Mark (or unmark) a criterion of the version under review as read; returns the new state.
+
+    Only the latest version, while it is in review, can be marked: older versions are history.
+    """
+    locked = _lock(version.report)
+    _require(by, "report.review", locked)
+    latest = ReportVersion.objects.filter(report=locked).order_by("-number").values_list("number", flat=True).first()
+    if version.number != latest:
+        raise WorkflowError(_("Chỉ đánh dấu được trên phiên bản mới nhất (phiên bản %(n)s).") % {"n": latest})
+    if locked.status in workflow.WAITING:
+        _start(locked, workflow.transition_for(workflow.START_REVIEW, locked.status), by)
+    if locked.status != workflow.IN_REVIEW:
+        raise WorkflowError(
+            _("Chỉ đánh dấu tiêu chí khi báo cáo đang thẩm định (hiện: “%(status)s”).")
+            % {"status": status_label(locked.status)}
+        )
+    if criterion.number not in snapshot.criterion_numbers(version.data):
+        raise WorkflowError(_("Tiêu chí không có trong phiên bản này."))
+    existing = CriterionReview.objects.filter(version=version, criterion=criterion)
+    if reviewed == existing.exists():
+        return reviewed
+    if reviewed:
+        try:
+            with transaction.atomic():
+                CriterionReview.objects.create(version=version, criterion=criterion, reviewed_by=by)
+        except IntegrityError:
+            return True
+    else:
+        existing.delete()
+    event_record(
+        actor=by, action="reviews.criterion." + ("reviewed" if reviewed else "unreviewed"), target=locked,
+        school=locked.school,
+        summary=(_("Đã xem xét tiêu chí %(n)s") if reviewed else _("Bỏ đánh dấu đã xem xét tiêu chí %(n)s"))
+        % {"n": criterion.number},
+        data={"version": version.number, "criterion": criterion.number},
+    )
+    return reviewed
+
+
+# --- Unlock ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unlock_request_create(*, report: Report, by, reason: str) -> UnlockRequest:
+    """The school asks the district to reopen an accepted (or forwarded) report, with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Hãy nêu lý do đề nghị mở khóa báo cáo."))
+    if len(reason) > MAX_REASON:
+        raise WorkflowError(_("Lý do quá dài (tối đa %(n)s ký tự).") % {"n": MAX_REASON})
+    locked = _lock(report)
+    _require(by, "report.request_unlock", locked)
+    if locked.status not in workflow.UNLOCKABLE:
+        raise WorkflowError(
+            _("Chỉ đề nghị mở khóa báo cáo đã được chấp nhận (hiện: “%(status)s”).")
+            % {"status": status_label(locked.status)}
+        )
+    if UnlockRequest.objects.filter(report=locked, status=UnlockRequest.Status.PENDING).exists():
+        raise WorkflowError(_("Đã có một đề nghị mở khóa đang chờ Phòng GD&ĐT xử lý."))
+    request = UnlockRequest(report=locked, reason=reason, requested_by=by)
+    request.full_clean()
+    request.save()
+    event_record(
+        actor=by, action="reviews.unlock.requested", target=locked, school=locked.school,
+        summary=_("Đề nghị mở khóa báo cáo: %(reason)s") % {"reason": reason[:300]},
+        data={"request": request.pk, "reason": reason},
+    )
+    message = _report_message(
+        locked, kind=Kind.GENERAL,
+        title=_("%(school)s đề nghị mở khóa báo cáo tự đánh giá") % {"school": locked.school.name},
+        template="unlock_requested", key=f"unlock:{request.pk}:requested", by=by, reason=reason,
+    )
+    _send(message, [*_reviewer_or_unit(locked), *_unit_staff(locked, Membership.Role.DISTRICT_HEAD)], by=by)
+    return request
+
+
+def _lock_request(request: UnlockRequest) -> tuple[UnlockRequest, Report]:
+    report = _lock(request.report)
+    locked = UnlockRequest.objects.select_for_update().get(pk=request.pk)
+    locked.report = report
+    if locked.status != UnlockRequest.Status.PENDING:
+        raise WorkflowError(_("Đề nghị mở khóa này đã được xử lý."))
+    return locked, report
+
+
+@transaction.atomic
+def unlock_grant(*, request: UnlockRequest, by, note: str = "") -> Report:
+    """Grant the request: the report goes back to the school for revision (accepted/forwarded → returned)."""
+    locked, report = _lock_request(request)
+    transition = workflow.transition_for(workflow.UNLOCK, report.status)
+    if transition is None:
+        raise _refused(workflow.UNLOCK, report)
+    _require(by, transition.rule, report)
+    note = (note or "").strip()[:MAX_REASON]
+    event = _move(
+        report, transition, by,
+        summary=_("Mở khóa báo cáo theo đề nghị của nhà trường"),
+        data={"request": locked.pk, "reason": locked.reason, "note": note},
+    )
+    locked.status, locked.decided_by, locked.decided_at, locked.decision_note = (
+        UnlockRequest.Status.GRANTED, by, event.created_at, note,
+    )
+    locked.full_clean()
+    locked.save()
+    message = _report_message(
+        report, kind=Kind.REPORT_UNLOCKED,
+        title=_("Báo cáo tự đánh giá của %(school)s đã được mở khóa để chỉnh sửa") % {"school": report.school.name},
+        template="unlock_decided", key=f"unlock:{locked.pk}:granted", by=by, granted=True, note=note,
+    )
+    _send(message, _principals(report), by=by)
+    request.status = locked.status
+    return report
+
+
+@transaction.atomic
+def unlock_refuse(*, request: UnlockRequest, by, note: str) -> UnlockRequest:
+    """Refuse the request, with the reason the school reads; the report stays locked."""
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(_("Hãy nêu lý do không đồng ý mở khóa."))
+    locked, report = _lock_request(request)
+    _require(by, "report.unlock", report)
+    locked.status, locked.decided_by, locked.decided_at, locked.decision_note = (
+        UnlockRequest.Status.REFUSED, by, timezone.now(), note[:MAX_REASON],
+    )
+    locked.full_clean()
+    locked.save()
+    event_record(
+        actor=by, action="reviews.unlock.refused", target=report, school=report.school,
+        summary=_("Không đồng ý mở khóa: %(note)s") % {"note": note[:300]},
+        data={"request": locked.pk, "note": note},
+    )
+    message = _report_message(
+        report, kind=Kind.REPORT_UNLOCKED,
+        title=_("Đề nghị mở khóa báo cáo của %(school)s không được đồng ý") % {"school": report.school.name},
+        template="unlock_decided", key=f"unlock:{locked.pk}:refused", by=by, granted=False, note=note,
+    )
+    _send(message, _principals(report), by=by)
+    request.status = locked.status
+    return locked

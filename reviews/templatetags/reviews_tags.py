@@ -1,0 +1,209 @@
+"""Template helpers of the district review: status badges, level colours, the review panel."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from .. import workflow
+
+register = template.Library()
+
+STATUS_CSS = {
+    workflow.DRAFT: "text-bg-secondary",
+    workflow.SUBMITTED: "text-bg-info",
+    workflow.IN_REVIEW: "text-bg-primary",
+    workflow.RETURNED: "text-bg-warning",
+    workflow.RESUBMITTED: "text-bg-info",
+    workflow.ACCEPTED: "text-bg-success",
+    workflow.FORWARDED: "text-bg-success",
+    workflow.CLOSED: "text-bg-dark",
+}
+STATUS_ICON = {
+    workflow.DRAFT: "pencil",
+    workflow.SUBMITTED: "send",
+    workflow.IN_REVIEW: "search",
+    workflow.RETURNED: "arrow-return-left",
+    workflow.RESUBMITTED: "send-check",
+    workflow.ACCEPTED: "check2-circle",
+    workflow.FORWARDED: "box-arrow-up-right",
+    workflow.CLOSED: "archive",
+}
+
+
+@register.filter
+def status_css(status: str) -> str:
+    return STATUS_CSS.get(status, "text-bg-light")
+
+
+@register.filter
+def status_icon(status: str) -> str:
+    return STATUS_ICON.get(status, "circle")
+
+
+@register.filter
+def status_label(status: str) -> str:
+    from selfassessment.models import Report
+
+    if status in Report.Status.values:
+        return str(Report.Status(status).label)
+    return status
+
+
+@register.filter
+def level_css(level) -> str:
+    """CSS class of a level cell (``.level-0`` … ``.level-4`` in app.css); blank when unknown."""
+    if level is None or level == "":
+        return "level-none"
+    try:
+        return f"level-{max(0, min(4, int(level)))}"
+    except (TypeError, ValueError):
+        return "level-none"
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def contains(collection, item) -> bool:
+    return item in collection if collection is not None else False
+
+
+@register.filter
+def diff_html(value: str):
+    """Mark the output of reviews.diff safe: it is escaped text with only <del>/<ins> marks added."""
+    return mark_safe(value)  # noqa: S308  escaped by reviews.diff before the marks are added
+
+
+@register.inclusion_tag("reviews/partials/_review_panel.html", takes_context=True)
+def review_panel(context, report):
+    """The review status of a report with its next action, for the report pages of the school.
+
+    Usage: ``{% load reviews_tags %}{% review_panel report %}`` (a few queries; one per page).
+    """
+    from kiemdinh.permissions import can
+
+    from ..models import CommentThread, ReportVersion
+
+    user = context["request"].user
+    latest = ReportVersion.objects.filter(report=report).order_by("-number").defer("content").first()
+    return {
+        "report": report,
+        "latest": latest,
+        "open_threads": CommentThread.objects.filter(report=report, status=CommentThread.Status.OPEN).count(),
+        "can_submit": workflow.transition_for(workflow.SUBMIT, report.status) is not None
+        and can(user, "report.submit", report),
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("reviews/partials/_criterion_threads.html", takes_context=True)
+def criterion_threads(context, report, criterion):
+    """The open comment threads on one criterion (and its passages), for the criterion editor.
+
+    Usage: ``{% load reviews_tags %}{% criterion_threads report criterion %}``.
+    """
+    from ..models import CommentThread
+    from ..selectors import _threads
+
+    threads = list(
+        _threads(CommentThread.objects.filter(report=report, criterion=criterion, status=CommentThread.Status.OPEN))
+    )
+    return {"report": report, "threads": threads, "request": context["request"]}
+
+
+@register.filter
+def iso_date(value) -> str:
+    """A snapshot's ISO date ("2024-09-15") as the Vietnamese write it (15/09/2024)."""
+    import datetime
+
+    if not value:
+        return ""
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def highlight_quotes(text: str, threads) -> str:
+    """The passage escaped, with each thread's quoted excerpt marked where it occurs verbatim."""
+    from django.utils.html import escape
+
+    text = text or ""
+    quotes = sorted({t.quote for t in threads or () if t.quote and t.quote in text}, key=len, reverse=True)
+    spans: list[tuple[int, int]] = []
+    for quote in quotes:
+        start = text.find(quote)
+        while start != -1 and any(start < end and start + len(quote) > begin for begin, end in spans):
+            start = text.find(quote, start + 1)
+        if start != -1:
+            spans.append((start, start + len(quote)))
+    pieces, position = [], 0
+    for begin, end in sorted(spans):
+        pieces.append(escape(text[position:begin]))
+        pieces.append('<mark class="review-mark">' + escape(text[begin:end]) + "</mark>")
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308  every piece of the text is escaped above
+
+
+@register.filter
+def days_waiting(moment) -> str:
+    """How long a submission has waited, in days ("hôm nay", "chờ 3 ngày")."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    if not moment:
+        return ""
+    days = (timezone.localdate() - timezone.localdate(moment)).days
+    if days <= 0:
+        return _("nộp hôm nay")
+    return _("chờ %(n)s ngày") % {"n": days}
+
+
+def _level_text(level) -> str:
+    from django.utils.translation import gettext as _
+
+    if level is None:
+        return "—"
+    return _("Không đạt") if level == 0 else _("Mức %(n)s") % {"n": level}
+
+
+@register.filter
+def status_badge(status: str):
+    """The status as a badge (rendered in Python: list pages show hundreds of them)."""
+    from django.utils.html import format_html
+
+    return format_html('<span class="badge {}"><i class="bi bi-{}"></i> {}</span>', status_css(status),
+                       status_icon(status), status_label(status))
+
+
+@register.filter
+def level_badge(level):
+    from django.utils.html import format_html
+
+    return format_html('<span class="badge {} text-dark">{}</span>', level_css(level), _level_text(level))
+
+
+@register.filter
+def heatmap_cells(levels):
+    """One heatmap row's cells (a thousand schools × thirty criteria is too many template nodes).
+
+    Built as plain strings for speed: every piece is either a constant of this module or an int.
+    """
+    cells = []
+    for level in levels:
+        if level is None:
+            cells.append('<td class="cell level-none"></td>')
+        else:
+            value = int(level)
+            cells.append(f'<td class="cell level-{max(0, min(4, value))}">{value}</td>')
+    return mark_safe("".join(cells))  # noqa: S308  constants and integers only

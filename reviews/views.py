@@ -1,0 +1,638 @@
+"""Views of the district review: thin (scoped lookup, permission, form, service, message, redirect).
+
+A report outside the user's scope is a 404 (``reports_visible_to``); a visible report the user
+may not act on is a 403 with the rule's reason; an action the workflow does not allow from the
+report's current status is a message on the report page (the services raise ``WorkflowError``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kiemdinh.permissions import can, require
+from schools.models import School, SchoolYear
+from schools.scope import scope_of
+from selfassessment.models import Report
+from standards.models import Criterion
+
+from . import diff, selectors, services, snapshot, workflow
+from .forms import (
+    AcceptForm,
+    AssignForm,
+    CompareForm,
+    CriterionReviewForm,
+    ReplyForm,
+    ReturnForm,
+    ThreadForm,
+    UnitSettingsForm,
+    UnlockDecisionForm,
+    UnlockRequestForm,
+)
+from .models import CommentThread, ReportVersion, UnlockRequest
+from .permissions import active_assignment, is_district_staff_of, is_head_of
+from .services import WorkflowError
+
+DASHBOARD_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 50
+
+
+def _report(request, pk: int) -> Report:
+    try:
+        return selectors.report_for_review(request.user, pk)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def _back(report: Report):
+    return redirect("reviews:report_detail", pk=report.pk)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _run(request, report: Report, call, success: str):
+    """Call a service; show its refusal as an error message. Returns the service's result or None."""
+    try:
+        result = call()
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, success)
+    return result
+
+
+# --- Queue and dashboards --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_queue(request):
+    """The district's review queue: mine, unassigned, all in review, awaiting approval, accepted, unlocks."""
+    require(request.user, "review.queue")
+    tab = request.GET.get("tab", "mine")
+    if tab not in selectors.QUEUE_TABS:
+        tab = "mine"
+    counts = selectors.queue_counts(request.user)
+    paginator = Paginator(range(counts.get(tab, 0)), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    reports = selectors.review_queue(
+        request.user, tab, page_slice=slice(page.start_index() - 1 if page.object_list else 0,
+                                            page.end_index() if page.object_list else 0)
+    )
+    tabs = [
+        ("mine", _("Tôi được phân công")),
+        ("unassigned", _("Chưa phân công")),
+        ("all", _("Tất cả đang thẩm định")),
+        ("approval", _("Chờ Trưởng phòng phê duyệt")),
+        ("accepted", _("Đã chấp nhận, chờ chuyển Sở")),
+        ("unlock", _("Đề nghị mở khóa")),
+    ]
+    return render(request, "reviews/report_queue.html", {
+        "tab": tab, "tabs": [(key, label, counts.get(key, 0)) for key, label in tabs], "reports": reports,
+        "page": page,
+    })
+
+
+def _school_year(request, unit_ids) -> SchoolYear | None:
+    year_id = _int_or_none(request.GET.get("year"))
+    if year_id:
+        year = SchoolYear.objects.filter(pk=year_id).first()
+        if year is not None:
+            return year
+    return selectors.school_year_default(unit_ids)
+
+
+def _kind(request) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in Report.Kind.values else Report.Kind.PERIODIC
+
+
+@login_required
+@require_GET
+def district_dashboard(request):
+    """Every school of one reviewing unit with its report status, level, deadline and certificate."""
+    require(request.user, "dashboard.district")
+    units = selectors.dashboard_units(request.user)
+    if not units:
+        raise Http404
+    unit_id = _int_or_none(request.GET.get("unit"))
+    unit = next((u for u in units if u.pk == unit_id), units[0])
+    require(request.user, "dashboard.district", unit)
+    level = request.GET.get("level", "")
+    status = request.GET.get("status", "")
+    filters = selectors.DashboardFilter(
+        level=level if level in School.Level.values else "",
+        status=status if status in workflow.STATUSES or status == "none" else "",
+        reviewer_id=_int_or_none(request.GET.get("reviewer")),
+    )
+    period = request.GET.get("period", "")
+    page_number = max(_int_or_none(request.GET.get("page")) or 1, 1)
+    start = (page_number - 1) * DASHBOARD_PAGE_SIZE
+    year = _school_year(request, [unit.pk])
+    dashboard = selectors.district_dashboard(
+        unit, school_year=year, kind=_kind(request), filters=filters, period=period if period in (
+            "semester1", "year_end") else "",
+        page_slice=slice(start, start + DASHBOARD_PAGE_SIZE),
+    )
+    page = Paginator(dashboard.rows, DASHBOARD_PAGE_SIZE).get_page(page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reviews/district_dashboard.html", {
+        "dashboard": dashboard, "page": page, "page_rows": dashboard.rows[start:start + DASHBOARD_PAGE_SIZE],
+        "units": units, "unit": unit, "filters": filters, "years": SchoolYear.objects.order_by("-start_date"),
+        "kinds": Report.Kind.choices, "levels": School.Level.choices, "statuses": Report.Status.choices,
+        "querystring": query.urlencode(), "can_department": can(request.user, "dashboard.department"),
+        "can_settings": can(request.user, "review.settings", unit),
+    })
+
+
+@login_required
+@require_GET
+def department_dashboard(request):
+    """The same view one level up: every reviewing unit of the Sở."""
+    require(request.user, "dashboard.department")
+    year = _school_year(request, [u.pk for u in selectors.dashboard_units(request.user)])
+    dashboard = selectors.department_dashboard(request.user, school_year=year, kind=_kind(request))
+    return render(request, "reviews/department_dashboard.html", {
+        "dashboard": dashboard, "years": SchoolYear.objects.order_by("-start_date"), "kinds": Report.Kind.choices,
+        "statuses": Report.Status.choices,
+    })
+
+
+# --- The report's review page ------------------------------------------------------------------------
+
+
+def _actions(user, report: Report) -> dict[str, bool]:
+    """Which workflow buttons to show: the move exists from the current status and the rule allows."""
+    return {t.action: can(user, t.rule, report) for t in workflow.actions_from(report.status)}
+
+
+@login_required
+@require_GET
+def report_detail(request, pk: int):
+    """One report's review thread: status, actions, versions, comments (the school's to-do), timeline."""
+    report = _report(request, pk)
+    require(request.user, "version.view", report)
+    versions = selectors.versions_of(report)
+    threads = selectors.threads_of(report)
+    is_school = report.school_id in scope_of(request.user).school_ids
+    actions = _actions(request.user, report)
+    can_assign = report.status != workflow.CLOSED and can(request.user, "report.assign", report)
+    is_head = can_assign and is_head_of(request.user, report)
+    state = selectors.review_state_of(report)
+    return render(request, "reviews/report_detail.html", {
+        "report": report,
+        "state": state,
+        "versions": list(reversed(versions)),
+        "latest": versions[-1] if versions else None,
+        "threads": threads,
+        "open_threads": [t for t in threads if t.is_open],
+        "resolved_threads": [t for t in threads if not t.is_open],
+        "can_reply": report.status != workflow.CLOSED
+        and (is_school or is_district_staff_of(request.user, report)),
+        "todo": selectors.school_todo(report, threads) if is_school else [],
+        "is_school": is_school,
+        "actions": actions,
+        "can_assign": can_assign,
+        "assign_form": AssignForm(reviewers=selectors.reviewers_for(report) if is_head else [request.user])
+        if can_assign else None,
+        "is_head": is_head,
+        "assignment": active_assignment(report),
+        "accept_form": AcceptForm(),
+        "needs_head": report.school.reviewing_unit.requires_head_approval and not is_head,
+        "pending_unlock": selectors.pending_unlock_request(report),
+        "unlock_requests": selectors.unlock_requests_of(report),
+        "can_request_unlock": report.status in workflow.UNLOCKABLE and can(request.user, "report.request_unlock", report),
+        "can_decide_unlock": can(request.user, "report.unlock", report),
+        "can_comment": report.status in services.COMMENTABLE and bool(versions)
+        and can(request.user, "comment.add", report),
+        "timeline": selectors.timeline_of(report),
+        "steps": _steps(report),
+        "editor_url": selectors.editor_url("report_detail", report),
+    })
+
+
+def _steps(report: Report) -> list[tuple[str, str, str]]:
+    """The workflow as a progress line: (label, state) with state done / current / todo."""
+    order = [
+        (workflow.DRAFT, _("Soạn thảo")), (workflow.SUBMITTED, _("Nộp")), (workflow.IN_REVIEW, _("Thẩm định")),
+        (workflow.ACCEPTED, _("Chấp nhận")), (workflow.FORWARDED, _("Chuyển Sở")), (workflow.CLOSED, _("Đóng")),
+    ]
+    position = {
+        workflow.DRAFT: 0, workflow.RETURNED: 0, workflow.SUBMITTED: 1, workflow.RESUBMITTED: 1,
+        workflow.IN_REVIEW: 2, workflow.ACCEPTED: 3, workflow.FORWARDED: 4, workflow.CLOSED: 5,
+    }[report.status]
+    return [
+        (label, "done" if i < position else "current" if i == position else "todo", key)
+        for i, (key, label) in enumerate(order)
+    ]
+
+
+# --- Transitions (POST only) -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.submit", report)
+    version = _run(request, report, lambda: services.report_submit(report=report, by=request.user),
+                   _("Đã nộp báo cáo cho Phòng GD&ĐT."))
+    if version is not None:
+        messages.info(request, _("Phiên bản %(n)s đã được lưu cố định (mã băm %(hash)s).")
+                      % {"n": version.number, "hash": version.short_hash})
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_withdraw(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.withdraw", report)
+    _run(request, report, lambda: services.report_withdraw(report=report, by=request.user),
+         _("Đã rút báo cáo; nhà trường có thể tiếp tục chỉnh sửa."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_start_review(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.review", report)
+    result = _run(request, report, lambda: services.report_start_review(report=report, by=request.user),
+                  _("Đã bắt đầu thẩm định báo cáo."))
+    latest = selectors.latest_version(report) if result is not None else None
+    if latest is not None:
+        return redirect("reviews:version_detail", pk=report.pk, number=latest.number)
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_assign(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.assign", report)
+    form = AssignForm(request.POST, reviewers=selectors.reviewers_for(report))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(report)
+    reviewer = form.cleaned_data["reviewer"]
+    _run(request, report, lambda: services.report_assign(report=report, reviewer=reviewer, by=request.user),
+         _("Đã phân công %(name)s thẩm định.") % {"name": reviewer.display_name})
+    return _back(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_return(request, pk: int):
+    """The return form (GET) and the return itself (POST); a refused return keeps the typed reason."""
+    report = _report(request, pk)
+    require(request.user, "report.return", report)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_return(report=report, by=request.user, reason=form.cleaned_data["reason"])
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã trả lại báo cáo cho nhà trường chỉnh sửa."))
+            return _back(report)
+    threads = [t for t in selectors.threads_of(report) if t.is_open]
+    return render(request, "reviews/report_return.html", {
+        "report": report, "form": form, "open_threads": threads,
+        "allowed": workflow.transition_for(workflow.RETURN, report.status) is not None,
+    })
+
+
+@login_required
+@require_POST
+def report_accept(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.accept", report)
+    form = AcceptForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        result = services.report_accept(report=report, by=request.user, note=note)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        if result.accepted:
+            messages.success(request, _("Đã chấp nhận báo cáo; báo cáo được khóa."))
+        else:
+            messages.success(request, _("Đã ghi nhận đề nghị chấp nhận; báo cáo chờ Trưởng phòng phê duyệt."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_forward(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.forward", report)
+    _run(request, report, lambda: services.report_forward(report=report, by=request.user),
+         _("Đã chuyển báo cáo lên Sở GD&ĐT."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_close(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.close", report)
+    _run(request, report, lambda: services.report_close(report=report, by=request.user), _("Đã đóng hồ sơ."))
+    return _back(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_unlock_request(request, pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.request_unlock", report)
+    form = UnlockRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unlock_request_create(report=report, by=request.user, reason=form.cleaned_data["reason"])
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã gửi đề nghị mở khóa tới Phòng GD&ĐT."))
+            return _back(report)
+    return render(request, "reviews/unlock_request_form.html", {
+        "report": report, "form": form, "allowed": report.status in workflow.UNLOCKABLE,
+        "pending": selectors.pending_unlock_request(report),
+    })
+
+
+def _unlock_request(request, pk: int) -> UnlockRequest:
+    return get_object_or_404(selectors.unlock_requests_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def unlock_grant(request, pk: int):
+    unlock = _unlock_request(request, pk)
+    report = _report(request, unlock.report_id)
+    require(request.user, "report.unlock", report)
+    form = UnlockDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    _run(request, report, lambda: services.unlock_grant(request=unlock, by=request.user, note=note),
+         _("Đã mở khóa báo cáo; nhà trường có thể chỉnh sửa và nộp lại."))
+    return _back(report)
+
+
+@login_required
+@require_POST
+def unlock_refuse(request, pk: int):
+    unlock = _unlock_request(request, pk)
+    report = _report(request, unlock.report_id)
+    require(request.user, "report.unlock", report)
+    form = UnlockDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    _run(request, report, lambda: services.unlock_refuse(request=unlock, by=request.user, note=note),
+         _("Đã từ chối đề nghị mở khóa."))
+    return _back(report)
+
+
+# --- Versions ------------------------------------------------------------------------------------------
+
+
+def _version(report: Report, number: int) -> ReportVersion:
+    try:
+        return selectors.version_get(report, number)
+    except ReportVersion.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def version_detail(request, pk: int, number: int):
+    """A frozen version as the school sent it, with the comment threads and the reviewed marks."""
+    report = _report(request, pk)
+    require(request.user, "version.view", report)
+    version = _version(report, number)
+    versions = selectors.versions_of(report)
+    latest = versions[-1]
+    view = snapshot.layout(version.data)
+    threads = selectors.threads_of(report)
+    by_passage: dict[str, list[CommentThread]] = {}
+    by_criterion: dict[str, list[CommentThread]] = {}
+    general: list[CommentThread] = []
+    for thread in threads:
+        if thread.passage_key:
+            by_passage.setdefault(thread.passage_key, []).append(thread)
+        elif thread.criterion_id:
+            by_criterion.setdefault(thread.criterion.number, []).append(thread)
+        else:
+            general.append(thread)
+    previous = next((v for v in versions if v.number == number - 1), None)
+    changed: set[str] = set()
+    if previous is not None:
+        old = ReportVersion.objects.get(pk=previous.pk)
+        changed = {s.key for s in diff.compare_sections(snapshot.sections(old.data), snapshot.sections(version.data))
+                   if s.changed}
+    is_latest = version.number == latest.number
+    can_review = is_latest and can(request.user, "report.review", report) and report.status in (
+        workflow.WITH_DISTRICT)
+    reviewed = selectors.reviewed_numbers(version)
+    criteria_ids = dict(
+        Criterion.objects.filter(standard__version_id=report.regulation_version_id).values_list("number", "pk")
+    )
+    return render(request, "reviews/version_detail.html", {
+        "report": report, "version": version, "versions": versions, "latest": latest, "view": view,
+        "by_passage": by_passage, "by_criterion": by_criterion, "general_threads": general,
+        "previous": previous, "changed": changed, "reviewed": reviewed, "can_review": can_review,
+        "criteria_ids": criteria_ids,
+        "can_comment": is_latest and report.status in services.COMMENTABLE and can(request.user, "comment.add", report),
+        "verified": version.verify(),
+        "can_reply": report.status != workflow.CLOSED and (
+            report.school_id in scope_of(request.user).school_ids or is_district_staff_of(request.user, report)),
+        "open_count": sum(1 for t in threads if t.is_open),
+    })
+
+
+@login_required
+@require_GET
+def version_content(request, pk: int, number: int):
+    """The version's canonical JSON as stored: hashing this file gives the version's SHA-256."""
+    report = _report(request, pk)
+    require(request.user, "version.view", report)
+    version = _version(report, number)
+    response = HttpResponse(version.content.encode("utf-8"), content_type="application/json; charset=utf-8")
+    name = f"bao-cao-{report.school.code}-{report.school_year.code}-v{version.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def version_compare(request, pk: int):
+    """Two versions side by side, criterion by criterion, with the changed passages highlighted."""
+    report = _report(request, pk)
+    require(request.user, "version.view", report)
+    versions = selectors.versions_of(report)
+    if len(versions) < 1:
+        raise Http404
+    numbers = [v.number for v in versions]
+    form = CompareForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["a"] in numbers and form.cleaned_data["b"] in numbers:
+        a, b = form.cleaned_data["a"], form.cleaned_data["b"]
+        changed_only = form.cleaned_data["changed_only"] or "a" not in request.GET
+    else:
+        b = numbers[-1]
+        a = numbers[-2] if len(numbers) > 1 else b
+        changed_only = True
+    old, new = _version(report, a), _version(report, b)
+    sections = diff.compare_sections(snapshot.sections(old.data), snapshot.sections(new.data))
+    changed = [s for s in sections if s.changed]
+    shown = changed if changed_only else sections
+    return render(request, "reviews/version_compare.html", {
+        "report": report, "versions": versions, "old": old, "new": new, "sections": shown,
+        "changed_count": len(changed), "total": len(sections), "changed_only": changed_only,
+    })
+
+
+@login_required
+@require_POST
+def criterion_review_set(request, pk: int, number: int, criterion_pk: int):
+    report = _report(request, pk)
+    require(request.user, "report.review", report)
+    version = _version(report, number)
+    criterion = get_object_or_404(
+        Criterion.objects.filter(standard__version_id=report.regulation_version_id), pk=criterion_pk
+    )
+    form = CriterionReviewForm(request.POST)
+    reviewed = form.is_valid() and form.cleaned_data["reviewed"]
+    try:
+        services.criterion_review_set(version=version, criterion=criterion, by=request.user, reviewed=reviewed)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    anchor = "c-" + criterion.number.replace(".", "-")
+    return redirect(reverse("reviews:version_detail", args=[report.pk, version.number]) + "#" + anchor)
+
+
+# --- Comments ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def thread_create(request, pk: int):
+    """Open a thread; if refused, the form comes back with the typed text (nothing is lost)."""
+    report = _report(request, pk)
+    require(request.user, "comment.add", report)
+    form = ThreadForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        version = ReportVersion.objects.filter(report=report, number=data["version"]).first()
+        criterion = None
+        if data.get("criterion"):
+            criterion = Criterion.objects.filter(
+                pk=data["criterion"], standard__version_id=report.regulation_version_id
+            ).select_related("standard").first()
+            if criterion is None:
+                form.add_error(None, _("Tiêu chí không thuộc bộ tiêu chuẩn của báo cáo."))
+        if version is None:
+            form.add_error(None, _("Phiên bản được góp ý không tồn tại."))
+        if form.is_valid():
+            try:
+                thread = services.thread_open(
+                    report=report, by=request.user, text=data["text"], version=version, criterion=criterion,
+                    passage_key=data.get("passage_key") or "", quote=data.get("quote") or "",
+                )
+            except WorkflowError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã gửi góp ý."))
+                return redirect(
+                    reverse("reviews:version_detail", args=[report.pk, thread.version.number]) + f"#thread-{thread.pk}"
+                )
+    return render(request, "reviews/thread_form.html", {"report": report, "form": form}, status=400)
+
+
+def _thread(request, pk: int) -> CommentThread:
+    thread = get_object_or_404(selectors.threads_visible_to(request.user), pk=pk)
+    thread.report = _report(request, thread.report_id)
+    return thread
+
+
+def _thread_back(request, thread: CommentThread):
+    target = request.POST.get("next", "")
+    if target == "version":
+        return redirect(
+            reverse("reviews:version_detail", args=[thread.report_id, thread.version.number]) + f"#thread-{thread.pk}"
+        )
+    return redirect(reverse("reviews:report_detail", args=[thread.report_id]) + f"#thread-{thread.pk}")
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    """Answer a thread; a refused answer comes back in a form with the typed text."""
+    thread = _thread(request, pk)
+    require(request.user, "comment.add", thread)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(thread=thread, by=request.user, text=form.cleaned_data["text"])
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã gửi trả lời."))
+            return _thread_back(request, thread)
+    return render(request, "reviews/comment_form.html", {"thread": thread, "report": thread.report, "form": form},
+                  status=400)
+
+
+@login_required
+@require_POST
+def thread_resolve(request, pk: int):
+    thread = _thread(request, pk)
+    require(request.user, "comment.resolve", thread)
+    _run(request, thread.report, lambda: services.thread_resolve(thread=thread, by=request.user),
+         _("Đã đánh dấu góp ý là đã xử lý."))
+    return _thread_back(request, thread)
+
+
+@login_required
+@require_POST
+def thread_reopen(request, pk: int):
+    thread = _thread(request, pk)
+    require(request.user, "comment.resolve", thread)
+    _run(request, thread.report, lambda: services.thread_reopen(thread=thread, by=request.user),
+         _("Đã mở lại góp ý."))
+    return _thread_back(request, thread)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_settings(request, pk: int):
+    """The unit's review settings (the head's final approval)."""
+    unit = next((u for u in selectors.dashboard_units(request.user) if u.pk == pk), None)
+    if unit is None:
+        raise Http404
+    require(request.user, "review.settings", unit)
+    form = UnitSettingsForm(request.POST or None, initial={"requires_head_approval": unit.requires_head_approval})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_settings_update(
+                unit=unit, by=request.user, requires_head_approval=form.cleaned_data["requires_head_approval"]
+            )
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu quy trình thẩm định của đơn vị."))
+            return redirect("reviews:unit_settings", pk=unit.pk)
+    return render(request, "reviews/unit_settings.html", {
+        "unit": unit, "form": form, "staff": selectors.unit_staff(unit),
+    })
