@@ -31,7 +31,9 @@ run: demo
 	@echo ""
 	@echo "  kiemdinh is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@echo ""
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The daily jobs of the beat schedule run in-process beside the dev server (no broker needed).
+	@$(RUN_ENV) $(PY) manage.py run_scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium drives the end-to-end tests; install it when missing and possible.
 browser:

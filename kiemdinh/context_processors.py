@@ -11,6 +11,8 @@ _NAV = [
     ("reviews:district_dashboard", _("Bảng điều khiển"), "speedometer2", "district"),
     ("reviews:report_queue", _("Thẩm định"), "inboxes", "district"),
     ("reviews:department_dashboard", _("Tổng quan Sở"), "buildings", "department"),
+    ("evaluations:upcoming", _("Hạn sắp tới"), "alarm", "school"),
+    ("evaluations:plan_list", _("Kế hoạch kiểm định"), "clipboard-check", "manager"),
     ("schools:school_list", _("Trường học"), "building", "manager"),
     ("schools:account_list", _("Tài khoản"), "people", "account_manager"),
     ("selfassessment:report_list", _("Báo cáo tự đánh giá"), "journal-text", "member"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +171,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 # Every periodic job of the project, in one place (style.md item 18).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "emails-flush-pending": {"task": "notifications.tasks.emails_flush_pending", "schedule": 600.0},
+    # 07:00 local time (CELERY_TIMEZONE is Asia/Ho_Chi_Minh).
+    "evaluations-reminders-daily": {
+        "task": "evaluations.tasks.reminders_dispatch",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 

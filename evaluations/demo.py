@@ -1,0 +1,293 @@
+"""Demo data of the evaluations app, written through the services (idempotent).
+
+- Đống Đa: the 2024 plan of the letter (19 schools: 6 MN, 4 TH, 9 THCS) with its two 2024 rounds,
+  recognition decisions for the schools evaluated, and one complete external evaluation
+  (Trường THCS Đống Đa: team, visit, per-criterion results, recommendations).
+- Long Biên: the 2016-2017 plan's rounds transposed to the 2026-2027 school year so that the
+  reminders are live: đợt 1 (MN Thăng Long Kids Mart, TH Thanh Am; dossiers 09/01/2027) and
+  đợt 2 (MN Hoa Sữa; dossiers 14/07/2027), with the letter's dates; a 2027 plan.
+- Periodic-report deadlines 20/12 and 10/5 for both districts, for 2025-2026 (with on-time, late
+  and missing schools) and 2026-2027 (a few schools already submitted).
+- A few certificates, one expiring in January 2027 and one expired.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from schools.models import Organisation, School, SchoolYear, User
+
+from . import services
+from .models import (
+    AccreditationPlan,
+    Certificate,
+    EvaluationRound,
+    ExternalEvaluation,
+    PlannedSchool,
+    ReportingDeadline,
+    RoundRegistration,
+)
+
+ISSUER = "Sở Giáo dục và Đào tạo Hà Nội"
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _user(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def _schools(unit: Organisation) -> dict[str, School]:
+    return {s.code: s for s in School.objects.filter(reviewing_unit=unit)}
+
+
+def _say(stdout, text: str) -> None:
+    if stdout is not None:
+        stdout.write(text)
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    dong_da = Organisation.objects.filter(code="pgd-dong-da").first()
+    long_bien = Organisation.objects.filter(code="pgd-long-bien").first()
+    officer = _user("cv.so")
+    if dong_da is None or long_bien is None or officer is None:
+        _say(stdout, "evaluations: demo organisations missing, skipped.")
+        return
+    _deadlines(dong_da, _user("cv.dongda1"))
+    _deadlines(long_bien, _user("cv.longbien1"))
+    _dong_da_2024(dong_da, _user("cv.dongda1"), officer)
+    _long_bien_2027(long_bien, _user("cv.longbien1"), officer)
+    _say(stdout, "evaluations: plans, rounds, deadlines, certificates and an external evaluation ready.")
+
+
+# --- Deadlines and periodic reports -----------------------------------------------------------
+
+# Per district: schools that submitted late, schools that never submitted (2025-2026), and the
+# schools that already handed in the 20/12/2026 report.
+PAST_LATE = {"pgd-dong-da": ["DDA-TH-03", "DDA-THCS-07"], "pgd-long-bien": ["LBI-THCS-02"]}
+PAST_MISSING = {"pgd-dong-da": ["DDA-MN-06"], "pgd-long-bien": []}
+EARLY_2026 = {"pgd-dong-da": ["DDA-MN-01", "DDA-TH-01", "DDA-THCS-01"], "pgd-long-bien": ["LBI-TH-01"]}
+
+
+def _deadlines(unit: Organisation, by: User | None) -> None:
+    if by is None:
+        return
+    schools = _schools(unit)
+    for code in ("2025-2026", "2026-2027"):
+        year = SchoolYear.objects.filter(code=code).first()
+        if year is None:
+            continue
+        deadlines = services.reporting_deadlines_ensure(unit=unit, school_year=year, by=by)
+        if code == "2025-2026":
+            for deadline in deadlines:
+                for school_code, school in schools.items():
+                    if school_code in PAST_MISSING[unit.code]:
+                        continue
+                    late = school_code in PAST_LATE[unit.code] and deadline.period == ReportingDeadline.Period.YEAR_END
+                    day = deadline.due_date + datetime.timedelta(days=4 if late else -3)
+                    _submit(school, deadline, day)
+        else:
+            first = next(d for d in deadlines if d.period == ReportingDeadline.Period.SEMESTER_1)
+            for school_code in EARLY_2026[unit.code]:
+                if school_code in schools:
+                    _submit(schools[school_code], first, datetime.date(2026, 11, 18))
+
+
+def _submit(school: School, deadline: ReportingDeadline, day: datetime.date) -> None:
+    principal = _user(school.code.lower())
+    if principal is not None:
+        services.periodic_report_submit(school=school, deadline=deadline, by=principal, at=_at(day))
+
+
+# --- Đống Đa 2024 -----------------------------------------------------------------------------
+
+# Schools evaluated in 2024: (code, round, decision date, Cấp độ, chuẩn quốc gia Mức độ).
+DDA_2024_ROUND1 = ["DDA-MN-01", "DDA-MN-02", "DDA-TH-01", "DDA-THCS-01", "DDA-THCS-02", "DDA-THCS-03"]
+DDA_2024_ROUND2 = ["DDA-MN-03", "DDA-TH-02", "DDA-THCS-04", "DDA-THCS-05"]
+DDA_2024_CERTIFIED = [
+    ("DDA-MN-01", "1156/QĐ-SGDĐT", datetime.date(2024, 6, 12), 3, 2),
+    ("DDA-MN-02", "1157/QĐ-SGDĐT", datetime.date(2024, 6, 12), 2, 1),
+    ("DDA-TH-01", "1158/QĐ-SGDĐT", datetime.date(2024, 6, 12), 3, 2),
+    ("DDA-THCS-01", "1159/QĐ-SGDĐT", datetime.date(2024, 6, 12), 2, 1),
+    ("DDA-THCS-02", "1160/QĐ-SGDĐT", datetime.date(2024, 6, 12), 2, 1),
+    ("DDA-MN-03", "3412/QĐ-SGDĐT", datetime.date(2024, 12, 20), 2, 1),
+    ("DDA-TH-02", "3413/QĐ-SGDĐT", datetime.date(2024, 12, 20), 3, 2),
+]
+# Earlier recognitions: why several schools are in the plan for a renewal.
+OLDER_CERTIFICATES = [
+    ("DDA-MN-01", "2718/QĐ-SGDĐT", datetime.date(2019, 5, 28), 2, 1),
+    ("DDA-THCS-06", "0985/QĐ-SGDĐT", datetime.date(2019, 4, 15), 2, 1),
+    ("DDA-TH-04", "3120/QĐ-SGDĐT", datetime.date(2022, 11, 30), 2, 1),
+    ("LBI-MN-01", "0214/QĐ-SGDĐT", datetime.date(2022, 1, 20), 2, 1),  # expires 20/01/2027
+    ("LBI-TH-02", "1876/QĐ-SGDĐT", datetime.date(2021, 6, 15), 2, 1),  # expired 15/06/2026
+    ("LBI-THCS-01", "4102/QĐ-SGDĐT", datetime.date(2025, 3, 10), 3, 2),
+]
+RENEWALS = {"DDA-MN-01", "DDA-THCS-06"}
+
+
+def _plan(unit, year, title, targets, codes, by, *, number="", date=None) -> AccreditationPlan:
+    plan = AccreditationPlan.objects.filter(unit=unit, year=year).first()
+    if plan is None:
+        plan = services.plan_create(unit=unit, year=year, title=title, by=by, targets=targets,
+                                    document_number=number, document_date=date)
+    schools = _schools(unit)
+    renewals = [schools[c] for c in codes if c in schools and c in RENEWALS]
+    firsts = [schools[c] for c in codes if c in schools and c not in RENEWALS]
+    services.plan_schools_add(plan=plan, schools=firsts, by=by, purpose=PlannedSchool.Purpose.FIRST)
+    services.plan_schools_add(plan=plan, schools=renewals, by=by, purpose=PlannedSchool.Purpose.RENEWAL,
+                              target_accreditation_level=3, target_national_standard=2)
+    return plan
+
+
+def _round(unit, year, number, dossier, by, codes) -> EvaluationRound:
+    round_ = EvaluationRound.objects.filter(unit=unit, year=year, number=number).first()
+    if round_ is None:
+        round_ = services.round_create(unit=unit, year=year, number=number, by=by, dossier_date=dossier)
+    schools = _schools(unit)
+    services.round_schools_register(round_=round_, schools=[schools[c] for c in codes if c in schools], by=by)
+    return round_
+
+
+def _certificates(rows, by) -> None:
+    schools = {s.code: s for s in School.objects.filter(code__in=[r[0] for r in rows])}
+    for code, number, day, level, national in rows:
+        school = schools.get(code)
+        if school is None or Certificate.objects.filter(school=school, decision_number=number).exists():
+            continue
+        services.certificate_record(school=school, by=by, decision_number=number, decision_date=day, issuing_body=ISSUER,
+                                    accreditation_level=level, national_standard_level=national)
+
+
+def _complete_past_milestones(round_: EvaluationRound, by) -> None:
+    """Every milestone of a past round done on its due date (or the day before)."""
+    for milestone in round_.milestones.all():
+        for index, registration in enumerate(round_.registrations.all() if milestone.is_school else [None]):
+            day = milestone.due_date - datetime.timedelta(days=index % 2)
+            services.milestone_complete(milestone=milestone, by=by, registration=registration, at=_at(day, 9 + index % 6))
+
+
+def _dong_da_2024(unit, reviewer, officer) -> None:
+    if reviewer is None:
+        return
+    codes = [f"DDA-MN-{i:02d}" for i in range(1, 7)] + [f"DDA-TH-{i:02d}" for i in range(1, 5)] + [
+        f"DDA-THCS-{i:02d}" for i in range(1, 10)
+    ]
+    _plan(unit, 2024, "Kế hoạch triển khai công tác kiểm định chất lượng giáo dục năm 2024",
+          {"mn": 6, "th": 4, "thcs": 9}, codes, reviewer, number="412/PGDĐT-KĐ", date=datetime.date(2024, 3, 25))
+    first = _round(unit, 2024, 1, datetime.date(2024, 4, 8), reviewer, DDA_2024_ROUND1)
+    second = _round(unit, 2024, 2, datetime.date(2024, 10, 14), reviewer, DDA_2024_ROUND2)
+    _complete_past_milestones(first, reviewer)
+    _complete_past_milestones(second, reviewer)
+    _certificates(OLDER_CERTIFICATES, officer)
+    _evaluation_thcs_dong_da(first, officer)
+    _certificates(DDA_2024_CERTIFIED, officer)
+
+
+TEAM = [
+    ("Nguyễn Văn Thành", "leader", "Sở GD&ĐT Hà Nội", "Phó Trưởng phòng Quản lý thi và KĐCLGD"),
+    ("Lê Thị Minh Nguyệt", "secretary", "Sở GD&ĐT Hà Nội", "Chuyên viên"),
+    ("Phạm Quang Huy", "member", "Phòng GD&ĐT quận Hai Bà Trưng", "Chuyên viên"),
+    ("Trần Thị Thu Hằng", "member", "Trường THCS Trưng Vương", "Hiệu trưởng"),
+    ("Đỗ Mạnh Cường", "member", "Trường THCS Cầu Giấy", "Phó Hiệu trưởng"),
+    ("Vũ Thị Bích Ngọc", "member", "Phòng GD&ĐT quận Ba Đình", "Chuyên viên"),
+    ("Hoàng Anh Tuấn", "member", "Trường THCS Giảng Võ", "Phó Hiệu trưởng"),
+]
+RECOMMENDATIONS = [
+    ("1.2", "Hội đồng trường cần xây dựng kế hoạch giám sát việc thực hiện nghị quyết theo từng học kỳ, có biên bản đánh giá kết quả."),
+    ("3.3", "Bổ sung thiết bị dạy học tối thiểu môn Khoa học tự nhiên lớp 8, 9; lập kế hoạch khai thác phòng học bộ môn."),
+    ("5.2", "Đa dạng hóa hình thức tổ chức hoạt động trải nghiệm, hướng nghiệp; lưu hồ sơ đánh giá kết quả của học sinh."),
+    (None, "Rà soát, sắp xếp hồ sơ minh chứng theo đúng mã đã trích dẫn trong báo cáo tự đánh giá; loại bỏ minh chứng hết hiệu lực."),
+]
+# External level per criterion of TT18 (the rest at Mức 2), and the self-assessed level where it differs.
+EXTERNAL_LEVELS = {"1.1": 3, "1.4": 3, "2.1": 3, "4.1": 3, "4.2": 3, "5.1": 3}
+SELF_LEVELS = {"1.2": 3, "3.3": 3, "5.2": 3}
+
+
+def _evaluation_thcs_dong_da(round_: EvaluationRound, officer) -> None:
+    registration = RoundRegistration.objects.filter(round=round_, school__code="DDA-THCS-01").select_related("school").first()
+    if registration is None or ExternalEvaluation.objects.filter(registration=registration).exists():
+        return
+    evaluation = services.evaluation_start(by=officer, registration=registration)
+    evaluation = services.evaluation_update(
+        evaluation=evaluation, by=officer, revision=evaluation.revision,
+        team_decision_number="1024/QĐ-SGDĐT", team_decision_date=datetime.date(2024, 4, 22),
+        dossier_study_date=datetime.date(2024, 4, 25), preliminary_visit_date=datetime.date(2024, 5, 6),
+        visit_start=datetime.date(2024, 5, 14), visit_end=datetime.date(2024, 5, 16),
+        draft_report_date=datetime.date(2024, 5, 20), school_feedback_date=datetime.date(2024, 5, 24),
+        final_report_date=datetime.date(2024, 5, 30),
+        strengths="Nhà trường có phương hướng, chiến lược phát triển rõ ràng, được cụ thể hóa bằng kế hoạch từng năm học; "
+                  "đội ngũ cán bộ quản lý, giáo viên đạt chuẩn và trên chuẩn; chất lượng giáo dục toàn diện ổn định, "
+                  "nhiều học sinh đạt giải học sinh giỏi cấp quận, thành phố.",
+        weaknesses="Việc giám sát thực hiện nghị quyết của Hội đồng trường chưa thường xuyên; thiết bị dạy học một số môn "
+                   "còn thiếu so với danh mục tối thiểu; hồ sơ minh chứng một số tiêu chí chưa cập nhật.",
+        proposed_accreditation_level=2, proposed_national_standard=1,
+    )
+    services.evaluation_team_set(
+        evaluation=evaluation, by=officer, revision=evaluation.revision,
+        members=[{"full_name": n, "role": r, "workplace": w, "position": p} for n, r, w, p in TEAM],
+    )
+    evaluation.refresh_from_db()
+    from standards.models import Criterion
+
+    criteria = {c.number: c for c in Criterion.objects.filter(standard__version=evaluation.regulation_version, is_repealed=False)}
+    results = {
+        c.pk: {"level": EXTERNAL_LEVELS.get(number, 2), "self_level": SELF_LEVELS.get(number, EXTERNAL_LEVELS.get(number, 2)),
+               "note": "Đoàn đánh giá thấp hơn mức tự đánh giá: minh chứng chưa đủ cho chỉ báo Mức 3." if number in SELF_LEVELS else ""}
+        for number, c in criteria.items()
+    }
+    services.evaluation_results_set(evaluation=evaluation, by=officer, revision=evaluation.revision, results=results)
+    for number, text in RECOMMENDATIONS:
+        services.recommendation_add(evaluation=evaluation, by=officer, text=text, criterion=criteria.get(number) if number else None)
+    services.evaluation_complete(evaluation=evaluation, by=officer, notify_school=False)
+    evaluation.refresh_from_db()
+    Certificate.objects.filter(school=evaluation.school, decision_number="1159/QĐ-SGDĐT").update(evaluation=evaluation)
+
+
+# --- Long Biên 2026-2027 ----------------------------------------------------------------------
+
+# Round 2 of the letter had a slower summer rhythm; its own dates, transposed from 2017 to 2027.
+ROUND2_DATES = {
+    "school_complete_report": datetime.date(2027, 6, 30),
+    "school_submit_dossier": datetime.date(2027, 7, 14),
+    "school_receive_comments": datetime.date(2027, 7, 18),
+    "school_resubmit": datetime.date(2027, 7, 24),
+    "school_prepare_visit": datetime.date(2027, 8, 15),
+    "district_support": datetime.date(2027, 5, 7),
+    "district_review_dossiers": datetime.date(2027, 7, 24),
+    "district_letter_to_department": datetime.date(2027, 7, 28),
+    "district_report_committee": datetime.date(2027, 7, 28),
+}
+
+
+def _long_bien_2027(unit, reviewer, officer) -> None:
+    if reviewer is None:
+        return
+    _plan(unit, 2027, "Kế hoạch triển khai công tác kiểm định chất lượng giáo dục năm học 2026-2027",
+          {"mn": 2, "th": 1, "thcs": 0}, ["LBI-MN-01", "LBI-MN-02", "LBI-TH-01"], reviewer,
+          number="1358/KH-PGDĐT", date=datetime.date(2026, 10, 12))
+    PlannedSchool.objects.filter(plan__unit=unit, plan__year=2027, school__code="LBI-MN-01").update(
+        purpose=PlannedSchool.Purpose.RENEWAL, note="Quyết định công nhận năm 2022 hết hạn ngày 20/01/2027"
+    )
+    _round(unit, 2027, 1, datetime.date(2027, 1, 9), reviewer, ["LBI-MN-01", "LBI-TH-01"])
+    second_new = not EvaluationRound.objects.filter(unit=unit, year=2027, number=2).exists()
+    second = _round(unit, 2027, 2, datetime.date(2027, 7, 14), reviewer, ["LBI-MN-02"])
+    if second_new:
+        for milestone in second.milestones.all():
+            day = ROUND2_DATES.get(milestone.template_key)
+            if day and day != milestone.due_date:
+                services.milestone_update(milestone=milestone, by=reviewer, revision=milestone.revision,
+                                          title=milestone.title, due_date=day, description=milestone.description)
+    # Thanh Am has already finished its report and evidence.
+    first = EvaluationRound.objects.get(unit=unit, year=2027, number=1)
+    registration = first.registrations.filter(school__code="LBI-TH-01").first()
+    milestone = first.milestones.filter(template_key="school_complete_report").first()
+    principal = _user("lbi-th-01")
+    if registration and milestone and principal:
+        services.milestone_complete(milestone=milestone, by=principal, registration=registration,
+                                    at=_at(datetime.date(2026, 11, 20), 15))

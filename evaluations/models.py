@@ -1,0 +1,650 @@
+"""The district's year of accreditation work beyond the report itself.
+
+- ``AccreditationPlan`` (kế hoạch KĐCLGD năm): which schools of a reviewing unit undergo
+  accreditation in a year, with targets by school level (Đống Đa 2024: 6 MN, 4 TH, 9 THCS).
+- ``EvaluationRound`` (đợt đánh giá ngoài, đợt 1 / đợt 2) with its registered schools and its
+  schedule of ``Milestone`` rows, owned by the schools (done per school: ``MilestoneCompletion``)
+  or by the district office, as in the Long Biên 2016-2017 plan.
+- ``ExternalEvaluation`` (đánh giá ngoài) by the Sở's team: members, visit dates, the external
+  result of each criterion beside the self-assessed one, recommendations (kiến nghị), proposed
+  levels.
+- ``Certificate``: the Sở's recognition decision, valid 5 years (dates computed, never typed).
+- ``ReportingDeadline`` (20/12 and 10/5 by default, set per unit and school year) and
+  ``PeriodicReport`` (báo cáo định kỳ), whose workflow the review part wires.
+- ``ReminderLog``: one row per reminder sent; its unique key makes sending idempotent.
+
+Editable rows carry a ``revision`` counter: a form posts the revision it was rendered with and the
+service refuses the save when someone else changed the row meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+
+from . import certification
+
+LEVEL_CHOICES_ACCREDITATION = [(1, _("Cấp độ 1")), (2, _("Cấp độ 2")), (3, _("Cấp độ 3")), (4, _("Cấp độ 4"))]
+LEVEL_CHOICES_NATIONAL = [
+    (0, _("Chưa đạt chuẩn quốc gia")), (1, _("Chuẩn quốc gia Mức độ 1")), (2, _("Chuẩn quốc gia Mức độ 2")),
+]
+
+
+class AccreditationPlan(models.Model):
+    """The year's accreditation plan of a reviewing unit (kế hoạch kiểm định chất lượng giáo dục năm)."""
+
+    unit = models.ForeignKey(
+        "schools.Organisation", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="accreditation_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), help_text=_("Năm thực hiện kiểm định, ví dụ 2024."))
+    title = models.CharField(_("tên kế hoạch"), max_length=255)
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch kiểm định năm")
+        verbose_name_plural = _("kế hoạch kiểm định năm")
+        ordering = ["-year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="evaluations_accreditationplan_unique_unit_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="evaluations_accreditationplan_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.unit} – {self.year}"
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+
+class PlanTarget(models.Model):
+    """How many schools of one level the plan sets out to accredit."""
+
+    plan = models.ForeignKey(AccreditationPlan, on_delete=models.CASCADE, related_name="targets")
+    level = models.CharField(_("cấp học"), max_length=10, choices=School.Level.choices)
+    count = models.PositiveSmallIntegerField(_("chỉ tiêu"))
+
+    class Meta:
+        verbose_name = _("chỉ tiêu theo cấp học")
+        verbose_name_plural = _("chỉ tiêu theo cấp học")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "level"], name="evaluations_plantarget_unique_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.count}"
+
+
+class PlannedSchool(models.Model):
+    """A school in the year's plan."""
+
+    class Purpose(models.TextChoices):
+        FIRST = "first", _("Đánh giá lần đầu")
+        RENEWAL = "renewal", _("Đánh giá lại (hết hạn công nhận)")
+        UPGRADE = "upgrade", _("Đánh giá nâng mức")
+
+    plan = models.ForeignKey(AccreditationPlan, on_delete=models.CASCADE, related_name="entries")
+    school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="plan_entries")
+    purpose = models.CharField(_("mục đích"), max_length=10, choices=Purpose.choices, default=Purpose.FIRST)
+    target_accreditation_level = models.PositiveSmallIntegerField(
+        _("cấp độ phấn đấu"), null=True, blank=True, choices=LEVEL_CHOICES_ACCREDITATION
+    )
+    target_national_standard = models.PositiveSmallIntegerField(
+        _("chuẩn quốc gia phấn đấu"), null=True, blank=True, choices=LEVEL_CHOICES_NATIONAL
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trường trong kế hoạch")
+        verbose_name_plural = _("trường trong kế hoạch")
+        ordering = ["plan", "school__level", "school__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "school"], name="evaluations_plannedschool_unique_school"),
+            models.CheckConstraint(
+                condition=Q(target_accreditation_level__isnull=True) | Q(target_accreditation_level__gte=1,
+                                                                          target_accreditation_level__lte=4),
+                name="evaluations_plannedschool_accreditation_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_national_standard__isnull=True) | Q(target_national_standard__lte=2),
+                name="evaluations_plannedschool_national_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.school}"
+
+
+class EvaluationRound(models.Model):
+    """An external-evaluation round (đợt đánh giá ngoài) of a reviewing unit with the Sở."""
+
+    unit = models.ForeignKey(
+        "schools.Organisation", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="evaluation_rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveSmallIntegerField(_("đợt"))
+    dossier_date = models.DateField(
+        _("ngày nộp hồ sơ đăng ký"), null=True, blank=True,
+        help_text=_("Ngày các trường nộp hồ sơ đăng ký KĐCLGD về Phòng GD&ĐT; lịch mặc định tính từ ngày này."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá ngoài")
+        verbose_name_plural = _("đợt đánh giá ngoài")
+        ordering = ["-year", "number", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="evaluations_evaluationround_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=4), name="evaluations_evaluationround_number_range"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="evaluations_evaluationround_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Đợt %(number)s năm %(year)s") % {"number": self.number, "year": self.year}
+
+
+class RoundRegistration(models.Model):
+    """A school registered for external evaluation in a round (đăng ký đánh giá ngoài)."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="registrations")
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="round_registrations"
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trường đăng ký đánh giá ngoài")
+        verbose_name_plural = _("trường đăng ký đánh giá ngoài")
+        ordering = ["round", "school__level", "school__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "school"], name="evaluations_roundregistration_unique_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.school}"
+
+
+class Milestone(models.Model):
+    """One step of a round's schedule with its date and owner (nhà trường or Phòng GD&ĐT).
+
+    A district milestone is done once (``done_at``); a school milestone is done per registered
+    school (``MilestoneCompletion``).
+    """
+
+    class Owner(models.TextChoices):
+        SCHOOL = "school", _("Nhà trường")
+        DISTRICT = "district", _("Phòng GD&ĐT")
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="milestones")
+    owner = models.CharField(_("bên thực hiện"), max_length=10, choices=Owner.choices)
+    title = models.CharField(_("nội dung công việc"), max_length=300)
+    description = models.TextField(_("mô tả"), blank=True)
+    due_date = models.DateField(_("thời hạn"))
+    position = models.PositiveSmallIntegerField(default=0)
+    # The step of the default schedule this row came from (empty when added by hand).
+    template_key = models.CharField(max_length=40, blank=True, editable=False)
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mốc thời gian")
+        verbose_name_plural = _("mốc thời gian")
+        ordering = ["round", "owner", "due_date", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner="district") | Q(done_at__isnull=True),
+                name="evaluations_milestone_school_done_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner__in=["school", "district"]), name="evaluations_milestone_owner_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_school(self) -> bool:
+        return self.owner == self.Owner.SCHOOL
+
+
+class MilestoneCompletion(models.Model):
+    """A school milestone done by one registered school."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="completions")
+    registration = models.ForeignKey(RoundRegistration, on_delete=models.CASCADE, related_name="completions")
+    done_at = models.DateTimeField(_("hoàn thành lúc"))
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("mốc đã hoàn thành")
+        verbose_name_plural = _("mốc đã hoàn thành")
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "registration"], name="evaluations_milestonecompletion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} – {self.registration.school_id}"
+
+
+class ReportingDeadline(models.Model):
+    """When the periodic report (báo cáo định kỳ) of a semester is due at a reviewing unit."""
+
+    class Period(models.TextChoices):
+        SEMESTER_1 = "semester1", _("Học kỳ I")
+        YEAR_END = "year_end", _("Cuối năm học")
+
+    unit = models.ForeignKey(
+        "schools.Organisation", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reporting_deadlines"
+    )
+    school_year = models.ForeignKey(
+        "schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="reporting_deadlines"
+    )
+    period = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Period.choices)
+    due_date = models.DateField(_("hạn nộp"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hạn báo cáo định kỳ")
+        verbose_name_plural = _("hạn báo cáo định kỳ")
+        ordering = ["due_date", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "school_year", "period"], name="evaluations_reportingdeadline_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=["semester1", "year_end"]), name="evaluations_reportingdeadline_period_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Báo cáo %(period)s năm học %(year)s") % {
+            "period": self.short_period, "year": self.school_year.code,
+        }
+
+    @property
+    def short_period(self) -> str:
+        return str(_("học kỳ I") if self.period == self.Period.SEMESTER_1 else _("cuối năm học"))
+
+
+class PeriodicReport(models.Model):
+    """A school's periodic report for one deadline; the review workflow (part 4/5) moves its status.
+
+    The statuses are those of the self-assessment report, so that both go through the same
+    workflow. ``submitted_at`` is the first submission: it decides on time or late.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn thảo")
+        SUBMITTED = "submitted", _("Đã nộp")
+        IN_REVIEW = "in_review", _("Đang thẩm định")
+        RETURNED = "returned", _("Trả lại để chỉnh sửa")
+        RESUBMITTED = "resubmitted", _("Đã nộp lại")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
+        FORWARDED = "forwarded", _("Đã gửi Sở GD&ĐT")
+        CLOSED = "closed", _("Đã đóng")
+
+    school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="periodic_reports")
+    deadline = models.ForeignKey(ReportingDeadline, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["deadline", "school__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "deadline"], name="evaluations_periodicreport_unique_school"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="evaluations_periodicreport_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "in_review", "returned", "resubmitted", "accepted",
+                                        "forwarded", "closed"]),
+                name="evaluations_periodicreport_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} – {self.deadline}"
+
+
+class ExternalEvaluation(models.Model):
+    """An external evaluation (đánh giá ngoài) of a school by the Sở's team, and its result.
+
+    Steps (domain.md): study the dossier, preliminary visit, official visit, draft report, the
+    school's feedback on the draft, final report; then the Sở's decision (``Certificate``).
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Đang đánh giá")
+        COMPLETED = "completed", _("Đã có báo cáo chính thức")
+
+    TRANSITIONS = {Status.IN_PROGRESS: {Status.COMPLETED}, Status.COMPLETED: {Status.IN_PROGRESS}}
+
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="external_evaluations"
+    )
+    registration = models.OneToOneField(
+        RoundRegistration, verbose_name=_("đăng ký"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="evaluation",
+    )
+    regulation_version = models.ForeignKey(
+        "standards.RegulationVersion", verbose_name=_("bộ tiêu chuẩn"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    team_decision_number = models.CharField(_("số quyết định thành lập đoàn"), max_length=60, blank=True)
+    team_decision_date = models.DateField(_("ngày quyết định thành lập đoàn"), null=True, blank=True)
+    dossier_study_date = models.DateField(_("nghiên cứu hồ sơ"), null=True, blank=True)
+    preliminary_visit_date = models.DateField(_("khảo sát sơ bộ"), null=True, blank=True)
+    visit_start = models.DateField(_("khảo sát chính thức từ ngày"), null=True, blank=True)
+    visit_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    draft_report_date = models.DateField(_("dự thảo báo cáo"), null=True, blank=True)
+    school_feedback_date = models.DateField(_("nhà trường phản hồi dự thảo"), null=True, blank=True)
+    final_report_date = models.DateField(_("báo cáo chính thức"), null=True, blank=True)
+    strengths = models.TextField(_("điểm mạnh"), blank=True)
+    weaknesses = models.TextField(_("điểm yếu"), blank=True)
+    proposed_accreditation_level = models.PositiveSmallIntegerField(
+        _("đề nghị công nhận cấp độ"), null=True, blank=True,
+        choices=[(0, _("Không đề nghị công nhận"))] + LEVEL_CHOICES_ACCREDITATION,
+    )
+    proposed_national_standard = models.PositiveSmallIntegerField(
+        _("đề nghị công nhận chuẩn quốc gia"), null=True, blank=True, choices=LEVEL_CHOICES_NATIONAL
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đánh giá ngoài")
+        verbose_name_plural = _("đánh giá ngoài")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visit_start__isnull=True) | Q(visit_end__isnull=True) | Q(visit_end__gte=F("visit_start")),
+                name="evaluations_externalevaluation_visit_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_accreditation_level__isnull=True) | Q(proposed_accreditation_level__lte=4),
+                name="evaluations_externalevaluation_accreditation_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_national_standard__isnull=True) | Q(proposed_national_standard__lte=2),
+                name="evaluations_externalevaluation_national_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["in_progress", "completed"]), name="evaluations_externalevaluation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(final_report_date__isnull=False),
+                name="evaluations_externalevaluation_completed_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Đánh giá ngoài %(school)s") % {"school": self.school}
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class TeamMember(models.Model):
+    """A member of the external-evaluation team (đoàn đánh giá ngoài)."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Trưởng đoàn")
+        SECRETARY = "secretary", _("Thư ký")
+        MEMBER = "member", _("Thành viên")
+
+    evaluation = models.ForeignKey(ExternalEvaluation, on_delete=models.CASCADE, related_name="team")
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    role = models.CharField(_("nhiệm vụ"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    workplace = models.CharField(_("đơn vị công tác"), max_length=200, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thành viên đoàn")
+        verbose_name_plural = _("thành viên đoàn")
+        ordering = ["evaluation", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation"], condition=Q(role="leader"), name="evaluations_teammember_one_leader"
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation"], condition=Q(role="secretary"), name="evaluations_teammember_one_secretary"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+class CriterionResult(models.Model):
+    """The external team's level for one criterion, beside the level the school assessed itself.
+
+    ``self_level`` is the self-assessed level as it stands in the school's dossier; the page shows
+    the one computed in the school's report when the report is in the system.
+    """
+
+    evaluation = models.ForeignKey(ExternalEvaluation, on_delete=models.CASCADE, related_name="results")
+    criterion = models.ForeignKey("standards.Criterion", verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("mức đánh giá ngoài"))
+    self_level = models.PositiveSmallIntegerField(_("mức tự đánh giá"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá ngoài theo tiêu chí")
+        verbose_name_plural = _("kết quả đánh giá ngoài theo tiêu chí")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="evaluations_criterionresult_unique"),
+            models.CheckConstraint(condition=Q(level__lte=4), name="evaluations_criterionresult_level_range"),
+            models.CheckConstraint(
+                condition=Q(self_level__isnull=True) | Q(self_level__lte=4),
+                name="evaluations_criterionresult_self_level_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.level}"
+
+
+class Recommendation(models.Model):
+    """A recommendation (kiến nghị) of the external team; the school plans its improvement from it.
+
+    ``action`` is the improvement action the school made of it in its report's plan (kế hoạch cải
+    tiến chất lượng), followed there through the year.
+    """
+
+    evaluation = models.ForeignKey(ExternalEvaluation, on_delete=models.CASCADE, related_name="recommendations")
+    criterion = models.ForeignKey(
+        "standards.Criterion", verbose_name=_("tiêu chí"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("nội dung kiến nghị"))
+    position = models.PositiveSmallIntegerField(default=0)
+    action = models.ForeignKey(
+        "selfassessment.ImprovementAction", verbose_name=_("biện pháp cải tiến"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    adopted_at = models.DateTimeField(_("đưa vào kế hoạch cải tiến lúc"), null=True, blank=True)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kiến nghị")
+        verbose_name_plural = _("kiến nghị")
+        ordering = ["evaluation", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Certificate(models.Model):
+    """A recognition decision (quyết định công nhận) and its certificate.
+
+    ``valid_until`` and ``earliest_upgrade_date`` are computed from the decision date by
+    ``certification`` whenever the row is saved; nobody types them.
+    """
+
+    school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="certificates")
+    evaluation = models.ForeignKey(
+        ExternalEvaluation, verbose_name=_("đợt đánh giá ngoài"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200)
+    accreditation_level = models.PositiveSmallIntegerField(_("cấp độ kiểm định"), choices=LEVEL_CHOICES_ACCREDITATION)
+    national_standard_level = models.PositiveSmallIntegerField(
+        _("chuẩn quốc gia"), choices=LEVEL_CHOICES_NATIONAL, default=0
+    )
+    valid_until = models.DateField(_("hiệu lực đến"), editable=False)
+    earliest_upgrade_date = models.DateField(_("được đăng ký nâng mức từ"), editable=False)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["-decision_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "decision_number", "decision_date"], name="evaluations_certificate_unique_decision"
+            ),
+            models.CheckConstraint(
+                condition=Q(accreditation_level__gte=1, accreditation_level__lte=4),
+                name="evaluations_certificate_accreditation_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(national_standard_level__lte=2), name="evaluations_certificate_national_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("decision_date")), name="evaluations_certificate_valid_after_decision"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "-decision_date"], name="evaluations_cert_school_date")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} – {self.school}"
+
+    def save(self, *args, **kwargs):
+        # The computed dates follow the decision date on every save, wherever the save comes from.
+        if self.decision_date:
+            self.valid_until = certification.valid_until(self.decision_date)
+            self.earliest_upgrade_date = certification.earliest_upgrade_date(self.decision_date)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "decision_date" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "valid_until", "earliest_upgrade_date"}
+        super().save(*args, **kwargs)
+
+    def validity_state(self, today: datetime.date) -> str:
+        return certification.validity_state(self.valid_until, today)
+
+
+class ReminderLog(models.Model):
+    """One reminder sent: the unique ``key`` makes a re-run, a second beat or a retried task a no-op.
+
+    The key names the deadline, its due date, the recipient (a school, or the district office for
+    its own milestones and for overdue summaries), the kind and the stage (days before/after).
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Nhắc trước hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+        SUMMARY = "summary", _("Tổng hợp quá hạn gửi Phòng GD&ĐT")
+
+    key = models.CharField(max_length=160)
+    reporting_deadline = models.ForeignKey(
+        ReportingDeadline, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    milestone = models.ForeignKey(Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    due_date = models.DateField(_("hạn"))
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("schools.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    days = models.PositiveSmallIntegerField(_("số ngày trước/sau hạn"))
+    day = models.DateField(_("ngày gửi"))
+    recipients = models.PositiveSmallIntegerField(_("số người nhận"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhắc hạn đã gửi")
+        verbose_name_plural = _("nhắc hạn đã gửi")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="evaluations_reminderlog_unique_key"),
+            models.CheckConstraint(
+                condition=Q(reporting_deadline__isnull=True, milestone__isnull=False)
+                | Q(reporting_deadline__isnull=False, milestone__isnull=True),
+                name="evaluations_reminderlog_one_deadline",
+            ),
+            models.UniqueConstraint(
+                fields=["reporting_deadline", "due_date", "school", "kind", "days"],
+                condition=Q(reporting_deadline__isnull=False, school__isnull=False),
+                name="evaluations_reminderlog_unique_periodic_school",
+            ),
+            models.UniqueConstraint(
+                fields=["milestone", "due_date", "school", "kind", "days"],
+                condition=Q(milestone__isnull=False, school__isnull=False),
+                name="evaluations_reminderlog_unique_milestone_school",
+            ),
+            models.UniqueConstraint(
+                fields=["reporting_deadline", "due_date", "unit", "kind", "days"],
+                condition=Q(reporting_deadline__isnull=False, school__isnull=True),
+                name="evaluations_reminderlog_unique_periodic_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["milestone", "due_date", "unit", "kind", "days"],
+                condition=Q(milestone__isnull=False, school__isnull=True),
+                name="evaluations_reminderlog_unique_milestone_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="evaluations_reminder_day")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,51 @@
+"""Errors and the concurrent-edit guard shared by the services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class EvaluationsError(Exception):
+    """A business rule refused the write; the message is for the user."""
+
+
+class ConcurrentEditError(EvaluationsError):
+    """Someone saved the row after the form was opened; nothing was written."""
+
+    def __init__(self):
+        super().__init__(_(
+            "Dữ liệu vừa được người khác cập nhật sau khi bạn mở trang. Nội dung bạn nhập chưa được lưu; "
+            "hãy tải lại trang để xem bản mới nhất rồi nhập lại."
+        ))
+
+
+def _locked(model, pk: int, revision: int | None):
+    """The row locked for update, after checking it is still at ``revision``."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if revision is not None and current.revision != revision:
+        raise ConcurrentEditError()
+    return current
+
+
+def _bump(obj) -> None:
+    obj.revision = (obj.revision or 0) + 1
+
+
+def _event(action: str, *, by, target, school=None, from_state: str = "", to_state: str = "", summary: str = "",
+           data: dict | None = None) -> None:
+    """Append an audit event (app audit) in the caller's transaction."""
+    from audit.services import event_record
+
+    event_record(actor=by, action=f"evaluations.{action}", target=target, school=school, from_state=from_state,
+                 to_state=to_state, summary=str(summary), data=data)
+
+
+def _fmt(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _validation_message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)

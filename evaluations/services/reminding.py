@@ -1,0 +1,203 @@
+"""Sending deadline reminders: once each, recorded in ReminderLog, through the notifications app."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from schools.models import Organisation, School
+
+from .. import reminders, selectors
+from ..models import (
+    Milestone,
+    ReminderLog,
+    ReportingDeadline,
+)
+from .common import _fmt
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    """What happened to one due reminder: sent to N people, or skipped with the reason."""
+
+    key: str
+    line: str
+    sent: bool
+    recipients: int = 0
+
+
+def reminders_due(today: datetime.date) -> tuple[selectors.ReminderContext, list[reminders.Reminder]]:
+    """The reminders due on ``today`` (the local date), not yet sent."""
+    context = selectors.reminder_context(today)
+    met = {ref: frozenset(by_id) for ref, by_id in context.met.items()}
+    return context, reminders.due_reminders(today, context.deadlines, met, context.sent)
+
+
+def reminder_payload(reminder: reminders.Reminder, today: datetime.date) -> dict:
+    """The JSON-safe arguments of one reminder, for a Celery task."""
+    return {
+        "ref": reminder.deadline.ref, "due": reminder.deadline.due.isoformat(), "school_id": reminder.school_id,
+        "kind": reminder.kind, "days": reminder.stage.days, "today": today.isoformat(),
+    }
+
+
+def _when(days_left: int) -> str:
+    if days_left > 0:
+        return _("Còn %(n)s ngày") % {"n": days_left}
+    if days_left == 0:
+        return _("Hôm nay là hạn cuối")
+    return _("Quá hạn %(n)s ngày") % {"n": -days_left}
+
+
+@dataclass
+class _Target:
+    """The row behind a deadline ref, and the words and links of its messages."""
+
+    unit: Organisation
+    what: str
+    context: str
+    school_url: str
+    district_url: str
+    periodic: ReportingDeadline | None = None
+    milestone: Milestone | None = None
+
+
+def _target(ref: str) -> _Target | None:
+    kind, _sep, raw_id = ref.partition(":")
+    if kind == "periodic":
+        deadline = ReportingDeadline.objects.select_related("unit", "school_year").filter(pk=int(raw_id)).first()
+        if deadline is None:
+            return None
+        return _Target(
+            deadline.unit,
+            _("nộp báo cáo kết quả tự đánh giá và thực hiện kế hoạch cải tiến chất lượng %(period)s năm học %(year)s")
+            % {"period": deadline.short_period, "year": deadline.school_year.code},
+            str(deadline.unit),
+            reverse("evaluations:upcoming"),
+            reverse("evaluations:deadline_detail", args=[deadline.pk]),
+            periodic=deadline,
+        )
+    if kind == "milestone":
+        milestone = Milestone.objects.select_related("round", "round__unit").filter(pk=int(raw_id)).first()
+        if milestone is None:
+            return None
+        url = reverse("evaluations:round_detail", args=[milestone.round_id])
+        return _Target(
+            milestone.round.unit, milestone.title,
+            _("Đánh giá ngoài %(round)s – %(unit)s") % {"round": milestone.round, "unit": milestone.round.unit},
+            url, url, milestone=milestone,
+        )
+    raise ValueError(f"unknown deadline ref {ref!r}")
+
+
+def _obliged_school_ids(target: _Target) -> set[int]:
+    """The active schools that must meet the deadline: the unit's (periodic report) or the round's
+    registered ones (school milestone)."""
+    if target.periodic is not None:
+        qs = School.objects.filter(reviewing_unit=target.unit)
+    else:
+        qs = School.objects.filter(round_registrations__round_id=target.milestone.round_id)
+    return set(qs.filter(status=School.Status.ACTIVE).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def reminder_send(
+    *, ref: str, due: str, school_id: int | None, kind: str, days: int, today: str, dry_run: bool = False
+) -> ReminderOutcome:
+    """Send one reminder, once: record it (unique key) and notify its recipients in one transaction.
+
+    Everything is re-checked at send time, since a task may run hours after it was queued: the
+    deadline still exists with the same due date, it is still not met, and the reminder was not
+    sent already (the ReminderLog insert is the guard against a second beat or a retried task).
+    """
+    from notifications.services import notify
+
+    today_date = datetime.date.fromisoformat(today)
+    due_date = datetime.date.fromisoformat(due)
+    target = _target(ref)
+    if target is None:
+        return ReminderOutcome("", f"{ref}: deadline deleted, skipped", False)
+    row = target.periodic or target.milestone
+    if row.due_date != due_date:
+        return ReminderOutcome("", f"{ref}: due date moved to {row.due_date.isoformat()}, skipped", False)
+    audience = reminders.SCHOOL if (target.periodic or target.milestone.is_school) else reminders.DISTRICT
+    deadline = reminders.Deadline(ref=ref, due=due_date, unit_id=target.unit.pk, audience=audience)
+    met = selectors.deadline_met_by(
+        periodic_ids=[row.pk] if target.periodic else [], milestone_ids=[row.pk] if target.milestone else []
+    ).get(ref, {})
+    stage = reminders.Stage(reminders.OVERDUE if kind == reminders.SUMMARY else kind, days)
+    school = School.objects.filter(pk=school_id).first() if school_id is not None else None
+    late_ids: tuple[int, ...] = ()
+    if audience == reminders.SCHOOL:
+        obliged = _obliged_school_ids(target)
+        if kind == reminders.SUMMARY:
+            late_ids = tuple(sorted(obliged - set(met)))
+            if not late_ids:
+                return ReminderOutcome("", f"{ref}: every school met it, no summary", False)
+        elif school_id not in obliged:
+            return ReminderOutcome("", f"{ref}: school {school_id} no longer concerned, skipped", False)
+    if kind != reminders.SUMMARY and (school_id if school_id is not None else target.unit.pk) in met:
+        return ReminderOutcome("", f"{ref}: already met, skipped", False)
+    reminder = reminders.Reminder(deadline, stage, school_id, late_ids)
+    days_left = reminder.days_left(today_date)
+    if school is not None:
+        recipients = selectors.principal_recipients([school.pk]).get(school.pk, [])
+        who = school.name
+    else:
+        recipients = selectors.district_recipients([target.unit.pk]).get(target.unit.pk, [])
+        who = str(target.unit)
+    line = _("%(day)s [%(kind)s %(days)s ngày] %(who)s: %(what)s – hạn %(due)s, %(when)s → %(n)s người nhận") % {
+        "day": today_date.isoformat(), "kind": ReminderLog.Kind(reminder.kind).label, "days": days, "who": who,
+        "what": target.what,
+        "due": _fmt(due_date), "when": _when(days_left).lower(), "n": len(recipients),
+    }
+    if dry_run:
+        return ReminderOutcome(reminder.key, line, False, len(recipients))
+    log = ReminderLog(
+        key=reminder.key, reporting_deadline=target.periodic, milestone=target.milestone, due_date=due_date,
+        school=school, unit=target.unit, kind=reminder.kind, days=days, day=today_date, recipients=len(recipients),
+    )
+    try:
+        with transaction.atomic():
+            log.save()
+    except IntegrityError:
+        # Another run (a second beat, a retried task) recorded it first: it sent the messages.
+        return ReminderOutcome(reminder.key, f"{reminder.key}: already sent", False)
+    title, body, url = _message(reminder, target, school, days_left, late_ids)
+    for user in recipients:
+        notify(
+            user=user, kind="deadline_overdue" if days_left < 0 else "deadline_reminder",
+            title=title, body=body, url=url, dedupe_key=f"{reminder.key}:u{user.pk}",
+        )
+    return ReminderOutcome(reminder.key, line, True, len(recipients))
+
+
+def _message(reminder, target: _Target, school: School | None, days_left: int, late_ids) -> tuple[str, str, str]:
+    due = _fmt(reminder.deadline.due)
+    if late_ids:
+        names = list(School.objects.filter(pk__in=late_ids).order_by("level", "code").values_list("name", flat=True))
+        title = _("%(n)s trường chưa hoàn thành: %(what)s (hạn %(due)s)") % {"n": len(names), "what": target.what, "due": due}
+        body = _("%(context)s. Các trường chưa hoàn thành đúng hạn:\n%(names)s") % {
+            "context": target.context, "names": "\n".join(f"- {name}" for name in names)}
+        return title, body, target.district_url
+    title = _("%(when)s: %(what)s (hạn %(due)s)") % {"when": _when(days_left), "what": target.what, "due": due}
+    if school is not None:
+        body = _("%(context)s. %(school)s chưa hoàn thành việc này; hạn là ngày %(due)s.") % {
+            "context": target.context, "school": school.name, "due": due}
+        return title, body, target.school_url
+    body = _("%(context)s. Mốc này do Phòng GD&ĐT thực hiện và chưa được đánh dấu hoàn thành.") % {"context": target.context}
+    return title, body, target.district_url
+
+
+def reminders_run(*, today: datetime.date, dry_run: bool = False) -> list[ReminderOutcome]:
+    """Select and send (or, with ``dry_run``, only describe) every reminder due on ``today``,
+    synchronously, one transaction per reminder. The management command's engine."""
+    _context, due = reminders_due(today)
+    outcomes = []
+    for reminder in due:
+        outcomes.append(reminder_send(**reminder_payload(reminder, today), dry_run=dry_run))
+    return outcomes

@@ -1,0 +1,52 @@
+"""Small display helpers of the evaluations pages."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from evaluations import certification
+
+register = template.Library()
+
+
+@register.filter
+def days_phrase(days: int | None) -> str:
+    """"còn 5 ngày", "hôm nay", "quá hạn 3 ngày" for a number of days until a date."""
+    if days is None:
+        return ""
+    if days > 0:
+        return ngettext("còn %(n)s ngày", "còn %(n)s ngày", days) % {"n": days}
+    if days == 0:
+        return _("hạn cuối hôm nay")
+    return ngettext("quá hạn %(n)s ngày", "quá hạn %(n)s ngày", -days) % {"n": -days}
+
+
+@register.simple_tag
+def validity_badge(state: str | None) -> str:
+    """A coloured badge for a certificate's validity state."""
+    if state == certification.VALID:
+        return format_html('<span class="badge text-bg-success">{}</span>', _("Còn hiệu lực"))
+    if state == certification.EXPIRING:
+        return format_html('<span class="badge text-bg-warning">{}</span>', _("Sắp hết hạn"))
+    if state == certification.EXPIRED:
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("Đã hết hạn"))
+    return format_html('<span class="badge text-bg-light border">{}</span>', _("Chưa được công nhận"))
+
+
+@register.simple_tag
+def status_badge(status: str, label: str) -> str:
+    """A coloured badge for a school's on-time / late / missing / pending status."""
+    css = {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}.get(status, "text-bg-light border")
+    return format_html('<span class="badge {}">{}</span>', css, label)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def validity_state_of(certificate, today):
+    """The certificate's validity state on ``today`` (valid / expiring / expired)."""
+    return certificate.validity_state(today) if certificate is not None else None
