@@ -12,10 +12,10 @@ _NAV = [
     ("reviews:report_queue", _("Thẩm định"), "inboxes", "district"),
     ("reviews:department_dashboard", _("Tổng quan Sở"), "buildings", "department"),
     ("evaluations:upcoming", _("Hạn sắp tới"), "alarm", "school"),
-    ("evaluations:plan_list", _("Kế hoạch kiểm định"), "clipboard-check", "manager"),
+    ("evaluations:plan_list", _("Kế hoạch"), "clipboard-check", "manager"),
     ("schools:school_list", _("Trường học"), "building", "manager"),
     ("schools:account_list", _("Tài khoản"), "people", "account_manager"),
-    ("selfassessment:report_list", _("Báo cáo tự đánh giá"), "journal-text", "member"),
+    ("selfassessment:report_list", _("Báo cáo"), "journal-text", "member"),
     ("evidence:library_index", _("Minh chứng"), "folder2-open", "member"),
     ("standards:regulation_list", _("Bộ tiêu chuẩn"), "journal-bookmark", "anyone"),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "selfassessment",
     "reviews",
     "evaluations",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+CELERY_BEAT_SCHEDULE["exports-jobs-expire"] = {"task": "exports.tasks.export_jobs_expire", "schedule": 1800.0}
 REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS redirect unless the
@@ -196,6 +198,18 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
+# Exports: the report PDF follows Nghị định 30/2020 (A4, margins within its bounds, 13 pt).
+EXPORT_PDF_MARGINS_MM = {
+    "top": env_int("EXPORT_PDF_MARGIN_TOP_MM", 20, minimum=0),
+    "bottom": env_int("EXPORT_PDF_MARGIN_BOTTOM_MM", 20, minimum=0),
+    "left": env_int("EXPORT_PDF_MARGIN_LEFT_MM", 30, minimum=0),
+    "right": env_int("EXPORT_PDF_MARGIN_RIGHT_MM", 15, minimum=0),
+}
+EXPORT_PDF_FONT_SIZE_PT = env_int("EXPORT_PDF_FONT_SIZE_PT", 13, minimum=8)
+EXPORT_JOB_TTL_HOURS = env_int("EXPORT_JOB_TTL_HOURS", 72, minimum=1)
+EXPORT_JOB_STALE_MINUTES = 30
+EXPORT_DOSSIER_FILES_MAX_MB = env_int("EXPORT_DOSSIER_FILES_MAX_MB", 500, minimum=1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -207,5 +221,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -31,6 +31,7 @@ MATRIX_MODULES = [
     "selfassessment.tests.url_matrix",
     "reviews.tests.url_matrix",
     "evaluations.tests.url_matrix",
+    "exports.tests.url_matrix",
 ]
 
 LOGIN = "login"  # expected value meaning: a redirect to the login page

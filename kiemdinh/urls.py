@@ -41,6 +41,7 @@ urlpatterns = [
     path("reports/", include("selfassessment.urls")),
     path("review/", include("reviews.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,7 +3,8 @@
 import importlib
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -69,13 +70,23 @@ def test_every_named_url_has_a_matrix_entry():
     assert not missing, f"URLs without a permission-matrix entry: {sorted(missing)}"
 
 
+def _close(response):
+    """Close the response (streamed downloads hold a file open) without the request_finished
+    handler that would close the test's database connection, as Django's test client does."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def _answer(case, ctx, persona):
     client = Client()
     if persona != "anonymous":
         client.force_login(ctx[persona])
     url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query
     response = getattr(client, case.method)(url, data=case.data(ctx))
-    response.close()  # streamed downloads hold a file open until closed
+    _close(response)
     expected = case.expected(persona)
     if expected == LOGIN:
         if response.status_code != 302 or not response["Location"].startswith(reverse("login")):

@@ -1,0 +1,5 @@
+"""Exporters: one class per document, each with ``render() -> (filename, content_type, bytes)``."""
+
+from .report import ReportDocxExporter, ReportPdfExporter
+
+__all__ = ["ReportDocxExporter", "ReportPdfExporter"]

@@ -1,0 +1,137 @@
+"""The official forms (Quyết định, Kế hoạch, Phiếu đánh giá tiêu chí, Công văn) as PDF or Word.
+
+Each form is built once as blocks by ``exports.official``; this module prints the blocks with
+WeasyPrint (``templates/exports/pdf/form.html``) or python-docx, so both files say the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from exports import official
+from exports.document import DRAFT_WATERMARK, Stamp, build_report_document
+from exports.pdf import page_format, render_pdf
+
+from .base import Exporter
+
+FORMATS = ("pdf", "docx")
+
+
+class FormExporter(Exporter):
+    """A form in ``fmt`` ("pdf" or "docx"); subclasses build the ``official.FormDocument``."""
+
+    def __init__(self, fmt: str = "pdf"):
+        if fmt not in FORMATS:
+            raise ValueError(f"Unknown format {fmt!r}")
+        self.extension = fmt
+        self._form: official.FormDocument | None = None
+
+    def build(self) -> official.FormDocument:
+        raise NotImplementedError
+
+    @property
+    def draft(self) -> bool:
+        return False
+
+    @property
+    def form(self) -> official.FormDocument:
+        if self._form is None:
+            self._form = self.build()
+        return self._form
+
+    def file_stem(self) -> str:
+        return self.form.file_stem
+
+    def content(self) -> bytes:
+        return self._pdf() if self.extension == "pdf" else self._docx()
+
+    def _pdf(self) -> bytes:
+        form = self.form
+        return render_pdf("exports/pdf/form.html", {"form": form, "footer": form.footer,
+                                                    "watermark": DRAFT_WATERMARK if self.draft else ""})
+
+    def _docx(self) -> bytes:
+        from exports.wordfile import CENTER, JUSTIFY, LEFT, RIGHT, DocxWriter
+
+        form = self.form
+        fmt = page_format()
+        margins = {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")}
+        w = DocxWriter(margins_mm=margins, font_size=fmt["font_size"],
+                       draft_mark=DRAFT_WATERMARK if self.draft else "", footer=form.footer)
+        width = 210 - margins["left"] - margins["right"]
+        aligns = {"justify": JUSTIFY, "center": CENTER, "left": LEFT, "right": RIGHT}
+        for block in form.blocks:
+            if isinstance(block, official.Header):
+                w.admin_header(left_top=block.left_top, left_bold=block.left_bold, number=block.number,
+                               place_date=block.place_date, subject=block.subject)
+            elif isinstance(block, official.Title):
+                w.paragraph(block.text, bold=True, align=CENTER, size=fmt["font_size"] + 1, space_after=0,
+                            space_before=6)
+                w.paragraph(block.subtitle, bold=True, align=CENTER, space_after=12)
+            elif isinstance(block, official.Para):
+                w.paragraph(block.text, bold=block.bold, italic=block.italic, align=aligns[block.align],
+                            indent=block.indent)
+            elif isinstance(block, official.Heading):
+                w.paragraph(block.text, bold=True, align=LEFT, indent=False, keep_with_next=True)
+            elif isinstance(block, official.Table):
+                w.table(block.header, block.rows, groups=block.groups, center_columns=block.center,
+                        widths_mm=[width * p / 100 for p in block.widths] if block.widths else None)
+            elif isinstance(block, official.Signature):
+                w.signature(title=block.title, name=block.name, place_date=block.place_date, note=block.note,
+                            recipients=block.recipients, left_title=block.left_title, left_note=block.left_note)
+            elif isinstance(block, official.PageBreak):
+                w.page_break()
+        return w.save()
+
+
+class ReportFormExporter(FormExporter):
+    """A form generated from a report's content (draft or version)."""
+
+    def __init__(self, data: Mapping[str, Any], stamp: Stamp | None = None, fmt: str = "pdf"):
+        super().__init__(fmt)
+        self.data = data
+        self.stamp = stamp or Stamp()
+
+    @property
+    def draft(self) -> bool:
+        return self.stamp.is_draft
+
+    def document(self):
+        return build_report_document(self.data, self.stamp)
+
+
+class CouncilDecisionExporter(ReportFormExporter):
+    """Quyết định thành lập Hội đồng tự đánh giá, with its lists."""
+
+    def build(self) -> official.FormDocument:
+        return official.council_decision(self.data, self.document())
+
+
+class SelfAssessmentPlanExporter(ReportFormExporter):
+    """Kế hoạch tự đánh giá."""
+
+    def build(self) -> official.FormDocument:
+        return official.self_assessment_plan(self.data, self.document())
+
+
+class CriterionSheetsExporter(ReportFormExporter):
+    """Phiếu đánh giá tiêu chí, one page (or more) per criterion."""
+
+    def __init__(self, data, stamp=None, fmt: str = "pdf", *, criteria: Sequence[str] | None = None):
+        super().__init__(data, stamp, fmt)
+        self.criteria = criteria
+
+    def build(self) -> official.FormDocument:
+        return official.criterion_sheets(self.data, self.document(), criteria=self.criteria)
+
+
+class RoundLetterExporter(FormExporter):
+    """Công văn đề nghị đánh giá ngoài: the district's letter to the Sở with the round's schools."""
+
+    def __init__(self, info: official.LetterInfo, fmt: str = "pdf"):
+        super().__init__(fmt)
+        self.info = info
+
+    def build(self) -> official.FormDocument:
+        return official.round_letter(self.info)

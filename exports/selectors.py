@@ -1,0 +1,441 @@
+"""Reads of the exports: what a user may export, the content to render, the dossier's schools.
+
+Every report is looked up through ``selfassessment.selectors.reports_visible_to`` (another
+school's report is a 404); the content of an export is either a frozen version (``reviews``) or
+the live draft, both as the dict of ``selfassessment.serializers.report_as_dict``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from schools.models import Organisation, School, SchoolYear
+from schools.scope import scope_of
+from selfassessment.models import ImprovementAction, ImprovementProgress, Report
+from selfassessment.selectors import reports_visible_to
+
+from .document import Stamp
+from .models import ExportJob
+
+HASH_PREFIX_MIN = 12
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+# --- Reports and their content ----------------------------------------------------------------
+
+
+def report_for_export(user, pk: int) -> Report:
+    """A report the user can see (raises Report.DoesNotExist otherwise: a 404)."""
+    return reports_visible_to(user).get(pk=pk)
+
+
+def report_versions(report: Report) -> list:
+    """The report's submitted versions, newest first, without their (large) content."""
+    from reviews.models import ReportVersion
+
+    return list(
+        ReportVersion.objects.filter(report=report).defer("content").select_related("submitted_by").order_by("-number")
+    )
+
+
+def verify_url() -> str:
+    return f"{settings.SITE_URL}{reverse('exports:verify')}"
+
+
+def version_stamp(version) -> Stamp:
+    return Stamp(
+        version=version.number,
+        content_hash=version.content_hash,
+        submitted_at=timezone.localtime(version.created_at),
+        verify_url=verify_url(),
+    )
+
+
+@dataclass
+class ReportSource:
+    """What an export of a report renders: the dict, and which content it is."""
+
+    report: Report
+    data: dict[str, Any]
+    stamp: Stamp
+    version: Any = None  # reviews.ReportVersion, or None for the live draft
+
+    @property
+    def is_draft(self) -> bool:
+        return self.version is None
+
+
+class NoSubmittedVersionError(LookupError):
+    """The report was never submitted, so there is no version to export."""
+
+
+def report_source(report: Report, *, version_number: int | None = None, draft: bool = False) -> ReportSource:
+    """The content to export: the given version, the live draft, or by default the latest version.
+
+    Raises ``ReportVersion.DoesNotExist`` for an unknown version number and
+    ``NoSubmittedVersionError`` when no version exists and no draft was asked for.
+    """
+    from reviews.models import ReportVersion
+    from selfassessment.serializers import report_as_dict
+
+    if draft:
+        return ReportSource(report, report_as_dict(report), Stamp(generated_at=timezone.localtime()))
+    versions = ReportVersion.objects.filter(report=report)
+    if version_number is not None:
+        version = versions.get(number=version_number)
+    else:
+        version = versions.order_by("-number").first()
+        if version is None:
+            raise NoSubmittedVersionError(report.pk)
+    return ReportSource(report, version.data, version_stamp(version), version)
+
+
+def working_groups(report: Report) -> list[tuple[str, str]]:
+    """(group name, "1.1,1.2,…") of the report's working groups, for their criterion sheets (one query)."""
+    from selfassessment.models import WorkingGroup
+
+    groups = WorkingGroup.objects.filter(report=report).prefetch_related("criteria").order_by("position", "pk")
+    result = []
+    for group in groups:
+        numbers = [c.number for c in sorted(group.criteria.all(), key=lambda c: (c.standard_id, c.position))]
+        if numbers:
+            result.append((group.name, ",".join(numbers)))
+    return result
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed from a printed footer: spaces, dots and case do not matter."""
+    return re.sub(r"[\s·.\-:]", "", (text or "").strip().lower())
+
+
+def versions_by_hash(code: str) -> list:
+    """Versions whose content hash starts with ``code`` (at least 12 hex digits; at most two returned)."""
+    from reviews.models import ReportVersion
+
+    code = normalise_code(code)
+    if len(code) < HASH_PREFIX_MIN or len(code) > 64 or not _HEX.match(code):
+        return []
+    # The content is loaded on purpose: the page re-checks it against the stored hash.
+    return list(
+        ReportVersion.objects.filter(content_hash__startswith=code)
+        .select_related("report__school__reviewing_unit", "report__school_year", "submitted_by")
+        .order_by("pk")[:2]
+    )
+
+
+# --- Background jobs -----------------------------------------------------------------------------
+
+
+def jobs_visible_to(user) -> QuerySet[ExportJob]:
+    """Jobs the user asked for, and those of the units they oversee (district staff, the Sở)."""
+    scope = scope_of(user)
+    qs = ExportJob.objects.select_related("requested_by", "organisation", "organisation__parent")
+    if scope.sees_everything:
+        return qs
+    condition = Q(requested_by=user)
+    if scope.district_unit_ids or scope.department_ids:
+        condition |= (
+            Q(organisation_id__in=scope.district_unit_ids)
+            | Q(organisation_id__in=scope.department_ids)
+            | Q(organisation__parent_id__in=scope.department_ids)
+        )
+    return qs.filter(condition)
+
+
+def job_list(user) -> QuerySet[ExportJob]:
+    return jobs_visible_to(user).order_by("-created_at", "-id")
+
+
+def active_job_for(*, kind: str, params: dict, organisation) -> ExportJob | None:
+    """A job of the same kind and parameters still queued or running (asking twice builds once)."""
+    for job in ExportJob.objects.filter(kind=kind, organisation=organisation, status__in=ExportJob.ACTIVE_STATUSES):
+        if job.params == params:
+            return job
+    return None
+
+
+# --- The dossier of a round ---------------------------------------------------------------------
+
+
+@dataclass
+class DossierEntry:
+    """One registered school of a round and the version of its report the dossier carries."""
+
+    school: School
+    report: Report | None
+    version: Any  # reviews.ReportVersion (with content) or None when nothing was submitted
+
+
+def round_entries(evaluation_round) -> list[DossierEntry]:
+    """The round's schools in the order of the letter, each with its latest submitted report version.
+
+    The report is the school's newest one that has a version, preferring the report prepared for
+    external evaluation; a fixed number of queries whatever the number of schools.
+    """
+    from reviews.models import ReportVersion
+
+    registrations = list(
+        evaluation_round.registrations.select_related("school", "school__reviewing_unit").order_by(
+            "school__level", "school__code"
+        )
+    )
+    school_ids = [r.school_id for r in registrations]
+    reports = (
+        Report.objects.filter(school_id__in=school_ids, review_versions__isnull=False)
+        .distinct()
+        .select_related("school_year", "school")
+        .order_by("school_id", "-school_year__start_date", "-updated_at")
+    )
+    chosen: dict[int, Report] = {}
+    for report in reports:
+        current = chosen.get(report.school_id)
+        if current is None:
+            chosen[report.school_id] = report
+        elif (
+            current.school_year_id == report.school_year_id
+            and current.kind != Report.Kind.EXTERNAL
+            and report.kind == Report.Kind.EXTERNAL
+        ):
+            chosen[report.school_id] = report
+    latest: dict[int, Any] = {}
+    for version in ReportVersion.objects.filter(report__in=list(chosen.values())).order_by("report_id", "number"):
+        latest[version.report_id] = version
+    entries = []
+    for registration in registrations:
+        report = chosen.get(registration.school_id)
+        entries.append(DossierEntry(registration.school, report, latest.get(report.pk) if report else None))
+    return entries
+
+
+# --- Spreadsheets from the live data --------------------------------------------------------------
+
+
+def improvement_actions(report: Report) -> list[ImprovementAction]:
+    """The report's improvement plan with its progress notes, in the order of the report (two queries)."""
+    return list(
+        ImprovementAction.objects.filter(report=report)
+        .select_related("criterion__standard", "level4")
+        .prefetch_related(Prefetch("progress_notes", queryset=ImprovementProgress.objects.order_by("-date", "-id")))
+        .order_by("criterion__standard__position", "criterion__position", "level4__position", "position", "pk")
+    )
+
+
+def summary_units(user) -> list[Organisation]:
+    """The reviewing units whose summary the user may export: their district office, or all under their Sở."""
+    scope = scope_of(user)
+    qs = Organisation.objects.exclude(kind=Organisation.Kind.DEPARTMENT).select_related("parent").order_by("name")
+    if not scope.sees_everything:
+        qs = qs.filter(Q(pk__in=scope.district_unit_ids) | Q(parent_id__in=scope.department_ids))
+    return list(qs)
+
+
+def summary_school_year(school_year_id: int | None) -> SchoolYear | None:
+    """The chosen school year, else the current one."""
+    if school_year_id:
+        return SchoolYear.objects.filter(pk=school_year_id).first()
+    return SchoolYear.current()
+
+
+@dataclass
+class SummaryRow:
+    """One school of the district summary spreadsheet (plain values: a Sở may export a thousand)."""
+
+    unit: str
+    code: str
+    name: str
+    level: str
+    ownership: str
+    report_status: str = ""
+    version: int | None = None
+    submitted_at: datetime.datetime | None = None
+    reviewer: str = ""
+    open_threads: int | None = None
+    school_level: int | None = None
+    accreditation_level: int | None = None
+    national_standard: int | None = None
+    deadline: datetime.date | None = None
+    deadline_status: str = ""
+    certificate_number: str = ""
+    certificate_date: datetime.date | None = None
+    certificate_accreditation: int | None = None
+    certificate_national: int | None = None
+    certificate_until: datetime.date | None = None
+    certificate_state: str = ""
+
+
+def _next_deadline(deadlines: list, today: datetime.date):
+    """The next deadline still to come, else the last one passed."""
+    upcoming = [d for d in deadlines if d.due_date >= today]
+    if upcoming:
+        return min(upcoming, key=lambda d: d.due_date)
+    return max(deadlines, key=lambda d: d.due_date) if deadlines else None
+
+
+def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear | None, kind: str,
+                          today: datetime.date | None = None) -> list[SummaryRow]:
+    """Every active school of ``units`` with its report for the year and kind, the version sent, the
+    reviewer, open comments, self-assessed levels, the next reporting deadline and its latest
+    certificate: a fixed number of queries whatever the number of schools.
+
+    Whether a school met a deadline is the evaluations app's answer (``deadline_met_by``).
+    """
+    from evaluations.models import Certificate, ReportingDeadline
+    from evaluations.selectors import STATUS_LABELS, deadline_met_by, periodic_ref, submission_status
+    from reviews.models import CommentThread, ReviewAssignment
+
+    today = today or timezone.localdate()
+    unit_names = {u.pk: u.short_name or u.name for u in units}
+    schools = list(
+        School.objects.filter(reviewing_unit_id__in=unit_names, status=School.Status.ACTIVE)
+        .order_by("reviewing_unit__name", "level", "code")
+        .values_list("pk", "reviewing_unit_id", "code", "name", "level", "ownership")
+    )
+    level_labels, ownership_labels = dict(School.Level.choices), dict(School.Ownership.choices)
+    reports: dict[int, dict] = {}
+    if school_year is not None:
+        # The open report of the year and kind, else the latest closed one.
+        for row in (
+            Report.objects.filter(school__reviewing_unit_id__in=unit_names, school_year=school_year, kind=kind)
+            .order_by("school_id", "created_at", "pk")
+            .values("pk", "school_id", "status", "school_level", "accreditation_level", "national_standard")
+        ):
+            current = reports.get(row["school_id"])
+            if current is None or current["status"] == Report.Status.CLOSED or row["status"] != Report.Status.CLOSED:
+                reports[row["school_id"]] = row
+    report_ids = [r["pk"] for r in reports.values()]
+    versions = latest_versions(report_ids) if report_ids else {}
+    reviewers = {
+        report_id: full_name or username
+        for report_id, full_name, username in ReviewAssignment.objects.filter(
+            report_id__in=report_ids, is_active=True
+        ).values_list("report_id", "reviewer__full_name", "reviewer__username")
+    } if report_ids else {}
+    threads: dict[int, int] = defaultdict(int)
+    if report_ids:
+        for report_id in CommentThread.objects.filter(
+            report_id__in=report_ids, status=CommentThread.Status.OPEN
+        ).values_list("report_id", flat=True):
+            threads[report_id] += 1
+    deadline_of: dict[int, Any] = {}
+    if school_year is not None:
+        by_unit: dict[int, list] = defaultdict(list)
+        for deadline in ReportingDeadline.objects.filter(unit_id__in=unit_names, school_year=school_year):
+            by_unit[deadline.unit_id].append(deadline)
+        deadline_of = {unit_id: _next_deadline(items, today) for unit_id, items in by_unit.items()}
+    met = deadline_met_by(periodic_ids=[d.pk for d in deadline_of.values() if d is not None])
+    certificates: dict[int, Any] = {}
+    for certificate in Certificate.objects.filter(school_id__in=[s[0] for s in schools]).order_by(
+        "school_id", "decision_date", "id"
+    ):
+        certificates[certificate.school_id] = certificate
+    state_labels = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hạn", "expired": "Hết hiệu lực"}
+    rows = []
+    status_labels = dict(Report.Status.choices)
+    for pk, unit_id, code, name, level, ownership in schools:
+        row = SummaryRow(unit_names[unit_id], code, name, str(level_labels.get(level, level)),
+                         str(ownership_labels.get(ownership, ownership)))
+        report = reports.get(pk)
+        if report is not None:
+            row.report_status = str(status_labels.get(report["status"], report["status"]))
+            row.school_level = report["school_level"]
+            row.accreditation_level = report["accreditation_level"]
+            row.national_standard = report["national_standard"]
+            row.open_threads = threads.get(report["pk"], 0)
+            row.reviewer = reviewers.get(report["pk"]) or ""
+            if report["pk"] in versions:
+                row.version, row.submitted_at = versions[report["pk"]]
+        deadline = deadline_of.get(unit_id)
+        if deadline is not None:
+            met_at = met.get(periodic_ref(deadline.pk), {}).get(pk)
+            status = submission_status(deadline.due_date, timezone.localdate(met_at) if met_at else None, today)
+            row.deadline = deadline.due_date
+            row.deadline_status = str(STATUS_LABELS[status]())
+        certificate = certificates.get(pk)
+        if certificate is not None:
+            row.certificate_number = certificate.decision_number
+            row.certificate_date = certificate.decision_date
+            row.certificate_accreditation = certificate.accreditation_level
+            row.certificate_national = certificate.national_standard_level
+            row.certificate_until = certificate.valid_until
+            row.certificate_state = state_labels.get(certificate.validity_state(today), "")
+        rows.append(row)
+    return rows
+
+
+def latest_versions(report_ids: list[int]) -> dict[int, Any]:
+    """The latest version number and date of each report (one query)."""
+    from reviews.models import ReportVersion
+
+    latest: dict[int, Any] = {}
+    rows = ReportVersion.objects.filter(report_id__in=report_ids).order_by("report_id", "number").values_list(
+        "report_id", "number", "created_at"
+    )
+    for report_id, number, created_at in rows:
+        latest[report_id] = (number, created_at)
+    return latest
+
+
+def evaluations_for_export(user):
+    from evaluations.selectors import evaluations_visible_to
+
+    return evaluations_visible_to(user)
+
+
+def evaluation_rows(evaluation) -> tuple[list, dict]:
+    """Per criterion the self-assessed and the external result; recommendations by criterion."""
+    from evaluations.selectors import evaluation_result_rows
+
+    rows = evaluation_result_rows(evaluation)
+    recommendations: dict[Any, list[str]] = defaultdict(list)
+    for item in evaluation.recommendations.select_related("criterion").order_by("position", "id"):
+        recommendations[item.criterion.number if item.criterion_id else ""].append(item.text)
+    return rows, recommendations
+
+
+def round_letter_info(evaluation_round, entries: list[DossierEntry], *, on: datetime.date | None = None):
+    """The letter of a round (``official.LetterInfo``) from its schools and their submitted versions."""
+    from .document import place_name
+    from .official import LetterInfo, LetterSchool, regulation_reference
+
+    unit = evaluation_round.unit
+    department = unit.parent.name if unit.parent_id else "Sở Giáo dục và Đào tạo"
+    schools, regulations = [], []
+    for entry in entries:
+        data = entry.version.data if entry.version is not None else {}
+        part3 = data.get("part3") or {}
+        regulation = data.get("regulation") or {}
+        if regulation.get("document_number"):
+            reference = regulation_reference(regulation["document_number"], regulation.get("title", ""))
+            if reference not in regulations:
+                regulations.append(reference)
+        schools.append(LetterSchool(
+            name=entry.school.name,
+            level_label=str(entry.school.get_level_display()),
+            level=entry.school.level,
+            school_level=part3.get("school_level") if entry.version is not None else None,
+            accreditation_level=part3.get("accreditation_level"),
+            national_standard=part3.get("national_standard"),
+            version=entry.version.number if entry.version is not None else None,
+            content_hash=entry.version.content_hash if entry.version is not None else "",
+            submitted_on=timezone.localdate(entry.version.created_at) if entry.version is not None else None,
+        ))
+    return LetterInfo(
+        unit_name=unit.name,
+        department_name=department,
+        head_name=unit.head_name,
+        round_number=evaluation_round.number,
+        year=evaluation_round.year,
+        place=place_name(unit.name, unit.province),
+        schools=schools,
+        regulations=sorted(regulations),
+        date=on,
+    )

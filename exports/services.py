@@ -1,0 +1,317 @@
+"""Writes of the exports: the audit record of each export, and the background jobs' lifecycle.
+
+A job moves queued → running → done (→ expired) or failed (→ queued again on retry), only here,
+along ``ExportJob.TRANSITIONS``. Its row is the task's state: ``export_job_claim`` takes the row
+under a lock, so a task delivered twice (acks_late, a retried delivery, a second worker) builds
+one file; a running job whose heartbeat stopped (its worker died) may be claimed again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import event_record
+
+from .models import ExportJob
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TTL_HOURS = 72
+DEFAULT_STALE_MINUTES = 30
+MAX_ATTEMPTS = 3
+
+
+class ExportError(Exception):
+    """A refused export action, with a message for the user."""
+
+
+def job_ttl() -> datetime.timedelta:
+    """How long a built file stays downloadable (setting EXPORT_JOB_TTL_HOURS, 72 by default)."""
+    hours = getattr(settings, "EXPORT_JOB_TTL_HOURS", DEFAULT_TTL_HOURS)
+    return datetime.timedelta(hours=max(int(hours), 1))
+
+
+def job_stale_after() -> datetime.timedelta:
+    minutes = getattr(settings, "EXPORT_JOB_STALE_MINUTES", DEFAULT_STALE_MINUTES)
+    return datetime.timedelta(minutes=max(int(minutes), 1))
+
+
+def _move(job: ExportJob, status: str) -> None:
+    if status not in ExportJob.TRANSITIONS.get(job.status, set()):
+        raise ExportError(
+            _("Không thể chuyển tệp xuất từ trạng thái “%(a)s” sang “%(b)s”.")
+            % {"a": job.get_status_display(), "b": ExportJob.Status(status).label}
+        )
+    job.status = status
+
+
+# --- Small exports: one audit event each ----------------------------------------------------------
+
+
+def report_export_record(*, report, by, fmt: str, document: str, version_number: int | None,
+                         content_hash: str = "", size: int = 0):
+    """Record that ``by`` took ``document`` ("report", "summary", "council_decision"…) of a report out."""
+    return event_record(
+        actor=by,
+        action="exports.report.exported",
+        target=report,
+        school=report.school,
+        summary=(
+            _("Xuất %(doc)s (%(fmt)s), phiên bản %(v)s") % {"doc": document, "fmt": fmt.upper(), "v": version_number}
+            if version_number else _("Xuất %(doc)s (%(fmt)s), bản nháp") % {"doc": document, "fmt": fmt.upper()}
+        ),
+        data={"document": document, "format": fmt, "version": version_number, "content_hash": content_hash,
+              "size": size},
+    )
+
+
+def export_record(*, target, by, action: str, summary: str, school=None, data: dict | None = None):
+    """Record any other export (a district summary, a round's letter) on its target."""
+    return event_record(actor=by, action=action, target=target, school=school, summary=summary, data=data or {})
+
+
+# --- Background jobs ------------------------------------------------------------------------------
+
+
+def _queue(job: ExportJob) -> None:
+    """Hand the job to Celery once the transaction commits; a broker outage leaves it queued."""
+
+    def enqueue():
+        from .tasks import export_job_run
+
+        try:
+            export_job_run.delay(job.pk)
+        except Exception as exc:  # broker unreachable: the sweep fails the job, the user may retry
+            logger.warning("Could not queue export job %s: %s", job.pk, exc)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def export_job_request(*, kind: str, params: dict, title: str, organisation, by) -> tuple[ExportJob, bool]:
+    """Ask for a background export; returns (job, created).
+
+    The same export still queued or running is returned instead of a second one: pressing the
+    button twice, or two officers of the district at once, build one file.
+    """
+    from .selectors import active_job_for
+
+    # Lock the organisation's row so that two concurrent requests cannot both find no active job.
+    if organisation is not None:
+        type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
+    existing = active_job_for(kind=kind, params=params, organisation=organisation)
+    if existing is not None:
+        return existing, False
+    job = ExportJob(kind=kind, params=params, title=title[:255], organisation=organisation, requested_by=by)
+    try:
+        job.full_clean()
+    except ValidationError as exc:
+        raise ExportError("; ".join(exc.messages))
+    job.save()
+    event_record(actor=by, action=f"exports.{kind}.requested", target=job, summary=title[:500], data=params)
+    _queue(job)
+    return job, True
+
+
+@transaction.atomic
+def export_job_retry(*, job: ExportJob, by) -> ExportJob:
+    """Queue a failed job again (a user's explicit retry)."""
+    locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status != ExportJob.Status.FAILED:
+        raise ExportError(_("Chỉ tạo lại được tệp xuất bị lỗi."))
+    _move(locked, ExportJob.Status.QUEUED)
+    locked.progress = 0
+    locked.step = ""
+    locked.error = ""
+    locked.attempts = 0
+    locked.save(update_fields=["status", "progress", "step", "error", "attempts"])
+    event_record(actor=by, action=f"exports.{locked.kind}.retried", target=locked, summary=locked.title)
+    _queue(locked)
+    return locked
+
+
+def export_job_claim(job_id: int) -> ExportJob | None:
+    """Take a queued job (or a running one whose worker went silent) for this worker; None otherwise."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            return None
+        stale = job.status == ExportJob.Status.RUNNING and (
+            job.heartbeat_at is None or job.heartbeat_at < now - job_stale_after()
+        )
+        if job.status != ExportJob.Status.QUEUED and not stale:
+            return None
+        if job.attempts >= MAX_ATTEMPTS:
+            _move(job, ExportJob.Status.FAILED)
+            job.error = _("Đã thử %(n)s lần không thành công.") % {"n": job.attempts}
+            job.finished_at = now
+            job.save(update_fields=["status", "error", "finished_at"])
+            return None
+        _move(job, ExportJob.Status.RUNNING)
+        job.attempts += 1
+        job.started_at = now
+        job.heartbeat_at = now
+        job.progress = 0
+        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "progress"])
+    return job
+
+
+def export_job_progress(job: ExportJob, progress: int, step: str = "") -> None:
+    """Record how far the build is (0–100, never backwards within a run) and what it does; also the
+    worker's heartbeat."""
+    progress = max(0, min(int(progress), 99), job.progress)
+    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+        progress=progress, step=step[:255], heartbeat_at=timezone.now()
+    )
+    job.progress, job.step = progress, step
+
+
+def _sha256_of(fileobj) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest(), size
+
+
+def export_job_finish(job: ExportJob, *, fileobj, file_name: str, content_type: str, summary: dict | None = None) -> bool:
+    """Store the built file and mark the job done; notify the requester after commit.
+
+    Returns False (and stores nothing) when the job is no longer this worker's (another claimed it).
+    """
+    sha256, size = _sha256_of(fileobj)
+    with transaction.atomic():
+        locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ExportJob.Status.RUNNING or locked.started_at != job.started_at:
+            return False
+        locked.file.save(file_name, File(fileobj), save=False)
+        _move(locked, ExportJob.Status.DONE)
+        now = timezone.now()
+        locked.file_name = file_name[:255]
+        locked.content_type = content_type
+        locked.size = size
+        locked.sha256 = sha256
+        locked.progress = 100
+        locked.step = ""
+        locked.finished_at = now
+        locked.heartbeat_at = now
+        locked.expires_at = now + job_ttl()
+        locked.full_clean()
+        locked.save()
+        event_record(
+            actor=locked.requested_by, action=f"exports.{locked.kind}.built", target=locked,
+            summary=locked.title, data={"sha256": sha256, "size": size, **(summary or {})},
+        )
+        if locked.requested_by is not None:
+            from notifications.services import notify
+
+            notify(
+                user=locked.requested_by, kind="export_ready",
+                title=_("Tệp xuất đã sẵn sàng: %(title)s") % {"title": locked.title},
+                body=_("Tệp được giữ để tải đến %(when)s.")
+                % {"when": timezone.localtime(locked.expires_at).strftime("%H:%M %d/%m/%Y")},
+                url=reverse("exports:job_detail", kwargs={"uuid": locked.uuid}),
+                dedupe_key=f"export:{locked.uuid}:ready",
+            )
+    job.status = ExportJob.Status.DONE
+    return True
+
+
+def export_job_fail(job: ExportJob, error: str) -> None:
+    """Mark the job failed with a message the user reads (the traceback goes to the log)."""
+    with transaction.atomic():
+        locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ExportJob.Status.RUNNING:
+            return
+        _move(locked, ExportJob.Status.FAILED)
+        locked.error = error[:2000]
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "error", "finished_at"])
+        event_record(actor=locked.requested_by, action=f"exports.{locked.kind}.failed", target=locked,
+                     summary=locked.title, data={"error": error[:500]})
+
+
+Builder = Callable[[ExportJob, Callable[[int, str], None]], tuple[str, str, object, dict]]
+
+
+def export_job_execute(job_id: int) -> str:
+    """Run one job to its end (the body of the Celery task): claim, build, store; idempotent."""
+    from .builders import BUILDERS, BuildError
+
+    job = export_job_claim(job_id)
+    if job is None:
+        row = ExportJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
+        return row or "missing"
+    builder = BUILDERS.get(job.kind)
+    if builder is None:
+        export_job_fail(job, _("Loại tệp xuất không được hỗ trợ."))
+        return ExportJob.Status.FAILED
+    try:
+        file_name, content_type, fileobj, summary = builder(job, lambda p, s="": export_job_progress(job, p, s))
+    except BuildError as exc:
+        export_job_fail(job, str(exc))
+        return ExportJob.Status.FAILED
+    except Exception:
+        logger.exception("Export job %s failed", job.pk)
+        export_job_fail(job, _("Có lỗi khi tạo tệp; quản trị hệ thống đã được ghi nhận lỗi. Hãy thử tạo lại."))
+        return ExportJob.Status.FAILED
+    try:
+        stored = export_job_finish(job, fileobj=fileobj, file_name=file_name, content_type=content_type,
+                                   summary=summary)
+    finally:
+        fileobj.close()
+    return ExportJob.Status.DONE if stored else "superseded"
+
+
+def export_jobs_expire_due(now: datetime.datetime | None = None) -> dict[str, int]:
+    """The periodic sweep: delete the files of jobs past their time; fail jobs whose worker vanished.
+
+    Each row is handled under its own lock, so two sweeps at once (two beats) do the work once.
+    """
+    now = now or timezone.now()
+    expired = failed = 0
+    for job_id in ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().filter(pk=job_id, status=ExportJob.Status.DONE).first()
+            if job is None:
+                continue
+            name = job.file.name
+            _move(job, ExportJob.Status.EXPIRED)
+            job.file = ""
+            job.save(update_fields=["status", "file"])
+            if name:
+                transaction.on_commit(lambda n=name, s=job.file.storage: s.delete(n))
+            expired += 1
+    stale_before = now - job_stale_after()
+    # Queued too long (the broker lost it) or running without a heartbeat (the worker died).
+    for job_id in ExportJob.objects.filter(
+        status__in=ExportJob.ACTIVE_STATUSES, created_at__lt=stale_before
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or job.status not in ExportJob.ACTIVE_STATUSES:
+                continue
+            beat = job.heartbeat_at or job.created_at
+            if beat >= stale_before:
+                continue
+            _move(job, ExportJob.Status.FAILED)
+            job.error = _("Việc tạo tệp bị gián đoạn (máy chủ xử lý không phản hồi). Hãy bấm “Tạo lại”.")
+            job.finished_at = now
+            job.save(update_fields=["status", "error", "finished_at"])
+            failed += 1
+    return {"expired": expired, "failed": failed}

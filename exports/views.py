@@ -1,0 +1,410 @@
+"""Views of the exports: thin; scoped lookup (404), permission (403), render, audit, response.
+
+Small exports (a report as PDF, DOCX or XLSX, a form, a spreadsheet) are built in the request and
+sent as attachments; the dossier of a round is a background job with a progress page.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from kiemdinh.permissions import can, check, require
+from schools.selectors import school_years
+
+from . import selectors, services
+from .exporters.forms import (
+    CouncilDecisionExporter,
+    CriterionSheetsExporter,
+    RoundLetterExporter,
+    SelfAssessmentPlanExporter,
+)
+from .exporters.report import ReportDocxExporter, ReportPdfExporter
+from .exporters.sheets import (
+    DistrictSummaryXlsxExporter,
+    EvidenceListXlsxExporter,
+    ExternalResultXlsxExporter,
+    ImprovementPlanXlsxExporter,
+    ReportSummaryXlsxExporter,
+)
+from .forms import DossierForm, SummaryForm, VerifyForm
+from .models import ExportJob
+
+PAGE_SIZE = 30
+SMALL_FILE_BYTES = 8 * 1024 * 1024
+
+# What a report can be exported as: URL part → (exporter, label for the audit trail).
+REPORT_FORMATS = {
+    "pdf": (ReportPdfExporter, gettext_lazy("báo cáo tự đánh giá")),
+    "docx": (ReportDocxExporter, gettext_lazy("báo cáo tự đánh giá")),
+}
+REPORT_SHEETS = {
+    "summary": (ReportSummaryXlsxExporter, gettext_lazy("bảng tổng hợp kết quả")),
+    "evidence": (EvidenceListXlsxExporter, gettext_lazy("danh mục minh chứng")),
+}
+REPORT_FORMS = {
+    "council-decision": (CouncilDecisionExporter, gettext_lazy("quyết định thành lập Hội đồng tự đánh giá")),
+    "plan": (SelfAssessmentPlanExporter, gettext_lazy("kế hoạch tự đánh giá")),
+    "criterion-sheets": (CriterionSheetsExporter, gettext_lazy("phiếu đánh giá tiêu chí")),
+}
+FORM_FORMATS = ("pdf", "docx")
+
+
+def attachment(filename: str, content_type: str, content: bytes) -> FileResponse:
+    """A download: attachment with the file name (RFC 5987 for non-ASCII), never cached or sniffed."""
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser ignored the attachment, the document could run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _report(request, pk: int):
+    try:
+        report = selectors.report_for_export(request.user, pk)
+    except selectors.Report.DoesNotExist:
+        raise Http404
+    require(request.user, "report.export", report)
+    return report
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _source(request, report):
+    """The content asked for: ``?version=N``, ``?draft=1``, else the latest version (or the draft for
+    the school's writers when nothing was submitted yet)."""
+    from reviews.models import ReportVersion
+
+    version_number = _int_or_none(request.GET.get("version"))
+    draft = request.GET.get("draft") == "1"
+    if draft:
+        require(request.user, "report.export_draft", report)
+    try:
+        return selectors.report_source(report, version_number=version_number, draft=draft)
+    except ReportVersion.DoesNotExist:
+        raise Http404
+    except selectors.NoSubmittedVersionError:
+        if can(request.user, "report.export_draft", report):
+            return selectors.report_source(report, draft=True)
+        raise PermissionDenied(_("Báo cáo chưa được nộp nên chưa có bản để xuất."))
+
+
+def _send_report_export(request, report, source, exporter, label: str, fmt: str):
+    filename, content_type, content = exporter.render()
+    services.report_export_record(
+        report=report, by=request.user, fmt=fmt, document=str(label),
+        version_number=source.version.number if source.version else None,
+        content_hash=source.version.content_hash if source.version else "", size=len(content),
+    )
+    return attachment(filename, content_type, content)
+
+
+@login_required
+@require_GET
+def report_exports(request, pk: int):
+    """Every export of one report: its versions and the draft, as report, forms and spreadsheets."""
+    report = _report(request, pk)
+    return render(request, "exports/report_exports.html", {
+        "report": report,
+        "versions": selectors.report_versions(report),
+        "can_draft": can(request.user, "report.export_draft", report),
+        "draft_reason": check(request.user, "report.export_draft", report).reason,
+        "groups": selectors.working_groups(report),
+    })
+
+
+@login_required
+@require_GET
+def report_download(request, pk: int, fmt: str):
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    report = _report(request, pk)
+    source = _source(request, report)
+    exporter_class, label = REPORT_FORMATS[fmt]
+    return _send_report_export(request, report, source, exporter_class(source.data, source.stamp), label, fmt)
+
+
+@login_required
+@require_GET
+def report_sheet(request, pk: int, sheet: str):
+    if sheet == "improvement":
+        report = _report(request, pk)
+        exporter = ImprovementPlanXlsxExporter(report, selectors.improvement_actions(report))
+        filename, content_type, content = exporter.render()
+        services.report_export_record(report=report, by=request.user, fmt="xlsx",
+                                      document=_("theo dõi kế hoạch cải tiến"), version_number=None, size=len(content))
+        return attachment(filename, content_type, content)
+    if sheet not in REPORT_SHEETS:
+        raise Http404
+    report = _report(request, pk)
+    source = _source(request, report)
+    exporter_class, label = REPORT_SHEETS[sheet]
+    return _send_report_export(request, report, source, exporter_class(source.data, source.stamp), label, "xlsx")
+
+
+@login_required
+@require_GET
+def report_form(request, pk: int, form: str, fmt: str):
+    if form not in REPORT_FORMS or fmt not in FORM_FORMATS:
+        raise Http404
+    report = _report(request, pk)
+    source = _source(request, report)
+    exporter_class, label = REPORT_FORMS[form]
+    if exporter_class is CriterionSheetsExporter:
+        wanted = [c.strip() for c in request.GET.get("criteria", "").split(",") if c.strip()][:100]
+        exporter = exporter_class(source.data, source.stamp, fmt, criteria=wanted or None)
+    else:
+        exporter = exporter_class(source.data, source.stamp, fmt)
+    return _send_report_export(request, report, source, exporter, label, fmt)
+
+
+@login_required
+@require_GET
+def evaluation_sheet(request, pk: int):
+    evaluation = get_object_or_404(selectors.evaluations_for_export(request.user), pk=pk)
+    require(request.user, "evaluation.export", evaluation)
+    rows, recommendations = selectors.evaluation_rows(evaluation)
+    filename, content_type, content = ExternalResultXlsxExporter(evaluation, rows, recommendations).render()
+    services.export_record(
+        target=evaluation, by=request.user, action="exports.evaluation.exported", school=evaluation.school,
+        summary=_("Xuất kết quả đánh giá ngoài so với tự đánh giá (XLSX)"),
+    )
+    return attachment(filename, content_type, content)
+
+
+# --- District summary ------------------------------------------------------------------------------
+
+
+def _summary_form(request, *, bound: bool):
+    units = selectors.summary_units(request.user)
+    data = request.GET if bound else (request.GET or None)
+    form = SummaryForm(data, units=units, school_years=list(school_years()[:10]))
+    return form, units
+
+
+@login_required
+@require_GET
+def district_summary(request):
+    """The district summary spreadsheet: choose the unit, year and report kind, then download."""
+    require(request.user, "summary.export", None)
+    form, units = _summary_form(request, bound=False)
+    return render(request, "exports/district_summary.html", {"form": form, "units": units})
+
+
+@login_required
+@require_GET
+def district_summary_download(request):
+    require(request.user, "summary.export", None)
+    # Missing fields mean the defaults (all units, the current year, periodic reports).
+    form, units = _summary_form(request, bound=True)
+    if not form.is_valid():
+        return render(request, "exports/district_summary.html", {"form": form, "units": units}, status=400)
+    unit_id = form.cleaned_data["unit"]
+    if unit_id is not None:
+        units = [u for u in units if u.pk == unit_id]
+        if not units:
+            raise Http404
+        require(request.user, "summary.export", units[0])
+    if not units:
+        raise PermissionDenied(_("Bạn chưa được giao đơn vị nào để tổng hợp."))
+    school_year = selectors.summary_school_year(form.cleaned_data["school_year"])
+    kind = form.cleaned_data["kind"]
+    today = timezone.localdate()
+    from selfassessment.models import Report
+
+    rows = selectors.district_summary_rows(units, school_year=school_year, kind=kind, today=today)
+    exporter = DistrictSummaryXlsxExporter(rows, units=units, school_year=school_year,
+                                           kind_label=str(Report.Kind(kind).label), today=today)
+    filename, content_type, content = exporter.render()
+    for unit in units:
+        services.export_record(
+            target=unit, by=request.user, action="exports.summary.exported",
+            summary=_("Xuất bảng tổng hợp kiểm định năm học %(year)s") % {"year": school_year or "—"},
+            data={"school_year": school_year.code if school_year else None, "kind": kind, "schools": len(rows)},
+        )
+    return attachment(filename, content_type, content)
+
+
+# --- Rounds: the letter and the dossier --------------------------------------------------------
+
+
+def _round(request, pk: int):
+    from evaluations.selectors import rounds_visible_to
+
+    evaluation_round = get_object_or_404(rounds_visible_to(request.user), pk=pk)
+    require(request.user, "dossier.build", evaluation_round)
+    return evaluation_round
+
+
+@login_required
+@require_GET
+def round_exports(request, pk: int):
+    """The round's letter and dossier: what the dossier will hold, and its builds."""
+    evaluation_round = _round(request, pk)
+    entries = selectors.round_entries(evaluation_round)
+    jobs = [
+        job for job in selectors.jobs_visible_to(request.user).filter(kind=ExportJob.Kind.DOSSIER)
+        .order_by("-created_at")[:50]
+        if job.params.get("round") == evaluation_round.pk
+    ][:10]
+    return render(request, "exports/round_exports.html", {
+        "round": evaluation_round, "entries": entries, "jobs": jobs, "form": DossierForm(),
+        "missing": sum(1 for e in entries if e.version is None),
+    })
+
+
+@login_required
+@require_GET
+def round_letter(request, pk: int, fmt: str):
+    if fmt not in FORM_FORMATS:
+        raise Http404
+    evaluation_round = _round(request, pk)
+    info = selectors.round_letter_info(evaluation_round, selectors.round_entries(evaluation_round))
+    filename, content_type, content = RoundLetterExporter(info, fmt).render()
+    services.export_record(
+        target=evaluation_round, by=request.user, action="exports.round.letter_exported",
+        summary=_("Xuất công văn đề nghị đánh giá ngoài (%(fmt)s)") % {"fmt": fmt.upper()},
+    )
+    return attachment(filename, content_type, content)
+
+
+@login_required
+@require_POST
+def dossier_build(request, pk: int):
+    evaluation_round = _round(request, pk)
+    form = DossierForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Dữ liệu gửi lên không hợp lệ."))
+        return redirect("exports:round_exports", pk=evaluation_round.pk)
+    params = {"round": evaluation_round.pk, "include_files": form.cleaned_data["include_files"]}
+    title = _("Hồ sơ đề nghị đánh giá ngoài %(round)s – %(unit)s") % {
+        "round": evaluation_round, "unit": evaluation_round.unit.short_name or evaluation_round.unit.name}
+    try:
+        job, created = services.export_job_request(
+            kind=ExportJob.Kind.DOSSIER, params=params, title=title, organisation=evaluation_round.unit, by=request.user
+        )
+    except services.ExportError as exc:
+        messages.error(request, str(exc))
+        return redirect("exports:round_exports", pk=evaluation_round.pk)
+    if created:
+        messages.success(request, _("Đã bắt đầu tạo hồ sơ; trang này tự cập nhật tiến độ."))
+    else:
+        messages.info(request, _("Hồ sơ này đang được tạo; đây là tiến độ của lần tạo đó."))
+    return redirect("exports:job_detail", uuid=job.uuid)
+
+
+# --- Jobs -------------------------------------------------------------------------------------------
+
+
+def _job(request, uuid):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), uuid=uuid)
+    require(request.user, "export.download", job)
+    return job
+
+
+@login_required
+@require_GET
+def job_list(request):
+    page = Paginator(selectors.job_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "exports/job_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def job_detail(request, uuid):
+    job = _job(request, uuid)
+    return render(request, "exports/job_detail.html", {"job": job})
+
+
+@never_cache
+@login_required
+@require_GET
+def job_status(request, uuid):
+    """The progress page's poll: status, percentage, current step, and where to download."""
+    from django.urls import reverse
+
+    job = _job(request, uuid)
+    return JsonResponse({
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "progress": job.progress,
+        "step": job.step,
+        "error": job.error,
+        "done": job.status == ExportJob.Status.DONE,
+        "active": job.is_active,
+        "download_url": reverse("exports:job_download", kwargs={"uuid": job.uuid}) if job.is_downloadable else "",
+        "size": job.size_display,
+        "expires_at": timezone.localtime(job.expires_at).strftime("%H:%M %d/%m/%Y") if job.expires_at else "",
+    })
+
+
+@login_required
+@require_GET
+def job_download(request, uuid):
+    job = _job(request, uuid)
+    if not job.is_downloadable:
+        if job.status == ExportJob.Status.EXPIRED:
+            messages.error(request, _("Tệp đã hết hạn tải và đã được xóa; hãy tạo lại hồ sơ."))
+        else:
+            messages.error(request, _("Tệp chưa sẵn sàng."))
+        return redirect("exports:job_detail", uuid=job.uuid)
+    try:
+        handle = job.file.open("rb")
+    except OSError:
+        raise Http404(_("Không tìm thấy tệp trên máy chủ; hãy tạo lại hồ sơ."))
+    services.export_record(target=job, by=request.user, action=f"exports.{job.kind}.downloaded", summary=job.title)
+    content_type = job.content_type or "application/octet-stream"
+    if (job.size or 0) <= SMALL_FILE_BYTES:
+        # A small file goes in one piece and its handle is closed now; a large dossier streams.
+        with handle:
+            return attachment(job.file_name, content_type, handle.read())
+    response = FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def job_retry(request, uuid):
+    job = _job(request, uuid)
+    try:
+        services.export_job_retry(job=job, by=request.user)
+    except services.ExportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã bắt đầu tạo lại."))
+    return redirect("exports:job_detail", uuid=job.uuid)
+
+
+# --- Verification of a printed copy ------------------------------------------------------------------
+
+
+@require_GET
+def verify(request):
+    """Which submitted version a printed code belongs to. Public on purpose (see the template)."""
+    form = VerifyForm(request.GET or None)
+    matches = None
+    if form.is_bound and form.is_valid():
+        matches = selectors.versions_by_hash(form.cleaned_data["code"])
+    response = render(request, "exports/verify.html", {"form": form, "matches": matches})
+    response["Cache-Control"] = "no-store"
+    return response
