@@ -21,6 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+	@mkdir -p var
 
 demo: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
