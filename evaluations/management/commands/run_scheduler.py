@@ -103,7 +103,12 @@ class Scheduler:
 
     @staticmethod
     def _apply(entry: dict):
-        task = current_app.tasks[entry["task"]]
+        task = current_app.tasks.get(entry["task"])
+        if task is None:
+            # Celery discovers the apps' tasks modules lazily (on a worker's start); outside a
+            # worker, trigger that discovery once before looking the task up.
+            current_app.loader.import_default_modules()
+            task = current_app.tasks[entry["task"]]
         result = task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}))
         if result.failed():
             raise result.result
