@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django.utils import translation
 
 from schools.models import Membership
 from schools.tests.factories import (
@@ -19,6 +20,15 @@ from schools.tests.factories import (
 )
 
 PASSWORD = "Secret-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: a request that switched to English leaves the language
+    active in the thread, and messages built outside a request would follow it."""
+    translation.activate("vi")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

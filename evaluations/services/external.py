@@ -200,7 +200,7 @@ def recommendation_adopt(*, recommendation: Recommendation, by):
     from .. import reports
 
     require(by, "recommendation.adopt", recommendation)
-    current = Recommendation.objects.select_for_update().select_related(
+    current = Recommendation.objects.select_for_update(of=("self",)).select_related(
         "evaluation__school", "evaluation__regulation_version", "criterion"
     ).get(pk=recommendation.pk)
     if current.action_id is not None:
@@ -259,7 +259,7 @@ def evaluation_complete(*, evaluation: ExternalEvaluation, by, notify_school: bo
     """Close the evaluation with its final report, once everything the report needs is recorded,
     and tell the school's principals (unless ``notify_school`` is False: loading past records)."""
     require(by, "evaluation.record", evaluation)
-    current = ExternalEvaluation.objects.select_for_update().select_related("school", "regulation_version").get(pk=evaluation.pk)
+    current = ExternalEvaluation.objects.select_for_update(of=("self",)).select_related("school", "regulation_version").get(pk=evaluation.pk)
     if ExternalEvaluation.Status.COMPLETED not in ExternalEvaluation.TRANSITIONS.get(current.status, set()):
         raise EvaluationsError(_("Đánh giá ngoài này đã hoàn thành."))
     problems = evaluation_completion_problems(current)
