@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from django.utils import translation
@@ -15,16 +16,18 @@ ZIP = "application/zip"
 CONTENT_TYPES = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX, "zip": ZIP}
 
 
-class Exporter:
+class Exporter(ABC):
     """Subclasses set ``extension`` and implement ``file_stem()`` and ``content()``."""
 
     extension: ClassVar[str] = ""
 
+    @abstractmethod
     def file_stem(self) -> str:
-        raise NotImplementedError
+        """The file name without extension (slugified by ``filename``)."""
 
+    @abstractmethod
     def content(self) -> bytes:
-        raise NotImplementedError
+        """The file's bytes."""
 
     def filename(self) -> str:
         return f"{slug(self.file_stem())}.{self.extension}"

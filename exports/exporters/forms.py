@@ -6,6 +6,7 @@ WeasyPrint (``templates/exports/pdf/form.html``) or python-docx, so both files s
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,8 +28,9 @@ class FormExporter(Exporter):
         self.extension = fmt
         self._form: official.FormDocument | None = None
 
+    @abstractmethod
     def build(self) -> official.FormDocument:
-        raise NotImplementedError
+        """The form's content, laid out by ``official``."""
 
     @property
     def draft(self) -> bool:
