@@ -2,7 +2,8 @@
 Asia/Ho_Chi_Minh; ``manage.py run_scheduler`` does the same in-process when there is no broker.
 
 ``reminders_dispatch`` only finds the reminders due today and queues one ``reminder_send`` per
-reminder (style.md item 18): one school's failure (a deleted account, a database hiccup) never
+reminder (style.md item 18); when the broker cannot take a task, that reminder is sent in-process
+instead (its e-mail then waits in the outbox until the broker is back): one school's failure (a deleted account, a database hiccup) never
 holds back the others, and each task is retried on its own. A task is idempotent through the
 ReminderLog row it inserts with a unique key, so a second beat, a re-run of the day or a
 redelivered task sends nothing twice. E-mail goes through the notifications outbox, whose own
@@ -49,7 +50,12 @@ def reminders_dispatch(now: str | None = None) -> int:
     today = local_today(now)
     _context, due = services.reminders_due(today)
     for reminder in due:
-        reminder_send.delay(**services.reminder_payload(reminder, today))
+        payload = services.reminder_payload(reminder, today)
+        try:
+            reminder_send.delay(**payload)
+        except Exception:  # broker unreachable: send it here rather than lose the day's reminder
+            logger.warning("Broker unreachable; sending reminder %s in-process", payload["ref"], exc_info=True)
+            services.reminder_send(**payload)
     if due:
         logger.info("Queued %s reminder(s) for %s", len(due), today.isoformat())
     return len(due)

@@ -1,7 +1,10 @@
-"""Log in with either the username or the e-mail address (case-insensitive)."""
+"""Log in with either the username or the e-mail address (case-insensitive); the login lock's
+name for an account; the password length rule with a Vietnamese message."""
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import User
 
@@ -22,3 +25,33 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_login_name(request, credentials=None) -> str:
+    """The name axes counts failures under: the account's username, however it was typed.
+
+    The login backend accepts the username in any case and the e-mail address too; counted as
+    typed, "Reviewer", "REVIEWER" and the e-mail would each get their own allowance of attempts
+    and a locked account could still log in under another spelling.
+    """
+    data = credentials if credentials is not None else getattr(request, "POST", {})
+    typed = str(data.get("username") or "").strip().lower()
+    if not typed:
+        return typed
+    matches = list(
+        User.objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed)).values_list(
+            "username", flat=True
+        )[:2]
+    )
+    return matches[0].lower() if len(matches) == 1 else typed
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in our catalog (Django 5.2 reworded the message and
+    its Vietnamese catalog has no translation of the new wording yet)."""
+
+    def get_error_message(self) -> str:
+        return _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự.") % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("Mật khẩu cần ít nhất %(min_length)d ký tự.") % {"min_length": self.min_length}

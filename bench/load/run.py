@@ -108,7 +108,7 @@ def main() -> int:
     }
     env.pop("CELERY_BROKER_URL", None)  # the pages must not depend on the broker
     manage = [PY, str(ROOT / "manage.py")]
-    for command in (["migrate", "-v0"], ["load_standards"], ["seed_demo", "--quiet-accounts"]):
+    for command in (["migrate", "-v0"], ["load_standards"], ["seed_demo", "--quiet-accounts", "--allow-without-debug"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
     sessions = ROOT / "var" / "bench-load-sessions.json"

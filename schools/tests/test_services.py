@@ -106,9 +106,9 @@ def test_account_page_rejects_a_duplicate_email(client, reviewer, school_a, prin
 def test_seed_demo_is_idempotent_and_has_the_stable_codes(db):
     from django.core.management import call_command
 
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--allow-without-debug")
     counts = (School.objects.count(), User.objects.count(), Membership.objects.count())
-    call_command("seed_demo", "--quiet-accounts")
+    call_command("seed_demo", "--quiet-accounts", "--allow-without-debug")
     assert (School.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     dda = School.objects.filter(reviewing_unit__code="pgd-dong-da")
     assert [dda.filter(level=lv).count() for lv in ("mn", "th", "thcs")] == [6, 4, 9]
@@ -127,3 +127,12 @@ def test_permission_relevant_actions_are_in_the_audit_trail(reviewer, head, staf
     services.membership_add(by=head, membership=Membership(user=staff_a, role=Membership.Role.SCHOOL_STAFF, school=school_a))
     actions = list(Event.objects.order_by("id").values_list("action", "actor__username"))
     assert actions == [("schools.membership.revoked", "reviewer"), ("schools.membership.granted", "head")]
+
+
+def test_seed_demo_refuses_a_production_settings_file_without_the_flag(db):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="allow-without-debug"):
+        call_command("seed_demo", "--quiet-accounts")
+    assert not User.objects.filter(username="admin").exists()

@@ -1,6 +1,12 @@
-"""Load the demo data of every app, once: `python manage.py seed_demo [--schools N]`."""
+"""Load the demo data of every app, once: `python manage.py seed_demo [--schools N]`.
+
+The demo accounts share a published password, so the command refuses to run with DEBUG off
+(a production settings file) unless ``--allow-without-debug`` says this is a demo or benchmark site.
+"""
 
 import importlib
+
+from django.conf import settings
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -17,8 +23,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=0, help="Also generate a district with N schools.")
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
+        parser.add_argument(
+            "--allow-without-debug", action="store_true",
+            help="Run with DEBUG off too (a demo or benchmark site; the accounts have a published password).",
+        )
 
-    def handle(self, *args, schools: int, quiet_accounts: bool, **options):
+    def handle(self, *args, schools: int, quiet_accounts: bool, allow_without_debug: bool, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "Dữ liệu mẫu tạo các tài khoản với mật khẩu công khai; không chạy khi DEBUG tắt (máy chủ thật). "
+                "Nếu đây là máy chủ trình diễn hoặc đo hiệu năng, thêm --allow-without-debug."
+            )
         if schools < 0:
             raise CommandError("--schools must be zero or positive.")
         result = demo.seed(stdout=self.stdout)
