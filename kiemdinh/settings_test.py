@@ -20,7 +20,8 @@ EMAIL_FILE_PATH = os.environ.get("TEST_EMAIL_FILE_PATH", "")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") == "1"
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/kiemdinh-test-media"))  # noqa: F405
+_TEST_MEDIA = "/tmp/kiemdinh-test-media"  # nosec B108  # tests only; conftest gives each test its own tmp_path
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", _TEST_MEDIA))  # noqa: F405
 AXES_ENABLED = True
 # Serve static files from the source folders, with no collectstatic step before the tests.
 WHITENOISE_AUTOREFRESH = True

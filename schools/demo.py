@@ -12,7 +12,7 @@ from django.db import transaction
 
 from .models import Membership, Organisation, School, SchoolYear, User
 
-DEMO_PASSWORD = "Demo@2024kd"  # noqa: S105  printed by `make run`; demo data only
+DEMO_PASSWORD = "Demo@2024kd"  # noqa: S105  # nosec B105  # printed by `make run`; demo data only
 
 DEPARTMENT = {"code": "so-ha-noi", "name": "Sở Giáo dục và Đào tạo Hà Nội", "short_name": "Sở GD&ĐT Hà Nội"}
 UNITS = [
