@@ -13,6 +13,7 @@ _NAV = [
     ("reviews:department_dashboard", _("Tổng quan Sở"), "buildings", "department"),
     ("evaluations:upcoming", _("Hạn sắp tới"), "alarm", "school"),
     ("evaluations:plan_list", _("Kế hoạch"), "clipboard-check", "manager"),
+    ("selfassessment:improvement_rollup", _("Cải tiến"), "graph-up-arrow", "manager"),
     ("schools:school_list", _("Trường học"), "building", "manager"),
     ("schools:account_list", _("Tài khoản"), "people", "account_manager"),
     ("selfassessment:report_list", _("Báo cáo"), "journal-text", "member"),

@@ -33,6 +33,6 @@ class PassageAdmin(ReadOnlyAdmin):
 
 @admin.register(ImprovementAction)
 class ImprovementActionAdmin(ReadOnlyAdmin):
-    list_display = ["report", "criterion", "action", "responsible", "due_on", "status"]
+    list_display = ["report", "criterion", "action", "responsible", "due_on", "status", "done_on"]
     list_filter = ["status"]
     list_select_related = ["report__school", "report__school_year", "criterion"]

@@ -29,7 +29,7 @@ PARTIAL = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02", "LBI-THCS-01"]
 # Schools with last year's report: THCS-01 (its 2024-2025 report starts from it), THCS-03 (left
 # without a 2024-2025 report, for a principal to try "start from last year's report").
 PREVIOUS = ["DDA-THCS-01", "DDA-THCS-03"]
-DEMO_PASSWORD = "Demo@2024kd"  # noqa: S105  the demo accounts' password (schools.demo)
+DEMO_PASSWORD = "Demo@2024kd"  # noqa: S105  # nosec B105  # the demo accounts' password (schools.demo)
 
 # How far each full school gets: the share of criteria reaching Mức 2 and Mức 3, and Mức 4 items met.
 PROFILES = {
@@ -447,6 +447,82 @@ def _fill_level4(writer: Writer, profile: dict) -> None:
         writer.text(f"level4:{number}:weaknesses", "Nguồn lực để duy trì yêu cầu này lâu dài còn hạn chế.")
 
 
+PROGRESS_NOTES = [
+    "Đã xây dựng kế hoạch chi tiết, phân công người phụ trách từng nội dung; đã triển khai tới các tổ chuyên môn.",
+    "Đã tổ chức buổi sinh hoạt chuyên môn theo nội dung biện pháp; 100% giáo viên trong tổ tham gia.",
+    "Đã rà soát hồ sơ năm học trước, bổ sung các biên bản còn thiếu; đang hoàn thiện phần lưu trữ điện tử.",
+    "Đã mua sắm, bổ sung một phần thiết bị theo kế hoạch; phần còn lại chờ phê duyệt kinh phí.",
+    "Kiểm tra giữa kỳ cho thấy chuyển biến rõ; tiếp tục theo dõi, đánh giá vào cuối học kỳ.",
+    "Đã báo cáo Hội đồng trường kết quả thực hiện; điều chỉnh tiến độ cho phù hợp thực tế.",
+]
+DONE_NOTES = [
+    "Hoàn thành toàn bộ nội dung biện pháp; kết quả đạt như dự kiến, đã lưu hồ sơ minh chứng.",
+    "Đã hoàn thành, được Phòng GD&ĐT ghi nhận trong đợt kiểm tra chuyên đề.",
+]
+DROPPED_REASON = ("Kinh phí năm học không được phê duyệt; nội dung được lồng ghép vào biện pháp bồi dưỡng chung của "
+                  "nhà trường và sẽ đưa vào kế hoạch năm học sau.")
+
+
+def _days(today: datetime.date, n: int) -> datetime.date:
+    return today + datetime.timedelta(days=n)
+
+
+def _fill_tracking(report: Report, principal: User, rng: random.Random, evidence_by_criterion: dict,
+                   today: datetime.date | None = None) -> None:
+    """Follow the plan during the year, relative to today: some actions done (with evidence), some in
+    progress with notes, some overdue, some due within the fortnight, one dropped with its reason."""
+    from django.utils import timezone
+
+    from .models import ImprovementAction
+    from .tracking import services as tracking
+
+    today = today or timezone.localdate()
+    actions = list(ImprovementAction.objects.filter(report=report).select_related("criterion")
+                   .order_by("criterion__standard__position", "criterion__position", "position", "pk"))
+    if not actions:
+        return
+    # (status, due date offset range, notes): a cycle over the plan, so that every criterion has a mix.
+    shapes = [
+        ("done", (-90, -20), 1),
+        ("in_progress", (-35, -3), 1),       # overdue
+        ("in_progress", (1, 12), 2),         # due within 14 days
+        ("not_started", (40, 160), 0),
+        ("in_progress", (30, 120), 1),
+        ("not_started", (-15, -2), 0),       # overdue, not even started
+        ("not_started", (2, 13), 0),         # due soon
+        ("in_progress", (60, 200), 2),
+    ]
+    dropped = actions[len(actions) // 2]
+    for index, action in enumerate(actions):
+        status, (low, high), notes = shapes[index % len(shapes)]
+        due = _days(today, rng.randint(low, high))
+        start = min(_days(today, -rng.randint(90, 160)), due)
+        action = tracking.action_tracking_update(
+            action=action, by=principal, revision=action.revision, responsible=action.responsible,
+            start_on=start, due_on=due, resources=action.resources, expected_result=action.expected_result,
+        )
+        pool = [e for e in evidence_by_criterion.get(action.criterion.number, []) if not e.is_archived] \
+            if action.criterion_id else []
+        if action.pk == dropped.pk:
+            status = "dropped"
+        if status in ("in_progress", "done"):
+            action = tracking.action_status_change(action=action, status="in_progress", by=principal,
+                                                   revision=action.revision, today=today)
+        for n in range(notes):
+            note_day = min(today, _days(start, 20 + 30 * n + rng.randint(0, 10)))
+            tracking.progress_note_add(action=action, by=principal, date=note_day, text=rng.choice(PROGRESS_NOTES),
+                                       evidence=pool[n:n + 1], today=today)
+        if status == "done":
+            done_on = min(today, _days(due, -rng.randint(0, 10)))
+            tracking.progress_note_add(action=action, by=principal, date=done_on, text=rng.choice(DONE_NOTES),
+                                       evidence=pool[:2], today=today)
+            tracking.action_status_change(action=action, status="done", by=principal, revision=action.revision,
+                                          done_on=done_on, today=today)
+        elif status == "dropped":
+            tracking.action_status_change(action=action, status="dropped", by=principal, revision=action.revision,
+                                          reason=DROPPED_REASON, today=today)
+
+
 def _evidence_by_criterion(school: School) -> dict[str, list]:
     try:
         from evidence.selectors import evidence_for_school
@@ -504,11 +580,11 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
     principal = _principal(school)
     if principal is None:
         return
-    rng = random.Random(f"kiemdinh-report-{school.code}")
+    rng = random.Random(f"kiemdinh-report-{school.code}")  # nosec B311  # repeatable demo texts, nothing secret
     if school.code in PREVIOUS and last_year is not None:
         previous = _create(school, last_year, principal)
         if previous is not None:
-            _write_full(previous, school, principal, random.Random(f"kiemdinh-previous-{school.code}"), accounts=False,
+            _write_full(previous, school, principal, random.Random(f"kiemdinh-previous-{school.code}"), accounts=False,  # nosec B311  # demo texts
                         slip=False, words="")
             _say(stdout, f"selfassessment: báo cáo {LAST_YEAR} của {school.code}.")
     if school.code in FULL:
@@ -518,6 +594,8 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
             return
         _write_full(report, school, principal, rng, accounts=True, slip=school.code == "DDA-THCS-01",
                     words="Năm học 2024-2025 tiếp tục duy trì và có chuyển biến tích cực." if copy else "")
+        _fill_tracking(report, principal, random.Random(f"kiemdinh-tracking-{school.code}"),  # nosec B311  # demo data
+                       _evidence_by_criterion(school))
         if copy:
             # Most texts were rewritten this year; a few were left as last year's (the check flags them).
             kept = list(Passage.objects.filter(report=report, kind=Passage.Kind.WEAKNESSES).order_by("position")[1:4])

@@ -289,6 +289,16 @@ class ImprovementAction(models.Model):
         DONE = "done", _("Đã hoàn thành")
         DROPPED = "dropped", _("Không thực hiện")
 
+    # The tracking's allowed status changes, declared once (selfassessment.tracking.services applies them).
+    # A finished action may be reopened; a dropped one resumed (its reason stays in the audit trail).
+    TRANSITIONS = {
+        Status.NOT_STARTED: frozenset({Status.IN_PROGRESS, Status.DONE, Status.DROPPED}),
+        Status.IN_PROGRESS: frozenset({Status.NOT_STARTED, Status.DONE, Status.DROPPED}),
+        Status.DONE: frozenset({Status.IN_PROGRESS}),
+        Status.DROPPED: frozenset({Status.NOT_STARTED, Status.IN_PROGRESS}),
+    }
+    OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS})
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="improvement_actions")
     criterion = models.ForeignKey("standards.Criterion", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     level4 = models.ForeignKey(
@@ -303,6 +313,10 @@ class ImprovementAction(models.Model):
     expected_result = models.TextField(_("kết quả dự kiến"), blank=True)
     status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     dropped_reason = models.TextField(_("lý do không thực hiện"), blank=True)
+    # The day the action was reported done (set by the tracking when the status becomes "done").
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # Incremented by every change of the row; a tracking change based on an older revision is refused.
+    revision = models.PositiveIntegerField(default=0)
     # The item of last year's plan this one continues, when the report was started from it.
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
@@ -346,14 +360,22 @@ class ImprovementAction(models.Model):
     def __str__(self) -> str:
         return self.action[:60]
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
 
 class ImprovementProgress(models.Model):
-    """A dated note on how an improvement action is going."""
+    """A dated note on how an improvement action is going, with the evidence (minh chứng) it rests on."""
 
     action = models.ForeignKey(ImprovementAction, on_delete=models.CASCADE, related_name="progress_notes")
     date = models.DateField(_("ngày"))
     text = models.TextField(_("nội dung"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Items of the same school's evidence library (checked by the tracking service).
+    evidence = models.ManyToManyField(
+        "evidence.Evidence", verbose_name=_("minh chứng"), blank=True, related_name="improvement_notes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

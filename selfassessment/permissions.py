@@ -156,3 +156,51 @@ def report_change_regulation(user, report: Report):
 def report_check(user, report: Report):
     """Run the consistency checks: whoever may read the report (the checks only read)."""
     return report_view(user, report)
+
+
+# --- Improvement-plan tracking (kế hoạch cải tiến chất lượng) ---------------------------------
+#
+# Following the plan happens after the report is sent, so none of these rules looks at the
+# report's status: a submitted or accepted report's plan is still tracked.
+
+NOT_TRACKER = _(
+    "Chỉ Hiệu trưởng, Thư ký Hội đồng tự đánh giá (nhóm thư ký) hoặc nhóm công tác phụ trách tiêu chí "
+    "được cập nhật việc thực hiện kế hoạch cải tiến."
+)
+
+
+@rule("improvement.view")
+def improvement_view(user, report: Report):
+    """The improvement plan of a report and its tracking: whoever reads the report."""
+    return report_view(user, report)
+
+
+@rule("improvement.track")
+def improvement_track(user, action):
+    """Change an action's status, dates, owner; add progress notes. ``action.report`` must be loaded.
+
+    The principal and the secretary (group) track every action; a working-group member the
+    actions of the criteria of their group. District staff and the Sở only read.
+    """
+    role = report_role(user, action.report)
+    if not role.in_scope:
+        return deny(NOT_IN_SCOPE)
+    if role.edits_everything or (action.criterion_id and action.criterion_id in role.criterion_ids):
+        return ALLOW
+    return deny(NOT_TRACKER)
+
+
+@rule("improvement.rollup")
+def improvement_rollup(user, unit=None):
+    """The improvement plans of a reviewing unit's schools: its staff, the Sở above it, administrators
+    (``unit`` None: of any unit)."""
+    scope = scope_of(user)
+    if scope.sees_everything:
+        return ALLOW
+    if unit is None:
+        allowed = bool(scope.district_unit_ids or scope.department_ids)
+    else:
+        allowed = unit.pk in scope.district_unit_ids or unit.parent_id in scope.department_ids
+    return ALLOW if allowed else deny(
+        _("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được xem tình hình thực hiện kế hoạch cải tiến của các trường.")
+    )

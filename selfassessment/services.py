@@ -708,8 +708,12 @@ def improvement_actions_save(
         action = by_id.get(action_id) or ImprovementAction(
             report=report, criterion=criterion, level4=level4, created_by=by
         )
+        before = tuple(getattr(action, f) for f in ACTION_FIELDS)
         for f in ACTION_FIELDS:
             setattr(action, f, item.get(f) if item.get(f) is not None else ("" if f not in ("start_on", "due_on") else None))
+        if action.pk is None or before != tuple(getattr(action, f) for f in ACTION_FIELDS):
+            # The tracking page's edits are guarded by this counter: an editor's change must show there too.
+            action.revision += 1
         action.position = position
         action.needs_review = False
         action.updated_by = by

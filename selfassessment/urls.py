@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .tracking import views as tracking
 
 app_name = "selfassessment"
 
@@ -44,4 +45,14 @@ urlpatterns = [
     path(report + "council/groups/<int:group_pk>/delete/", views.working_group_delete, name="working_group_delete"),
     path(report + "plan/", views.report_plan, name="report_plan"),
     path(report + "plan/save/", views.plan_save, name="plan_save"),
+    # Improvement-plan tracking (kế hoạch cải tiến chất lượng)
+    path("improvement/", tracking.improvement_rollup, name="improvement_rollup"),
+    path("improvement/schools/<int:school_pk>/", tracking.improvement_plan, name="improvement_plan"),
+    path("improvement/actions/<int:action_pk>/", tracking.improvement_action_detail, name="improvement_action_detail"),
+    path("improvement/actions/<int:action_pk>/status/", tracking.improvement_action_status,
+         name="improvement_action_status"),
+    path("improvement/actions/<int:action_pk>/edit/", tracking.improvement_action_update,
+         name="improvement_action_update"),
+    path("improvement/actions/<int:action_pk>/notes/", tracking.improvement_progress_add,
+         name="improvement_progress_add"),
 ]

@@ -41,3 +41,28 @@ def test_demo_writes_a_complete_consistent_report(report, principal_a, school_a)
     codes = {p.code for p in found if p.severity == checks.ERROR}
     # Only the deliberate slips are errors: a mistyped code and one row of Phần I.
     assert codes == {"citation_unknown", "table_mismatch"}, [(p.code, p.where, p.message) for p in found if p.severity == "error"]
+
+
+def test_demo_plan_is_followed_realistically_relative_to_today(report, principal_a, school_a):
+    import datetime
+
+    from selfassessment.tracking import flags, selectors
+
+    for number in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3"):
+        add_evidence(report, number, principal_a, count=3)
+    demo._write_full(report, school_a, principal_a, random.Random(7), accounts=False, slip=False)
+    today = datetime.date(2026, 3, 10)
+    demo._fill_tracking(report, principal_a, random.Random(3), demo._evidence_by_criterion(school_a), today=today)
+    actions = list(ImprovementAction.objects.filter(report=report))
+    statuses = [a.status for a in actions]
+    assert statuses.count("dropped") == 1
+    assert ImprovementAction.objects.get(report=report, status="dropped").dropped_reason
+    assert statuses.count("done") >= 1 and statuses.count("in_progress") >= 2 and statuses.count("not_started") >= 1
+    assert all(a.done_on and a.done_on <= today for a in actions if a.status == "done")
+    counts = selectors.plan_counts(report, today)
+    assert counts.overdue >= 1 and counts.due_soon >= 1
+    noted = ImprovementAction.objects.filter(report=report, status="in_progress", progress_notes__isnull=False)
+    assert noted.exists()
+    assert ImprovementAction.objects.filter(report=report, progress_notes__evidence__isnull=False).exists()
+    assert all(flags.action_flag(status=a.status, due_on=a.due_on, today=today) is None
+               for a in actions if a.status in ("done", "dropped"))

@@ -37,7 +37,12 @@ def setup(ctx):
                                           by=principal)
     group = services.working_group_save(report=report, group=WorkingGroup(name="Nhóm 1"), members=[member],
                                         criteria=[criterion(report, "1.1")], by=principal)
+    improvement = services.improvement_actions_save(
+        report=report, criterion=criterion(report, "1.1"), by=principal, token=services.actions_token([]),
+        items=[{"id": None, "action": "Bồi dưỡng giáo viên", "responsible": "Hiệu trưởng"}],
+    )[0]
     ctx.update({
+        "action": improvement,
         "report": report,
         "passage": intro,
         "revision": PassageRevision.objects.get(passage=intro),
@@ -66,6 +71,10 @@ def _actions_data(ctx):
 
     return {"token": actions_token([]), "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0",
             "actions-0-action": "Bồi dưỡng giáo viên", "actions-0-responsible": "Hiệu trưởng"}
+
+
+def _action(ctx):
+    return {"action_pk": ctx["action"].pk}
 
 
 CASES = [
@@ -131,4 +140,19 @@ CASES = [
     UrlCase("selfassessment:working_group_delete", WRITE_POST, method="post",
             kwargs=lambda ctx: {"pk": ctx["report"].pk, "group_pk": ctx["group"].pk}),
     UrlCase("selfassessment:plan_save", WRITE_POST, method="post", kwargs=_report, data=_plan_data),
+    # Improvement-plan tracking: the school and the district read; the principal tracks (the
+    # report's writers do, whatever its status); the district roll-up is the district's and the Sở's.
+    UrlCase("selfassessment:improvement_rollup",
+            everyone(200, principal_a=403, staff_a=403, principal_c=403)),
+    UrlCase("selfassessment:improvement_plan", VIEW, kwargs=lambda ctx: {"school_pk": ctx["school_a"].pk}),
+    UrlCase("selfassessment:improvement_action_detail", VIEW, kwargs=_action),
+    UrlCase("selfassessment:improvement_action_status", WRITE_POST, method="post", kwargs=_action,
+            data=lambda ctx: {"status": "in_progress", "revision": str(ctx["action"].revision)}),
+    UrlCase("selfassessment:improvement_action_status", GET_ON_POST, kwargs=_action,
+            label="selfassessment:improvement_action_status:get-not-allowed"),
+    UrlCase("selfassessment:improvement_action_update", WRITE_POST, method="post", kwargs=_action,
+            data=lambda ctx: {"revision": str(ctx["action"].revision), "responsible": "Phó Hiệu trưởng",
+                              "start_on": "2017-10-01", "due_on": "2018-05-31"}),
+    UrlCase("selfassessment:improvement_progress_add", WRITE_POST, method="post", kwargs=_action,
+            data=lambda ctx: {"date": "2018-01-10", "text": "Đã tổ chức buổi bồi dưỡng đầu tiên."}),
 ]

@@ -1,0 +1,55 @@
+"""Template helpers of the improvement-plan tracking: badges, and the summaries other apps' pages show
+(the school's start page, the district dashboard) without their views having to know about plans."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..models import ImprovementAction
+from ..tracking import flags, selectors
+
+register = template.Library()
+
+_STATUS_CSS = {
+    ImprovementAction.Status.NOT_STARTED: "text-bg-light border",
+    ImprovementAction.Status.IN_PROGRESS: "text-bg-primary",
+    ImprovementAction.Status.DONE: "text-bg-success",
+    ImprovementAction.Status.DROPPED: "text-bg-secondary",
+}
+
+
+@register.filter
+def action_status_badge(action):
+    """The action's status as a badge."""
+    return format_html('<span class="badge {}">{}</span>', _STATUS_CSS.get(action.status, "text-bg-light"),
+                       action.get_status_display())
+
+
+@register.simple_tag
+def flag_badge(flag, due_on=None, days_late=0):
+    """``{% flag_badge tracked.flag action.due_on tracked.days_late %}``: overdue (by how many days), due soon."""
+    if flag == flags.OVERDUE:
+        return format_html('<span class="badge text-bg-danger">{}</span>',
+                           _("Quá hạn %(n)s ngày") % {"n": days_late} if days_late else _("Quá hạn"))
+    if flag == flags.DUE_SOON:
+        today = timezone.localdate()
+        left = (due_on - today).days if due_on else None
+        text = _("Đến hạn hôm nay") if left == 0 else (_("Còn %(n)s ngày") % {"n": left} if left else _("Sắp đến hạn"))
+        return format_html('<span class="badge text-bg-warning">{}</span>', text)
+    if flag == flags.ON_TRACK and due_on is None:
+        return format_html('<span class="badge text-bg-light border">{}</span>', _("Chưa đặt hạn"))
+    return ""
+
+
+@register.simple_tag
+def school_plan_summary(school):
+    """``{% school_plan_summary school as plan %}``: the school's current plan report and its counts."""
+    report, counts = selectors.school_plan_summary(school, timezone.localdate())
+    return {"report": report, "counts": counts}
+
+
+@register.simple_tag
+def unit_plan_summary(unit):
+    """``{% unit_plan_summary unit as plans %}``: overdue actions and late schools of a reviewing unit."""
+    return selectors.unit_overdue_summary(unit, timezone.localdate())

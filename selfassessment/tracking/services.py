@@ -1,0 +1,224 @@
+"""Writes of the improvement-plan tracking: status changes, tracking fields, progress notes.
+
+The plan is followed after the report was sent, so these services work whatever the report's
+status (the rules of ``action.track`` do not look at it), and they never touch ``Report.version``:
+the report's content, frozen by the review when it was submitted, is not what changes here.
+
+Each change of an action is guarded by its ``revision``: a change based on what someone else
+has changed since is refused with ``ConflictError`` (its ``current`` is the stored row). A
+progress note only adds a row, so it needs no guard. Every write leaves an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import event_record
+from kiemdinh.permissions import require
+from schools.models import User
+
+from ..models import ImprovementAction, ImprovementProgress
+from ..services import MAX_TEXT_LENGTH, ConflictError, ReportError, normalise_text
+
+Status = ImprovementAction.Status
+TRACKING_FIELDS = ("responsible", "start_on", "due_on", "resources", "expected_result")
+MAX_NOTE_LENGTH = 4000
+
+
+def _fmt(day: datetime.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _lock_action(action: ImprovementAction) -> ImprovementAction:
+    """Lock the action's row and return it fresh, with what the rules and the events need.
+
+    Locked alone first (FOR UPDATE cannot cover the nullable joins on PostgreSQL). The report
+    row is not locked: the report editor locks report then actions, and a tracking write that
+    waited for the report while holding an action could deadlock with it.
+    """
+    if not ImprovementAction.objects.select_for_update().filter(pk=action.pk).exists():
+        raise ReportError(_("Biện pháp cải tiến này không còn trong kế hoạch; hãy tải lại trang."))
+    return ImprovementAction.objects.select_related(
+        "report__school__reviewing_unit__parent", "report__school_year", "criterion", "level4", "updated_by",
+    ).get(pk=action.pk)
+
+
+def _conflict(current: ImprovementAction) -> ConflictError:
+    who = current.updated_by.display_name if current.updated_by else _("người khác")
+    return ConflictError(
+        _("Biện pháp này vừa được %(who)s cập nhật lúc %(when)s. Thay đổi của bạn chưa được lưu; "
+          "hãy xem bản đang lưu rồi thực hiện lại.")
+        % {"who": who, "when": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")},
+        current=current,
+    )
+
+
+def _event(verb: str, *, action: ImprovementAction, by: User, summary: str, from_state: str = "", to_state: str = "",
+           data: dict | None = None) -> None:
+    event_record(
+        actor=by, action=f"selfassessment.improvement_action.{verb}", target=action, school=action.report.school,
+        from_state=from_state, to_state=to_state, summary=summary,
+        data={"report": action.report_id, **(data or {})},
+    )
+
+
+def _save(action: ImprovementAction, by: User, fields: list[str]) -> None:
+    action.revision += 1
+    action.updated_by = by
+    try:
+        action.full_clean()
+    except ValidationError as exc:
+        raise ReportError(" ".join(str(m) for m in exc.messages))
+    action.save(update_fields=[*fields, "revision", "updated_by", "updated_at"])
+
+
+@transaction.atomic
+def action_status_change(
+    *, action: ImprovementAction, status: str, by: User, revision: int, reason: str = "",
+    done_on: datetime.date | None = None, today: datetime.date | None = None,
+) -> ImprovementAction:
+    """Move an action to ``status`` along ``ImprovementAction.TRANSITIONS``.
+
+    Dropping needs a reason; finishing records the day (``done_on``, today by default, never in
+    the future); leaving "done" or "dropped" clears the day or the reason (the audit trail keeps
+    them). Asking for the status the action already has changes nothing.
+    """
+    today = today or timezone.localdate()
+    current = _lock_action(action)
+    require(by, "improvement.track", current)
+    if status not in Status.values:
+        raise ReportError(_("Tình trạng không hợp lệ."))
+    if current.status == status:
+        return current
+    if current.revision != revision:
+        raise _conflict(current)
+    if status not in ImprovementAction.TRANSITIONS[current.status]:
+        raise ReportError(
+            _("Không thể chuyển biện pháp từ “%(old)s” sang “%(new)s”.")
+            % {"old": current.get_status_display(), "new": Status(status).label}
+        )
+    reason = normalise_text(reason).strip()
+    previous = current.status
+    fields = ["status"]
+    data: dict[str, Any] = {}
+    if status == Status.DROPPED:
+        if not reason:
+            raise ReportError(_("Cần ghi lý do không thực hiện biện pháp."))
+        if len(reason) > MAX_NOTE_LENGTH:
+            raise ReportError(_("Lý do quá dài (tối đa %(n)s ký tự).") % {"n": MAX_NOTE_LENGTH})
+        current.dropped_reason = reason
+        fields.append("dropped_reason")
+        data["reason"] = reason
+    elif current.dropped_reason:
+        data["previous_reason"] = current.dropped_reason
+        current.dropped_reason = ""
+        fields.append("dropped_reason")
+    if status == Status.DONE:
+        done_on = done_on or today
+        if done_on > today:
+            raise ReportError(_("Ngày hoàn thành không được sau hôm nay (%(today)s).") % {"today": _fmt(today)})
+        current.done_on = done_on
+        fields.append("done_on")
+        data["done_on"] = done_on.isoformat()
+    elif current.done_on is not None:
+        data["previous_done_on"] = current.done_on.isoformat()
+        current.done_on = None
+        fields.append("done_on")
+    current.status = status
+    _save(current, by, fields)
+    _event("status_changed", action=current, by=by, from_state=previous, to_state=status, data=data,
+           summary=_("%(action)s: %(old)s → %(new)s") % {
+               "action": current.action[:200], "old": Status(previous).label, "new": Status(status).label})
+    return current
+
+
+@transaction.atomic
+def action_tracking_update(
+    *, action: ImprovementAction, by: User, revision: int, responsible: str, start_on: datetime.date | None,
+    due_on: datetime.date | None, resources: str, expected_result: str,
+) -> ImprovementAction:
+    """Change who carries the action out, when, with what, for which result (start ≤ due).
+
+    The action's own text is the report's and is changed only in the report editor.
+    """
+    current = _lock_action(action)
+    require(by, "improvement.track", current)
+    if current.revision != revision:
+        raise _conflict(current)
+    if start_on and due_on and due_on < start_on:
+        raise ReportError(_("Ngày hoàn thành dự kiến (đến ngày) không được trước ngày bắt đầu (từ ngày)."))
+    wanted = {
+        "responsible": (responsible or "").strip(),
+        "start_on": start_on,
+        "due_on": due_on,
+        "resources": normalise_text(resources),
+        "expected_result": normalise_text(expected_result),
+    }
+    if any(len(wanted[f]) > MAX_NOTE_LENGTH for f in ("resources", "expected_result")):
+        raise ReportError(_("Nội dung quá dài (tối đa %(n)s ký tự mỗi ô).") % {"n": MAX_NOTE_LENGTH})
+    changed = {f: v for f, v in wanted.items() if getattr(current, f) != v}
+    if not changed:
+        return current
+    data = {f: [_text(getattr(current, f)), _text(v)] for f, v in changed.items()}
+    for f, v in changed.items():
+        setattr(current, f, v)
+    _save(current, by, list(changed))
+    _event("updated", action=current, by=by, data={"changes": data},
+           summary=_("Cập nhật %(fields)s: %(action)s") % {
+               "fields": ", ".join(str(ImprovementAction._meta.get_field(f).verbose_name) for f in changed),
+               "action": current.action[:200]})
+    return current
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def progress_note_add(
+    *, action: ImprovementAction, by: User, date: datetime.date | None, text: str, evidence: Iterable = (),
+    today: datetime.date | None = None,
+) -> ImprovementProgress:
+    """Add a dated progress note (not after today, text required), citing evidence of the same school."""
+    today = today or timezone.localdate()
+    current = _lock_action(action)
+    require(by, "improvement.track", current)
+    text = normalise_text(text).strip()
+    if not text:
+        raise ReportError(_("Hãy ghi nội dung tiến độ thực hiện."))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ReportError(_("Nội dung quá dài."))
+    if date is None:
+        raise ReportError(_("Hãy ghi ngày của tiến độ thực hiện."))
+    if date > today:
+        raise ReportError(_("Ngày ghi tiến độ không được sau hôm nay (%(today)s).") % {"today": _fmt(today)})
+    items = list(dict.fromkeys(evidence))
+    school_id = current.report.school_id
+    foreign = [item for item in items if item.school_id != school_id]
+    if foreign:
+        raise ReportError(
+            _("Minh chứng %(codes)s không thuộc thư viện minh chứng của trường.")
+            % {"codes": ", ".join(item.code for item in foreign)}
+        )
+    archived = [item for item in items if item.is_archived]
+    if archived:
+        raise ReportError(
+            _("Minh chứng %(codes)s đã được lưu trữ, không dùng được cho ghi nhận mới.")
+            % {"codes": ", ".join(item.code for item in archived)}
+        )
+    note = ImprovementProgress.objects.create(action=current, date=date, text=text, by=by)
+    if items:
+        note.evidence.set(items)
+    _event("progress_added", action=current, by=by,
+           data={"note": note.pk, "date": date.isoformat(), "evidence": [item.code for item in items]},
+           summary=_("Ghi tiến độ ngày %(date)s: %(text)s") % {"date": _fmt(date), "text": text[:200]})
+    return note
