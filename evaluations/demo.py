@@ -6,8 +6,10 @@
 - Long Biên: the 2016-2017 plan's rounds transposed to the 2026-2027 school year so that the
   reminders are live: đợt 1 (MN Thăng Long Kids Mart, TH Thanh Am; dossiers 09/01/2027) and
   đợt 2 (MN Hoa Sữa; dossiers 14/07/2027), with the letter's dates; a 2027 plan.
-- Periodic-report deadlines 20/12 and 10/5 for both districts, for 2025-2026 (with on-time, late
-  and missing schools) and 2026-2027 (a few schools already submitted).
+- Periodic-report deadlines 20/12 and 10/5 for both districts, with periodic reports written and
+  reviewed through the services: 2025-2026 (on time, late, missing, a draft never sent; accepted,
+  one returned for revision, one in review, one waiting) and 2026-2027 (20/12/2026 still ahead: a
+  few schools already sent theirs, one is being reviewed, others are drafting).
 - A few certificates, one expiring in January 2027 and one expired.
 """
 
@@ -26,6 +28,7 @@ from .models import (
     Certificate,
     EvaluationRound,
     ExternalEvaluation,
+    PeriodicReport,
     PlannedSchool,
     ReportingDeadline,
     RoundRegistration,
@@ -68,11 +71,34 @@ def seed(stdout=None) -> None:
 
 # --- Deadlines and periodic reports -----------------------------------------------------------
 
-# Per district: schools that submitted late, schools that never submitted (2025-2026), and the
-# schools that already handed in the 20/12/2026 report.
+# Per district, for 2025-2026: schools that sent the year-end report late, schools that never sent
+# one (and one that opened a draft it never sent), the review outcome of the year-end reports
+# (most accepted; one returned for revision, one still in review, one waiting); and the schools
+# that already handed in the 20/12/2026 report (one of them being reviewed, one drafting).
 PAST_LATE = {"pgd-dong-da": ["DDA-TH-03", "DDA-THCS-07"], "pgd-long-bien": ["LBI-THCS-02"]}
+PAST_LATE_SEMESTER1 = {"pgd-dong-da": ["DDA-MN-04"], "pgd-long-bien": []}
 PAST_MISSING = {"pgd-dong-da": ["DDA-MN-06"], "pgd-long-bien": []}
+PAST_DRAFT_ONLY = {"pgd-dong-da": ["DDA-THCS-09"], "pgd-long-bien": ["LBI-MN-03"]}
+PAST_RETURNED = {"pgd-dong-da": ["DDA-THCS-04"], "pgd-long-bien": ["LBI-TH-02"]}
+PAST_IN_REVIEW = {"pgd-dong-da": ["DDA-TH-04"], "pgd-long-bien": []}
+PAST_WAITING = {"pgd-dong-da": ["DDA-MN-05"], "pgd-long-bien": []}
 EARLY_2026 = {"pgd-dong-da": ["DDA-MN-01", "DDA-TH-01", "DDA-THCS-01"], "pgd-long-bien": ["LBI-TH-01"]}
+REVIEWING_2026 = {"pgd-dong-da": ["DDA-THCS-01"], "pgd-long-bien": []}
+DRAFTING_2026 = {"pgd-dong-da": ["DDA-THCS-02"], "pgd-long-bien": ["LBI-THCS-01"]}
+
+SUMMARY = (
+    "Từ lần báo cáo trước đến nay (báo cáo {period}), {school} tiếp tục duy trì công tác tự đánh giá theo kế hoạch: Hội đồng tự đánh "
+    "giá rà soát lại các tiêu chí, cập nhật minh chứng mới phát sinh và đối chiếu với kết quả tự đánh giá gần nhất.\n"
+    "Nhà trường đã triển khai các biện pháp của kế hoạch cải tiến chất lượng; phần lớn biện pháp đang thực hiện đúng "
+    "tiến độ, một số biện pháp về cơ sở vật chất phụ thuộc kinh phí được cấp nên chậm hơn dự kiến.\n"
+    "Khó khăn: thiếu giáo viên một số bộ môn, kinh phí mua sắm thiết bị còn hạn chế.\n"
+    "Đề xuất: Phòng GD&ĐT hỗ trợ bồi dưỡng công tác lưu trữ minh chứng điện tử cho nhóm thư ký."
+)
+RETURN_REASON = (
+    "Phần tiến độ các biện pháp cải tiến của tiêu chí 1.2 và 3.3 chưa nêu kết quả cụ thể (số liệu, thời điểm hoàn "
+    "thành); đề nghị nhà trường bổ sung và nộp lại."
+)
+ACCEPT_NOTE = "Báo cáo đầy đủ, đúng thời hạn. Đề nghị nhà trường tiếp tục theo dõi các biện pháp về cơ sở vật chất."
 
 
 def _deadlines(unit: Organisation, by: User | None) -> None:
@@ -86,23 +112,90 @@ def _deadlines(unit: Organisation, by: User | None) -> None:
         deadlines = services.reporting_deadlines_ensure(unit=unit, school_year=year, by=by)
         if code == "2025-2026":
             for deadline in deadlines:
-                for school_code, school in schools.items():
-                    if school_code in PAST_MISSING[unit.code]:
-                        continue
-                    late = school_code in PAST_LATE[unit.code] and deadline.period == ReportingDeadline.Period.YEAR_END
-                    day = deadline.due_date + datetime.timedelta(days=4 if late else -3)
-                    _submit(school, deadline, day)
+                _past_deadline(unit, deadline, schools, by)
+                _mark_read(deadline)
         else:
             first = next(d for d in deadlines if d.period == ReportingDeadline.Period.SEMESTER_1)
             for school_code in EARLY_2026[unit.code]:
                 if school_code in schools:
-                    _submit(schools[school_code], first, datetime.date(2026, 11, 18))
+                    report = _submit(schools[school_code], first, datetime.date(2026, 11, 18))
+                    if report is not None and school_code in REVIEWING_2026[unit.code]:
+                        _review(report, by, "in_review")
+            for school_code in DRAFTING_2026[unit.code]:
+                if school_code in schools:
+                    _draft(schools[school_code], first)
 
 
-def _submit(school: School, deadline: ReportingDeadline, day: datetime.date) -> None:
+def _past_deadline(unit: Organisation, deadline: ReportingDeadline, schools: dict[str, School], by: User) -> None:
+    """Last year's deadline: every school handed in, on time or late, and the district reviewed."""
+    year_end = deadline.period == ReportingDeadline.Period.YEAR_END
+    late_codes = PAST_LATE[unit.code] if year_end else PAST_LATE_SEMESTER1[unit.code]
+    for school_code, school in schools.items():
+        if school_code in PAST_MISSING[unit.code]:
+            continue
+        if school_code in PAST_DRAFT_ONLY[unit.code] and year_end:
+            _draft(school, deadline)
+            continue
+        late = school_code in late_codes
+        report = _submit(school, deadline, deadline.due_date + datetime.timedelta(days=4 if late else -3))
+        if report is None:
+            continue
+        outcome = "accepted"
+        if year_end:
+            for codes, state in ((PAST_RETURNED, "returned"), (PAST_IN_REVIEW, "in_review"), (PAST_WAITING, "waiting")):
+                if school_code in codes[unit.code]:
+                    outcome = state
+        _review(report, by, outcome, day=deadline.due_date + datetime.timedelta(days=12))
+
+
+def _mark_read(deadline: ReportingDeadline) -> None:
+    """Last year's reports were read long ago: their notifications do not fill today's bell."""
+    from notifications.models import Notification
+
+    urls = [services.periodic.report_url(r) for r in PeriodicReport.objects.filter(deadline=deadline)]
+    Notification.objects.filter(url__in=urls, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def _draft(school: School, deadline: ReportingDeadline) -> PeriodicReport | None:
     principal = _user(school.code.lower())
-    if principal is not None:
-        services.periodic_report_submit(school=school, deadline=deadline, by=principal, at=_at(day))
+    if principal is None:
+        return None
+    report = services.periodic_report_open(school=school, deadline=deadline, by=principal)
+    if report.is_editable and not report.summary:
+        services.periodic_report_save(report=report, by=principal, revision=report.revision,
+                                      summary=SUMMARY.format(period=deadline.period_title, school=school.name).split("\n")[0])
+    return report
+
+
+def _submit(school: School, deadline: ReportingDeadline, day: datetime.date) -> PeriodicReport | None:
+    """The school's report written and handed in on ``day`` (a report already sent is left alone)."""
+    principal = _user(school.code.lower())
+    if principal is None:
+        return None
+    existing = PeriodicReport.objects.filter(school=school, deadline=deadline).first()
+    if existing is not None and existing.status != PeriodicReport.Status.DRAFT:
+        return None
+    report = services.periodic_report_open(school=school, deadline=deadline, by=principal)
+    services.periodic_report_save(report=report, by=principal, revision=report.revision, summary=SUMMARY.format(
+        period=deadline.period_title, school=school.name))
+    return services.periodic_report_submit(report=report, by=principal, at=_at(day, 9 + school.pk % 8))
+
+
+def _review(report: PeriodicReport, by: User, outcome: str, *, day: datetime.date | None = None) -> None:
+    """Take the report through the district's review up to ``outcome`` (waiting, in_review, returned,
+    accepted); the review's dates are set back to ``day`` so that last year's reports read as last year's."""
+    if outcome == "waiting":
+        return
+    report = services.periodic_report_start_review(report=report, by=by)
+    if outcome == "returned":
+        report = services.periodic_report_return(report=report, by=by, reason=RETURN_REASON)
+    elif outcome == "accepted":
+        report = services.periodic_report_accept(report=report, by=by, note=ACCEPT_NOTE if report.pk % 3 == 0 else "")
+    if day is not None and day < timezone.localdate():
+        moment = _at(day, 15)
+        fields = {"returned_at": moment} if outcome == "returned" else {"accepted_at": moment} if outcome == "accepted" else {}
+        if fields:
+            PeriodicReport.objects.filter(pk=report.pk).update(**fields)
 
 
 # --- Đống Đa 2024 -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin
 from schools.models import School
 
 from .models import (
@@ -36,10 +37,11 @@ def _date_field(label, required=False, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
-class RevisionMixin(forms.Form):
-    """The row revision the form was rendered with, posted back to detect concurrent edits."""
+class RevisionMixin(HiddenFieldErrorsMixin, forms.Form):
+    """The row revision the form was rendered with, posted back to detect concurrent edits (a
+    tampered or stale value is reported at the top of the form, see HiddenFieldErrorsMixin)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
 
 def _year_field(initial=None):
@@ -95,8 +97,9 @@ class PlanForm(RevisionMixin):
         return {level: self.cleaned_data.get(f"target_{level}") for level, _label in self.levels}
 
 
-class PlanSchoolsForm(forms.Form):
-    schools = forms.ModelMultipleChoiceField(
+class PlanSchoolsForm(HiddenFieldErrorsMixin, forms.Form):
+    errors_at_top = ("purpose", "target_accreditation_level", "target_national_standard")  # laid out by hand
+    schools = BoundedModelMultipleChoiceField(
         label=_("Trường đưa vào kế hoạch"), queryset=School.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Hãy chọn ít nhất một trường.")},
     )
@@ -171,7 +174,7 @@ class RoundForm(RevisionMixin):
 
 
 class RoundSchoolsForm(forms.Form):
-    schools = forms.ModelMultipleChoiceField(
+    schools = BoundedModelMultipleChoiceField(
         label=_("Trường đăng ký đánh giá ngoài"), queryset=School.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Hãy chọn ít nhất một trường.")},
     )
@@ -305,7 +308,13 @@ class BaseTeamFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
-            return
+            # The page shows only the names' errors beside the rows: say here which row is wrong.
+            raise forms.ValidationError([
+                _("Dòng %(row)s, %(field)s: %(error)s")
+                % {"row": number, "field": form.fields[name].label if name in form.fields else "", "error": error}
+                for number, form in enumerate(self.forms, start=1) for name, errors in form.errors.items()
+                for error in errors
+            ])
         roles = [f.cleaned_data.get("role") for f in self.forms if (f.cleaned_data.get("full_name") or "").strip()]
         if roles.count(TeamMember.Role.LEADER) > 1:
             raise forms.ValidationError(_("Đoàn chỉ có một trưởng đoàn."))
@@ -428,3 +437,49 @@ class EvaluationStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
 
+
+
+# --- Periodic reports (báo cáo định kỳ) -----------------------------------------------------------
+
+
+class PeriodicReportForm(RevisionMixin):
+    """The school's periodic report: its summary and one progress text per improvement action (the
+    fields ``progress-<action id>`` follow the lines the page shows)."""
+
+    summary = forms.CharField(
+        label=_("Tóm tắt kết quả tự đánh giá và việc thực hiện kế hoạch cải tiến chất lượng"), required=False,
+        max_length=20000, widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("Những điểm chính từ lần báo cáo trước: kết quả tự đánh giá, các biện pháp đã làm, khó khăn, đề xuất."),
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            self.fields[line.field_name] = forms.CharField(
+                label=_("Tiến độ thực hiện: %(action)s") % {"action": line.action[:80]}, required=False,
+                max_length=5000, initial=line.progress,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+            )
+
+    @property
+    def progress(self) -> dict[int, str]:
+        """The progress texts by improvement-action id (after validation)."""
+        return {
+            int(name.removeprefix("progress-")): value
+            for name, value in self.cleaned_data.items() if name.startswith("progress-")
+        }
+
+
+class PeriodicReasonForm(forms.Form):
+    """Why the district sends a periodic report back (return, reopen): the school reads it."""
+
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"}),
+        error_messages={"required": _("Hãy nêu lý do để nhà trường biết cần chỉnh sửa gì.")},
+        help_text=_("Nhà trường đọc lý do này trên trang báo cáo định kỳ và trong thông báo."),
+    )
+
+
+class PeriodicAcceptForm(forms.Form):
+    note = forms.CharField(label=_("Nhận xét (không bắt buộc)"), max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"}))

@@ -10,7 +10,8 @@
   levels.
 - ``Certificate``: the Sở's recognition decision, valid 5 years (dates computed, never typed).
 - ``ReportingDeadline`` (20/12 and 10/5 by default, set per unit and school year) and
-  ``PeriodicReport`` (báo cáo định kỳ), whose workflow the review part wires.
+  ``PeriodicReport`` (báo cáo định kỳ) with one ``PeriodicProgress`` line per improvement action,
+  reviewed through the review workflow's transitions table (``services.periodic``).
 - ``ReminderLog``: one row per reminder sent; its unique key makes sending idempotent.
 
 Editable rows carry a ``revision`` counter: a form posts the revision it was rendered with and the
@@ -291,9 +292,14 @@ class ReportingDeadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Báo cáo %(period)s năm học %(year)s") % {
-            "period": self.short_period, "year": self.school_year.code,
-        }
+        return _("Báo cáo %(period)s") % {"period": self.period_title}
+
+    @property
+    def period_title(self) -> str:
+        """"học kỳ I năm học 2026-2027" or "cuối năm học 2026-2027"."""
+        if self.period == self.Period.SEMESTER_1:
+            return str(_("học kỳ I năm học %(year)s") % {"year": self.school_year.code})
+        return str(_("cuối năm học %(year)s") % {"year": self.school_year.code})
 
     @property
     def short_period(self) -> str:
@@ -301,10 +307,14 @@ class ReportingDeadline(models.Model):
 
 
 class PeriodicReport(models.Model):
-    """A school's periodic report for one deadline; the review workflow (part 4/5) moves its status.
+    """A school's periodic report (báo cáo định kỳ) for one deadline: its self-assessment results and
+    the progress of each improvement action, reviewed by the district like the self-assessment report.
 
-    The statuses are those of the self-assessment report, so that both go through the same
-    workflow. ``submitted_at`` is the first submission: it decides on time or late.
+    The statuses are those of the self-assessment report and move through the same transitions
+    table (``reviews.workflow``, applied by ``services.periodic``); accepted is the end here.
+    ``submitted_at`` is the first submission: it decides on time or late, a resubmission after a
+    return does not change it. ``results`` and the progress lines are frozen at each submission,
+    so later edits of the self-assessment report never change what was sent.
     """
 
     class Status(models.TextChoices):
@@ -317,11 +327,33 @@ class PeriodicReport(models.Model):
         FORWARDED = "forwarded", _("Đã gửi Sở GD&ĐT")
         CLOSED = "closed", _("Đã đóng")
 
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
     school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="periodic_reports")
     deadline = models.ForeignKey(ReportingDeadline, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The latest submission (a resubmission after a return); ``results`` were frozen then.
+    last_submitted_at = models.DateTimeField(_("nộp gần nhất lúc"), null=True, blank=True)
+    summary = models.TextField(_("tóm tắt kết quả tự đánh giá và thực hiện kế hoạch cải tiến"), blank=True)
+    # The self-assessment report the results and the improvement actions come from (chosen when
+    # the draft is opened: the school's current report of the deadline's school year or before).
+    source_report = models.ForeignKey(
+        "selfassessment.Report", verbose_name=_("báo cáo tự đánh giá"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # The results as sent (empty until the first submission): see ``evaluations.periodic``.
+    results = models.JSONField(_("kết quả tự đánh giá đã nộp"), default=dict, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_note = models.TextField(_("nhận xét của Phòng GD&ĐT"), blank=True)
+    accepted_at = models.DateTimeField(_("chấp nhận lúc"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -340,10 +372,52 @@ class PeriodicReport(models.Model):
                                         "forwarded", "closed"]),
                 name="evaluations_periodicreport_status_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="evaluations_periodicreport_returned_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.school} – {self.deadline}"
+
+    @property
+    def is_editable(self) -> bool:
+        """The school writes only in a draft or a report returned for revision."""
+        return self.status in self.EDITABLE_STATUSES
+
+
+class PeriodicProgress(models.Model):
+    """One improvement action of the school's plan as reported in a periodic report: the action as it
+    stood (frozen at submission) and the school's text on its progress (tiến độ thực hiện)."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.CASCADE, related_name="progress_lines")
+    # The tracked action; kept as text below so that a deleted action leaves the sent report intact.
+    action = models.ForeignKey(
+        "selfassessment.ImprovementAction", verbose_name=_("biện pháp cải tiến"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    target = models.CharField(_("tiêu chí"), max_length=120, blank=True)
+    action_text = models.TextField(_("nội dung, biện pháp cải tiến"))
+    # The action's status (selfassessment.ImprovementAction.Status) when the report was last saved or sent.
+    action_status = models.CharField(_("tình trạng"), max_length=12, blank=True)
+    due_on = models.DateField(_("thời hạn"), null=True, blank=True)
+    progress = models.TextField(_("tiến độ thực hiện"), blank=True)
+
+    class Meta:
+        verbose_name = _("tiến độ biện pháp cải tiến")
+        verbose_name_plural = _("tiến độ biện pháp cải tiến")
+        ordering = ["report", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "action"], condition=Q(action__isnull=False),
+                name="evaluations_periodicprogress_unique_action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.action_text[:60]
 
 
 class ExternalEvaluation(models.Model):

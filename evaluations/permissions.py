@@ -24,6 +24,7 @@ from .models import (
     EvaluationRound,
     ExternalEvaluation,
     Milestone,
+    PeriodicReport,
     ReportingDeadline,
     RoundRegistration,
 )
@@ -188,10 +189,70 @@ def upcoming_view(user, school: School | None):
     return ALLOW if school.pk in scope.school_ids or scope.sees_everything else deny(NOT_IN_SCOPE)
 
 
-@rule("periodic_report.submit")
-def periodic_report_submit(user, school: School):
-    """Hand in the school's periodic report (báo cáo định kỳ): its principal."""
+# --- Periodic reports (báo cáo định kỳ) -----------------------------------------------------------
+#
+# The school's principal writes, submits and withdraws; its staff read. The district office of the
+# school's reviewing unit (its reviewers and head) reviews: start, return, accept, reopen. The Sở
+# reads. *When* (from which status) is the workflow table's business, checked by the services.
+
+
+def _periodic_school(obj) -> School:
+    return obj if isinstance(obj, School) else obj.school
+
+
+def _periodic_principal(user, obj):
     scope = scope_of(user)
+    school = _periodic_school(obj)
     if scope.sees_everything or school.pk in scope.principal_school_ids:
         return ALLOW
-    return deny(_("Chỉ hiệu trưởng nhà trường được nộp báo cáo định kỳ."))
+    return deny(_("Chỉ hiệu trưởng nhà trường được soạn, nộp hoặc rút báo cáo định kỳ."))
+
+
+def _periodic_reviewer(user, obj):
+    if _manages_unit(scope_of(user), _periodic_school(obj).reviewing_unit):
+        return ALLOW
+    return deny(_("Chỉ cán bộ Phòng GD&ĐT quản lý trường được thẩm định báo cáo định kỳ."))
+
+
+@rule("periodic_report.view")
+def periodic_report_view(user, obj: PeriodicReport | School):
+    """The school's people, the district office of its unit, the Sở above it."""
+    return ALLOW if school_in_scope(scope_of(user), _periodic_school(obj)) else deny(NOT_IN_SCOPE)
+
+
+@rule("periodic_report.edit")
+def periodic_report_edit(user, obj: PeriodicReport | School):
+    """Open the draft and write it: the principal."""
+    return _periodic_principal(user, obj)
+
+
+@rule("periodic_report.submit")
+def periodic_report_submit(user, obj: PeriodicReport | School):
+    """Hand in the school's periodic report (báo cáo định kỳ): its principal."""
+    return _periodic_principal(user, obj)
+
+
+@rule("periodic_report.withdraw")
+def periodic_report_withdraw(user, obj: PeriodicReport | School):
+    return _periodic_principal(user, obj)
+
+
+@rule("periodic_report.review")
+def periodic_report_review(user, obj: PeriodicReport | School):
+    return _periodic_reviewer(user, obj)
+
+
+@rule("periodic_report.return")
+def periodic_report_return(user, obj: PeriodicReport | School):
+    return _periodic_reviewer(user, obj)
+
+
+@rule("periodic_report.accept")
+def periodic_report_accept(user, obj: PeriodicReport | School):
+    return _periodic_reviewer(user, obj)
+
+
+@rule("periodic_report.unlock")
+def periodic_report_unlock(user, obj: PeriodicReport | School):
+    """Reopen an accepted periodic report for the school to correct (accepted → returned)."""
+    return _periodic_reviewer(user, obj)

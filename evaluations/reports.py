@@ -1,8 +1,9 @@
 """What the evaluations pages read from the self-assessment reports (app ``selfassessment``).
 
 Kept in this one module so the coupling is visible in one place: the self-assessed level of each
-criterion beside the external one, whose report was accepted for the plan's progress, and the
-improvement actions due on a school's "Hạn sắp tới" page. Read-only; should the selfassessment
+criterion beside the external one, whose report was accepted for the plan's progress, the
+improvement actions due on a school's "Hạn sắp tới" page, and what a periodic report states (the
+current report's computed levels and its improvement actions with their latest progress note). Read-only; should the selfassessment
 app offer selectors for these questions, these functions become thin calls to them.
 """
 
@@ -122,3 +123,89 @@ def improvement_actions_due(school, last: datetime.date) -> list:
             report=report, status__in=OPEN_ACTION_STATUSES, due_on__lte=last
         ).select_related("criterion", "level4", "report").order_by("due_on", "position")
     )
+
+
+# --- What a periodic report (báo cáo định kỳ) states -------------------------------------------
+
+
+def current_report(school, school_year):
+    """The school's current self-assessment report for a periodic report of ``school_year``: the
+    latest report of that school year or an earlier one, an open report before a closed one, the
+    external-evaluation report first (the order ``improvement_actions_due`` follows), or None."""
+    Report, _ca, _ia = _models()
+    closed_last = Case(When(status="closed", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return (
+        Report.objects.filter(school=school, school_year__start_date__lte=school_year.start_date)
+        .select_related("school_year", "regulation_version__regulation")
+        .order_by("-school_year__start_date", closed_last, _external_first(), "-pk")
+        .first()
+    )
+
+
+def results_snapshot(report) -> dict:
+    """The report's results as plain data: per standard and criterion the level the standards engine
+    computed (cached by the selfassessment app on every verdict change), the school's level, its
+    accreditation level and national standard. Never typed: read from the engine's cache (two queries)."""
+    from selfassessment.selectors import report_outline
+    from standards import engine
+
+    regulation = report.regulation_version.regulation
+    try:
+        binary = engine.get_family(regulation.family).binary
+    except engine.EngineError:
+        binary = False
+    standards = []
+    for outline in report_outline(report):
+        standards.append({
+            "number": outline.standard.number,
+            "title": outline.standard.title,
+            "criteria": [
+                {"number": item.criterion.number, "title": item.criterion.title, "level": item.assessment.level}
+                for item in outline.criteria
+            ],
+        })
+    computed = report.levels_computed_at
+    return {
+        "report_id": report.pk,
+        "school_year": report.school_year.code,
+        "kind": report.kind,
+        "regulation": regulation.code,
+        "binary": binary,
+        "level_count": regulation.level_count,
+        "school_level": report.school_level,
+        "accreditation_level": report.accreditation_level,
+        "national_standard": report.national_standard,
+        "computed_at": timezone.localtime(computed).isoformat() if computed else None,
+        "standards": standards,
+    }
+
+
+def actions_with_latest_note(report) -> list[tuple]:
+    """The improvement actions of ``report`` in plan order, each with its latest progress note (or
+    None): [(action, note)] in three queries whatever their number."""
+    from selfassessment.models import ImprovementProgress
+
+    _r, _ca, ImprovementAction = _models()
+    actions = list(
+        ImprovementAction.objects.filter(report=report)
+        .select_related("criterion__standard", "level4")
+        .order_by("criterion__standard__position", "criterion__position", "level4__position", "position", "pk")
+    )
+    latest: dict[int, object] = {}
+    for note in ImprovementProgress.objects.filter(action__in=[a.pk for a in actions]).order_by("action_id", "-date", "-id"):
+        latest.setdefault(note.action_id, note)
+    return [(action, latest.get(action.pk)) for action in actions]
+
+
+def action_target(action) -> str:
+    """"Tiêu chí 1.2" or "Mức 4 – yêu cầu 3": what the action improves."""
+    from django.utils.translation import gettext as _
+
+    if action.criterion_id:
+        return _("Tiêu chí %(n)s") % {"n": action.criterion.number}
+    return _("Mức 4 – yêu cầu %(n)s") % {"n": action.level4.number}
+
+
+def action_status_label(status: str) -> str:
+    _r, _ca, ImprovementAction = _models()
+    return str(ImprovementAction.Status(status).label) if status in ImprovementAction.Status.values else status

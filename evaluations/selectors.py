@@ -30,6 +30,7 @@ from .models import (
     ExternalEvaluation,
     Milestone,
     MilestoneCompletion,
+    PeriodicProgress,
     PeriodicReport,
     PlannedSchool,
     PlanTarget,
@@ -139,6 +140,14 @@ def deadlines_visible_to(user) -> QuerySet[ReportingDeadline]:
     return qs.filter(_unit_condition(scope))
 
 
+def periodic_reports_visible_to(user) -> QuerySet[PeriodicReport]:
+    """Periodic reports of the schools the user sees (their own school, their unit's, the Sở's)."""
+    return PeriodicReport.objects.filter(school__in=schools_visible_to(user)).select_related(
+        "school", "school__reviewing_unit", "school__reviewing_unit__parent", "deadline", "deadline__unit",
+        "deadline__school_year",
+    )
+
+
 # --- The one answer to "has this school met this deadline?" -----------------------------------
 
 
@@ -155,11 +164,13 @@ def deadline_met_by(
 ) -> dict[str, dict[int, datetime.datetime]]:
     """Who met each deadline and when: {ref: {id: met_at}} (two queries at most).
 
-    - a periodic deadline is met by a school whose periodic report for it was submitted (any
-      status after draft; ``submitted_at`` is the first submission);
+    - a periodic deadline is met by a school whose periodic report for it was handed in (any
+      status after draft, a report returned for revision included) at its first submission
+      (``submitted_at``; a resubmission does not move it, a withdrawal before review cancels it);
     - a school milestone by a registered school that marked it done;
     - a district milestone by its unit (the id in the inner dict is the unit id) once done.
-    The review workflow may later answer differently (e.g. only once accepted): change it here.
+    The reminders, the deadline pages, the school's pages and the district dashboard
+    (``reviews.integrations``) all ask this function: change the rule here and nowhere else.
     """
     result: dict[str, dict[int, datetime.datetime]] = defaultdict(dict)
     periodic_ids = list(periodic_ids)
@@ -301,6 +312,10 @@ class SchoolStatus:
     school: School
     status: str
     met_at: datetime.datetime | None = None
+    # The school's periodic report for the deadline (filled by ``deadline_status_of``): its review
+    # status and latest submission; None when the school has not opened one.
+    report_status: str | None = None
+    last_submitted_at: datetime.datetime | None = None
 
     @property
     def label(self) -> str:
@@ -358,8 +373,17 @@ def deadline_status_for_unit(unit: Organisation, today: datetime.date) -> list[D
 
 
 def deadline_status_of(deadline: ReportingDeadline, today: datetime.date) -> DeadlineStatus:
-    """One deadline with the status of each active school of its unit."""
-    return _statuses([deadline], _active_schools(deadline.unit_id), today)[0]
+    """One deadline with the status of each active school of its unit and the review status of each
+    school's periodic report (three queries whatever the number of schools)."""
+    status = _statuses([deadline], _active_schools(deadline.unit_id), today)[0]
+    by_school = {
+        school_id: (report_status, last)
+        for school_id, report_status, last in PeriodicReport.objects.filter(deadline=deadline)
+        .order_by().values_list("school_id", "status", "last_submitted_at")
+    }
+    for row in status.rows:
+        row.report_status, row.last_submitted_at = by_school.get(row.school.pk, (None, None))
+    return status
 
 
 def deadline_overview(user, school_year: SchoolYear, today: datetime.date) -> list[tuple[Organisation, list]]:
@@ -445,6 +469,7 @@ def upcoming_deadlines_for_school(
             "periodic", _("Báo cáo kết quả tự đánh giá và thực hiện kế hoạch cải tiến (%(period)s)")
             % {"period": deadline.short_period},
             deadline.due_date, (deadline.due_date - today).days, done_at is not None, done_at,
+            reverse("evaluations:periodic_report_detail", args=[deadline.pk, school.pk]),
             context=_("Năm học %(year)s") % {"year": deadline.school_year.code},
         ))
     for milestone in milestones:
@@ -848,3 +873,92 @@ def expiring_certificates_for_user(user, today: datetime.date) -> list[Certifica
         and row.days_left >= -366
     ]
     return sorted(rows, key=lambda row: row.days_left)
+
+
+# --- Periodic reports (báo cáo định kỳ) -----------------------------------------------------------
+
+
+def periodic_page_objects(user, deadline_pk: int, school_pk: int) -> tuple[School, ReportingDeadline, PeriodicReport | None]:
+    """The school (one the user sees), the deadline (of the school's unit) and the school's report
+    for it, or None when not opened yet. Raises DoesNotExist (a 404) for anything else."""
+    school = schools_visible_to(user).get(pk=school_pk)
+    deadline = ReportingDeadline.objects.select_related("unit", "school_year").get(
+        pk=deadline_pk, unit_id=school.reviewing_unit_id
+    )
+    report = (
+        PeriodicReport.objects.filter(school=school, deadline=deadline)
+        .select_related("submitted_by", "reviewer", "returned_by", "accepted_by",
+                        "source_report__school_year", "source_report__regulation_version__regulation")
+        .first()
+    )
+    if report is not None:
+        report.school, report.deadline = school, deadline
+    return school, deadline, report
+
+
+@dataclass
+class ProgressView:
+    """One improvement action as the periodic report page shows it."""
+
+    action_id: int | None
+    target: str
+    action: str
+    status: str
+    due_on: datetime.date | None
+    progress: str
+    # The action's latest progress note (live view only): where the prefilled text comes from.
+    latest_note: object | None = None
+
+    @property
+    def status_label(self) -> str:
+        return reports.action_status_label(self.status) if self.status else ""
+
+    @property
+    def field_name(self) -> str:
+        return f"progress-{self.action_id}"
+
+
+@dataclass
+class PeriodicContent:
+    """What the periodic report states: live while the school holds it, as sent otherwise."""
+
+    live: bool
+    source_report: object | None
+    results: dict
+    lines: list[ProgressView]
+
+
+def periodic_content(report: PeriodicReport | None, school: School, deadline: ReportingDeadline) -> PeriodicContent:
+    """The results and the progress lines of the report: taken live from the school's current
+    self-assessment report (with the texts saved so far) while the school holds it or before it
+    opened one, the frozen copy once sent. A handful of queries whatever the number of actions."""
+    from .services.periodic import progress_prefill
+
+    if report is not None and not report.is_editable:
+        lines = [
+            ProgressView(line.action_id, line.target, line.action_text, line.action_status, line.due_on, line.progress)
+            for line in PeriodicProgress.objects.filter(report=report).order_by("position", "id")
+        ]
+        return PeriodicContent(False, report.source_report, report.results or {}, lines)
+    source = report.source_report if report is not None and report.source_report_id else (
+        reports.current_report(school, deadline.school_year)
+    )
+    if source is None:
+        return PeriodicContent(True, None, {}, [])
+    saved = (
+        {line.action_id: line.progress for line in PeriodicProgress.objects.filter(report=report, action__isnull=False)}
+        if report is not None else {}
+    )
+    lines = [
+        ProgressView(action.pk, reports.action_target(action), action.action, action.status, action.due_on,
+                     saved[action.pk] if action.pk in saved else progress_prefill(note), note)
+        for action, note in reports.actions_with_latest_note(source)
+    ]
+    return PeriodicContent(True, source, reports.results_snapshot(source), lines)
+
+
+def periodic_timing(school: School, deadline: ReportingDeadline, today: datetime.date) -> str:
+    """On time, late, missing or pending for one school (the one rule: ``deadline_met_by``, then
+    ``submission_status``)."""
+    met_at = deadline_met_by(periodic_ids=[deadline.pk]).get(periodic_ref(deadline.pk), {}).get(school.pk)
+    return submission_status(deadline.due_date, _local_date(met_at), today)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_periodic
 
 app_name = "evaluations"
 
@@ -49,4 +49,16 @@ urlpatterns = [
     path("deadlines/<int:pk>/", views.deadline_detail, name="deadline_detail"),
     path("deadlines/<int:pk>/edit/", views.deadline_update, name="deadline_update"),
     path("upcoming/", views.upcoming, name="upcoming"),
+    # A school's periodic report (báo cáo định kỳ) for a deadline, and its review.
+    path("deadlines/<int:pk>/schools/<int:school_pk>/", views_periodic.periodic_report_detail,
+         name="periodic_report_detail"),
+    path("deadlines/<int:pk>/schools/<int:school_pk>/open/", views_periodic.periodic_report_open,
+         name="periodic_report_open"),
+    path("periodic/<int:pk>/save/", views_periodic.periodic_report_save, name="periodic_report_save"),
+    path("periodic/<int:pk>/submit/", views_periodic.periodic_report_submit, name="periodic_report_submit"),
+    path("periodic/<int:pk>/withdraw/", views_periodic.periodic_report_withdraw, name="periodic_report_withdraw"),
+    path("periodic/<int:pk>/review/", views_periodic.periodic_report_start_review, name="periodic_report_start_review"),
+    path("periodic/<int:pk>/return/", views_periodic.periodic_report_return, name="periodic_report_return"),
+    path("periodic/<int:pk>/accept/", views_periodic.periodic_report_accept, name="periodic_report_accept"),
+    path("periodic/<int:pk>/reopen/", views_periodic.periodic_report_unlock, name="periodic_report_unlock"),
 ]

@@ -1,10 +1,10 @@
 """The district dashboard's columns that belong to the evaluations app: deadline, certificate, plan.
 
-Read through the evaluations app's own models and pure rules (``submission_status``,
-``validity_state``), in a fixed number of queries for any number of schools. Whether a school
-met a periodic deadline is judged from its self-assessment report: the first version it sent
-after the previous deadline (this is the review workflow's answer; see the report to the lead
-about ``evaluations.selectors.deadline_met_by``).
+Read through the evaluations app's selectors and pure rules, in a fixed number of queries for any
+number of schools. Whether a school met a periodic deadline is the evaluations app's one rule:
+its periodic report (báo cáo định kỳ) for that deadline, handed in at its first submission
+(``evaluations.selectors.deadline_met_by``, then ``submission_status``): the same answer as the
+deadline pages, the school's pages and the reminders.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,15 @@ class DeadlineCell:
     status: str  # evaluations.selectors: pending, on_time, late, missing
     days_left: int
     met_on: datetime.date | None = None
+    deadline_id: int | None = None
+    school_id: int | None = None
+
+    @property
+    def url(self) -> str:
+        """The school's periodic report for the deadline (reversed only for the rows shown)."""
+        if self.deadline_id is None or self.school_id is None:
+            return ""
+        return reverse("evaluations:periodic_report_detail", args=[self.deadline_id, self.school_id])
 
     @property
     def label(self) -> str:
@@ -68,21 +77,21 @@ class PlanSummary:
     progress: Any
 
 
-def _local_midnight_after(day: datetime.date) -> datetime.datetime:
-    next_day = day + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
-
-
 def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     """Fill ``deadline`` of the rows (and the deadline counts), ``certificate`` of the page's rows,
     and ``plan`` of the dashboard."""
     try:
         from evaluations import models as ev
-        from evaluations.selectors import latest_certificates, plan_progress, submission_status
+        from evaluations.selectors import (
+            deadline_met_by,
+            latest_certificates,
+            periodic_ref,
+            plan_progress,
+            submission_status,
+        )
     except ImportError:  # the evaluations app is not installed: the columns stay empty
         dashboard.gaps.append(_("Chưa có dữ liệu hạn nộp, chứng nhận và kế hoạch (ứng dụng đánh giá ngoài)."))
         return
-    from .models import ReportVersion
 
     year = dashboard.school_year
     unit = dashboard.unit
@@ -94,24 +103,13 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     dashboard.deadline = deadline
     dashboard.deadlines = deadlines
     if deadline is not None:
-        previous = [d for d in deadlines if d.due_date < deadline.due_date]
-        window_start = _local_midnight_after(previous[-1].due_date) if previous else timezone.make_aware(
-            datetime.datetime.combine(year.start_date, datetime.time.min)
-        )
-        # The unit's reports of the year by a join (cheaper than a list of a thousand ids).
-        first = dict(
-            ReportVersion.objects.filter(
-                report__school__reviewing_unit=unit, report__school_year=year, report__kind=dashboard.kind,
-                created_at__gte=window_start,
-            )
-            .values_list("report_id").annotate(first=Min("created_at")).order_by()
-        )
+        met = deadline_met_by(periodic_ids=[deadline.pk]).get(periodic_ref(deadline.pk), {})
         for row in rows:
-            met = first.get(row.report.pk) if row.report is not None else None
-            met_on = timezone.localdate(met) if met else None
+            met_at = met.get(row.school.pk)
+            met_on = timezone.localdate(met_at) if met_at else None
             row.deadline = DeadlineCell(
                 deadline.due_date, submission_status(deadline.due_date, met_on, today),
-                (deadline.due_date - today).days, met_on,
+                (deadline.due_date - today).days, met_on, deadline.pk, row.school.pk,
             )
             dashboard.deadline_counts[row.deadline.status] = dashboard.deadline_counts.get(row.deadline.status, 0) + 1
     certificates = latest_certificates([row.school.pk for row in page_rows])

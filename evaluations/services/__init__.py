@@ -12,7 +12,6 @@ from .common import ConcurrentEditError, EvaluationsError
 from .deadlines import (
     YEAR_END_GRACE_DAYS,
     default_due_date,
-    periodic_report_submit,
     reporting_deadline_update,
     reporting_deadlines_ensure,
 )
@@ -30,6 +29,17 @@ from .external import (
     recommendation_add,
     recommendation_adopt,
     recommendation_delete,
+)
+from .periodic import (
+    PeriodicWorkflowError,
+    periodic_report_accept,
+    periodic_report_open,
+    periodic_report_return,
+    periodic_report_save,
+    periodic_report_start_review,
+    periodic_report_submit,
+    periodic_report_unlock,
+    periodic_report_withdraw,
 )
 from .plans import plan_create, plan_entry_remove, plan_entry_update, plan_schools_add, plan_update
 from .reminding import ReminderOutcome, reminder_payload, reminder_send, reminders_due, reminders_run
@@ -51,7 +61,9 @@ __all__ = [
     "EvaluationsError", "ReminderOutcome", "certificate_record", "certificate_update", "default_due_date",
     "evaluation_complete", "evaluation_completion_problems", "evaluation_reopen", "evaluation_results_set",
     "evaluation_start", "evaluation_team_set", "evaluation_update", "milestone_complete", "milestone_create",
-    "milestone_delete", "milestone_reopen", "milestone_update", "milestones_from_template", "periodic_report_submit",
+    "milestone_delete", "milestone_reopen", "milestone_update", "milestones_from_template", "PeriodicWorkflowError",
+    "periodic_report_accept", "periodic_report_open", "periodic_report_return", "periodic_report_save",
+    "periodic_report_start_review", "periodic_report_submit", "periodic_report_unlock", "periodic_report_withdraw",
     "plan_create", "plan_entry_remove", "plan_entry_update", "plan_schools_add", "plan_update", "recommendation_add",
     "recommendation_adopt", "recommendation_delete", "reminder_payload", "reminder_send", "reminders_due", "reminders_run",
     "reporting_deadline_update", "reporting_deadlines_ensure", "round_create", "round_registration_remove",

@@ -35,12 +35,12 @@ def _bump(obj) -> None:
 
 
 def _event(action: str, *, by, target, school=None, from_state: str = "", to_state: str = "", summary: str = "",
-           data: dict | None = None) -> None:
-    """Append an audit event (app audit) in the caller's transaction."""
+           data: dict | None = None):
+    """Append an audit event (app audit) in the caller's transaction; returns it."""
     from audit.services import event_record
 
-    event_record(actor=by, action=f"evaluations.{action}", target=target, school=school, from_state=from_state,
-                 to_state=to_state, summary=str(summary), data=data)
+    return event_record(actor=by, action=f"evaluations.{action}", target=target, school=school,
+                        from_state=from_state, to_state=to_state, summary=str(summary), data=data)
 
 
 def _fmt(day: datetime.date) -> str:

@@ -1,20 +1,16 @@
-"""Periodic-report deadlines (20/12, 10/5) and the periodic reports handed in for them."""
+"""Periodic-report deadlines (20/12, 10/5); the reports handed in for them are in ``periodic``."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdinh.permissions import require
-from schools.models import Organisation, School, SchoolYear
+from schools.models import Organisation, SchoolYear
 
-from ..models import (
-    PeriodicReport,
-    ReportingDeadline,
-)
+from ..models import ReportingDeadline
 from .common import EvaluationsError, _bump, _event, _fmt, _locked
 
 
@@ -75,28 +71,3 @@ def reporting_deadline_update(
     current.full_clean()
     current.save()
     return current
-
-
-@transaction.atomic
-def periodic_report_submit(
-    *, school: School, deadline: ReportingDeadline, by, at: datetime.datetime | None = None
-) -> PeriodicReport:
-    """Hand in the school's periodic report for a deadline (draft → submitted).
-
-    The minimal step the deadline tracking needs; the review workflow (return, accept, forward)
-    builds on the same row and status field. Submitting twice keeps the first submission time.
-    """
-    require(by, "periodic_report.submit", school)
-    if deadline.unit_id != school.reviewing_unit_id:
-        raise EvaluationsError(_("Kỳ báo cáo này không thuộc đơn vị quản lý của trường."))
-    report, _created = PeriodicReport.objects.select_for_update().get_or_create(school=school, deadline=deadline)
-    if report.status != PeriodicReport.Status.DRAFT:
-        return report
-    report.status = PeriodicReport.Status.SUBMITTED
-    report.submitted_at = at or timezone.now()
-    report.submitted_by = by
-    report.full_clean()
-    report.save()
-    _event("periodic_report.submitted", by=by, target=report, school=school, from_state=PeriodicReport.Status.DRAFT,
-           to_state=report.status, summary=str(deadline))
-    return report

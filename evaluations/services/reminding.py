@@ -74,8 +74,8 @@ def _target(ref: str) -> _Target | None:
             return None
         return _Target(
             deadline.unit,
-            _("nộp báo cáo kết quả tự đánh giá và thực hiện kế hoạch cải tiến chất lượng %(period)s năm học %(year)s")
-            % {"period": deadline.short_period, "year": deadline.school_year.code},
+            _("nộp báo cáo kết quả tự đánh giá và thực hiện kế hoạch cải tiến chất lượng %(period)s")
+            % {"period": deadline.period_title},
             str(deadline.unit),
             reverse("evaluations:upcoming"),
             reverse("evaluations:deadline_detail", args=[deadline.pk]),

@@ -50,3 +50,27 @@ def get_item(mapping, key):
 def validity_state_of(certificate, today):
     """The certificate's validity state on ``today`` (valid / expiring / expired)."""
     return certificate.validity_state(today) if certificate is not None else None
+
+
+@register.simple_tag
+def periodic_timing_badge(status: str) -> str:
+    """On time / late / missing / pending of a school's periodic report, as a badge."""
+    from evaluations.selectors import STATUS_LABELS
+
+    label = STATUS_LABELS[status]() if status in STATUS_LABELS else status
+    return status_badge(status, label)
+
+
+@register.simple_tag
+def action_status_badge(status: str, label: str) -> str:
+    """An improvement action's status (not started, in progress, done, dropped) as a badge."""
+    css = {"done": "text-bg-success", "in_progress": "text-bg-primary", "dropped": "text-bg-secondary"}.get(
+        status, "text-bg-light border"
+    )
+    return format_html('<span class="badge {}">{}</span>', css, label or "—")
+
+
+@register.filter
+def form_field(form, name: str):
+    """The bound field ``name`` of a form whose field names are built at run time."""
+    return form[name]

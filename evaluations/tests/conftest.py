@@ -36,3 +36,23 @@ def deadlines(district, year_2026, reviewer) -> dict[str, ReportingDeadline]:
 @pytest.fixture
 def semester1(deadlines) -> ReportingDeadline:
     return deadlines[ReportingDeadline.Period.SEMESTER_1]
+
+
+@pytest.fixture
+def sa_report(school_a, principal_a):
+    """School A's self-assessment report of 2024-2025, assessed (levels computed), with three actions."""
+    from reviews.tests import factories as review_factories
+    from selfassessment.models import ImprovementAction, ImprovementProgress
+    from standards.models import Criterion
+
+    report = review_factories.report_for(school_a, principal_a)
+    review_factories.assess_all(report, principal_a)
+    criteria = {c.number: c for c in Criterion.objects.filter(standard__version=report.regulation_version)}
+    first = ImprovementAction.objects.create(report=report, criterion=criteria["1.1"], position=0, status="in_progress",
+                                             action="Bổ sung thiết bị dạy học", due_on=datetime.date(2027, 3, 31))
+    ImprovementProgress.objects.create(action=first, date=datetime.date(2026, 10, 1), text="Đã lập dự toán")
+    ImprovementProgress.objects.create(action=first, date=datetime.date(2026, 11, 10), text="Đã mua 60% thiết bị")
+    ImprovementAction.objects.create(report=report, criterion=criteria["2.1"], position=0, action="Tập huấn giáo viên")
+    ImprovementAction.objects.create(report=report, criterion=criteria["1.2"], position=0, status="done",
+                                     action="Rà soát hồ sơ hội đồng trường")
+    return review_factories.reload(report)

@@ -78,3 +78,39 @@ class PeriodicReportFactory(factory.django.DjangoModelFactory):
         model = PeriodicReport
 
     status = PeriodicReport.Status.SUBMITTED
+
+
+def periodic_in_status(status: str, school, deadline, principal, reviewer) -> PeriodicReport:
+    """The school's periodic report for the deadline, taken to ``status`` through the services."""
+    from evaluations import services
+
+    report = services.periodic_report_open(school=school, deadline=deadline, by=principal)
+    path = {
+        "draft": [],
+        "submitted": ["submit"],
+        "in_review": ["submit", "start_review"],
+        "returned": ["submit", "start_review", "return"],
+        "resubmitted": ["submit", "start_review", "return", "submit"],
+        "accepted": ["submit", "start_review", "accept"],
+    }[status]
+    for action in path:
+        report = periodic_act(action, report, principal, reviewer)
+    assert report.status == status
+    return report
+
+
+def periodic_act(action: str, report, principal, reviewer):
+    """One workflow move, made by the principal (submit, withdraw) or the reviewer (the others)."""
+    from evaluations import services
+
+    if action == "submit":
+        return services.periodic_report_submit(report=report, by=principal)
+    if action == "withdraw":
+        return services.periodic_report_withdraw(report=report, by=principal)
+    if action == "start_review":
+        return services.periodic_report_start_review(report=report, by=reviewer)
+    if action == "return":
+        return services.periodic_report_return(report=report, by=reviewer, reason="Bổ sung tiến độ")
+    if action == "accept":
+        return services.periodic_report_accept(report=report, by=reviewer, note="Đạt")
+    return services.periodic_report_unlock(report=report, by=reviewer, reason="Sửa số liệu")

@@ -65,9 +65,11 @@ def test_met_means_handed_in(semester1, school_a, school_b, principal_a):
     assert selectors.school_has_met(school_a, semester1) and not selectors.school_has_met(school_b, semester1)
 
 
-def test_a_report_returned_for_revision_still_met_the_deadline(semester1, school_a, principal_a):
+def test_a_report_returned_for_revision_still_met_the_deadline(semester1, school_a, principal_a, reviewer):
     report = services.periodic_report_submit(school=school_a, deadline=semester1, by=principal_a)
-    PeriodicReport.objects.filter(pk=report.pk).update(status=PeriodicReport.Status.RETURNED)
+    services.periodic_report_start_review(report=report, by=reviewer)
+    services.periodic_report_return(report=report, by=reviewer, reason="Bổ sung tiến độ")
+    assert PeriodicReport.objects.get(pk=report.pk).status == PeriodicReport.Status.RETURNED
     assert selectors.school_has_met(school_a, semester1)
 
 

@@ -237,12 +237,14 @@ def test_the_department_does_not_set_district_deadlines(semester1, officer):
         services.reporting_deadline_update(deadline=semester1, by=officer, revision=None, due_date=D(2026, 12, 19))
 
 
-def test_periodic_report_submission_keeps_the_first_time(semester1, school_a, principal_a):
+def test_periodic_report_submission_keeps_the_first_time(semester1, school_a, principal_a, reviewer):
     first = timezone.make_aware(datetime.datetime(2026, 12, 10, 9, 0))
-    services.periodic_report_submit(school=school_a, deadline=semester1, by=principal_a, at=first)
-    report = services.periodic_report_submit(school=school_a, deadline=semester1, by=principal_a)
-    assert report.status == PeriodicReport.Status.SUBMITTED
-    assert report.submitted_at == first
+    report = services.periodic_report_submit(school=school_a, deadline=semester1, by=principal_a, at=first)
+    services.periodic_report_start_review(report=report, by=reviewer)
+    services.periodic_report_return(report=report, by=reviewer, reason="Bổ sung")
+    report = services.periodic_report_submit(report=report, by=principal_a)
+    assert report.status == PeriodicReport.Status.RESUBMITTED
+    assert report.submitted_at == first and report.last_submitted_at != first
 
 
 def test_only_the_principal_submits_and_only_to_its_own_unit(semester1, school_a, school_c, staff_a, principal_c):

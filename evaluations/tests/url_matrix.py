@@ -24,6 +24,9 @@ RECORD_POST = everyone(302, **SCHOOL_A_403, **OUT)
 # District and Sở pages (school people get 403).
 DISTRICT_PAGES = everyone(200, principal_a=403, staff_a=403, principal_c=403)
 POST_ONLY = everyone(405, anonymous=LOGIN)
+# School A's periodic report: its principal (and admins) act; district A reviews.
+PERIODIC_SCHOOL = everyone(302, staff_a=403, reviewer=403, head=403, officer=403, **OUT)
+PERIODIC_DISTRICT = everyone(302, principal_a=403, staff_a=403, officer=403, **OUT)
 
 
 def setup(ctx):
@@ -52,7 +55,13 @@ def setup(ctx):
     )
     year = SchoolYearFactory(code="2026-2027", start_date=datetime.date(2026, 9, 5), end_date=datetime.date(2027, 5, 31))
     ctx["eval_year"] = year
-    ctx["eval_deadline"] = services.reporting_deadlines_ensure(unit=district, school_year=year, by=reviewer)[0]
+    semester1, year_end = services.reporting_deadlines_ensure(unit=district, school_year=year, by=reviewer)
+    ctx["eval_deadline"] = semester1
+    # School A's periodic reports: the semester-I one handed in, the year-end one under review.
+    principal_a = ctx["principal_a"]
+    ctx["eval_periodic"] = services.periodic_report_submit(school=school_a, deadline=semester1, by=principal_a)
+    in_review = services.periodic_report_submit(school=school_a, deadline=year_end, by=principal_a)
+    ctx["eval_periodic_review"] = services.periodic_report_start_review(report=in_review, by=reviewer)
 
 
 def pk(name):
@@ -132,4 +141,37 @@ CASES = [
             kwargs=pk("eval_deadline")),
     # A school's own page.
     UrlCase("evaluations:upcoming", everyone(403, principal_a=200, staff_a=200, principal_c=200)),
+    # School A's periodic reports: its people, district A and the Sở read; the principal writes,
+    # sends and withdraws; district A reviews; district B and school C see nothing (404).
+    UrlCase("evaluations:periodic_report_detail", VIEW_A,
+            kwargs=lambda ctx: {"pk": ctx["eval_deadline"].pk, "school_pk": ctx["school_a"].pk}),
+    UrlCase("evaluations:periodic_report_open", PERIODIC_SCHOOL, method="post",
+            kwargs=lambda ctx: {"pk": ctx["eval_deadline"].pk, "school_pk": ctx["school_a"].pk}),
+    UrlCase("evaluations:periodic_report_open", POST_ONLY, label="evaluations:periodic_report_open:get",
+            kwargs=lambda ctx: {"pk": ctx["eval_deadline"].pk, "school_pk": ctx["school_a"].pk}),
+    UrlCase("evaluations:periodic_report_save", PERIODIC_SCHOOL, method="post", kwargs=pk("eval_periodic"),
+            data=lambda ctx: {"summary": "Tóm tắt", "revision": ctx["eval_periodic"].revision}),
+    UrlCase("evaluations:periodic_report_save", POST_ONLY, kwargs=pk("eval_periodic"),
+            label="evaluations:periodic_report_save:get"),
+    UrlCase("evaluations:periodic_report_submit", PERIODIC_SCHOOL, method="post", kwargs=pk("eval_periodic")),
+    UrlCase("evaluations:periodic_report_submit", POST_ONLY, kwargs=pk("eval_periodic"),
+            label="evaluations:periodic_report_submit:get"),
+    UrlCase("evaluations:periodic_report_withdraw", PERIODIC_SCHOOL, method="post", kwargs=pk("eval_periodic")),
+    UrlCase("evaluations:periodic_report_withdraw", POST_ONLY, kwargs=pk("eval_periodic"),
+            label="evaluations:periodic_report_withdraw:get"),
+    UrlCase("evaluations:periodic_report_start_review", PERIODIC_DISTRICT, method="post", kwargs=pk("eval_periodic")),
+    UrlCase("evaluations:periodic_report_start_review", POST_ONLY, kwargs=pk("eval_periodic"),
+            label="evaluations:periodic_report_start_review:get"),
+    UrlCase("evaluations:periodic_report_return", everyone(200, principal_a=403, staff_a=403, officer=403, **OUT),
+            kwargs=pk("eval_periodic_review")),
+    UrlCase("evaluations:periodic_report_return", PERIODIC_DISTRICT, method="post", kwargs=pk("eval_periodic_review"),
+            data=lambda ctx: {"reason": "Bổ sung tiến độ các biện pháp"}, label="evaluations:periodic_report_return:post"),
+    UrlCase("evaluations:periodic_report_accept", PERIODIC_DISTRICT, method="post", kwargs=pk("eval_periodic_review"),
+            data=lambda ctx: {"note": "Đạt yêu cầu"}),
+    UrlCase("evaluations:periodic_report_accept", POST_ONLY, kwargs=pk("eval_periodic_review"),
+            label="evaluations:periodic_report_accept:get"),
+    UrlCase("evaluations:periodic_report_unlock", PERIODIC_DISTRICT, method="post", kwargs=pk("eval_periodic_review"),
+            data=lambda ctx: {"reason": "Sửa số liệu"}),
+    UrlCase("evaluations:periodic_report_unlock", POST_ONLY, kwargs=pk("eval_periodic_review"),
+            label="evaluations:periodic_report_unlock:get"),
 ]

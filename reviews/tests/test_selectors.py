@@ -82,23 +82,61 @@ def test_dashboard_rows_filters_and_heatmap(reviewer, district, school_a):
     assert weakest["mean"] == min(s["mean"] for s in heatmap.summary)
 
 
-def test_dashboard_deadline_column_follows_first_submission(reviewer, district, school_a, principal_a, report):
+def _local(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def test_dashboard_deadline_column_follows_the_periodic_report(reviewer, district, school_a, school_b, principal_a,
+                                                               principal_b, report):
+    """The deadline column and counts are the evaluations app's one rule: the first submission of
+    the school's periodic report, compared in local dates (not the self-assessment report's versions)."""
+    from evaluations import services as ev_services
     from evaluations.models import ReportingDeadline
     from reviews import services
 
     year = report.school_year
-    ReportingDeadline.objects.create(unit=district, school_year=year, period="semester1",
-                                     due_date=datetime.date(2024, 12, 20))
+    deadline = ReportingDeadline.objects.create(unit=district, school_year=year, period="semester1",
+                                                due_date=datetime.date(2024, 12, 20))
     today = datetime.date(2024, 12, 22)
-    dashboard = selectors.district_dashboard(district, school_year=year, kind="periodic",
-                                             filters=selectors.DashboardFilter(), today=today)
-    row = next(r for r in dashboard.rows if r.school.pk == school_a.pk)
-    assert row.deadline.status == "missing" and row.deadline.days_left == -2
+
+    def dashboard():
+        return selectors.district_dashboard(district, school_year=year, kind="periodic",
+                                           filters=selectors.DashboardFilter(), today=today)
+
+    def cell(board, school):
+        return next(r for r in board.rows if r.school.pk == school.pk).deadline
+
+    first = cell(dashboard(), school_a)
+    assert first.status == "missing" and first.days_left == -2
+    # Sending the self-assessment report does not hand in the periodic report.
     services.report_submit(report=report, by=principal_a)
-    dashboard = selectors.district_dashboard(district, school_year=year, kind="periodic",
-                                             filters=selectors.DashboardFilter(), today=today)
-    row = next(r for r in dashboard.rows if r.school.pk == school_a.pk)
-    assert row.deadline.status in ("on_time", "late")
+    assert cell(dashboard(), school_a).status == "missing"
+    ev_services.periodic_report_submit(school=school_a, deadline=deadline, by=principal_a,
+                                       at=_local(datetime.date(2024, 12, 20), 23, 30))
+    ev_services.periodic_report_submit(school=school_b, deadline=deadline, by=principal_b,
+                                       at=_local(datetime.date(2024, 12, 21), 0, 10))
+    board = dashboard()
+    assert (cell(board, school_a).status, cell(board, school_a).met_on) == ("on_time", datetime.date(2024, 12, 20))
+    assert cell(board, school_b).status == "late"
+    assert board.deadline_summary == {"on_time": 1, "late": 1, "missing": 0, "pending": 0}
+    assert cell(board, school_a).url == reverse("evaluations:periodic_report_detail", args=[deadline.pk, school_a.pk])
+
+
+def test_the_dashboard_shows_who_is_late(client, reviewer, district, school_a, school_b, principal_b, report):
+    from evaluations import services as ev_services
+    from evaluations.models import ReportingDeadline
+
+    year = report.school_year
+    deadline = ReportingDeadline.objects.create(unit=district, school_year=year, period="semester1",
+                                                due_date=datetime.date(2024, 12, 20))
+    ev_services.periodic_report_submit(school=school_b, deadline=deadline, by=principal_b,
+                                       at=_local(datetime.date(2024, 12, 23), 8, 0))
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:district_dashboard") + f"?year={year.pk}&period=semester1").content.decode()
+    assert "Nộp muộn" in page and "Quá hạn" in page
+    assert reverse("evaluations:periodic_report_detail", args=[deadline.pk, school_b.pk]) in page
 
 
 def test_queue_tabs(report, personas, district):

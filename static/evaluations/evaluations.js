@@ -18,6 +18,14 @@
       }
     });
   });
+  // Buttons marked data-confirm-click ask before submitting (one of several buttons of a form,
+  // e.g. "save and submit" beside "save").
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-confirm-click]");
+    if (button && !window.confirm(button.getAttribute("data-confirm-click"))) {
+      event.preventDefault();
+    }
+  });
   // Results table: highlight a row whose external level differs from the self-assessed one.
   function markDiff(row) {
     var external = row.querySelector("select[data-role=external]");

@@ -1,0 +1,398 @@
+"""The periodic report (báo cáo định kỳ) and its review: open, save, submit, withdraw, start review,
+return, accept, reopen.
+
+The moves are the self-assessment report's, declared once in ``reviews.workflow``: every service
+here looks its move up in that table (``transition_for``) and checks the periodic-report rule the
+table's rule name maps to (``RULES``). Forwarding to the Sở and closing after external evaluation
+are not part of a periodic report's life: accepted is the end, and the district office may reopen
+an accepted report for the school to correct (the table's UNLOCK move, accepted → returned, with
+a reason; there is no unlock request to wait for, the district decides).
+
+Every transition locks the row, checks the move and the actor's rule, changes the status, writes
+an audit event and notifies. The notifications are created inside the transaction (a refused or
+rolled-back move notifies nobody) and their e-mails leave on commit (``notifications.services``).
+
+``submitted_at`` is the first submission and decides on time or late; a resubmission after a
+return keeps it. Withdrawing a report before the district opened it takes the submission back
+entirely (it was never handed in), so ``submitted_at`` is cleared. The results and the progress
+lines are frozen at every submission; while the school holds the report they follow the
+self-assessment report.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiemdinh.permissions import require
+from reviews import workflow
+from schools.models import School
+
+from .. import reports
+from ..models import PeriodicProgress, PeriodicReport, ReportingDeadline
+from .common import ConcurrentEditError, EvaluationsError, _event, _validation_message
+
+MAX_REASON = 5000
+MAX_SUMMARY = 20000
+MAX_PROGRESS = 5000
+
+# The review workflow's rule names, as periodic-report rules (evaluations/permissions.py).
+RULES = {
+    "report.submit": "periodic_report.submit",
+    "report.withdraw": "periodic_report.withdraw",
+    "report.review": "periodic_report.review",
+    "report.return": "periodic_report.return",
+    "report.accept": "periodic_report.accept",
+    "report.unlock": "periodic_report.unlock",
+}
+ACTIONS = (workflow.SUBMIT, workflow.WITHDRAW, workflow.START_REVIEW, workflow.RETURN, workflow.ACCEPT, workflow.UNLOCK)
+
+
+class PeriodicWorkflowError(EvaluationsError):
+    """A move the workflow does not allow from the report's current status; nothing was written."""
+
+
+def transition_for(action: str, status: str) -> workflow.Transition | None:
+    """The move ``action`` makes from ``status`` for a periodic report, or None (FORWARD and CLOSE never)."""
+    transition = workflow.transition_for(action, status) if action in ACTIONS else None
+    if transition is None or transition.rule not in RULES:
+        return None
+    return transition
+
+
+def actions_from(status: str) -> list[workflow.Transition]:
+    """The periodic report's moves from ``status``, in the table's order."""
+    return [t for t in workflow.actions_from(status) if transition_for(t.action, status) is not None]
+
+
+def rule_for(transition: workflow.Transition) -> str:
+    return RULES[transition.rule]
+
+
+def status_label(status: str) -> str:
+    return str(PeriodicReport.Status(status).label) if status in PeriodicReport.Status.values else status
+
+
+def report_url(report: PeriodicReport) -> str:
+    return reverse("evaluations:periodic_report_detail", args=[report.deadline_id, report.school_id])
+
+
+# --- Locking and the transition step -------------------------------------------------------------
+
+
+def _lock(report: PeriodicReport) -> PeriodicReport:
+    """The report re-read under a row lock (the report row only), with its school, unit and deadline."""
+    return (
+        PeriodicReport.objects.select_for_update(of=("self",))
+        .select_related("school__reviewing_unit", "deadline__school_year", "deadline__unit")
+        .get(pk=report.pk)
+    )
+
+
+def _begin(report: PeriodicReport, action: str, by) -> tuple[PeriodicReport, workflow.Transition]:
+    """Lock the report, check that the move exists from its status and that ``by`` may make it."""
+    locked = _lock(report)
+    transition = transition_for(action, locked.status)
+    if transition is None:
+        raise PeriodicWorkflowError(
+            _("Không thể thực hiện “%(action)s”: báo cáo định kỳ đang ở trạng thái “%(status)s”.")
+            % {"action": _(workflow.ACTION_LABELS[action]), "status": status_label(locked.status)}
+        )
+    require(by, rule_for(transition), locked)
+    return locked, transition
+
+
+def _move(report: PeriodicReport, transition: workflow.Transition, by, *, summary: str = "", data: dict | None = None):
+    """Apply a checked move: status, revision, validation, save, audit event. Returns the event."""
+    source = report.status
+    report.status = transition.target
+    report.revision += 1
+    try:
+        report.full_clean(validate_unique=False)
+    except ValidationError as exc:  # pragma: no cover - the services only set consistent values
+        raise EvaluationsError(_validation_message(exc)) from exc
+    report.save()
+    return _event(
+        f"periodic_report.{transition.verb}", by=by, target=report, school=report.school, from_state=source,
+        to_state=transition.target, summary=summary or f"{_(transition.label)} – {report.deadline}", data=data,
+    )
+
+
+def _clean_text(text: str, *, limit: int, required_message: str = "") -> str:
+    text = (text or "").strip()
+    if required_message and not text:
+        raise EvaluationsError(required_message)
+    if len(text) > limit:
+        raise EvaluationsError(_("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": limit})
+    return text
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def _notify(report: PeriodicReport, recipients, *, kind: str, title: str, body: str, key: str, by) -> int:
+    """One in-app notification (and its e-mail, on commit) per recipient, never to the actor."""
+    from notifications.services import notify
+
+    sent, seen = 0, set()
+    for user in recipients:
+        if user.pk in seen or (by is not None and user.pk == by.pk):
+            continue
+        seen.add(user.pk)
+        if notify(user=user, kind=kind, title=title, body=body, url=report_url(report), dedupe_key=f"{key}:u{user.pk}"):
+            sent += 1
+    return sent
+
+
+def _principals(report: PeriodicReport) -> list:
+    from ..selectors import principal_recipients
+
+    return principal_recipients([report.school_id]).get(report.school_id, [])
+
+
+def _district(report: PeriodicReport) -> list:
+    """The reviewer who took the report up, else every reviewer and head of the school's unit."""
+    from ..selectors import district_recipients
+
+    if report.reviewer_id is not None and report.reviewer.is_active:
+        return [report.reviewer]
+    unit_id = report.school.reviewing_unit_id
+    return district_recipients([unit_id]).get(unit_id, [])
+
+
+# --- The content -----------------------------------------------------------------------------------
+
+
+def progress_prefill(note) -> str:
+    """The progress text a new line starts with: the action's latest progress note, dated."""
+    if note is None:
+        return ""
+    return f"{note.date:%d/%m/%Y}: {note.text}"
+
+
+def _sync_lines(report: PeriodicReport) -> None:
+    """One line per improvement action of the source report, in plan order: a new action gets a line
+    whose progress is prefilled from its latest note; a line takes its action's current text,
+    target, status and due date; a line whose action left the plan is dropped. Only called while
+    the school holds the report or when it sends it, so a sent report's lines never change."""
+    current = reports.actions_with_latest_note(report.source_report) if report.source_report_id else []
+    lines = {line.action_id: line for line in report.progress_lines.all()}
+    keep = {action.pk for action, _note in current}
+    PeriodicProgress.objects.filter(report=report).exclude(action_id__in=keep).delete()
+    new, changed = [], []
+    fields = ("position", "target", "action_text", "action_status", "due_on")
+    for position, (action, note) in enumerate(current):
+        values = {
+            "position": position, "target": reports.action_target(action)[:120], "action_text": action.action,
+            "action_status": action.status, "due_on": action.due_on,
+        }
+        line = lines.get(action.pk)
+        if line is None:
+            new.append(PeriodicProgress(report=report, action=action, progress=progress_prefill(note), **values))
+        elif any(getattr(line, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(line, name, value)
+            changed.append(line)
+    PeriodicProgress.objects.bulk_create(new)
+    if changed:
+        PeriodicProgress.objects.bulk_update(changed, list(fields))
+
+
+@transaction.atomic
+def periodic_report_open(*, school: School, deadline: ReportingDeadline, by) -> PeriodicReport:
+    """The school's periodic report for the deadline, created as a draft when missing: its source is
+    the school's current self-assessment report, one line per improvement action. Idempotent."""
+    require(by, "periodic_report.edit", school)
+    if deadline.unit_id != school.reviewing_unit_id:
+        raise EvaluationsError(_("Kỳ báo cáo này không thuộc đơn vị quản lý của trường."))
+    report, created = PeriodicReport.objects.get_or_create(
+        school=school, deadline=deadline,
+        defaults={"source_report": reports.current_report(school, deadline.school_year), "created_by": by},
+    )
+    if created:
+        _sync_lines(report)
+        _event("periodic_report.opened", by=by, target=report, school=school, to_state=report.status,
+               summary=_("Bắt đầu soạn báo cáo định kỳ – %(deadline)s") % {"deadline": deadline},
+               data={"source_report": report.source_report_id})
+    return report
+
+
+@transaction.atomic
+def periodic_report_save(
+    *, report: PeriodicReport, by, revision: int | None, summary: str, progress: Mapping[int, str] | None = None,
+) -> PeriodicReport:
+    """Save the summary and the progress texts (keyed by improvement-action id) of a report the school
+    holds; refused when someone saved or moved the report since the form was opened."""
+    summary = _clean_text(summary, limit=MAX_SUMMARY)
+    texts = {int(k): _clean_text(v, limit=MAX_PROGRESS) for k, v in (progress or {}).items()}
+    locked = _lock(report)
+    require(by, "periodic_report.edit", locked)
+    if revision is not None and locked.revision != revision:
+        raise ConcurrentEditError()
+    if not locked.is_editable:
+        raise PeriodicWorkflowError(
+            _("Báo cáo định kỳ đang ở trạng thái “%(status)s”; chỉ báo cáo đang soạn thảo hoặc bị trả lại mới sửa được.")
+            % {"status": status_label(locked.status)}
+        )
+    _sync_lines(locked)
+    changed = []
+    for line in locked.progress_lines.all():
+        if line.action_id in texts and line.progress != texts[line.action_id]:
+            line.progress = texts[line.action_id]
+            changed.append(line)
+    if changed:
+        PeriodicProgress.objects.bulk_update(changed, ["progress"])
+    locked.summary = summary
+    locked.revision += 1
+    locked.full_clean(validate_unique=False)
+    locked.save()
+    _event("periodic_report.saved", by=by, target=locked, school=locked.school,
+           summary=_("Lưu báo cáo định kỳ – %(deadline)s") % {"deadline": locked.deadline},
+           data={"progress_changed": len(changed)})
+    report.revision, report.summary = locked.revision, locked.summary
+    return locked
+
+
+# --- Transitions -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def periodic_report_submit(
+    *, by, report: PeriodicReport | None = None, school: School | None = None,
+    deadline: ReportingDeadline | None = None, at: datetime.datetime | None = None,
+) -> PeriodicReport:
+    """Send the report to the district (draft → submitted, returned → resubmitted), freezing its results
+    and progress lines. Given a school and a deadline instead of a report, the draft is opened first.
+
+    Submitting after the due date is allowed and counts as late; ``submitted_at`` keeps the first
+    submission. ``at`` backdates the submission (demo data and imports of paper records only).
+    """
+    if report is None:
+        if school is None or deadline is None:
+            raise TypeError("periodic_report_submit needs a report, or a school and a deadline")
+        report = periodic_report_open(school=school, deadline=deadline, by=by)
+    locked, transition = _begin(report, workflow.SUBMIT, by)
+    if locked.source_report_id is None:
+        # Opened before the school had a self-assessment report: take the one it has now.
+        locked.source_report = reports.current_report(locked.school, locked.deadline.school_year)
+    _sync_lines(locked)
+    moment = at or timezone.now()
+    locked.results = reports.results_snapshot(locked.source_report) if locked.source_report_id else {}
+    if locked.submitted_at is None:
+        locked.submitted_at, locked.submitted_by = moment, by
+    locked.last_submitted_at = moment
+    resubmission = transition.target == workflow.RESUBMITTED
+    due = locked.deadline.due_date
+    late = timezone.localdate(locked.submitted_at) > due
+    event = _move(locked, transition, by, data={"late": late, "due_date": due.isoformat(),
+                                                  "lines": locked.progress_lines.count()})
+    from notifications.models import Kind
+
+    title = (
+        _("%(school)s đã nộp lại báo cáo định kỳ %(period)s") if resubmission
+        else _("%(school)s đã nộp báo cáo định kỳ %(period)s")
+    ) % {"school": locked.school.name, "period": locked.deadline.period_title}
+    body = _("Hạn nộp %(due)s; nộp lần đầu lúc %(first)s (%(state)s).") % {
+        "due": due.strftime("%d/%m/%Y"), "first": timezone.localtime(locked.submitted_at).strftime("%H:%M %d/%m/%Y"),
+        "state": _("muộn") if late else _("đúng hạn"),
+    }
+    _notify(locked, _district(locked), kind=Kind.REPORT_SUBMITTED, title=title, body=body,
+            key=f"periodic:{locked.pk}:{transition.verb}:e{event.pk}", by=by)
+    report.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def periodic_report_withdraw(*, report: PeriodicReport, by) -> PeriodicReport:
+    """Take a submission back before the district opens it: submitted → draft (the submission is
+    cancelled: it no longer counts for the deadline), resubmitted → returned (the first submission stands)."""
+    locked, transition = _begin(report, workflow.WITHDRAW, by)
+    if transition.target == workflow.DRAFT:
+        locked.submitted_at, locked.submitted_by, locked.last_submitted_at = None, None, None
+    event = _move(locked, transition, by)
+    from notifications.models import Kind
+
+    _notify(locked, _district(locked), kind=Kind.GENERAL,
+            title=_("%(school)s đã rút báo cáo định kỳ %(period)s để chỉnh sửa")
+            % {"school": locked.school.name, "period": locked.deadline.period_title},
+            body="", key=f"periodic:{locked.pk}:withdrawn:e{event.pk}", by=by)
+    report.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def periodic_report_start_review(*, report: PeriodicReport, by) -> PeriodicReport:
+    """The district picks the report up (submitted/resubmitted → in review); the school can no longer withdraw."""
+    locked, transition = _begin(report, workflow.START_REVIEW, by)
+    locked.reviewer = by
+    event = _move(locked, transition, by)
+    from notifications.models import Kind
+
+    _notify(locked, _principals(locked), kind=Kind.GENERAL,
+            title=_("Phòng GD&ĐT bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s")
+            % {"school": locked.school.name, "period": locked.deadline.period_title},
+            body="", key=f"periodic:{locked.pk}:review_started:e{event.pk}", by=by)
+    report.status = locked.status
+    return locked
+
+
+def _send_back(locked: PeriodicReport, transition: workflow.Transition, by, reason: str, *, kind: str, title: str):
+    now = timezone.now()
+    locked.return_reason, locked.returned_at, locked.returned_by = reason, now, by
+    locked.accepted_at, locked.accepted_by = None, None
+    event = _move(locked, transition, by, summary=f"{_(transition.label)}: {reason[:300]}", data={"reason": reason})
+    _notify(locked, _principals(locked), kind=kind, title=title, body=reason,
+            key=f"periodic:{locked.pk}:{transition.verb}:e{event.pk}", by=by)
+
+
+@transaction.atomic
+def periodic_report_return(*, report: PeriodicReport, by, reason: str) -> PeriodicReport:
+    """Send the report back for revision (in review → returned) with the reason the school reads (required)."""
+    reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
+        "Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
+    locked, transition = _begin(report, workflow.RETURN, by)
+    from notifications.models import Kind
+
+    _send_back(locked, transition, by, reason, kind=Kind.REPORT_RETURNED,
+               title=_("Báo cáo định kỳ %(period)s của %(school)s được trả lại để chỉnh sửa")
+               % {"school": locked.school.name, "period": locked.deadline.period_title})
+    report.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def periodic_report_accept(*, report: PeriodicReport, by, note: str = "") -> PeriodicReport:
+    """Accept the report (in review → accepted), with an optional review note the school reads."""
+    note = _clean_text(note, limit=MAX_REASON)
+    locked, transition = _begin(report, workflow.ACCEPT, by)
+    locked.review_note, locked.accepted_at, locked.accepted_by = note, timezone.now(), by
+    event = _move(locked, transition, by, data={"note": note} if note else None)
+    from notifications.models import Kind
+
+    _notify(locked, _principals(locked), kind=Kind.REPORT_ACCEPTED,
+            title=_("Báo cáo định kỳ %(period)s của %(school)s đã được chấp nhận")
+            % {"school": locked.school.name, "period": locked.deadline.period_title},
+            body=note, key=f"periodic:{locked.pk}:accepted:e{event.pk}", by=by)
+    report.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def periodic_report_unlock(*, report: PeriodicReport, by, reason: str) -> PeriodicReport:
+    """Reopen an accepted report for the school to correct (accepted → returned), with a reason."""
+    reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
+        "Hãy nêu lý do mở lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
+    locked, transition = _begin(report, workflow.UNLOCK, by)
+    from notifications.models import Kind
+
+    _send_back(locked, transition, by, reason, kind=Kind.REPORT_UNLOCKED,
+               title=_("Báo cáo định kỳ %(period)s của %(school)s được mở lại để chỉnh sửa")
+               % {"school": locked.school.name, "period": locked.deadline.period_title})
+    report.status = locked.status
+    return locked

@@ -1,0 +1,51 @@
+"""The demo's periodic reports: a realistic spread on the deadline pages and the dashboard, idempotent."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from evaluations import demo, selectors
+from evaluations.models import PeriodicReport, ReportingDeadline
+from schools import demo as schools_demo
+
+
+@pytest.fixture
+def demo_world(db):
+    schools_demo.seed()
+    call_command("load_standards", verbosity=0)
+    demo.seed()
+
+
+def _deadline(code: str, period: str) -> ReportingDeadline:
+    return ReportingDeadline.objects.get(unit__code="pgd-dong-da", school_year__code=code, period=period)
+
+
+def test_the_demo_shows_every_state_and_seeding_twice_changes_nothing(demo_world):
+    """One test: seeding the demo takes half a minute."""
+    _last_year_s_deadlines_show_every_state()
+    _this_year_s_deadline_is_still_ahead_with_a_few_reports_in()
+    before = sorted(PeriodicReport.objects.values_list("school__code", "deadline_id", "status", "revision"))
+    demo.seed()
+    assert sorted(PeriodicReport.objects.values_list("school__code", "deadline_id", "status", "revision")) == before
+
+
+def _last_year_s_deadlines_show_every_state():
+    today = datetime.date(2026, 11, 22)
+    year_end = selectors.deadline_status_of(_deadline("2025-2026", "year_end"), today)
+    assert year_end.counts["on_time"] > 10 and year_end.counts["pending"] == 0
+    by_code = {row.school.code: row for row in year_end.rows}
+    assert by_code["DDA-TH-03"].status == selectors.LATE and by_code["DDA-MN-06"].status == selectors.MISSING
+    assert by_code["DDA-THCS-09"].status == selectors.MISSING and by_code["DDA-THCS-09"].report_status == "draft"
+    reviews = {row.report_status for row in year_end.rows}
+    assert {"accepted", "returned", "in_review", "submitted"} <= reviews
+    returned = PeriodicReport.objects.get(school__code="DDA-THCS-04", deadline=year_end.deadline)
+    assert returned.return_reason and returned.returned_at.date() < today
+    semester1 = selectors.deadline_status_of(_deadline("2025-2026", "semester1"), today)
+    assert semester1.counts["late"] == 1 and semester1.counts["missing"] == 1
+
+
+def _this_year_s_deadline_is_still_ahead_with_a_few_reports_in():
+    current = selectors.deadline_status_of(_deadline("2026-2027", "semester1"), datetime.date(2026, 11, 22))
+    assert current.counts["on_time"] == 3 and current.counts["missing"] == 0 and current.counts["late"] == 0
+    assert {row.report_status for row in current.rows} >= {"submitted", "in_review", "draft", None}
