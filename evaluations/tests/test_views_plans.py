@@ -145,3 +145,15 @@ def test_admin_pages_are_read_only(client, sysadmin, round_a, model):
     client.force_login(sysadmin)
     assert client.get(reverse(f"admin:evaluations_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:evaluations_{model}_add")).status_code == 403
+
+
+def test_the_department_officer_finds_the_dossier_link_on_a_round_and_the_principal_does_not(
+    client, round_a, officer, principal_a
+):
+    dossier = reverse("exports:round_exports", args=[round_a.pk])
+    client.force_login(officer)
+    body = client.get(reverse("evaluations:round_detail", args=[round_a.pk])).content.decode()
+    assert dossier in body
+    assert reverse("evaluations:round_update", args=[round_a.pk]) not in body  # reads, does not manage
+    client.force_login(principal_a)
+    assert dossier not in client.get(reverse("evaluations:round_detail", args=[round_a.pk])).content.decode()

@@ -374,8 +374,8 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
 
     # 10. ... and the round's dossier: the job page waits for the worker, then offers the ZIP.
     with loop.step("officer downloads the round dossier", department):
-        # (The round's page shows its export links to the district only: the officer goes by address.)
-        department.goto(url + reverse("exports:round_exports", args=[evaluation_round.pk]))
+        department.goto(url + reverse("evaluations:round_detail", args=[evaluation_round.pk]))
+        _follow(department.get_by_role("link", name="Hồ sơ gửi Sở"))
         assert "Chưa có báo cáo đã nộp" in department.locator("tr", has_text=school_b.name).inner_text()
         # The page's status polls reach the server only while Playwright runs, so none meets the
         # worker's writes below (SQLite's in-memory test database refuses concurrent writers).
