@@ -105,12 +105,13 @@ def _deadlines(unit: Organisation, by: User | None) -> None:
     if by is None:
         return
     schools = _schools(unit)
-    for code in ("2025-2026", "2026-2027"):
+    # 2024-2025 is the year of the demo's self-assessment reports (the dashboards open on it).
+    for code in ("2024-2025", "2025-2026", "2026-2027"):
         year = SchoolYear.objects.filter(code=code).first()
         if year is None:
             continue
         deadlines = services.reporting_deadlines_ensure(unit=unit, school_year=year, by=by)
-        if code == "2025-2026":
+        if code != "2026-2027":
             for deadline in deadlines:
                 _past_deadline(unit, deadline, schools, by)
                 _mark_read(deadline)
