@@ -141,7 +141,7 @@ def main() -> int:
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
                  "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
                  "--host", host, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
-                cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+                cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
             )
             with open(f"{prefix}_stats.csv", newline="") as fh:
                 rows = list(csv.DictReader(fh))
