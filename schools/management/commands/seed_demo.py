@@ -7,7 +7,6 @@ The demo accounts share a published password, so the command refuses to run with
 import importlib
 
 from django.conf import settings
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
