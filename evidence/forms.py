@@ -9,6 +9,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from schools.forms import HiddenFieldErrorsMixin
 from standards.models import Criterion
 
 from . import uploads
@@ -47,7 +48,7 @@ class CriterionChoiceField(forms.TypedChoiceField):
         return self.criteria[pk]
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(HiddenFieldErrorsMixin, forms.ModelForm):
     """Create (with the criterion to code under) or edit an item; a file is optional."""
 
     criterion = forms.Field(required=False)  # replaced in __init__ when creating

@@ -7,6 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schools.forms import HiddenFieldErrorsMixin
+
 from .services import MAX_COMMENT, MAX_REASON
 
 
@@ -69,13 +71,14 @@ class UnlockDecisionForm(forms.Form):
     note = _text(_("Ý kiến"), required=False, rows=2)
 
 
-class ThreadForm(_Crispy):
+class ThreadForm(HiddenFieldErrorsMixin, _Crispy):
     """A new comment thread; where it points comes from hidden fields set by the page."""
 
     submit_label = _("Gửi góp ý")
     text = _text(_("Nội dung góp ý"), max_length=MAX_COMMENT, rows=3)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    criterion = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # Bounded like the integer columns they are looked up in.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    criterion = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
     passage_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
     quote = forms.CharField(
         label=_("Đoạn trích (không bắt buộc)"), required=False, max_length=2000,
@@ -93,8 +96,8 @@ class CriterionReviewForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    a = forms.IntegerField(min_value=1)
-    b = forms.IntegerField(min_value=1)
+    a = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    b = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     changed_only = forms.BooleanField(required=False)
 
 

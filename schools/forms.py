@@ -6,9 +6,63 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation, School, User
+
+
+class HiddenFieldErrorsMixin:
+    """Errors the page cannot show beside their field are repeated at the top of the form.
+
+    A hidden field (a revision, a token, an id the page set) has no place on the page to say it
+    was refused, and a stale or tampered page must still tell the person what to do rather than
+    come back silently. The same goes for the fields a template lays out by hand without their
+    errors (``errors_at_top``, e.g. a list of checkboxes).
+    """
+
+    hidden_field_error = _("Dữ liệu gửi lên không hợp lệ hoặc trang đã cũ; hãy tải lại trang rồi thử lại.")
+    errors_at_top: tuple[str, ...] = ()
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors:
+            return
+        top = []
+        for name, field in self.fields.items():
+            if name not in self._errors:
+                continue
+            if field.widget.is_hidden:
+                top.append(self.hidden_field_error)
+            elif name in self.errors_at_top:
+                top.extend(f"{field.label}: {error}" for error in self._errors[name])
+        if top:
+            errors = self._errors.setdefault(
+                NON_FIELD_ERRORS, self.error_class(error_class="nonfield", renderer=self.renderer)
+            )
+            errors.extend(message for message in dict.fromkeys(top) if message not in errors)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids outside the database's integer range itself.
+
+    Django checks a posted list with an ``__in`` query, which on SQLite raises OverflowError (a
+    500) for an id past 2**63; and its own message for a malformed id is not translated.
+    """
+
+    default_error_messages = {"invalid_pk_value": _("“%(pk)s” không phải là một lựa chọn hợp lệ.")}
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: the parent refuses it
+            if not 0 < number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class LoginForm(AuthenticationForm):
@@ -29,6 +83,17 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 class SchoolForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    # The model's check constraints would refuse these with Django's English "Constraint … is violated".
+    founding_year = forms.IntegerField(
+        label=_("Năm thành lập"), required=False, min_value=1800, max_value=2100,
+        error_messages={"min_value": _("Năm thành lập phải từ 1800 đến 2100."),
+                        "max_value": _("Năm thành lập phải từ 1800 đến 2100.")},
+    )
+    sites_count = forms.IntegerField(
+        label=_("Số điểm trường"), min_value=1, max_value=999, initial=1,
+        error_messages={"min_value": _("Số điểm trường phải từ 1 đến 999."),
+                        "max_value": _("Số điểm trường phải từ 1 đến 999.")},
+    )
 
     class Meta:
         model = School

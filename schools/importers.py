@@ -142,8 +142,33 @@ class NotAWorkbookError(Exception):
     pass
 
 
+# A district lists a few hundred schools; the template's drop-down lists reach row 2000. The bounds
+# keep a hostile file (a "zip bomb" inflating to gigabytes, a million rows) from tying up a worker.
+MAX_ROWS = 2000
+MAX_INFLATED_BYTES = 50 * 1024 * 1024
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse a workbook whose parts would inflate past MAX_INFLATED_BYTES, before reading it.
+
+    The sizes are the ones the archive declares; zipfile never inflates a part past its declared
+    size, so a file that lies about them only gets cut short.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise NotAWorkbookError(_("Tệp tải lên không phải là tệp Excel (.xlsx) hợp lệ.")) from exc
+    if inflated > MAX_INFLATED_BYTES:
+        raise NotAWorkbookError(
+            _("Tệp Excel quá lớn khi mở ra (hơn %(mb)s MB); hãy chỉ giữ lại trang danh sách trường theo tệp mẫu.")
+            % {"mb": MAX_INFLATED_BYTES // (1024 * 1024)}
+        )
+
+
 def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
     """Return the header keys and the non-empty data rows (with their sheet row numbers)."""
+    _check_archive(content)
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -160,6 +185,10 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
         for number, values in enumerate(rows, start=2):
             values = list(values)
             if any(v not in (None, "") and str(v).strip() for v in values):
+                if len(data) == MAX_ROWS:
+                    raise NotAWorkbookError(
+                        _("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.") % {"n": MAX_ROWS}
+                    )
                 data.append((number, values))
         return keys, data
     finally:

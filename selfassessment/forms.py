@@ -7,6 +7,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin
 from schools.models import SchoolYear, User
 from standards.models import RegulationVersion
 
@@ -16,7 +17,7 @@ from .models import CouncilMember, ImprovementAction, Report
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(HiddenFieldErrorsMixin, forms.Form):
     school = forms.ModelChoiceField(label=_("Trường"), queryset=None, empty_label=None)
     school_year = forms.ModelChoiceField(label=_("Năm học"), queryset=SchoolYear.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=Report.Kind.choices, initial=Report.Kind.PERIODIC)
@@ -87,6 +88,13 @@ class ImprovementActionForm(forms.Form):
 
 
 class BaseActionFormSet(forms.BaseFormSet):
+    # Django's own messages for these are not translated into Vietnamese.
+    default_error_messages = {
+        "missing_management_form": _("Dữ liệu gửi lên không đầy đủ; hãy tải lại trang rồi thử lại."),
+        "too_many_forms": _("Kế hoạch có tối đa %(num)d dòng."),
+        "too_few_forms": _("Kế hoạch cần ít nhất %(num)d dòng."),
+    }
+
     def items(self) -> list[dict]:
         """The rows as the service takes them; blank new rows are skipped."""
         items = []
@@ -130,7 +138,7 @@ class CouncilDecisionForm(forms.Form):
         )
 
 
-class CouncilMemberForm(forms.ModelForm):
+class CouncilMemberForm(HiddenFieldErrorsMixin, forms.ModelForm):
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     user = forms.ModelChoiceField(label=_("Tài khoản"), queryset=User.objects.none(), required=False,
                                   empty_label=_("— chưa gắn tài khoản —"))
@@ -155,7 +163,10 @@ class CouncilMemberForm(forms.ModelForm):
 
 
 class MemberAccountForm(forms.Form):
-    username = forms.SlugField(label=_("Tên đăng nhập"), max_length=150)
+    username = forms.SlugField(
+        label=_("Tên đăng nhập"), max_length=150,
+        error_messages={"invalid": _("Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số, dấu gạch dưới và gạch ngang.")},
+    )
     email = forms.EmailField(label=_("Email (để nhận thư đặt mật khẩu)"), required=False)
 
     def clean_username(self):
@@ -171,14 +182,15 @@ class MemberAccountForm(forms.Form):
         return email
 
 
-class WorkingGroupForm(forms.Form):
+class WorkingGroupForm(HiddenFieldErrorsMixin, forms.Form):
+    errors_at_top = ("members", "criteria")  # checkboxes laid out by hand on the page
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Tên nhóm"), max_length=120)
     leader = forms.ModelChoiceField(label=_("Nhóm trưởng"), queryset=CouncilMember.objects.none(), required=False)
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         label=_("Thành viên"), queryset=CouncilMember.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = BoundedModelMultipleChoiceField(
         label=_("Tiêu chí phụ trách"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -537,7 +537,11 @@ def parse_json(raw: bytes) -> tuple[Any, list[Issue]]:
         return None, [Issue(_("Tệp JSON"), _("Tệp không phải văn bản UTF-8."))]
     try:
         return json.loads(text), []
-    except json.JSONDecodeError as exc:
+    except RecursionError:
+        return None, [Issue(_("Tệp JSON"), _("Tệp JSON lồng nhau quá sâu, không phải bộ tiêu chuẩn."))]
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # e.g. an integer of thousands of digits
+            return None, [Issue(_("Tệp JSON"), _("Tệp JSON có giá trị quá lớn, không phải bộ tiêu chuẩn."))]
         message = _("JSON không hợp lệ ở dòng %(line)s, cột %(col)s: %(msg)s") % {
             "line": exc.lineno, "col": exc.colno, "msg": exc.msg,
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,9 @@ from django.utils.translation import gettext as _
 from ..engine import EngineError, get_family
 from ..engine.rules import ACCREDITATION, NATIONAL_STANDARD
 from .validate import Issue
+
+# A catalog is a few hundred rows: a workbook inflating past this is not one (see parse_xlsx).
+MAX_INFLATED_BYTES = 20 * 1024 * 1024
 
 SHEET_META = "Văn bản"
 SHEET_INDICATORS = "Chỉ báo"
@@ -150,6 +154,15 @@ def parse_xlsx(raw: bytes) -> tuple[dict | None, dict[str, str], list[Issue]]:
     from openpyxl import load_workbook
 
     issues: list[Issue] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except Exception:  # noqa: BLE001  not a zip archive at all, or a broken one
+        return None, {}, [Issue(_("Tệp Excel"), _("Không đọc được tệp Excel (.xlsx)."))]
+    if inflated > MAX_INFLATED_BYTES:
+        # A "zip bomb": the declared sizes are all zipfile ever inflates, so checking them is enough.
+        return None, {}, [Issue(_("Tệp Excel"), _("Tệp Excel quá lớn khi mở ra (hơn %(mb)s MB).") % {
+            "mb": MAX_INFLATED_BYTES // (1024 * 1024)})]
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  a corrupt or foreign file raises anything from zipfile to lxml
