@@ -28,6 +28,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
+from selfassessment.models import Report as SelfAssessmentReport
 
 from . import certification
 
@@ -317,17 +318,9 @@ class PeriodicReport(models.Model):
     so later edits of the self-assessment report never change what was sent.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Đang soạn thảo")
-        SUBMITTED = "submitted", _("Đã nộp")
-        IN_REVIEW = "in_review", _("Đang thẩm định")
-        RETURNED = "returned", _("Trả lại để chỉnh sửa")
-        RESUBMITTED = "resubmitted", _("Đã nộp lại")
-        ACCEPTED = "accepted", _("Đã chấp nhận")
-        FORWARDED = "forwarded", _("Đã gửi Sở GD&ĐT")
-        CLOSED = "closed", _("Đã đóng")
-
-    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+    # The self-assessment report's statuses, declared once there (the workflow is the same).
+    Status = SelfAssessmentReport.Status
+    EDITABLE_STATUSES = SelfAssessmentReport.EDITABLE_STATUSES
 
     school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="periodic_reports")
     deadline = models.ForeignKey(ReportingDeadline, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports")
