@@ -3,8 +3,8 @@
 Kept in this one module so the coupling is visible in one place: the self-assessed level of each
 criterion beside the external one, whose report was accepted for the plan's progress, the
 improvement actions due on a school's "Hạn sắp tới" page, and what a periodic report states (the
-current report's computed levels and its improvement actions with their latest progress note). Read-only; should the selfassessment
-app offer selectors for these questions, these functions become thin calls to them.
+current report's computed levels and its improvement actions with their latest progress note). Read-only; where the selfassessment app
+has a selector for the question (which report holds the plan), these functions call it.
 """
 
 from __future__ import annotations
@@ -111,12 +111,11 @@ def action_append(*, report, criterion_number: str, text: str, by):
 def improvement_actions_due(school, last: datetime.date) -> list:
     """The open improvement actions of the school's current plan (its latest open report) due by
     ``last``, overdue ones included, earliest first (two queries)."""
-    Report, _ca, ImprovementAction = _models()
-    report = (
-        Report.objects.filter(school=school).exclude(status="closed")
-        .order_by("-school_year__start_date", _external_first(), "-pk").first()
-    )
-    if report is None:
+    from selfassessment.tracking.selectors import current_plan_report
+
+    _r, _ca, ImprovementAction = _models()
+    report = current_plan_report(school)
+    if report is None or report.status == "closed":  # every report closed: no plan being followed
         return []
     return list(
         ImprovementAction.objects.filter(
@@ -130,16 +129,11 @@ def improvement_actions_due(school, last: datetime.date) -> list:
 
 def current_report(school, school_year):
     """The school's current self-assessment report for a periodic report of ``school_year``: the
-    latest report of that school year or an earlier one, an open report before a closed one, the
-    external-evaluation report first (the order ``improvement_actions_due`` follows), or None."""
-    Report, _ca, _ia = _models()
-    closed_last = Case(When(status="closed", then=Value(1)), default=Value(0), output_field=IntegerField())
-    return (
-        Report.objects.filter(school=school, school_year__start_date__lte=school_year.start_date)
-        .select_related("school_year", "regulation_version__regulation")
-        .order_by("-school_year__start_date", closed_last, _external_first(), "-pk")
-        .first()
-    )
+    report holding its plan among that school year's and earlier ones (the selfassessment app's
+    rule, as on the school's plan page), or None."""
+    from selfassessment.tracking.selectors import current_plan_report
+
+    return current_plan_report(school, up_to_year=school_year)
 
 
 def results_snapshot(report) -> dict:

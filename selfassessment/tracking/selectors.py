@@ -45,10 +45,11 @@ OPEN = list(flags.OPEN_STATUSES)
 # --- Which report holds the school's plan -----------------------------------------------------
 
 
-def _plan_order():
+def plan_order():
     """The school's current plan first: an open (not closed) report before a closed one, then the
-    newest school year, the report for external evaluation before the periodic one (the same
-    choice as the evaluations app's "Hạn sắp tới")."""
+    newest school year, the report for external evaluation before the periodic one. The one rule
+    of "which report holds the plan", used here and by the evaluations app (its "Hạn sắp tới" and
+    the periodic report's source)."""
     return [
         Case(When(status=Report.Status.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()).asc(),
         "-school_year__start_date",
@@ -57,9 +58,18 @@ def _plan_order():
     ]
 
 
+def current_plan_report(school: School, *, up_to_year=None) -> Report | None:
+    """The report holding the school's current plan (``plan_order``), among the reports of
+    ``up_to_year`` and earlier school years when given (one query)."""
+    qs = Report.objects.filter(school=school)
+    if up_to_year is not None:
+        qs = qs.filter(school_year__start_date__lte=up_to_year.start_date)
+    return qs.select_related("school_year", "regulation_version__regulation").order_by(*plan_order()).first()
+
+
 def plan_reports(user, school: School) -> list[Report]:
     """The school's reports the user sees, the current plan first (one query)."""
-    return list(reports_visible_to(user).filter(school=school).order_by(*_plan_order()))
+    return list(reports_visible_to(user).filter(school=school).order_by(*plan_order()))
 
 
 def actions_visible_to(user) -> QuerySet[ImprovementAction]:
@@ -129,9 +139,7 @@ def school_plan_summary(school: School, today: datetime.date) -> tuple[Report | 
     The school's own people see every report of their school, so no user scoping is needed here:
     the caller shows it on the page of a school the user belongs to.
     """
-    report = (
-        Report.objects.filter(school=school).select_related("school_year").order_by(*_plan_order()).first()
-    )
+    report = current_plan_report(school)
     return report, plan_counts(report, today)
 
 
@@ -356,7 +364,7 @@ class Rollup:
 
 def _current_report_id():
     return Subquery(
-        Report.objects.filter(school=OuterRef("pk")).order_by(*_plan_order()).values("pk")[:1]
+        Report.objects.filter(school=OuterRef("pk")).order_by(*plan_order()).values("pk")[:1]
     )
 
 
@@ -404,7 +412,7 @@ def improvement_rollup(unit: Organisation, today: datetime.date, *, level: str =
 def unit_overdue_summary(unit: Organisation, today: datetime.date) -> dict[str, int]:
     """For the district dashboard: overdue actions in the current plans of the unit's schools, and how
     many schools are late (one query)."""
-    current = Report.objects.filter(school=OuterRef("report__school")).order_by(*_plan_order()).values("pk")[:1]
+    current = Report.objects.filter(school=OuterRef("report__school")).order_by(*plan_order()).values("pk")[:1]
     overdue = (
         ImprovementAction.objects.filter(
             report__school__reviewing_unit=unit, report__school__status=School.Status.ACTIVE,
