@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemdinh.permissions import require
+from notifications.models import Kind
 from reviews import workflow
 from schools.models import School
 
@@ -292,8 +293,6 @@ def periodic_report_submit(
     late = timezone.localdate(locked.submitted_at) > due
     event = _move(locked, transition, by, data={"late": late, "due_date": due.isoformat(),
                                                   "lines": locked.progress_lines.count()})
-    from notifications.models import Kind
-
     title = (
         _("%(school)s đã nộp lại báo cáo định kỳ %(period)s") if resubmission
         else _("%(school)s đã nộp báo cáo định kỳ %(period)s")
@@ -316,8 +315,6 @@ def periodic_report_withdraw(*, report: PeriodicReport, by) -> PeriodicReport:
     if transition.target == workflow.DRAFT:
         locked.submitted_at, locked.submitted_by, locked.last_submitted_at = None, None, None
     event = _move(locked, transition, by)
-    from notifications.models import Kind
-
     _notify(locked, _district(locked), kind=Kind.GENERAL,
             title=_("%(school)s đã rút báo cáo định kỳ %(period)s để chỉnh sửa")
             % {"school": locked.school.name, "period": locked.deadline.period_title},
@@ -332,8 +329,6 @@ def periodic_report_start_review(*, report: PeriodicReport, by) -> PeriodicRepor
     locked, transition = _begin(report, workflow.START_REVIEW, by)
     locked.reviewer = by
     event = _move(locked, transition, by)
-    from notifications.models import Kind
-
     _notify(locked, _principals(locked), kind=Kind.GENERAL,
             title=_("Phòng GD&ĐT bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s")
             % {"school": locked.school.name, "period": locked.deadline.period_title},
@@ -357,8 +352,6 @@ def periodic_report_return(*, report: PeriodicReport, by, reason: str) -> Period
     reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
         "Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
     locked, transition = _begin(report, workflow.RETURN, by)
-    from notifications.models import Kind
-
     _send_back(locked, transition, by, reason, kind=Kind.REPORT_RETURNED,
                title=_("Báo cáo định kỳ %(period)s của %(school)s được trả lại để chỉnh sửa")
                % {"school": locked.school.name, "period": locked.deadline.period_title})
@@ -373,8 +366,6 @@ def periodic_report_accept(*, report: PeriodicReport, by, note: str = "") -> Per
     locked, transition = _begin(report, workflow.ACCEPT, by)
     locked.review_note, locked.accepted_at, locked.accepted_by = note, timezone.now(), by
     event = _move(locked, transition, by, data={"note": note} if note else None)
-    from notifications.models import Kind
-
     _notify(locked, _principals(locked), kind=Kind.REPORT_ACCEPTED,
             title=_("Báo cáo định kỳ %(period)s của %(school)s đã được chấp nhận")
             % {"school": locked.school.name, "period": locked.deadline.period_title},
@@ -389,8 +380,6 @@ def periodic_report_unlock(*, report: PeriodicReport, by, reason: str) -> Period
     reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
         "Hãy nêu lý do mở lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
     locked, transition = _begin(report, workflow.UNLOCK, by)
-    from notifications.models import Kind
-
     _send_back(locked, transition, by, reason, kind=Kind.REPORT_UNLOCKED,
                title=_("Báo cáo định kỳ %(period)s của %(school)s được mở lại để chỉnh sửa")
                % {"school": locked.school.name, "period": locked.deadline.period_title})
