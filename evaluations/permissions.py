@@ -200,59 +200,42 @@ def _periodic_school(obj) -> School:
     return obj if isinstance(obj, School) else obj.school
 
 
-def _periodic_principal(user, obj):
-    scope = scope_of(user)
-    school = _periodic_school(obj)
-    if scope.sees_everything or school.pk in scope.principal_school_ids:
-        return ALLOW
-    return deny(_("Chỉ hiệu trưởng nhà trường được soạn, nộp hoặc rút báo cáo định kỳ."))
-
-
-def _periodic_reviewer(user, obj):
-    if _manages_unit(scope_of(user), _periodic_school(obj).reviewing_unit):
-        return ALLOW
-    return deny(_("Chỉ cán bộ Phòng GD&ĐT quản lý trường được thẩm định báo cáo định kỳ."))
-
-
 @rule("periodic_report.view")
 def periodic_report_view(user, obj: PeriodicReport | School):
     """The school's people, the district office of its unit, the Sở above it."""
     return ALLOW if school_in_scope(scope_of(user), _periodic_school(obj)) else deny(NOT_IN_SCOPE)
 
 
+@rule("periodic_report.read_content")
+def periodic_report_read_content(user, report: PeriodicReport):
+    """What the report states: the school's people always; the district and the Sở once it was
+    handed in (a draft stays the school's until it is sent)."""
+    scope = scope_of(user)
+    if not school_in_scope(scope, report.school):
+        return deny(NOT_IN_SCOPE)
+    if report.status != PeriodicReport.Status.DRAFT or scope.sees_everything or report.school_id in scope.school_ids:
+        return ALLOW
+    return deny(_("Báo cáo định kỳ còn là bản nháp của nhà trường, chưa nộp."))
+
+
 @rule("periodic_report.edit")
-def periodic_report_edit(user, obj: PeriodicReport | School):
-    """Open the draft and write it: the principal."""
-    return _periodic_principal(user, obj)
-
-
 @rule("periodic_report.submit")
-def periodic_report_submit(user, obj: PeriodicReport | School):
-    """Hand in the school's periodic report (báo cáo định kỳ): its principal."""
-    return _periodic_principal(user, obj)
-
-
 @rule("periodic_report.withdraw")
-def periodic_report_withdraw(user, obj: PeriodicReport | School):
-    return _periodic_principal(user, obj)
+def periodic_report_principal(user, obj: PeriodicReport | School):
+    """Open the draft, write it, hand it in (báo cáo định kỳ) and withdraw it: the school's principal."""
+    scope = scope_of(user)
+    if scope.sees_everything or _periodic_school(obj).pk in scope.principal_school_ids:
+        return ALLOW
+    return deny(_("Chỉ hiệu trưởng nhà trường được soạn, nộp hoặc rút báo cáo định kỳ."))
 
 
 @rule("periodic_report.review")
-def periodic_report_review(user, obj: PeriodicReport | School):
-    return _periodic_reviewer(user, obj)
-
-
 @rule("periodic_report.return")
-def periodic_report_return(user, obj: PeriodicReport | School):
-    return _periodic_reviewer(user, obj)
-
-
 @rule("periodic_report.accept")
-def periodic_report_accept(user, obj: PeriodicReport | School):
-    return _periodic_reviewer(user, obj)
-
-
 @rule("periodic_report.unlock")
-def periodic_report_unlock(user, obj: PeriodicReport | School):
-    """Reopen an accepted periodic report for the school to correct (accepted → returned)."""
-    return _periodic_reviewer(user, obj)
+def periodic_report_reviewer(user, obj: PeriodicReport | School):
+    """Start the review, return, accept, or reopen an accepted report (accepted → returned): the
+    district office managing the school."""
+    if _manages_unit(scope_of(user), _periodic_school(obj).reviewing_unit):
+        return ALLOW
+    return deny(_("Chỉ cán bộ Phòng GD&ĐT quản lý trường được thẩm định báo cáo định kỳ."))

@@ -59,8 +59,7 @@ def _render(request, school, deadline, report: PeriodicReport | None, *, form: P
     user = request.user
     today = timezone.localdate()
     is_school = school.pk in scope_of(user).school_ids
-    # The district reads what the school handed in; a draft stays the school's until sent.
-    shows_content = report is not None and (report.status != workflow.DRAFT or is_school or scope_of(user).sees_everything)
+    shows_content = report is not None and can(user, "periodic_report.read_content", report)
     # Before the report is opened the school sees what it would state (a preview).
     content = selectors.periodic_content(report, school, deadline) if shows_content or (report is None and is_school) else None
     can_edit = (report is None or report.is_editable) and can(user, "periodic_report.edit", school)
