@@ -45,6 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "kiemdinh.views.bad_request"
 handler403 = "kiemdinh.views.permission_denied"
 handler404 = "kiemdinh.views.page_not_found"
 handler500 = "kiemdinh.views.server_error"

@@ -7,9 +7,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -85,3 +88,29 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def _back_url(request) -> str:
+    """The page the person came from when it is on this site (their form lives there), else "".
+
+    Reads only headers: on a refused post the body may be unreadable (too big, too many fields).
+    """
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 page of a request with a bad Host header
+        return ""
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={host}, require_https=request.is_secure()):
+        return referer
+    return ""
+
+
+def bad_request(request, exception=None):
+    # Never touches request.POST: after RequestDataTooBig or TooManyFieldsSent reading it raises again.
+    return render(request, "errors/400.html", {"back_url": _back_url(request)}, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A post with a missing or stale CSRF token (an old tab, an expired session): say how to go on."""
+    context = {"back_url": _back_url(request), "no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    return render(request, "errors/403_csrf.html", context, status=403)

@@ -97,8 +97,8 @@ notifications      email_preferences                                            
                    notification_open, notification_mark_all_read                         -
 =================  =====================================================================  ======
 
-Requests refused before any view runs (too many fields, a body past 10 MB, a stale CSRF token) get
-Django's English pages: recorded below as expected failures until the project has Vietnamese ones.
+Requests refused before any view runs (too many fields, a body past 10 MB, a stale CSRF token) get the
+project's Vietnamese 400 and 403 pages (kiemdinh.views.bad_request, csrf_failure): tested at the end.
 """
 
 from __future__ import annotations
@@ -916,11 +916,6 @@ def test_a_username_with_diacritics_is_refused_in_vietnamese(ctx):
     assert_form_errors_vietnamese(form, data, where="MemberAccountForm")  # was Django's English "Enter a valid “slug”"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's Vietnamese catalog lacks these; the project catalog locale/vi/LC_MESSAGES/django.po "
-    "should translate them (then drop this mark).",
-)
 def test_django_messages_our_forms_can_give_are_translated():
     from django.utils.translation import gettext, ngettext
 
@@ -936,18 +931,11 @@ def test_django_messages_our_forms_can_give_are_translated():
 
 # --- requests refused before any view runs --------------------------------------------------------------
 
-PAGE_ERRORS_REASON = (
-    "Django's own English page (lang=en, inline <style> that the CSP blocks): the project needs handler400 and "
-    "templates/403_csrf.html in Vietnamese (kiemdinh/urls.py, templates/; reported, not this module's files)."
-)
-
-
 def _refusal_page(response) -> tuple[str, str]:
     tree = lxml.html.fromstring(response.content.decode())
     return tree.get("lang", ""), " ".join(tree.text_content().split())
 
 
-@pytest.mark.xfail(strict=True, reason=PAGE_ERRORS_REASON)
 @pytest.mark.parametrize("data", [
     {f"f{i}": "x" for i in range(1_001)},  # past DATA_UPLOAD_MAX_NUMBER_FIELDS
     {"full_name": "x" * (10 * 1024 * 1024 + 1)},  # past DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -960,7 +948,6 @@ def test_an_oversized_post_is_refused_in_vietnamese(ctx, data):
     assert lang == "vi" and checks.is_vietnamese(text), text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason=PAGE_ERRORS_REASON)
 def test_a_stale_csrf_token_is_refused_in_vietnamese(ctx):
     client = client_for(ctx, "principal_a")
     response = client.post(reverse("schools:profile"), {"full_name": "Nguyễn Văn A", "csrfmiddlewaretoken": "a" * 32})

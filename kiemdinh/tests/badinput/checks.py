@@ -84,8 +84,8 @@ class Seen:
 
 
 # Django messages its own Vietnamese catalog leaves in English (Django 5.2) that a form here can
-# give. They belong in a project catalog, locale/vi/LC_MESSAGES/django.po (see
-# test_django_messages_our_forms_can_give_are_translated).
+# give. The project catalog, locale/vi/LC_MESSAGES/django.po, translates them (checked by
+# test_django_messages_our_forms_can_give_are_translated), so no message is tolerated in English.
 DJANGO_MESSAGES_WITHOUT_VIETNAMESE = [
     "Null characters are not allowed.",
     "ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to "
@@ -97,33 +97,11 @@ DJANGO_MESSAGES_WITHOUT_VIETNAMESE = [
     "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
     "“%(pk)s” is not a valid value.",
 ]
-# Only a tampered post (never the page) reaches these: until the catalog has them, they are taken
-# out of a message before its language is judged, and only while they are untranslated.
-TOLERATED_WHILE_UNTRANSLATED = DJANGO_MESSAGES_WITHOUT_VIETNAMESE[:4]
-
-
-def _untranslated_patterns() -> list[re.Pattern]:
-    from django.utils.translation import gettext, ngettext
-
-    patterns = []
-    for msgid in TOLERATED_WHILE_UNTRANSLATED:
-        if isinstance(msgid, tuple):
-            texts = [msgid[0], msgid[1]] if ngettext(*msgid, 2) == msgid[1] else []
-        else:
-            texts = [msgid] if gettext(msgid) == msgid else []
-        for text in texts:
-            parts = re.split(r"%\(\w+\)[sd]", text)
-            patterns.append(re.compile(".*?".join(re.escape(p) for p in parts)))
-    return patterns
 
 
 def _strip_inputs(message: str, inputs: Iterable[str]) -> str:
     """The message without the user's own input echoed in it (their input may be Vietnamese)."""
     text = " ".join(html.unescape(message).split())
-    for pattern in _untranslated_patterns():
-        text = pattern.sub(" ", text)
-    if not text.strip(" .:;"):
-        return "Không"  # nothing but a tolerated message
     for value in sorted({v for v in inputs if v}, key=len, reverse=True):
         for form in {value, " ".join(value.split()), html.unescape(value)}:
             if form.strip():
