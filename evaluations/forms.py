@@ -7,6 +7,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +34,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# Dates of this work (plans, rounds, milestones, decisions) lie within these; anything else is a typing
+# slip, and a far date would overflow the schedule's arithmetic (datetime's year 1 to 9999).
+EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
 def _date_field(label, required=False, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    message = _("Ngày phải từ 01/01/2000 đến 31/12/2100.")
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), help_text=help_text,
+        validators=[MinValueValidator(EARLIEST_DATE, message), MaxValueValidator(LATEST_DATE, message)],
+    )
 
 
 class RevisionMixin(HiddenFieldErrorsMixin, forms.Form):
