@@ -59,10 +59,10 @@ def navigation(request):
 
 
 def _memberships(user):
-    from schools.selectors import memberships_of
-
     cached = getattr(user, "_kiemdinh_memberships", None)
-    if cached is None:
+    if cached is None:  # the scope was cached without them (reset_scope clears both)
+        from schools.selectors import memberships_of
+
         cached = list(memberships_of(user))
         user._kiemdinh_memberships = cached
     return cached

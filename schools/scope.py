@@ -60,12 +60,17 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_kiemdinh_scope", None)
     if cached is not None:
         return cached
-    rows = list(
-        Membership.objects.filter(user=user, is_active=True).values_list("role", "school_id", "organisation_id")
+    # One query serves both the scope and the header's list of the user's roles (kept on the user
+    # for the request, as the scope is).
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).select_related(
+            "school", "organisation", "school__reviewing_unit"
+        )
     )
+    user._kiemdinh_memberships = memberships
     by_role: dict[str, set[int]] = {}
-    for role, school_id, org_id in rows:
-        by_role.setdefault(role, set()).add(school_id or org_id or 0)
+    for membership in memberships:
+        by_role.setdefault(membership.role, set()).add(membership.school_id or membership.organisation_id or 0)
     scope = Scope(
         is_admin=user.is_superuser or Role.ADMIN in by_role,
         department_ids=frozenset(by_role.get(Role.DEPARTMENT_OFFICER, ())),
@@ -81,8 +86,9 @@ def scope_of(user) -> Scope:
 
 def reset_scope(user) -> None:
     """Forget the cached scope (after memberships change within a request or a test)."""
-    if hasattr(user, "_kiemdinh_scope"):
-        del user._kiemdinh_scope
+    for attribute in ("_kiemdinh_scope", "_kiemdinh_memberships"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
 
 
 def units_under_departments(department_ids) -> list[int]:
