@@ -117,11 +117,15 @@ def improvement_actions_due(school, last: datetime.date) -> list:
     report = current_plan_report(school)
     if report is None or report.status == "closed":  # every report closed: no plan being followed
         return []
-    return list(
-        ImprovementAction.objects.filter(
-            report=report, status__in=OPEN_ACTION_STATUSES, due_on__lte=last
-        ).select_related("criterion", "level4", "report").order_by("due_on", "position")
+    actions = list(
+        ImprovementAction.objects.filter(report=report, status__in=OPEN_ACTION_STATUSES, due_on__lte=last)
+        .select_related("criterion", "level4")
+        .only("report_id", "criterion__number", "level4__number", "action", "responsible", "due_on", "position", "status")
+        .order_by("due_on", "position")
     )
+    for action in actions:
+        action.report = report  # already loaded: joining it again would copy the report row into every action
+    return actions
 
 
 # --- What a periodic report (báo cáo định kỳ) states -------------------------------------------

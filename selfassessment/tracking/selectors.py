@@ -60,11 +60,17 @@ def plan_order():
 
 def current_plan_report(school: School, *, up_to_year=None) -> Report | None:
     """The report holding the school's current plan (``plan_order``), among the reports of
-    ``up_to_year`` and earlier school years when given (one query)."""
+    ``up_to_year`` and earlier school years when given (one query; the answer for the whole history
+    is kept on the school object for the rest of the request)."""
+    if up_to_year is None and "_kd_current_plan_report" in school.__dict__:
+        return school.__dict__["_kd_current_plan_report"]  # asked twice on the start page (plan card, deadlines)
     qs = Report.objects.filter(school=school)
     if up_to_year is not None:
         qs = qs.filter(school_year__start_date__lte=up_to_year.start_date)
-    return qs.select_related("school_year", "regulation_version__regulation").order_by(*plan_order()).first()
+    report = qs.select_related("school_year", "regulation_version__regulation").order_by(*plan_order()).first()
+    if up_to_year is None:
+        school.__dict__["_kd_current_plan_report"] = report
+    return report
 
 
 def plan_reports(user, school: School) -> list[Report]:
