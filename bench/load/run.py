@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 BIN = Path(PY).parent
+RAMP_SECONDS = 5
 
 
 def free_port() -> int:
@@ -137,16 +138,19 @@ def main() -> int:
         healthz = timings(lambda: urllib.request.urlopen(f"{host}/healthz", timeout=10).read(), 50)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = os.path.join(tmp, "stats")
+            # The users arrive over RAMP_SECONDS; the figures cover the measured seconds that follow,
+            # once all of them are browsing (--reset-stats), so the arrival burst is not counted twice.
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
-                 "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
+                 "-u", str(args.users), "-r", str(max(1, args.users // RAMP_SECONDS)),
+                 "-t", f"{args.seconds + RAMP_SECONDS}s", "--reset-stats",
                  "--host", host, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
                 cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
             )
             with open(f"{prefix}_stats.csv", newline="") as fh:
                 rows = list(csv.DictReader(fh))
         total = next(r for r in rows if r["Name"] == "Aggregated")
-        print(f"load: {args.users} users, {args.seconds} s, gunicorn {args.workers} workers, "
+        print(f"load: {args.users} users, {args.seconds} s measured after a {RAMP_SECONDS} s ramp, gunicorn {args.workers} workers, "
               f"{os.cpu_count()} cores, PostgreSQL")
         print(f"requests {total['Request Count']}, errors {total['Failure Count']}, "
               f"{float(total['Requests/s']):.1f} req/s")
