@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Report(models.Model):
@@ -287,7 +288,8 @@ class ImprovementAction(models.Model):
         NOT_STARTED = "not_started", _("Chưa thực hiện")
         IN_PROGRESS = "in_progress", _("Đang thực hiện")
         DONE = "done", _("Đã hoàn thành")
-        DROPPED = "dropped", _("Không thực hiện")
+        # The same words are the "drop" button of the tracking page: a context tells them apart.
+        DROPPED = "dropped", pgettext_lazy("status", "Không thực hiện")
 
     # The tracking's allowed status changes, declared once (selfassessment.tracking.services applies them).
     # A finished action may be reopened; a dropped one resumed (its reason stays in the audit trail).

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kiemdinh.permissions import can, require
@@ -25,12 +26,13 @@ from . import flags, forms, selectors, services
 
 Status = ImprovementAction.Status
 
-# What each status change is called on its button, and its style.
+# What each status change is called on its button, and its style. Lazy: built at import, shown in the
+# language of each request. "Không thực hiện" is here the verb (drop), not the status (dropped).
 TRANSITION_BUTTONS = {
-    Status.IN_PROGRESS: (_("Bắt đầu thực hiện"), "btn-outline-primary", "play-circle"),
-    Status.DONE: (_("Đánh dấu đã hoàn thành"), "btn-success", "check2-circle"),
-    Status.DROPPED: (_("Không thực hiện"), "btn-outline-danger", "x-circle"),
-    Status.NOT_STARTED: (_("Đưa về chưa thực hiện"), "btn-outline-secondary", "arrow-counterclockwise"),
+    Status.IN_PROGRESS: (gettext_lazy("Bắt đầu thực hiện"), "btn-outline-primary", "play-circle"),
+    Status.DONE: (gettext_lazy("Đánh dấu đã hoàn thành"), "btn-success", "check2-circle"),
+    Status.DROPPED: (pgettext_lazy("action", "Không thực hiện"), "btn-outline-danger", "x-circle"),
+    Status.NOT_STARTED: (gettext_lazy("Đưa về chưa thực hiện"), "btn-outline-secondary", "arrow-counterclockwise"),
 }
 
 

@@ -542,7 +542,6 @@ def parse_json(raw: bytes) -> tuple[Any, list[Issue]]:
     except ValueError as exc:
         if not isinstance(exc, json.JSONDecodeError):  # e.g. an integer of thousands of digits
             return None, [Issue(_("Tệp JSON"), _("Tệp JSON có giá trị quá lớn, không phải bộ tiêu chuẩn."))]
-        message = _("JSON không hợp lệ ở dòng %(line)s, cột %(col)s: %(msg)s") % {
-            "line": exc.lineno, "col": exc.colno, "msg": exc.msg,
-        }
+        # Only the place: the parser's own explanation (exc.msg) is English whatever the user's language.
+        message = _("Tệp JSON không hợp lệ ở dòng %(line)s, cột %(col)s.") % {"line": exc.lineno, "col": exc.colno}
         return None, [Issue(_("Tệp JSON"), message)]

@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -184,6 +185,20 @@ def test_import_errors_are_listed_per_row_and_nothing_is_saved(client, sysadmin,
     html = response.content.decode()
     assert "Chỉ báo, dòng 3" in html and 'id="import-errors"' in html
     assert not CatalogImport.objects.exists()
+
+
+def test_malformed_json_names_the_line_and_column_without_the_parsers_english(client, sysadmin, db):
+    client = client_for(client, sysadmin)
+    broken = '{"code": "TT18/2018",\n  "title": "Quy định"\n  "family": "2018"}'.encode()  # a comma missing
+    response = upload(client, "tt18.json", broken)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tệp JSON không hợp lệ ở dòng 3, cột 3." in html and 'id="import-errors"' in html
+    assert "Expecting" not in html and "delimiter" not in html
+    assert not CatalogImport.objects.exists()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = upload(client, "tt18.json", broken).content.decode()
+    assert "The JSON file is invalid at line 3, column 3." in html and "Expecting" not in html
 
 
 def test_upload_of_another_file_type_is_refused(client, sysadmin, db):
