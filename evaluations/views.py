@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemdinh.permissions import can, require
@@ -156,7 +157,8 @@ def plan_schools_add(request, pk: int):
         except services.EvaluationsError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Đã thêm %(n)s trường vào kế hoạch.") % {"n": len(added)})
+            messages.success(request, ngettext(
+                "Đã thêm %(n)s trường vào kế hoạch.", "Đã thêm %(n)s trường vào kế hoạch.", len(added)) % {"n": len(added)})
             return redirect("evaluations:plan_detail", pk=plan.pk)
     selected = {str(v) for v in form["schools"].value() or []}
     return render(request, "evaluations/plan_schools_add.html", {
@@ -292,7 +294,9 @@ def round_schools_add(request, pk: int):
         except services.EvaluationsError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Đã đăng ký %(n)s trường vào %(round)s.") % {"n": len(added), "round": round_})
+            messages.success(request, ngettext(
+                "Đã đăng ký %(n)s trường vào %(round)s.", "Đã đăng ký %(n)s trường vào %(round)s.", len(added),
+            ) % {"n": len(added), "round": round_})
             return redirect("evaluations:round_detail", pk=round_.pk)
     selected = {str(v) for v in form["schools"].value() or []}
     return render(request, "evaluations/round_schools_add.html", {
@@ -346,7 +350,8 @@ def milestone_defaults(request, pk: int):
         messages.error(request, _("Hãy ghi ngày nộp hồ sơ đăng ký của đợt trước khi lập lịch mặc định."))
         return redirect("evaluations:round_update", pk=round_.pk)
     created = services.milestones_from_template(round_=round_, dossier_date=round_.dossier_date, by=request.user)
-    messages.success(request, _("Đã thêm %(n)s mốc theo lịch mặc định.") % {"n": len(created)})
+    messages.success(request, ngettext(
+        "Đã thêm %(n)s mốc theo lịch mặc định.", "Đã thêm %(n)s mốc theo lịch mặc định.", len(created)) % {"n": len(created)})
     return redirect("evaluations:round_detail", pk=round_.pk)
 
 

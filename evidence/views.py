@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -443,8 +444,11 @@ def evidence_renumber(request, school_pk: int):
     if mapping:
         messages.success(
             request,
-            _("Đã đánh lại %(count)s mã minh chứng; trích dẫn trong các báo cáo đang soạn đã được sửa theo.")
-            % {"count": len(mapping)},
+            ngettext(
+                "Đã đánh lại %(count)s mã minh chứng; trích dẫn trong các báo cáo đang soạn đã được sửa theo.",
+                "Đã đánh lại %(count)s mã minh chứng; trích dẫn trong các báo cáo đang soạn đã được sửa theo.",
+                len(mapping),
+            ) % {"count": len(mapping)},
         )
     else:
         messages.info(request, _("Mã minh chứng đã liên tục, không có mã nào cần đổi."))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import event_record
 
@@ -155,7 +156,9 @@ def export_job_claim(job_id: int) -> ExportJob | None:
             return None
         if job.attempts >= MAX_ATTEMPTS:
             _move(job, ExportJob.Status.FAILED)
-            job.error = _("Đã thử %(n)s lần không thành công.") % {"n": job.attempts}
+            job.error = ngettext(
+                "Đã thử %(n)s lần không thành công.", "Đã thử %(n)s lần không thành công.", job.attempts,
+            ) % {"n": job.attempts}
             job.finished_at = now
             job.save(update_fields=["status", "error", "finished_at"])
             return None

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemdinh.permissions import require
@@ -35,7 +36,8 @@ def notification_open(request, pk: int):
 @require_POST
 def notification_mark_all_read(request):
     count = services.notifications_mark_all_read(by=request.user)
-    messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
+    messages.success(request, ngettext(
+        "Đã đánh dấu %(n)s thông báo là đã đọc.", "Đã đánh dấu %(n)s thông báo là đã đọc.", count) % {"n": count})
     return redirect("notifications:notification_list")
 
 

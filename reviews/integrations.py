@@ -16,6 +16,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass
@@ -41,10 +42,10 @@ class DeadlineCell:
         if self.status == "late":
             return _("Nộp muộn")
         if self.status == "missing":
-            return _("Quá hạn %(n)s ngày") % {"n": -self.days_left}
+            return ngettext("Quá hạn %(n)s ngày", "Quá hạn %(n)s ngày", -self.days_left) % {"n": -self.days_left}
         if self.days_left == 0:
             return _("Hạn hôm nay")
-        return _("Còn %(n)s ngày") % {"n": self.days_left}
+        return ngettext("Còn %(n)s ngày", "Còn %(n)s ngày", self.days_left) % {"n": self.days_left}
 
     @property
     def css(self) -> str:

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import event_record
 from kiemdinh.permissions import check
@@ -265,8 +266,11 @@ def report_submit(*, report: Report, by) -> ReportVersion:
     problems = _submission_problems(locked)
     if problems:
         raise WorkflowError(
-            _("Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s")
-            % {"n": len(problems), "first": problems[0]}
+            ngettext(
+                "Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s",
+                "Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s",
+                len(problems),
+            ) % {"n": len(problems), "first": problems[0]}
         )
     version = version_freeze(report=locked, by=by)
     state = _state(locked)
@@ -394,8 +398,11 @@ def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
     open_threads = CommentThread.objects.filter(report=locked, status=CommentThread.Status.OPEN).count()
     if open_threads:
         raise WorkflowError(
-            _("Còn %(n)s góp ý chưa xử lý; hãy đánh dấu đã xử lý hoặc trả lại báo cáo trước khi chấp nhận.")
-            % {"n": open_threads}
+            ngettext(
+                "Còn %(n)s góp ý chưa xử lý; hãy đánh dấu đã xử lý hoặc trả lại báo cáo trước khi chấp nhận.",
+                "Còn %(n)s góp ý chưa xử lý; hãy đánh dấu đã xử lý hoặc trả lại báo cáo trước khi chấp nhận.",
+                open_threads,
+            ) % {"n": open_threads}
         )
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
     version_number = latest.number if latest else None

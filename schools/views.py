@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemdinh.permissions import can, require
@@ -131,11 +132,13 @@ def school_import(request):
         units = list(selectors.units_managed_by(request.user))
         result = importers.import_schools(by=request.user, content=content, units=units)
         if result.ok:
-            messages.success(
-                request,
-                _("Đã nhập %(rows)s dòng: %(created)s trường mới, %(updated)s trường cập nhật.")
-                % {"rows": result.rows, "created": result.created, "updated": result.updated},
-            )
+            # Three counts: each phrase takes its own plural form, the sentence only assembles them.
+            rows = ngettext("%(n)s dòng", "%(n)s dòng", result.rows) % {"n": result.rows}
+            created = ngettext("%(n)s trường mới", "%(n)s trường mới", result.created) % {"n": result.created}
+            updated = ngettext(
+                "%(n)s trường cập nhật", "%(n)s trường cập nhật", result.updated) % {"n": result.updated}
+            messages.success(request, _("Đã nhập %(rows)s: %(created)s, %(updated)s.") % {
+                "rows": rows, "created": created, "updated": updated})
             return redirect("schools:school_list")
         messages.error(request, _("Tệp có lỗi; chưa có dữ liệu nào được lưu. Hãy sửa các lỗi dưới đây rồi tải lên lại."))
     return render(request, "schools/school_import.html", {"form": form, "result": result, "columns": importers.COLUMNS})

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evidence import codes
 
@@ -272,7 +273,11 @@ def check_verdicts(data: CheckInput) -> list[Problem]:
         if unreviewed:
             problems.append(Problem(
                 "verdict_unreviewed", WARNING,
-                _("%(n)s kết luận chỉ báo được chép từ báo cáo năm trước, chưa được xác nhận lại.") % {"n": len(unreviewed)},
+                ngettext(
+                    "%(n)s kết luận chỉ báo được chép từ báo cáo năm trước, chưa được xác nhận lại.",
+                    "%(n)s kết luận chỉ báo được chép từ báo cáo năm trước, chưa được xác nhận lại.",
+                    len(unreviewed),
+                ) % {"n": len(unreviewed)},
                 _("Tiêu chí %(c)s") % {"c": item.criterion.number},
                 _url("criterion_edit", report, "verdicts", criterion_pk=item.criterion.pk), VERDICTS,
             ))
@@ -341,7 +346,10 @@ def check_council(data: CheckInput) -> list[Problem]:
     if len(in_council) < MIN_COUNCIL_MEMBERS:
         problems.append(Problem(
             "council_too_small", WARNING,
-            _("Hội đồng có %(n)s thành viên; cần ít nhất %(min)s.") % {"n": len(in_council), "min": MIN_COUNCIL_MEMBERS},
+            ngettext(
+                "Hội đồng có %(n)s thành viên; cần ít nhất %(min)s.",
+                "Hội đồng có %(n)s thành viên; cần ít nhất %(min)s.", len(in_council),
+            ) % {"n": len(in_council), "min": MIN_COUNCIL_MEMBERS},
             where, url, COUNCIL,
         ))
     for role, label in ((CouncilMember.Role.CHAIR, _("Chủ tịch")), (CouncilMember.Role.SECRETARY, _("Thư ký"))):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kiemdinh.permissions import require
 from schools.models import School
@@ -247,7 +248,10 @@ def evaluation_completion_problems(evaluation: ExternalEvaluation) -> list[str]:
     rows = selectors.evaluation_result_rows(evaluation)
     missing = [row.criterion.number for row in rows if row.result is None]
     if missing:
-        problems.append(_("Còn %(n)s tiêu chí chưa có kết quả đánh giá ngoài: %(list)s.") % {
+        problems.append(ngettext(
+            "Còn %(n)s tiêu chí chưa có kết quả đánh giá ngoài: %(list)s.",
+            "Còn %(n)s tiêu chí chưa có kết quả đánh giá ngoài: %(list)s.", len(missing),
+        ) % {
             "n": len(missing), "list": ", ".join(missing[:10]) + ("…" if len(missing) > 10 else "")})
     if evaluation.proposed_accreditation_level is None or evaluation.proposed_national_standard is None:
         problems.append(_("Chưa ghi cấp độ và mức độ chuẩn quốc gia đề nghị công nhận."))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schools.models import Organisation, School
 
@@ -47,10 +48,10 @@ def reminder_payload(reminder: reminders.Reminder, today: datetime.date) -> dict
 
 def _when(days_left: int) -> str:
     if days_left > 0:
-        return _("Còn %(n)s ngày") % {"n": days_left}
+        return ngettext("Còn %(n)s ngày", "Còn %(n)s ngày", days_left) % {"n": days_left}
     if days_left == 0:
         return _("Hôm nay là hạn cuối")
-    return _("Quá hạn %(n)s ngày") % {"n": -days_left}
+    return ngettext("Quá hạn %(n)s ngày", "Quá hạn %(n)s ngày", -days_left) % {"n": -days_left}
 
 
 @dataclass
@@ -150,10 +151,13 @@ def reminder_send(
     else:
         recipients = selectors.district_recipients([target.unit.pk]).get(target.unit.pk, [])
         who = str(target.unit)
-    line = _("%(day)s [%(kind)s %(days)s ngày] %(who)s: %(what)s – hạn %(due)s, %(when)s → %(n)s người nhận") % {
-        "day": today_date.isoformat(), "kind": ReminderLog.Kind(reminder.kind).label, "days": days, "who": who,
-        "what": target.what,
-        "due": _fmt(due_date), "when": _when(days_left).lower(), "n": len(recipients),
+    # Two counts in one line: each phrase takes its own plural form, the sentence only assembles them.
+    stage_text = ngettext("%(kind)s %(days)s ngày", "%(kind)s %(days)s ngày", days) % {
+        "kind": ReminderLog.Kind(reminder.kind).label, "days": days}
+    recipients_text = ngettext("%(n)s người nhận", "%(n)s người nhận", len(recipients)) % {"n": len(recipients)}
+    line = _("%(day)s [%(stage)s] %(who)s: %(what)s – hạn %(due)s, %(when)s → %(recipients)s") % {
+        "day": today_date.isoformat(), "stage": stage_text, "who": who, "what": target.what,
+        "due": _fmt(due_date), "when": _when(days_left).lower(), "recipients": recipients_text,
     }
     if dry_run:
         return ReminderOutcome(reminder.key, line, False, len(recipients))
@@ -180,7 +184,10 @@ def _message(reminder, target: _Target, school: School | None, days_left: int, l
     due = _fmt(reminder.deadline.due)
     if late_ids:
         names = list(School.objects.filter(pk__in=late_ids).order_by("level", "code").values_list("name", flat=True))
-        title = _("%(n)s trường chưa hoàn thành: %(what)s (hạn %(due)s)") % {"n": len(names), "what": target.what, "due": due}
+        title = ngettext(
+            "%(n)s trường chưa hoàn thành: %(what)s (hạn %(due)s)",
+            "%(n)s trường chưa hoàn thành: %(what)s (hạn %(due)s)", len(names),
+        ) % {"n": len(names), "what": target.what, "due": due}
         body = _("%(context)s. Các trường chưa hoàn thành đúng hạn:\n%(names)s") % {
             "context": target.context, "names": "\n".join(f"- {name}" for name in names)}
         return title, body, target.district_url

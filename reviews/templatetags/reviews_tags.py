@@ -161,13 +161,14 @@ def days_waiting(moment) -> str:
     """How long a submission has waited, in days ("hôm nay", "chờ 3 ngày")."""
     from django.utils import timezone
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     if not moment:
         return ""
     days = (timezone.localdate() - timezone.localdate(moment)).days
     if days <= 0:
         return _("nộp hôm nay")
-    return _("chờ %(n)s ngày") % {"n": days}
+    return ngettext("chờ %(n)s ngày", "chờ %(n)s ngày", days) % {"n": days}
 
 
 def _level_text(level) -> str:

@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import ImprovementAction
 from ..tracking import flags, selectors
@@ -30,12 +31,18 @@ def action_status_badge(action):
 def flag_badge(flag, due_on=None, days_late=0):
     """``{% flag_badge tracked.flag action.due_on tracked.days_late %}``: overdue (by how many days), due soon."""
     if flag == flags.OVERDUE:
-        return format_html('<span class="badge text-bg-danger">{}</span>',
-                           _("Quá hạn %(n)s ngày") % {"n": days_late} if days_late else _("Quá hạn"))
+        text = (ngettext("Quá hạn %(n)s ngày", "Quá hạn %(n)s ngày", days_late) % {"n": days_late}
+                if days_late else _("Quá hạn"))
+        return format_html('<span class="badge text-bg-danger">{}</span>', text)
     if flag == flags.DUE_SOON:
         today = timezone.localdate()
         left = (due_on - today).days if due_on else None
-        text = _("Đến hạn hôm nay") if left == 0 else (_("Còn %(n)s ngày") % {"n": left} if left else _("Sắp đến hạn"))
+        if left == 0:
+            text = _("Đến hạn hôm nay")
+        elif left:
+            text = ngettext("Còn %(n)s ngày", "Còn %(n)s ngày", left) % {"n": left}
+        else:
+            text = _("Sắp đến hạn")
         return format_html('<span class="badge text-bg-warning">{}</span>', text)
     if flag == flags.ON_TRACK and due_on is None:
         return format_html('<span class="badge text-bg-light border">{}</span>', _("Chưa đặt hạn"))
