@@ -1,7 +1,8 @@
 """Time ``manage.py compute_level`` on a full TT18/2018 report (every indicator and Mức 4 requirement).
 
-Run from the project root: ``DEBUG=1 .venv/bin/python bench/bench_compute_level.py``. It uses the
-configured database and loads the bundled catalogs first (idempotent). Prints, in milliseconds,
+Run from the project root: ``.venv/bin/python -m bench.bench_compute_level`` (``make bench`` does). It
+uses the benchmark database of ``bench.common`` (PostgreSQL kd_bench_level when reachable) and loads
+the bundled catalogs first (idempotent). Prints, in milliseconds,
 the in-process time of the command (median of several runs) and the wall time of one complete
 ``manage.py compute_level`` process, Django start-up included. Informative only: no assertion.
 """
@@ -20,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdinh.settings")
 
 
 def full_report() -> dict:
@@ -42,10 +42,12 @@ def full_report() -> dict:
 
 
 def main(runs: int = 20) -> None:
-    import django
+    from bench.common import measure, setup
 
-    django.setup()
+    client = setup("kd_bench_level")  # the environment is inherited by the manage.py process below
     from django.core.management import call_command
+
+    baseline = measure(client, "/healthz")
 
     call_command("load_standards", stdout=io.StringIO())
     payload = full_report()
@@ -71,6 +73,7 @@ def main(runs: int = 20) -> None:
     print(f"compute_level, full TT18/2018 report ({len(payload['indicators'])} criteria, {indicator_count} verdicts)")
     print(f"  in-process: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms over {runs} runs")
     print(f"  whole process (Django start-up included): {wall:.0f} ms")
+    print(f"  /healthz baseline median {baseline['median_ms']:.2f} ms (same run)")
     print(f"  result: school_level={output['school_level']} accreditation_level={output['accreditation_level']} "
           f"national_standard={output['national_standard']}")
 

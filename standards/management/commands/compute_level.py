@@ -66,6 +66,9 @@ def parse_indicators(data) -> dict[str, dict[int, dict[str, bool]]]:
 
 class Command(BaseCommand):
     help = "Tính mức của trường từ kết quả đánh giá (JSON vào, JSON ra)."
+    # A computation from a file: the system checks would import every view (PDF and spreadsheet
+    # libraries included) and triple the start-up time; `manage.py check` runs them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="Tệp JSON đầu vào, hoặc - để đọc từ stdin.")
