@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from schools.models import School
 from schools.scope import scope_of
@@ -30,14 +31,6 @@ from .upload_handlers import limit_upload_size, oversize_message
 PAGE_SIZE = 50
 SCHOOLS_PAGE_SIZE = 50
 SMALL_FILE_BYTES = 512 * 1024
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        number = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return number if number is None or 0 < number < 2**31 else None
 
 
 def _school(request, pk: int) -> School:
@@ -79,13 +72,13 @@ def library_index(request):
 
 
 def _filters(request) -> LibraryFilter:
-    standard = _int_or_none(request.GET.get("standard"))
+    standard = int_or_none(request.GET.get("standard"))
     criterion = request.GET.get("criterion", "").strip()[:12]
     status = request.GET.get("status", "")
     return LibraryFilter(
         standard=standard if standard and standard < 100 else None,
         criterion=criterion if criterion.replace(".", "").isdigit() else "",
-        box=_int_or_none(request.GET.get("box")),
+        box=int_or_none(request.GET.get("box")),
         query=request.GET.get("q", "").strip()[:100],
         status=status if status in Status.CHOICES else Status.ALL,
     )
@@ -143,7 +136,7 @@ def _evidence_create(request, school_pk: int):
     require(request.user, "evidence.add", school)
     criteria = selectors.criteria_for_school(school)
     initial = {}
-    wanted = _int_or_none(request.GET.get("criterion"))
+    wanted = int_or_none(request.GET.get("criterion"))
     if wanted and any(c.pk == wanted for c in criteria):
         initial["criterion"] = wanted
     form = EvidenceForm(
@@ -487,7 +480,7 @@ def evidence_cite_demo(request, school_pk: int):
 @require_GET
 def evidence_search(request):
     """JSON for the citation autocomplete: ``?school=<id>&q=<text>`` -> at most 20 of the school's items."""
-    school_pk = _int_or_none(request.GET.get("school"))
+    school_pk = int_or_none(request.GET.get("school"))
     if school_pk is None:
         return JsonResponse({"error": _("Thiếu tham số school."), "results": []}, status=400)
     school = _school(request, school_pk)

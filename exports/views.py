@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, check, require
 from schools.selectors import school_years
 
@@ -80,19 +81,12 @@ def _report(request, pk: int):
     return report
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _source(request, report):
     """The content asked for: ``?version=N``, ``?draft=1``, else the latest version (or the draft for
     the school's writers when nothing was submitted yet)."""
     from reviews.models import ReportVersion
 
-    version_number = _int_or_none(request.GET.get("version"))
+    version_number = int_or_none(request.GET.get("version"))
     draft = request.GET.get("draft") == "1"
     if draft:
         require(request.user, "report.export_draft", report)

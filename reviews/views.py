@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
 from schools.scope import scope_of
@@ -52,13 +53,6 @@ def _report(request, pk: int) -> Report:
 
 def _back(report: Report):
     return redirect("reviews:report_detail", pk=report.pk)
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _run(request, report: Report, call, success: str):
@@ -105,7 +99,7 @@ def report_queue(request):
 
 
 def _school_year(request, unit_ids) -> SchoolYear | None:
-    year_id = _int_or_none(request.GET.get("year"))
+    year_id = int_or_none(request.GET.get("year"))
     if year_id:
         year = SchoolYear.objects.filter(pk=year_id).first()
         if year is not None:
@@ -126,7 +120,7 @@ def district_dashboard(request):
     units = selectors.dashboard_units(request.user)
     if not units:
         raise Http404
-    unit_id = _int_or_none(request.GET.get("unit"))
+    unit_id = int_or_none(request.GET.get("unit"))
     unit = next((u for u in units if u.pk == unit_id), units[0])
     require(request.user, "dashboard.district", unit)
     level = request.GET.get("level", "")
@@ -134,10 +128,10 @@ def district_dashboard(request):
     filters = selectors.DashboardFilter(
         level=level if level in School.Level.values else "",
         status=status if status in workflow.STATUSES or status == "none" else "",
-        reviewer_id=_int_or_none(request.GET.get("reviewer")),
+        reviewer_id=int_or_none(request.GET.get("reviewer")),
     )
     period = request.GET.get("period", "")
-    page_number = max(_int_or_none(request.GET.get("page")) or 1, 1)
+    page_number = max(int_or_none(request.GET.get("page")) or 1, 1)
     start = (page_number - 1) * DASHBOARD_PAGE_SIZE
     year = _school_year(request, [unit.pk])
     dashboard = selectors.district_dashboard(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 
 from . import importers, selectors, services
@@ -21,13 +22,6 @@ from .models import Membership, Organisation, School, User
 from .scope import scope_of
 
 PAGE_SIZE = 50
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -55,7 +49,7 @@ def school_list(request):
     params = {
         "query": request.GET.get("q", "").strip()[:100],
         "level": request.GET.get("level", "") if request.GET.get("level") in School.Level.values else "",
-        "unit_id": _int_or_none(request.GET.get("unit")),
+        "unit_id": int_or_none(request.GET.get("unit")),
         "status": request.GET.get("status", "") if request.GET.get("status") in School.Status.values else "",
     }
     qs = selectors.school_list(request.user, **params)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from standards.models import Indicator, Level4Requirement, RegulationVersion, Standard
 
@@ -34,14 +35,6 @@ from .models import (
 from .permissions import report_role
 
 PAGE_SIZE = 50
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        number = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return number if number is None or 0 < number < 2**31 else None
 
 
 def _report(request, pk: int) -> Report:
@@ -95,7 +88,7 @@ def _passage_form_item(request, report: Report, passage: Passage | None, *, labe
 @require_GET
 def report_list(request):
     """The reports the user reaches: the school's own, or those of the district / the Sở."""
-    year_id = _int_or_none(request.GET.get("year"))
+    year_id = int_or_none(request.GET.get("year"))
     status = request.GET.get("status", "") if request.GET.get("status") in Report.Status.values else ""
     kind = request.GET.get("kind", "") if request.GET.get("kind") in Report.Kind.values else ""
     query = request.GET.get("q", "").strip()[:100]
@@ -118,7 +111,7 @@ def report_create(request):
     schools = selectors.creatable_schools(request.user)
     years = selectors.school_year_choices()
     initial = {}
-    school_pk = _int_or_none(request.GET.get("school"))
+    school_pk = int_or_none(request.GET.get("school"))
     if school_pk and any(s.pk == school_pk for s in schools):
         initial["school"] = school_pk
     elif schools:
@@ -361,7 +354,7 @@ def passage_restore(request, pk: int, passage_pk: int, revision_pk: int):
     passage = _passage(request, report, passage_pk)
     require(request.user, "passage.edit", passage)
     revision = get_object_or_404(PassageRevision, pk=revision_pk, passage=passage)
-    base = _int_or_none(request.POST.get("revision"))
+    base = int_or_none(request.POST.get("revision"))
     try:
         services.passage_restore(passage=passage, revision=revision, base_revision=base or 0, by=request.user)
     except services.ReportError as exc:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from schools.models import School
 from schools.selectors import schools_visible_to
@@ -34,14 +35,6 @@ TRANSITION_BUTTONS = {
     Status.DROPPED: (pgettext_lazy("action", "Không thực hiện"), "btn-outline-danger", "x-circle"),
     Status.NOT_STARTED: (gettext_lazy("Đưa về chưa thực hiện"), "btn-outline-secondary", "arrow-counterclockwise"),
 }
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        number = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return number if number is None or 0 < number < 2**31 else None
 
 
 def _action(request, action_pk: int) -> ImprovementAction:
@@ -63,7 +56,7 @@ def improvement_plan(request, school_pk: int):
     school = get_object_or_404(schools_visible_to(request.user), pk=school_pk)
     require(request.user, "school.view", school)
     reports = selectors.plan_reports(request.user, school)
-    report_id = _int_or_none(request.GET.get("report"))
+    report_id = int_or_none(request.GET.get("report"))
     report = next((r for r in reports if r.pk == report_id), reports[0] if reports else None)
     if report is not None:
         require(request.user, "improvement.view", report)
@@ -231,7 +224,7 @@ def improvement_rollup(request):
     units = selectors.rollup_units(request.user)
     if not units:
         raise Http404
-    unit_id = _int_or_none(request.GET.get("unit"))
+    unit_id = int_or_none(request.GET.get("unit"))
     unit = next((u for u in units if u.pk == unit_id), units[0])
     require(request.user, "improvement.rollup", unit)
     level = request.GET.get("level", "")
