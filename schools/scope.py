@@ -53,6 +53,13 @@ class Scope:
 EMPTY = Scope()
 
 
+def active_memberships(user):
+    """The user's active memberships with what the header shows of each (school, unit)."""
+    return Membership.objects.filter(user=user, is_active=True).select_related(
+        "school", "organisation", "school__reviewing_unit"
+    )
+
+
 def scope_of(user) -> Scope:
     """The user's scope, cached on the user object for the length of the request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -62,11 +69,7 @@ def scope_of(user) -> Scope:
         return cached
     # One query serves both the scope and the header's list of the user's roles (kept on the user
     # for the request, as the scope is).
-    memberships = list(
-        Membership.objects.filter(user=user, is_active=True).select_related(
-            "school", "organisation", "school__reviewing_unit"
-        )
-    )
+    memberships = list(active_memberships(user))
     user._kiemdinh_memberships = memberships
     by_role: dict[str, set[int]] = {}
     for membership in memberships:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from .models import Membership, Organisation, School, SchoolYear, User
-from .scope import scope_of
+from .scope import active_memberships, scope_of
 
 
 def schools_visible_to(user) -> QuerySet[School]:
@@ -78,9 +78,7 @@ def users_visible_to(user) -> QuerySet[User]:
 
 
 def memberships_of(user) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True).select_related(
-        "school", "organisation", "school__reviewing_unit"
-    )
+    return active_memberships(user)
 
 
 def school_years() -> QuerySet[SchoolYear]:
