@@ -71,6 +71,8 @@ class Report(models.Model):
     council_decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     # Token for the council, groups and plan tables (edited as whole forms, see services).
     council_revision = models.PositiveIntegerField(default=0)
+    # The day the council approved the report (TT57/2026: by 15/6 of the school year, điểm d khoản 3 Điều 9).
+    approved_on = models.DateField(_("ngày phê duyệt báo cáo"), null=True, blank=True)
 
     # Levels computed by the standards engine, cached for lists and dashboards; recomputed in the
     # same transaction as every verdict change (services.report_levels_refresh).
@@ -132,6 +134,9 @@ class CriterionAssessment(models.Model):
     # None: not computed yet, or the criterion is not assessed (every indicator repealed).
     level = models.PositiveSmallIntegerField(_("mức đạt"), null=True, blank=True)
     blockers = models.JSONField(default=list, blank=True)
+    # TT57/2026: the suggested evidence (evidence_hints, by position in the catalog) the principal
+    # marked as covered by hand, beside those matched automatically against the cited evidence.
+    hints_covered = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -210,6 +215,10 @@ class Passage(models.Model):
         CURRENT_STATE = "current_state", _("Mô tả hiện trạng")
         STRENGTHS = "strengths", _("Điểm mạnh")
         WEAKNESSES = "weaknesses", _("Điểm yếu")
+        # TT57/2026 (Biểu 1): Phần I Tổng quan, the per-standard assessment, Phần III's proposals.
+        OVERVIEW = "overview", _("Tổng quan")
+        STANDARD_ASSESSMENT = "standard_assessment", _("Đánh giá chung về tiêu chuẩn")
+        PROPOSAL = "proposal", _("Đề xuất, kiến nghị")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
     key = models.CharField(max_length=80)
