@@ -10,7 +10,10 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development defaults for `make run` only; production reads its settings from the environment.
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# Links in e-mails and on the PDF's verification line follow HOST and PORT (`make run PORT=8080`);
+# the demo's e-mails go to files under var/mail instead of flooding the console.
+RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
+  EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 
 .PHONY: run test install lint checkmigrations browser bench clean demo worker beat
 
@@ -26,14 +29,17 @@ install: $(STAMP)
 demo: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@if $(RUN_ENV) $(PY) manage.py help load_standards >/dev/null 2>&1; then $(RUN_ENV) $(PY) manage.py load_standards; fi
-	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_demo --quiet-accounts
 
 run: demo
 	@echo ""
-	@echo "  kiemdinh is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "  E-mails of the demo are written to var/mail/ (one file each)."
+	@$(RUN_ENV) $(PY) manage.py seed_demo --accounts-only
+	@echo ""
+	@echo "  kiemdinh is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop; another port: make run PORT=8080)"
 	@echo ""
 	@# The daily jobs of the beat schedule run in-process beside the dev server (no broker needed).
-	@$(RUN_ENV) $(PY) manage.py run_scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+	@$(RUN_ENV) $(PY) manage.py run_scheduler >>var/run_scheduler.log 2>&1 & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
 	  $(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's chromium drives the end-to-end tests; install it when missing and possible.

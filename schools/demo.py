@@ -116,7 +116,6 @@ def seed(stdout=None) -> dict:
         defaults={"name": DEPARTMENT["name"], "short_name": DEPARTMENT["short_name"],
                   "kind": Organisation.Kind.DEPARTMENT, "address": "Số 23 Quang Trung, Hoàn Kiếm, Hà Nội"},
     )
-    accounts = []
     names = iter(PRINCIPAL_NAMES * 3)
     for spec in UNITS:
         unit, _ = Organisation.objects.update_or_create(
@@ -139,23 +138,34 @@ def seed(stdout=None) -> dict:
                 )
                 user, _ = _user(code.lower(), principal_name, f"ht.{code.lower()}@demo.kiemdinh.vn", "Hiệu trưởng")
                 _member(user, Membership.Role.PRINCIPAL, school=school, title="Hiệu trưởng")
-                accounts.append((user.username, f"Hiệu trưởng {name}"))
         slug = spec["code"].removeprefix("pgd-").replace("-", "")
         for n in (1, 2):
             user, _ = _user(f"cv.{slug}{n}", f"Chuyên viên {n} {spec['short_name']}",
                             f"cv{n}.{slug}@demo.kiemdinh.vn", "Chuyên viên")
             _member(user, Membership.Role.DISTRICT_REVIEWER, organisation=unit, title="Chuyên viên")
-            accounts.append((user.username, f"Chuyên viên {spec['short_name']}"))
         user, _ = _user(f"tp.{slug}", spec["head_name"], f"tp.{slug}@demo.kiemdinh.vn", "Trưởng phòng")
         _member(user, Membership.Role.DISTRICT_HEAD, organisation=unit, title="Trưởng phòng")
-        accounts.append((user.username, f"Trưởng phòng {spec['short_name']}"))
     user, _ = _user("cv.so", "Chuyên viên Phòng Quản lý thi và KĐCLGD", "cv.so@demo.kiemdinh.vn", "Chuyên viên")
     _member(user, Membership.Role.DEPARTMENT_OFFICER, organisation=department, title="Chuyên viên")
-    accounts.append((user.username, "Chuyên viên Sở GD&ĐT"))
     admin, _ = _user("admin", "Quản trị hệ thống", "admin@demo.kiemdinh.vn", is_staff=True, is_superuser=True)
     _member(admin, Membership.Role.ADMIN)
+    return {"accounts": demo_accounts(), "password": DEMO_PASSWORD}
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """Every demo account with the role a visitor signs in as, in the order `make run` prints them."""
+    accounts = []
+    for spec in UNITS:
+        prefix = spec["prefix"]
+        for level, rows in SCHOOLS[prefix].items():
+            for index, (name, *_rest) in enumerate(rows, start=1):
+                accounts.append((f"{prefix}-{level.upper()}-{index:02d}".lower(), f"Hiệu trưởng {name}"))
+        slug = spec["code"].removeprefix("pgd-").replace("-", "")
+        accounts += [(f"cv.{slug}{n}", f"Chuyên viên {spec['short_name']}") for n in (1, 2)]
+        accounts.append((f"tp.{slug}", f"Trưởng phòng {spec['short_name']}"))
+    accounts.append(("cv.so", "Chuyên viên Sở GD&ĐT"))
     accounts.append(("admin", "Quản trị hệ thống"))
-    return {"accounts": accounts, "password": DEMO_PASSWORD}
+    return accounts
 
 
 @transaction.atomic

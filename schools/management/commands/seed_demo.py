@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from schools import demo
+from schools.models import User
 
 # Apps that contribute demo data, in dependency order; each may have a `demo.seed(stdout)`.
 DEMO_APPS = ["standards", "evidence", "selfassessment", "reviews", "evaluations"]
@@ -23,11 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=0, help="Also generate a district with N schools.")
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
         parser.add_argument(
+            "--accounts-only", action="store_true",
+            help="Only print the demo accounts of an already seeded database (`make run` prints them last).",
+        )
+        parser.add_argument(
             "--allow-without-debug", action="store_true",
             help="Run with DEBUG off too (a demo or benchmark site; the accounts have a published password).",
         )
 
-    def handle(self, *args, schools: int, quiet_accounts: bool, allow_without_debug: bool, **options):
+    def handle(self, *args, schools: int, quiet_accounts: bool, accounts_only: bool, allow_without_debug: bool,
+               **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError(
                 "Dữ liệu mẫu tạo các tài khoản với mật khẩu công khai; không chạy khi DEBUG tắt (máy chủ thật). "
@@ -35,7 +41,10 @@ class Command(BaseCommand):
             )
         if schools < 0:
             raise CommandError("--schools must be zero or positive.")
-        result = demo.seed(stdout=self.stdout)
+        if accounts_only:
+            self._print_accounts()
+            return
+        demo.seed(stdout=self.stdout)
         # Reports, evidence codes and plans need the regulation catalogs.
         from standards.models import Regulation
 
@@ -53,9 +62,16 @@ class Command(BaseCommand):
             unit = demo.seed_large_district(schools)
             self.stdout.write(f"Generated district {unit.code} with {unit.schools.count()} schools (cv.benchmark).")
         if not quiet_accounts:
-            self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password: {result['password']}):"))
-            for username, role in result["accounts"]:
-                if username.startswith(("dda-", "lbi-")) and not username.endswith("-01"):
-                    continue
-                self.stdout.write(f"  {username:<16} {role}")
-            self.stdout.write("  (every school has a principal account named after its code, e.g. dda-thcs-05)")
+            self._print_accounts()
+
+    def _print_accounts(self):
+        accounts = demo.demo_accounts()
+        present = set(User.objects.filter(username__in=[name for name, _role in accounts]).values_list("username", flat=True))
+        if not present:
+            raise CommandError("Chưa có dữ liệu mẫu: chạy `python manage.py seed_demo` trước.")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Accounts (password: {demo.DEMO_PASSWORD}):"))
+        for username, role in accounts:
+            if username not in present or (username.startswith(("dda-", "lbi-")) and not username.endswith("-01")):
+                continue
+            self.stdout.write(f"  {username:<16} {role}")
+        self.stdout.write("  (every school has a principal account named after its code, e.g. dda-thcs-05)")
