@@ -9,9 +9,17 @@ catalog (``Regulation.evidence_code_scheme``):
   e.g. ``H1.01.01.01``;
 - the reported newer regulation: ``MC.{std}.{crit}.{seq:02d}``, e.g. ``MC.1.2.03`` (no box).
 
-A report cites codes in square brackets right after the statement they support, several in one
-bracket separated by semicolons: ``... [H1-1.1-01; H1-1.1-02].`` Codes are stored without the
-brackets, in upper case.
+How a report cites codes belongs to the scheme as well (``Scheme.style``):
+
+- 2018 and legacy: square brackets right after the statement they support, several in one bracket
+  separated by semicolons: ``... [H1-1.1-01; H1-1.1-02].`` (Công văn 5932 guidance);
+- TT57/2026 (``MC``): round brackets inside the sentence, before the full stop, several separated
+  by commas: ``... theo quy định (MC.1.1.01, MC.1.1.02).`` (Phụ lục IV mục I.3 and II.2).
+
+Codes are stored without the brackets, in upper case. Without a scheme, the readers accept both
+forms (square brackets for any code, round brackets for the codes of a round-bracket scheme), so
+renumbering and the serializers keep working on every report; with a scheme they read only that
+scheme's codes in that scheme's form, which is what a report's consistency check needs.
 
 Sequences above 99 print with three digits (``H1-1.1-100``); nothing in the regulations forbids a
 hundredth item under one criterion, and a code must never be ambiguous.
@@ -31,6 +39,19 @@ class UnknownSchemeError(ValueError):
 
 
 @dataclass(frozen=True)
+class CitationStyle:
+    """How codes are cited in a report's text: the brackets and what separates several codes."""
+
+    open: str
+    close: str
+    separator: str  # as written between two codes, e.g. "; "
+
+
+SQUARE = CitationStyle(open="[", close="]", separator="; ")
+ROUND = CitationStyle(open="(", close=")", separator=", ")
+
+
+@dataclass(frozen=True)
 class Scheme:
     """One way of writing codes: its template (also its canonical name) and how to read it back."""
 
@@ -39,6 +60,7 @@ class Scheme:
     example: str
     uses_box: bool
     pattern: str  # regular expression of one code, with named groups, no anchors
+    style: CitationStyle = SQUARE
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -72,6 +94,7 @@ SCHEME_MC = Scheme(
     example="MC.1.2.03",
     uses_box=False,
     pattern=rf"MC\.(?P<std>{_NUM})\.(?P<crit>{_NUM})\.(?P<seq>{_SEQ})",
+    style=ROUND,
 )
 SCHEMES: dict[str, Scheme] = {s.key: s for s in (SCHEME_2018, SCHEME_LEGACY, SCHEME_MC)}
 DEFAULT_SCHEME = SCHEME_2018
@@ -126,8 +149,10 @@ CODE_PATTERN = re.compile(
 
 # A bracketed group: no nested brackets, no line break, bounded length (a citation, not a paragraph).
 _BRACKET = re.compile(r"\[([^\[\]\r\n]{1,500})\]")
-# Codes inside one bracket are separated by semicolons; a comma is accepted as well, since people
-# type it and a code never contains one.
+_PAREN = re.compile(r"\(([^()\r\n]{1,500})\)")
+_GROUPS = {SQUARE: _BRACKET, ROUND: _PAREN}
+# Codes inside one bracket are separated by semicolons or commas: the 2018 guidance writes ";",
+# TT57 writes ",", people type either, and a code never contains one.
 _SEPARATOR = re.compile(r"([;,])")
 
 
@@ -220,39 +245,114 @@ class Citation:
     end: int
 
 
-def iter_citations(text: str) -> Iterable[Citation]:
-    """Every code cited in a bracketed group, in order of appearance, with its position.
+def scheme_of(code: str) -> Scheme | None:
+    """The scheme a code is written in, or None when it is not a code."""
+    parsed = parse_code(code)
+    return parsed.scheme if parsed else None
 
-    Parts of a bracket that are not codes (a footnote ``[1]``, ``[xem phụ lục]``) are ignored,
-    so a group mixing both still yields its codes.
-    """
-    for group in _BRACKET.finditer(text or ""):
+
+def _codes_in_groups(text: str, style: CitationStyle, accept) -> Iterable[Citation]:
+    """Codes inside the bracketed groups of ``style`` that ``accept(code)`` admits, with positions."""
+    for group in _GROUPS[style].finditer(text):
         offset = group.start(1)
         for part in _SEPARATOR.split(group.group(1)):
             stripped = part.strip()
-            if stripped and CODE_PATTERN.fullmatch(stripped):
+            if stripped and accept(stripped):
                 start = offset + part.index(stripped)
                 yield Citation(stripped.upper(), start, start + len(stripped))
             offset += len(part)
 
 
-def find_citations(text: str) -> list[str]:
-    """All codes cited in bracketed groups, in order, repeated as often as they are cited."""
-    return [c.code for c in iter_citations(text)]
+def iter_citations(text: str, scheme: str | Scheme | None = None) -> Iterable[Citation]:
+    """Every code cited in a bracketed group, in order of appearance, with its position.
+
+    Without ``scheme``: any code in square brackets, and the codes of round-bracket schemes (MC) in
+    round brackets. With ``scheme``: only that scheme's codes, only in its own brackets (a TT57
+    report reads ``(MC.1.1.01)``, not ``[MC.1.1.01]`` nor ``[H1-1.1-01]``).
+
+    Parts of a bracket that are not codes (a footnote ``[1]``, ``(xem phụ lục)``) are ignored,
+    so a group mixing both still yields its codes.
+    """
+    text = text or ""
+    if scheme is not None:
+        scheme = resolve_scheme(scheme)
+        yield from _codes_in_groups(text, scheme.style, scheme.regex.fullmatch)
+        return
+    found = list(_codes_in_groups(text, SQUARE, CODE_PATTERN.fullmatch))
+    round_schemes = [s for s in SCHEMES.values() if s.style == ROUND]
+    found.extend(_codes_in_groups(text, ROUND, lambda part: any(s.regex.fullmatch(part) for s in round_schemes)))
+    yield from sorted(found, key=lambda c: c.start)
 
 
-def replace_citations(text: str, mapping: Mapping[str, str]) -> str:
+def find_citations(text: str, scheme: str | Scheme | None = None) -> list[str]:
+    """All codes cited in bracketed groups, in order, repeated as often as they are cited.
+
+    ``find_citations(text, "mc")`` is the list a TT57 report's check compares with the library.
+    """
+    return [c.code for c in iter_citations(text, scheme)]
+
+
+@dataclass(frozen=True)
+class CitationIssue:
+    """A code written in a way the scheme does not cite; ``kind`` is one of the ``ISSUE_*`` names."""
+
+    code: str
+    kind: str
+    start: int
+    end: int
+
+
+ISSUE_WRONG_BRACKETS = "wrong_brackets"  # [MC.1.1.01] in a TT57 report, (H1-1.1-01) in a 2018 one
+ISSUE_BARE = "bare"  # a code of the scheme outside any bracket
+ISSUE_OTHER_SCHEME = "other_scheme"  # [H1-1.1-01] cited in a TT57 report
+
+
+def citation_issues(text: str, scheme: str | Scheme) -> list[CitationIssue]:
+    """Codes in ``text`` that are not proper citations of ``scheme``, in order of appearance.
+
+    Proper citations (``iter_citations(text, scheme)``) are not listed; everything else that
+    looks like a code is: in the other kind of bracket, bare in the prose, or of another scheme.
+    """
+    scheme = resolve_scheme(scheme)
+    text = text or ""
+    proper = {(c.start, c.end) for c in iter_citations(text, scheme)}
+    bracketed: dict[tuple[int, int], str] = {}
+    for style in (SQUARE, ROUND):
+        for citation in _codes_in_groups(text, style, CODE_PATTERN.fullmatch):
+            bracketed[(citation.start, citation.end)] = citation.code
+    issues = []
+    for match in CODE_PATTERN.finditer(text):
+        span = (match.start(), match.end())
+        # A code glued to letters or digits ("XH1-1.1-01", "MC.1.1.012") is not a code.
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if (before and (before.isalnum() or before in ".-")) or (after and (after.isalnum() or after == "-")):
+            continue
+        if span in proper:
+            continue
+        code = match.group(0).upper()
+        if not scheme.regex.fullmatch(code):
+            kind = ISSUE_OTHER_SCHEME
+        elif span in bracketed:
+            kind = ISSUE_WRONG_BRACKETS
+        else:
+            kind = ISSUE_BARE
+        issues.append(CitationIssue(code, kind, *span))
+    return issues
+
+
+def replace_citations(text: str, mapping: Mapping[str, str], scheme: str | Scheme | None = None) -> str:
     """Rewrite cited codes by ``mapping`` {old: new} all at once (no chains: A->B, B->C moves A to B).
 
-    Only codes inside bracketed citations change; the same characters elsewhere in the prose are
-    left alone. Spacing and separators are kept as they were typed.
+    Only codes inside citations change (``iter_citations`` decides which); the same characters
+    elsewhere in the prose are left alone. Spacing and separators are kept as they were typed.
     """
     if not text or not mapping:
         return text
     table = {normalise_code(old): new for old, new in mapping.items()}
     pieces: list[str] = []
     last = 0
-    for citation in iter_citations(text):
+    for citation in iter_citations(text, scheme):
         new = table.get(citation.code)
         if new is None:
             continue
@@ -265,6 +365,18 @@ def replace_citations(text: str, mapping: Mapping[str, str]) -> str:
     return "".join(pieces)
 
 
-def format_citation(codes: Iterable[str]) -> str:
-    """The bracketed citation of several codes: ``[H1-1.1-01; H1-1.1-02]``."""
-    return "[" + "; ".join(codes) + "]"
+def format_citation(codes: Iterable[str], scheme: str | Scheme | None = None) -> str:
+    """The citation of several codes in the scheme's form (by default the form of the first code).
+
+    >>> format_citation(["H1-1.1-01", "H1-1.1-02"])
+    '[H1-1.1-01; H1-1.1-02]'
+    >>> format_citation(["MC.1.1.01", "MC.1.1.02"])
+    '(MC.1.1.01, MC.1.1.02)'
+    """
+    codes = list(codes)
+    if scheme is not None:
+        style = resolve_scheme(scheme).style
+    else:
+        first = scheme_of(codes[0]) if codes else None
+        style = first.style if first else SQUARE
+    return style.open + style.separator.join(codes) + style.close
