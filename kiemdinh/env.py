@@ -80,7 +80,15 @@ def env_database(name: str, default: str, environ: Mapping[str, str] | None = No
         # SQLite holds no persistent connection worth checking.
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        # Several people saving at once (issue #13, finding 10): WAL lets readers go on while one
+        # writes; a write waits up to 20 s for the lock instead of failing; and every transaction
+        # takes the write lock when it begins (IMMEDIATE), because a transaction that read first
+        # cannot wait for it later: SQLite answers "database is locked" at once.
+        config.setdefault("OPTIONS", {}).update({
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        })
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     return config
