@@ -51,6 +51,15 @@ browser:
 	  else echo "chromium is missing and cannot be installed here: browser tests will be skipped"; fi; \
 	fi
 	@command -v pdftoppm >/dev/null 2>&1 || ([ "$$(id -u)" = "0" ] && apt-get install -y -qq poppler-utils >/dev/null 2>&1) || true
+	@# LibreOffice renders the Word exports in the tests (exports/tests/test_word_office.py); Liberation
+	@# Serif 2 (the font vendored for the PDF) is what it uses for "Times New Roman", with Vietnamese glyphs.
+	@if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "liberation2/LiberationSerif"; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing LibreOffice Writer and Liberation fonts for the Word export tests..."; \
+	    pkgs="libreoffice-writer-nogui fonts-liberation2"; \
+	    (apt-get install -y -qq --no-install-recommends $$pkgs >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq --no-install-recommends $$pkgs >/dev/null)) || echo "LibreOffice could not be installed: the Word rendering tests will be skipped"; \
+	  else echo "LibreOffice is missing and cannot be installed here: the Word rendering tests will be skipped"; fi; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
