@@ -6,19 +6,17 @@ with no error at all is written, in one transaction, updating schools by their c
 
 from __future__ import annotations
 
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from audit.services import event_record
+from kiemdinh import xlsxsafe
 from kiemdinh.permissions import require
 
 from .models import Organisation, School, User
@@ -133,9 +131,7 @@ def template_workbook() -> bytes:
         notes.append([col.header, "có" if col.required else "", allowed])
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["C"].width = 80
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsxsafe.workbook_bytes(wb)
 
 
 class NotAWorkbookError(Exception):
@@ -143,56 +139,33 @@ class NotAWorkbookError(Exception):
 
 
 # A district lists a few hundred schools; the template's drop-down lists reach row 2000. The bounds
-# keep a hostile file (a "zip bomb" inflating to gigabytes, a million rows) from tying up a worker.
+# keep a hostile file (a "zip bomb" inflating to gigabytes, a million rows) from tying up a worker;
+# kiemdinh.xlsxsafe enforces them and every other check of an uploaded workbook.
 MAX_ROWS = 2000
-MAX_INFLATED_BYTES = 50 * 1024 * 1024
-
-
-def _check_archive(content: bytes) -> None:
-    """Refuse a workbook whose parts would inflate past MAX_INFLATED_BYTES, before reading it.
-
-    The sizes are the ones the archive declares; zipfile never inflates a part past its declared
-    size, so a file that lies about them only gets cut short.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise NotAWorkbookError(_("Tệp tải lên không phải là tệp Excel (.xlsx) hợp lệ.")) from exc
-    if inflated > MAX_INFLATED_BYTES:
-        raise NotAWorkbookError(
-            _("Tệp Excel quá lớn khi mở ra (hơn %(mb)s MB); hãy chỉ giữ lại trang danh sách trường theo tệp mẫu.")
-            % {"mb": MAX_INFLATED_BYTES // (1024 * 1024)}
-        )
+LIMITS = xlsxsafe.Limits(max_rows=MAX_ROWS + 1, max_columns=len(COLUMNS) + 30, max_inflated_bytes=50 * 1024 * 1024)
 
 
 def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
-    """Return the header keys and the non-empty data rows (with their sheet row numbers)."""
-    _check_archive(content)
+    """Return the header keys and the non-empty data rows (with their sheet row numbers).
+
+    The header is the first row holding a value; rows are those the sheet actually holds.
+    """
+    too_many = _("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.") % {"n": MAX_ROWS}
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise NotAWorkbookError(_("Tệp tải lên không phải là tệp Excel (.xlsx) hợp lệ.")) from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        try:
-            header = next(rows)
-        except StopIteration:
-            raise NotAWorkbookError(_("Tệp Excel không có dữ liệu.")) from None
-        keys = [HEADER_TO_KEY.get(str(h or "").strip().lower(), "") for h in header]
-        data = []
-        for number, values in enumerate(rows, start=2):
-            values = list(values)
-            if any(v not in (None, "") and str(v).strip() for v in values):
-                if len(data) == MAX_ROWS:
-                    raise NotAWorkbookError(
-                        _("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.") % {"n": MAX_ROWS}
-                    )
-                data.append((number, values))
-        return keys, data
-    finally:
-        wb.close()
+        book = xlsxsafe.read_workbook(content, limits=LIMITS, first_sheet_only=True)
+    except xlsxsafe.TooManyRowsError as exc:
+        raise NotAWorkbookError(too_many) from exc
+    except xlsxsafe.WorkbookError as exc:
+        raise NotAWorkbookError(str(exc)) from exc
+    rows = book.sheets[0].rows if book.sheets else []
+    if not rows:
+        raise NotAWorkbookError(_("Tệp Excel không có dữ liệu."))
+    (_header_number, header), data_rows = rows[0], rows[1:]
+    keys = [HEADER_TO_KEY.get(str(h or "").strip().lower(), "") for h in header]
+    data = [(number, list(values)) for number, values in data_rows if any(str(v).strip() for v in values if v is not None)]
+    if len(data) > MAX_ROWS:
+        raise NotAWorkbookError(too_many)
+    return keys, data
 
 
 def _text(value) -> str:
