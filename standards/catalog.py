@@ -70,6 +70,13 @@ class CriterionSpec:
     source: dict[str, Any]
     indicators: list[IndicatorSpec] = field(default_factory=list)
     amendments: list[dict[str, Any]] = field(default_factory=list)
+    # TT57/2026 fields (empty for the other catalogs).
+    mandatory: bool = False
+    evidence_hints: list[str] = field(default_factory=list)
+    quantitative_data: str = ""
+    quantitative_indicators: list[str] = field(default_factory=list)
+    title_variants: list[dict[str, Any]] = field(default_factory=list)
+    agreement: str = ""
 
 
 @dataclass
@@ -78,6 +85,7 @@ class StandardSpec:
     title: str | None
     source: dict[str, Any]
     criteria: list[CriterionSpec] = field(default_factory=list)
+    title_variants: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -123,6 +131,10 @@ class CatalogSpec:
     amendments: list[AmendmentSpec] = field(default_factory=list)
     complete: bool = True
     expected_criteria: int | None = None
+    # One appendix of a group (TT57/2026): the group's code and the appendix number.
+    group_code: str = ""
+    appendix: str = ""
+    first_school_year: str = ""
 
     def criteria(self):
         for standard in self.standards:
@@ -153,13 +165,15 @@ def _copy_standards(standards: list[StandardSpec]) -> list[StandardSpec]:
         StandardSpec(
             s.number, s.title, dict(s.source),
             [
-                CriterionSpec(
-                    c.number, c.title, c.applies_to, dict(c.source),
-                    [IndicatorSpec(**{**i.__dict__, "source": dict(i.source)}) for i in c.indicators],
-                    list(c.amendments),
-                )
+                CriterionSpec(**{
+                    **c.__dict__,
+                    "source": dict(c.source),
+                    "indicators": [IndicatorSpec(**{**i.__dict__, "source": dict(i.source)}) for i in c.indicators],
+                    "amendments": list(c.amendments),
+                })
                 for c in s.criteria
             ],
+            list(s.title_variants),
         )
         for s in standards
     ]
@@ -239,3 +253,79 @@ def derive_versions(spec: CatalogSpec) -> list[VersionSpec]:
             )
         )
     return versions
+
+
+# --- Groups: one file, several catalogs (TT57/2026: one per appendix) --------------------------
+#
+# The file has ``catalogs[]`` (each with ``appendix``, ``title``, ``school_levels``, ``standards``)
+# beside the regulation's own keys. It is loaded as one regulation per appendix: the file's keys,
+# with ``code`` replaced by the appendix's code (``catalog.appendices``), ``catalogs`` replaced by
+# the appendix's ``school_levels`` and ``standards``, and a ``group`` key keeping what the file
+# needs back: its code, the appendix's position and the appendix's own keys (``school_levels`` and
+# ``standards`` as placeholders). ``merge_group`` is the exact inverse.
+
+GROUP_KEY = "group"
+GROUP_LIFTED = ("school_levels", "standards")
+
+
+def is_group(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("catalogs"), list)
+
+
+def group_problems(data: dict[str, Any]) -> list[str]:
+    """Why a group file cannot be split (English, for the validator to word): empty when it can."""
+    problems = []
+    meta = data.get("catalog") if isinstance(data.get("catalog"), dict) else {}
+    codes = meta.get("appendices")
+    if not isinstance(codes, dict):
+        return ["catalog.appendices"]
+    for key in (GROUP_KEY, *GROUP_LIFTED):
+        if key in data:
+            problems.append(key)
+    for index, part in enumerate(data["catalogs"]):
+        if not isinstance(part, dict) or not isinstance(codes.get(str(part.get("appendix"))), str):
+            problems.append(f"catalogs[{index}].appendix")
+    return problems
+
+
+def split_group(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One single-catalog dict per appendix of a group file (call ``group_problems`` first)."""
+    codes = data["catalog"]["appendices"]
+    parts = []
+    for index, appendix in enumerate(data["catalogs"]):
+        part: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "code":
+                part["code"] = codes[str(appendix["appendix"])]
+            elif key == "catalogs":
+                for lifted in GROUP_LIFTED:
+                    part[lifted] = appendix.get(lifted)
+                part[GROUP_KEY] = {
+                    "code": data["code"],
+                    "index": index,
+                    "appendix": {k: (None if k in GROUP_LIFTED else v) for k, v in appendix.items()},
+                }
+            else:
+                part[key] = value
+        parts.append(part)
+    return parts
+
+
+def merge_group(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The group file back from its appendices' catalog dicts (as ``split_group`` made them)."""
+    parts = sorted(parts, key=lambda part: part[GROUP_KEY]["index"])
+    first = parts[0]
+    data: dict[str, Any] = {}
+    for key, value in first.items():
+        if key == "code":
+            data["code"] = first[GROUP_KEY]["code"]
+        elif key in GROUP_LIFTED:
+            continue
+        elif key == GROUP_KEY:
+            data["catalogs"] = [
+                {k: (part.get(k) if k in GROUP_LIFTED else v) for k, v in part[GROUP_KEY]["appendix"].items()}
+                for part in parts
+            ]
+        else:
+            data[key] = value
+    return data

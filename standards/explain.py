@@ -6,15 +6,19 @@ translatable sentences for pages, the compute_level command and other apps (part
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from .diff import ADDED, CHANGED, REMOVED, Change
-from .engine import Blocker, EngineError, LevelRule
+from .engine import Blocker, EngineError, LevelRule, family2026, get_family
 from .engine import types as t
 
 FACTS = {
     "completed_cohorts": lambda: _("số khóa học sinh đã hoàn thành chương trình"),
     "years_operating": lambda: _("số năm hoạt động"),
+    "years_of_data": lambda: _("số năm học liên tiếp có dữ liệu tự đánh giá"),
 }
 TARGETS = {
     "criterion": lambda level: _("Mức %(l)s") % {"l": level},
@@ -71,6 +75,23 @@ def blocker_message(blocker: Blocker) -> str:
         }
     if code == t.REQUIRED_CRITERION_NOT_MET:
         return _("%(target)s bắt buộc tiêu chí %(c)s đạt.") % {"target": target, "c": blocker.criterion}
+    if code == t.MANDATORY_BELOW:
+        if not d.get("criterion_level"):
+            return _("Tiêu chí bắt buộc %(c)s chưa đạt Mức 1, nên trường chưa đạt %(target)s.") % {
+                "c": blocker.criterion, "target": target,
+            }
+        return _("Tiêu chí bắt buộc %(c)s mới đạt Mức %(have)s, cần Mức %(need)s để trường đạt %(target)s.") % {
+            "c": blocker.criterion, "have": d.get("criterion_level"), "need": d.get("required_level"), "target": target,
+        }
+    if code == t.OTHERS_TOO_FEW:
+        return _("Tiêu chí không bắt buộc đạt Mức %(need)s trở lên: %(reached)s/%(total)s, cần %(required)s để trường đạt %(target)s.") % {
+            "need": d.get("required_level"), "reached": d.get("reached"), "total": d.get("total"),
+            "required": d.get("required"), "target": target,
+        }
+    if code == t.OTHER_BELOW_MINIMUM:
+        return _("Tiêu chí %(c)s chưa đạt Mức %(need)s; để trường đạt %(target)s, mọi tiêu chí còn lại phải đạt tối thiểu Mức %(need)s.") % {
+            "c": blocker.criterion, "need": d.get("required_level"), "target": target,
+        }
     if code == t.CATALOG_INCOMPLETE:
         return _("Chưa xác định được: bộ tiêu chuẩn mới có %(n)s tiêu chí%(expected)s, cần nhập đủ.") % {
             "n": d.get("criteria"),
@@ -92,6 +113,7 @@ ERRORS = {
     "not_share": lambda p: _("phải là tỷ lệ từ 0 đến 1"),
     "not_criterion_list": lambda p: _("phải là danh sách số tiêu chí hoặc null"),
     "not_ladder": lambda p: _("phải là đối tượng theo cấp"),
+    "rule_missing": lambda p: _("bộ tiêu chuẩn chưa có quy định này"),
 }
 
 
@@ -132,6 +154,8 @@ def rule_summary(rule: LevelRule) -> str:
         parts.append(_("có ít nhất %(n)s khóa học sinh hoàn thành chương trình") % {"n": rule.min_completed_cohorts})
     if rule.min_years_operating:
         parts.append(_("hoạt động ít nhất %(n)s năm") % {"n": rule.min_years_operating})
+    if rule.min_years_of_data:
+        parts.append(_("có dữ liệu tự đánh giá của ít nhất %(n)s năm học liên tiếp") % {"n": rule.min_years_of_data})
     text = "; ".join(parts) if parts else _("không có điều kiện trong dữ liệu")
     return text[:1].upper() + text[1:] + "."
 
@@ -207,3 +231,87 @@ def describe_change(change: Change) -> dict:
         "new": _display(change.field, change.new),
         "is_text": change.kind == CHANGED and change.field in ("text", "title", "verification_note"),
     }
+
+
+# --- What a rule family calls its levels (pages; the exports print the engine's words as they are) ---
+
+LEVEL_WORDS = {
+    "Không đạt": lambda: _("Không đạt"),
+    "Đạt": lambda: _("Đạt"),
+}
+
+
+def _level_word(word: str) -> str:
+    if word in LEVEL_WORDS:
+        return LEVEL_WORDS[word]()
+    if word.startswith("Mức độ "):
+        return _("Mức độ %(l)s") % {"l": word.removeprefix("Mức độ ")}
+    if word.startswith("Mức "):
+        return _("Mức %(l)s") % {"l": word.removeprefix("Mức ")}
+    return word
+
+
+@dataclass(frozen=True)
+class LevelLabels:
+    """A family's level names and summary-table columns, in the user's language."""
+
+    criterion_levels: list[tuple[int, str]]
+    school_levels: list[tuple[int, str]]
+    summary_columns: list[str]
+    levels_phrase: str
+    national_standard_levels: list[tuple[int, str]]
+    has_accreditation: bool
+    has_level4: bool
+    top_level: int
+
+    def criterion_level_name(self, level: int | None) -> str:
+        return dict(self.criterion_levels).get(level, "") if level is not None else ""
+
+    def school_level_name(self, level: int | None) -> str:
+        return dict(self.school_levels).get(level, "") if level is not None else ""
+
+
+def family_labels(family: str) -> LevelLabels:
+    """The labels of a rule family ("2018", "2026", "legacy") for pages."""
+    labels = get_family(family).labels
+    phrase = labels.levels_phrase
+    if phrase:
+        top = labels.top_level
+        phrase = (
+            _("Mức %(l)s") % {"l": 1} if top <= 1
+            else _("Mức %(first)s và %(last)s") % {"first": ", ".join(str(lv) for lv in range(1, top)), "last": top}
+        )
+    return LevelLabels(
+        criterion_levels=[(level, _level_word(name)) for level, name in labels.criterion_levels],
+        school_levels=[(level, _level_word(name)) for level, name in labels.school_levels],
+        summary_columns=[_level_word(name) for name in labels.summary_columns],
+        levels_phrase=phrase,
+        national_standard_levels=[(level, _level_word(name)) for level, name in labels.national_standard_levels],
+        has_accreditation=labels.has_accreditation,
+        has_level4=labels.has_level4,
+        top_level=labels.top_level,
+    )
+
+
+def quantitative_transition_note(regulation, on_date: datetime.date | None = None) -> str:
+    """The transition rule of khoản 4 Điều 27 (TT57/2026) while it is in effect on ``on_date``, else "".
+
+    Shown beside the quantitative indicators: until 31/12/2028 quantitative data alone never makes
+    a criterion "không đạt".
+    """
+    from django.utils import timezone
+
+    if regulation is None or regulation.family != family2026.NAME:
+        return ""
+    on_date = on_date or timezone.localdate()
+    try:
+        rule = family2026.quantitative_transition(regulation.rules, on_date)
+    except EngineError:
+        return ""
+    if not rule or not rule["in_effect"]:
+        return ""
+    until = rule["until"].strftime("%d/%m/%Y") if rule["until"] else ""
+    return _(
+        "Theo %(ref)s, đến hết ngày %(until)s dữ liệu định lượng chỉ dùng để theo dõi, phân tích, cảnh báo và "
+        "hỗ trợ cải tiến; không được dùng làm căn cứ duy nhất để kết luận tiêu chí không đạt."
+    ) % {"ref": rule["legal_ref"] or "khoản 4 Điều 27", "until": until}

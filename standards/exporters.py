@@ -7,14 +7,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .catalog import amendment_action, school_level_code
+from kiemdinh import xlsxsafe
+
+from .catalog import amendment_action, merge_group, school_level_code
 from .engine import get_family
 from .importers import (
     AMENDMENT_COLUMNS,
@@ -60,6 +61,14 @@ def catalog_dict(regulation: Regulation) -> dict[str, Any]:
     if "level4_requirements" in data or level4:
         data["level4_requirements"] = level4
     return data
+
+
+def group_dict(group_code: str) -> dict[str, Any] | None:
+    """The file a group of regulations was loaded from (TT57/2026: both appendices), None when no such group."""
+    regulations = list(Regulation.objects.filter(group_code=group_code).order_by("code"))
+    if not regulations:
+        return None
+    return merge_group([catalog_dict(regulation) for regulation in regulations])
 
 
 def _criterion_dict(criterion: Criterion, indicators: list[Indicator], binary: bool, level_count: int) -> dict:
@@ -164,10 +173,9 @@ class CatalogXlsxExporter:
         table(SHEET_RULES, RULE_COLUMNS, self._rule_rows(data),
               {"A": 16, "B": 10, "C": 28, "D": 12, "E": 14, "F": 14, "G": 14, "H": 12, "I": 12, "J": 40, "K": 40})
 
-        buffer = io.BytesIO()
-        book.save(buffer)
+        content = xlsxsafe.workbook_bytes(book)
         stem = _file_stem(data["code"]) if data.get("code") else "mau_bo_tieu_chuan"
-        return f"{stem}.xlsx", self.content_type, buffer.getvalue()
+        return f"{stem}.xlsx", self.content_type, content
 
     @staticmethod
     def _help_lines() -> list[str]:

@@ -69,6 +69,13 @@ class Regulation(SourceMixin):
     # Whether the catalog holds every criterion of the regulation (the legacy share needs them all).
     is_complete = models.BooleanField(_("đủ tiêu chí"), default=True)
     expected_criteria = models.PositiveSmallIntegerField(_("số tiêu chí theo văn bản"), null=True, blank=True)
+    # A regulation issued as several catalogs (TT57/2026: one per appendix) shares one group code;
+    # ``export_standards <group_code>`` prints the file the group was loaded from.
+    group_code = models.CharField(_("mã nhóm văn bản"), max_length=40, blank=True, db_index=True)
+    appendix = models.CharField(_("phụ lục"), max_length=10, blank=True)
+    # The first school year whose new reports use this regulation ("2026-2027"); empty: from its
+    # effective date. TT57/2026 takes effect on 07/7/2026 but applies from the 2026-2027 school year.
+    first_school_year = models.CharField(_("áp dụng từ năm học"), max_length=9, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,6 +100,17 @@ class Regulation(SourceMixin):
     @property
     def is_verified(self) -> bool:
         return self.verification_status == self.Verification.VERIFIED
+
+    @property
+    def appendix_title(self) -> str:
+        """The appendix's own title when the regulation is one appendix of a group (TT57/2026 Phụ lục I)."""
+        group = self.source_data.get("group") or {}
+        title = (group.get("appendix") or {}).get("title") if isinstance(group, dict) else None
+        return title if isinstance(title, str) else ""
+
+    @property
+    def is_tt57(self) -> bool:
+        return self.family == "2026"
 
 
 class RegulationVersion(models.Model):
@@ -136,6 +154,8 @@ class Standard(SourceMixin):
     position = models.PositiveSmallIntegerField(default=0)
     # Gone from the catalog but kept because something still refers to it.
     is_repealed = models.BooleanField(_("đã bãi bỏ"), default=False)
+    # Other wordings of the title found in the sources ([{"source", "title", "note"}]).
+    title_variants = models.JSONField(_("cách ghi tên khác"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("tiêu chuẩn")
@@ -148,6 +168,10 @@ class Standard(SourceMixin):
     def __str__(self) -> str:
         return f"Tiêu chuẩn {self.number}"
 
+    @property
+    def is_disputed(self) -> bool:
+        return bool(self.title_variants)
+
 
 class Criterion(SourceMixin):
     """A criterion (tiêu chí), numbered "1.1" within its version."""
@@ -159,6 +183,15 @@ class Criterion(SourceMixin):
     applies_to = models.JSONField(_("áp dụng cho cấp học"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_repealed = models.BooleanField(_("đã bãi bỏ"), default=False)
+    # TT57/2026: a mandatory criterion (tiêu chí bắt buộc, điểm a khoản 1 Điều 5).
+    mandatory = models.BooleanField(_("tiêu chí bắt buộc"), default=False)
+    # What the regulation suggests as evidence and which quantitative data it asks for (TT57/2026).
+    evidence_hints = models.JSONField(_("gợi ý minh chứng"), default=list, blank=True)
+    quantitative_data = models.TextField(_("dữ liệu định lượng"), blank=True)
+    quantitative_indicators = models.JSONField(_("chỉ số định lượng"), default=list, blank=True)
+    # Other wordings of the title found in the sources ([{"source", "title"}]), and how the sources agree.
+    title_variants = models.JSONField(_("cách ghi tên khác"), default=list, blank=True)
+    agreement = models.TextField(_("mức khớp giữa các nguồn"), blank=True)
 
     class Meta:
         verbose_name = _("tiêu chí")
@@ -170,6 +203,10 @@ class Criterion(SourceMixin):
 
     def __str__(self) -> str:
         return f"Tiêu chí {self.number}"
+
+    @property
+    def is_disputed(self) -> bool:
+        return bool(self.title_variants)
 
     @property
     def notes(self) -> str:

@@ -73,15 +73,26 @@ def regulations_applicable() -> list[Regulation]:
     )
 
 
-def _regulation_on(regulations: list[Regulation], school_level: str, on_date: datetime.date) -> Regulation | None:
+def school_year_of(on_date: datetime.date) -> str:
+    """The school year a day belongs to, taken as 1 September to 31 August ("2026-2027")."""
+    first = on_date.year if on_date.month >= 9 else on_date.year - 1
+    return f"{first}-{first + 1}"
+
+
+def _regulation_on(
+    regulations: list[Regulation], school_level: str, on_date: datetime.date, school_year: str | None = None
+) -> Regulation | None:
     """Among the regulations covering the level, the one that took effect last before ``on_date``.
 
     An unknown effective date (TT25/2014) counts as "since always", so the regulation applies
-    until a successor takes effect.
+    until a successor takes effect. A regulation with a first school year (TT57/2026: 2026-2027)
+    applies only from that school year, whatever its effective date.
     """
+    school_year = school_year or school_year_of(on_date)
     candidates = [
         r for r in regulations
         if school_level in (r.school_levels or []) and (r.effective is None or r.effective <= on_date)
+        and (not r.first_school_year or r.first_school_year <= school_year)
     ]
     if not candidates:
         return None
@@ -89,16 +100,19 @@ def _regulation_on(regulations: list[Regulation], school_level: str, on_date: da
 
 
 def regulation_for(
-    school_level: str, on_date: datetime.date, *, regulations: list[Regulation] | None = None
+    school_level: str, on_date: datetime.date, *, regulations: list[Regulation] | None = None,
+    school_year: str | None = None,
 ) -> RegulationVersion | None:
     """The regulation version a school of ``school_level`` (School.Level) is assessed under on ``on_date``.
 
-    TT17 (primary), TT18 (thcs, thpt, multi) and TT19 (preschool) from 10/10/2018, as amended by
-    TT22/2024 from 25/01/2025; TT42/2012 and TT25/2014 before. Drafts never apply. The returned
-    version has ``regulation`` loaded.
+    TT57/2026 (Phụ lục I preschool, Phụ lục II general schools) from the 2026-2027 school year;
+    before it TT17 (primary), TT18 (thcs, thpt, multi) and TT19 (preschool) from 10/10/2018, as
+    amended by TT22/2024 from 25/01/2025; TT42/2012 and TT25/2014 before. ``school_year`` ("2026-2027")
+    is the report's school year; when not given, the one ``on_date`` falls in (1/9 to 31/8). Drafts
+    never apply. The returned version has ``regulation`` loaded.
     """
     regulations = regulations_applicable() if regulations is None else regulations
-    regulation = _regulation_on(regulations, school_level, on_date)
+    regulation = _regulation_on(regulations, school_level, on_date, school_year)
     if regulation is None:
         return None
     version = version_in_force(regulation.versions.all(), on_date)
@@ -125,6 +139,12 @@ class Period:
     end: datetime.date
 
 
+def _first_school_year_start(regulation: Regulation) -> datetime.date | None:
+    if not regulation.first_school_year:
+        return None
+    return school_year_bounds_default(int(regulation.first_school_year[:4]))[0]
+
+
 def regulation_periods(
     school_level: str, start: datetime.date, end: datetime.date, *, regulations: list[Regulation] | None = None
 ) -> list[Period]:
@@ -132,7 +152,7 @@ def regulation_periods(
     regulations = regulations_applicable() if regulations is None else regulations
     changes = sorted({
         d for r in regulations if school_level in (r.school_levels or [])
-        for d in [r.effective, *(v.effective for v in r.versions.all())]
+        for d in [r.effective, _first_school_year_start(r), *(v.effective for v in r.versions.all())]
         if d and start < d <= end
     })
     periods: list[Period] = []
@@ -236,11 +256,12 @@ def catalog_rules_for(version: RegulationVersion) -> engine.CatalogRules:
     indicators: dict[str, list[tuple[int, str, bool]]] = {}
     for number, level, key, repealed in rows:
         indicators.setdefault(number, []).append((level, key, repealed))
-    numbers = list(
+    rows = list(
         Criterion.objects.filter(standard__version=version, is_repealed=False)
         .order_by("position")
-        .values_list("number", flat=True)
+        .values_list("number", "mandatory")
     )
+    numbers = [number for number, _mandatory in rows]
     level4 = [
         str(n) for n in version.level4_requirements.filter(is_repealed=False).order_by("position")
         .values_list("number", flat=True)
@@ -255,6 +276,7 @@ def catalog_rules_for(version: RegulationVersion) -> engine.CatalogRules:
         rules=regulation.rules,
         complete=regulation.is_complete,
         expected_criteria=regulation.expected_criteria,
+        mandatory=[number for number, mandatory in rows if mandatory],
     )
 
 

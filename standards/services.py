@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from kiemdinh.permissions import require
 
-from .catalog import CatalogSpec, VersionSpec, derive_versions
+from .catalog import CatalogSpec, VersionSpec, derive_versions, group_problems, is_group, split_group
 from .exporters import catalog_dict, catalog_fingerprint
 from .importers import Issue, locator, overlay_xlsx, parse_json, parse_xlsx, validate_catalog
 from .models import CatalogImport, Criterion, Indicator, Level4Requirement, Regulation, RegulationVersion, Standard
@@ -140,6 +140,9 @@ def catalog_apply(*, spec: CatalogSpec, by=None) -> ApplyReport:
         "level_count": spec.level_count,
         "is_complete": spec.complete,
         "expected_criteria": spec.expected_criteria,
+        "group_code": spec.group_code,
+        "appendix": spec.appendix,
+        "first_school_year": spec.first_school_year,
         "source": _dumps(spec.source),
     }
     regulation = _upsert(regulation, Regulation, report, "regulation", fields, code=spec.code)
@@ -178,7 +181,7 @@ def _sync_version(version: RegulationVersion, spec: VersionSpec, report: ApplyRe
         standard = _upsert(
             standards.pop(standard_spec.number, None), Standard, report, "standard",
             {"title": standard_spec.title or "", "position": standard_position, "is_repealed": False,
-             "source": _dumps(standard_spec.source)},
+             "title_variants": standard_spec.title_variants, "source": _dumps(standard_spec.source)},
             version=version, number=standard_spec.number,
         )
         for criterion_spec in standard_spec.criteria:
@@ -186,6 +189,10 @@ def _sync_version(version: RegulationVersion, spec: VersionSpec, report: ApplyRe
                 criteria.pop(criterion_spec.number, None), Criterion, report, "criterion",
                 {"standard_id": standard.pk, "title": criterion_spec.title or "",
                  "applies_to": criterion_spec.applies_to, "position": criterion_position, "is_repealed": False,
+                 "mandatory": criterion_spec.mandatory, "evidence_hints": criterion_spec.evidence_hints,
+                 "quantitative_data": criterion_spec.quantitative_data,
+                 "quantitative_indicators": criterion_spec.quantitative_indicators,
+                 "title_variants": criterion_spec.title_variants, "agreement": criterion_spec.agreement,
                  "source": _dumps(criterion_spec.source)},
                 number=criterion_spec.number,
             )
@@ -342,11 +349,27 @@ def catalogs_load(*, paths: list[Path], by=None, force: bool = False) -> list[Ap
     reports: list[ApplyReport | SkippedReport] = []
     for path in paths:
         data, issues = parse_json(path.read_bytes())
-        spec, errors, _warnings = (None, issues, []) if issues else validate_catalog(data)
-        if errors or spec is None:
-            raise CatalogError(_("Tệp %(name)s không hợp lệ.") % {"name": path.name}, errors)
-        if spec.code in corrected and not force:
-            reports.append(SkippedReport(spec.code))
-            continue
-        reports.append(catalog_apply(spec=spec, by=by))
+        if issues:
+            raise CatalogError(_("Tệp %(name)s không hợp lệ.") % {"name": path.name}, issues)
+        for catalog in _catalogs_of(data, path):
+            spec, errors, _warnings = validate_catalog(catalog)
+            if errors or spec is None:
+                raise CatalogError(_("Tệp %(name)s không hợp lệ.") % {"name": path.name}, errors)
+            if spec.code in corrected and not force:
+                reports.append(SkippedReport(spec.code))
+                continue
+            reports.append(catalog_apply(spec=spec, by=by))
     return reports
+
+
+def _catalogs_of(data, path: Path) -> list:
+    """The catalogs of one file: itself, or one per appendix for a group file (TT57/2026)."""
+    if not is_group(data):
+        return [data]
+    problems = group_problems(data)
+    if problems:
+        raise CatalogError(
+            _("Tệp %(name)s gồm nhiều phụ lục nhưng thiếu mã cho từng phụ lục (catalog.appendices) hoặc có khóa trùng: %(keys)s.")
+            % {"name": path.name, "keys": ", ".join(problems)}
+        )
+    return split_group(data)

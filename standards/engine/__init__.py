@@ -4,6 +4,7 @@ Entry point: ``evaluate(rules, verdicts, facts) -> SchoolResult``. ``rules`` com
 ``standards.selectors.catalog_rules_for(version)`` (or ``build_catalog_rules`` in tests).
 """
 
+from .labels import FamilyLabels
 from .registry import evaluate, family_names, get_family, register_family, unregister_family
 from .rules import build_catalog_rules, ladder
 from .types import (
@@ -24,6 +25,7 @@ __all__ = [
     "CriterionResult",
     "CriterionSpec",
     "EngineError",
+    "FamilyLabels",
     "LevelRule",
     "SchoolFacts",
     "SchoolResult",

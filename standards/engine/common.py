@@ -77,7 +77,7 @@ def criterion_result(spec: CriterionSpec, verdicts: Verdicts, level_count: int) 
     if not spec.is_assessed:
         return CriterionResult(spec.number, None, level_count)
     if verdicts.criteria is not None:
-        return CriterionResult(spec.number, int(verdicts.criteria[spec.number]), level_count)
+        return CriterionResult(spec.number, given_level(spec, int(verdicts.criteria[spec.number]), level_count), level_count)
     reached = 0
     for level in range(1, level_count + 1):
         unmet = [key for key in spec.indicators.get(level, ()) if not verdicts.indicator(spec.number, level, key)]
@@ -91,6 +91,19 @@ def criterion_result(spec: CriterionSpec, verdicts: Verdicts, level_count: int) 
     return CriterionResult(spec.number, reached, level_count)
 
 
+def given_level(spec: CriterionSpec, level: int, level_count: int) -> int:
+    """A level given directly, raised over the levels above it that have no indicator in force.
+
+    Exactly as from indicators: a 2018 criterion without Mức 3 indicators that reaches Mức 2 is at
+    Mức 3, since a level without indicators adds no requirement.
+    """
+    if level < 1:
+        return level
+    while level < level_count and not spec.indicators.get(level + 1):
+        level += 1
+    return level
+
+
 def criterion_results(rules: CatalogRules, verdicts: Verdicts) -> dict[str, CriterionResult]:
     return {spec.number: criterion_result(spec, verdicts, rules.level_count) for spec in rules.criteria}
 
@@ -102,7 +115,11 @@ def assessed(results: Mapping[str, CriterionResult]) -> list[CriterionResult]:
 def precondition_blockers(rule: LevelRule, facts: SchoolFacts, target: str) -> list[Blocker]:
     """The rung's preconditions that fail or cannot be checked for lack of a fact."""
     blockers = []
-    for fact, minimum in (("completed_cohorts", rule.min_completed_cohorts), ("years_operating", rule.min_years_operating)):
+    for fact, minimum in (
+        ("completed_cohorts", rule.min_completed_cohorts),
+        ("years_operating", rule.min_years_operating),
+        ("years_of_data", rule.min_years_of_data),
+    ):
         if minimum is None:
             continue
         actual = getattr(facts, fact)

@@ -77,6 +77,7 @@ def ladder(rules: Mapping[str, Any] | None, section: str) -> tuple[LevelRule, ..
                                            structured.get("school_assessment_level_required")),
                 min_completed_cohorts=_int(f"{p}.min_completed_cohorts", structured.get("min_completed_cohorts")),
                 min_years_operating=_int(f"{p}.min_years_operating", structured.get("min_years_operating")),
+                min_years_of_data=_int(f"{p}.min_years_of_data", structured.get("min_years_of_data")),
                 min_share=_share(f"{p}.min_share_criteria_met", structured.get("min_share_criteria_met")),
                 max_share_exclusive=_share(f"{p}.max_share_exclusive", structured.get("max_share_exclusive")),
                 required_criteria=_required(f"{p}.required_criteria", structured),
@@ -96,6 +97,7 @@ def build_catalog_rules(
     version: str = "",
     complete: bool = True,
     expected_criteria: int | None = None,
+    mandatory: Iterable[str] = (),
 ) -> CatalogRules:
     """CatalogRules from plain rows: ``criteria`` is [(number, [(level, key, repealed), ...]), ...] in order."""
     specs = []
@@ -123,4 +125,5 @@ def build_catalog_rules(
         complete=complete,
         expected_criteria=expected_criteria,
         data=dict(rules or {}),
+        mandatory=tuple(mandatory),
     )

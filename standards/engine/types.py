@@ -25,6 +25,7 @@ ERROR_MESSAGES = {
     "not_share": "expected a share between 0 and 1",
     "not_criterion_list": "expected a list of criterion numbers or null",
     "not_ladder": "expected an object keyed by level",
+    "rule_missing": "the catalog lacks this rule",
 }
 
 
@@ -76,6 +77,8 @@ class LevelRule:
     school_level_required: int | None = None
     min_completed_cohorts: int | None = None
     min_years_operating: int | None = None
+    # Consecutive school years of self-assessment data (TT57/2026 Điều 16 điểm b).
+    min_years_of_data: int | None = None
     min_share: Fraction | None = None
     max_share_exclusive: Fraction | None = None
     required_criteria: tuple[str, ...] | None = ()
@@ -98,6 +101,8 @@ class CatalogRules:
     expected_criteria: int | None = None
     # The catalog's rule data as given, for families that need more than the ladders (e.g. mandatory criteria).
     data: Mapping[str, Any] = field(default_factory=dict)
+    # Criteria the catalog flags as mandatory (tiêu chí bắt buộc, TT57/2026).
+    mandatory: tuple[str, ...] = ()
 
     def criterion(self, number: str) -> CriterionSpec | None:
         for spec in self.criteria:
@@ -112,6 +117,8 @@ class SchoolFacts:
 
     completed_cohorts: int | None = None
     years_operating: int | None = None
+    # Consecutive school years with self-assessment data up to the assessed year (TT57/2026).
+    years_of_data: int | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,10 @@ RULE_MISSING = "rule_missing"
 SHARE_TOO_LOW = "share_too_low"
 REQUIRED_CRITERION_NOT_MET = "required_criterion_not_met"
 CATALOG_INCOMPLETE = "catalog_incomplete"
+# TT57/2026 (khoản 3 Điều 5).
+MANDATORY_BELOW = "mandatory_criterion_below"
+OTHERS_TOO_FEW = "others_too_few"
+OTHER_BELOW_MINIMUM = "other_criterion_below_minimum"
 
 
 @dataclass(frozen=True)

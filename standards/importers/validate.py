@@ -25,6 +25,7 @@ from ..catalog import (
     StandardSpec,
     amendment_action,
     derive_versions,
+    is_group,
     school_level_code,
     version_code,
 )
@@ -154,6 +155,13 @@ def validate_catalog(
         check.error("", head, _("Tệp phải chứa một bộ tiêu chuẩn (một đối tượng JSON)."))
         return None, check.errors, check.warnings
 
+    if is_group(data):
+        check.error(
+            "catalogs", head,
+            _("Tệp gồm nhiều phụ lục (“catalogs”): hãy tải lên từng phụ lục, xuất bằng mã của phụ lục đó."),
+        )
+        return None, check.errors, check.warnings
+
     code = check.text(data, "code", "", head, required=True, max_length=40) or ""
     title = check.text(data, "title", "", head, required=True) or ""
     number_key = "number" if "number" in data else "document_number"
@@ -195,6 +203,17 @@ def validate_catalog(
     provenance = meta.get("provenance") or data.get("text_provenance") or ""
     if not isinstance(provenance, str):
         provenance = json.dumps(provenance, ensure_ascii=False)
+    first_school_year = meta.get("first_school_year") or ""
+    if not isinstance(first_school_year, str) or (first_school_year and not _is_school_year(first_school_year)):
+        check.error(
+            "catalog.first_school_year", head,
+            _("“first_school_year” phải là năm học dạng 2026-2027."),
+        )
+        first_school_year = ""
+    group = data.get("group") if isinstance(data.get("group"), dict) else {}
+    group_code = group.get("code") if isinstance(group.get("code"), str) else ""
+    appendix_data = group.get("appendix") if isinstance(group.get("appendix"), dict) else {}
+    appendix = str(appendix_data.get("appendix") or "")[:10]
 
     if family.binary:
         level_count = 1
@@ -241,7 +260,10 @@ def validate_catalog(
         verification_note=verification_note, provenance=provenance, level_count=level_count,
         source=source, rules=rules, standards=standards, level4=level4, amendments=amendments,
         complete=complete, expected_criteria=expected,
+        group_code=group_code[:40], appendix=appendix, first_school_year=first_school_year,
     )
+    if family.name == "2026":
+        _check_mandatory_rules(check, rules, spec)
     _check_counts(check, data.get("counts"), spec)
     if check.errors:
         return None, check.errors, check.warnings
@@ -314,7 +336,7 @@ def _standards(check, data, binary, level_count, school_levels, amendment_number
             criteria_data = []
         source = dict(entry)
         source["criteria"] = None
-        standard = StandardSpec(number, title, source)
+        standard = StandardSpec(number, title, source, title_variants=_variants(check, entry, path, where))
         for j, criterion_data in enumerate(criteria_data):
             criterion = _criterion(
                 check, criterion_data, f"{path}.criteria[{j}]", binary, level_count, school_levels, amendment_numbers
@@ -356,6 +378,7 @@ def _criterion(check, data, path, binary, level_count, school_levels, amendment_
         check.warn(f"{path}.applies_to", where, _("Tiêu chí áp dụng cho cấp học mà văn bản không bao gồm."))
     source = dict(data)
     criterion = CriterionSpec(number, title, applies_to, source)
+    _criterion_extras(check, criterion, data, path, where)
     if "levels" in data and "indicators" in data:
         check.error(path, where, _("Chỉ dùng một trong hai: “levels” hoặc “indicators”."))
         return None
@@ -384,6 +407,64 @@ def _criterion(check, data, path, binary, level_count, school_levels, amendment_
         _indicators(check, criterion, 1, data["indicators"], f"{path}.indicators")
     _criterion_amendments(check, criterion, data.get("amendments"), f"{path}.amendments", level_count, amendment_numbers)
     return criterion
+
+
+def _is_school_year(value: str) -> bool:
+    first, _sep, second = value.partition("-")
+    return len(value) == 9 and first.isdigit() and second.isdigit() and int(second) == int(first) + 1
+
+
+def _variants(check, data: dict, path: str, where: str) -> list[dict]:
+    value = data.get("title_variants")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) and isinstance(v.get("title"), str) for v in value):
+        check.error(f"{path}.title_variants", where, _("“title_variants” phải là danh sách các đối tượng có “title”."))
+        return []
+    return value
+
+
+def _string_list(check, data: dict, key: str, path: str, where: str) -> list[str]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        check.error(f"{path}.{key}", where, _("“%(field)s” phải là danh sách chuỗi ký tự.") % {"field": key})
+        return []
+    return value
+
+
+def _criterion_extras(check, criterion: CriterionSpec, data: dict, path: str, where: str) -> None:
+    """TT57/2026 criterion fields: mandatory flag, evidence hints, quantitative data, title variants."""
+    mandatory = data.get("mandatory", False)
+    if not isinstance(mandatory, bool):
+        check.error(f"{path}.mandatory", where, _("“mandatory” phải là true hoặc false."))
+        mandatory = False
+    criterion.mandatory = mandatory
+    criterion.evidence_hints = _string_list(check, data, "evidence_hints", path, where)
+    criterion.quantitative_indicators = _string_list(check, data, "quantitative_indicators", path, where)
+    criterion.quantitative_data = check.text(data, "quantitative_data", path, where) or ""
+    criterion.agreement = check.text(data, "agreement", path, where) or ""
+    criterion.title_variants = _variants(check, data, path, where)
+
+
+def _check_mandatory_rules(check: _Checker, rules: dict, spec: CatalogSpec) -> None:
+    """The 2026 family reads its thresholds from rules.school_level.structured; the list must match the flags."""
+    where = _("Quy tắc xếp mức")
+    from ..engine import family2026
+
+    try:
+        family2026.thresholds(rules)
+    except EngineError as exc:
+        check.error(exc.field, where, _("Giá trị không hợp lệ: %(m)s") % {"m": exc.message})
+    flagged = [c.number for c in spec.criteria() if c.mandatory]
+    listed = ((rules.get("mandatory_criteria") or {}) if isinstance(rules.get("mandatory_criteria"), dict) else {}).get("list")
+    if isinstance(listed, list) and sorted(map(str, listed)) != sorted(flagged):
+        check.warn(
+            "rules.mandatory_criteria.list", where,
+            _("Danh sách tiêu chí bắt buộc (%(listed)s) khác với các tiêu chí được đánh dấu bắt buộc (%(flagged)s).")
+            % {"listed": ", ".join(map(str, listed)), "flagged": ", ".join(flagged)},
+        )
 
 
 def _indicators(check, criterion: CriterionSpec, level: int, items: Any, path: str) -> None:
