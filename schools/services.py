@@ -60,10 +60,9 @@ def account_create(*, by: User, user: User, membership: Membership, request=None
 
 @transaction.atomic
 def account_update(*, by: User, user: User) -> User:
-    """Update an account; allowed when the actor manages at least one of its roles."""
-    memberships = list(user.memberships.select_related("school", "organisation"))
-    if not by.is_superuser and not any(_may_manage(by, m) for m in memberships):
-        require(by, "account.manage", memberships[0] if memberships else None)
+    """Update an account's identity; only someone who manages every role it holds (account.edit)."""
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    require(by, "account.edit", stored)
     if user.pk == by.pk and not user.is_active:
         raise SchoolsError(_("Bạn không thể tự khóa tài khoản của mình."))
     user.full_clean(exclude=["password"])
@@ -73,15 +72,10 @@ def account_update(*, by: User, user: User) -> User:
     return user
 
 
-def _may_manage(by: User, membership: Membership) -> bool:
-    from kiemdinh.permissions import can
-
-    return can(by, "account.manage", membership)
-
-
 @transaction.atomic
 def membership_add(*, by: User, membership: Membership) -> Membership:
-    require(by, "account.manage", membership)
+    """Grant a role to an existing account (account.grant: never to oneself, never above one's own)."""
+    require(by, "account.grant", membership)
     existing = Membership.objects.filter(
         user=membership.user, role=membership.role, school=membership.school, organisation=membership.organisation
     ).first()
@@ -106,7 +100,7 @@ def membership_add(*, by: User, membership: Membership) -> Membership:
 def membership_deactivate(*, by: User, membership: Membership) -> Membership:
     if membership.user_id == by.pk:
         raise SchoolsError(_("Bạn không thể tự thu hồi vai trò của mình."))
-    require(by, "account.manage", membership)
+    require(by, "account.revoke", membership)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     event_record(

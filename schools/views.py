@@ -14,11 +14,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemdinh.params import int_or_none
-from kiemdinh.permissions import can, require
+from kiemdinh.permissions import can, check, require
 
 from . import importers, selectors, services
 from .forms import AccountForm, MembershipForm, ProfileForm, SchoolForm, SchoolImportForm
 from .models import Membership, Organisation, School, User
+from .permissions import grantable_roles
 from .scope import scope_of
 
 PAGE_SIZE = 50
@@ -150,14 +151,9 @@ def school_import_template(request):
 
 
 def _membership_choices(user):
-    scope = scope_of(user)
-    roles = [Membership.Role.PRINCIPAL, Membership.Role.SCHOOL_STAFF]
-    if scope.district_unit_ids or scope.department_ids or scope.sees_everything:
-        roles += [Membership.Role.DISTRICT_REVIEWER, Membership.Role.DISTRICT_HEAD]
-    if scope.department_ids or scope.sees_everything:
-        roles.append(Membership.Role.DEPARTMENT_OFFICER)
-    if not (scope.district_unit_ids or scope.department_ids or scope.sees_everything):
-        roles = [Membership.Role.SCHOOL_STAFF]
+    """The roles the user may grant (the role hierarchy) and the places they reach."""
+    granted = set(grantable_roles(user))
+    roles = [role for role in Membership.Role if role in granted]
     organisations = selectors.organisations_visible_to(user)
     return {"roles": roles, "schools": selectors.schools_visible_to(user), "organisations": organisations}
 
@@ -208,8 +204,12 @@ def _managed_account(request, pk: int) -> User:
 def account_detail(request, pk: int):
     require(request.user, "account.manage")
     account = _managed_account(request, pk)
-    form = AccountForm(request.POST or None, instance=account, prefix="account")
-    if request.method == "POST" and form.is_valid():
+    edit_decision = check(request.user, "account.edit", account)
+    editable = edit_decision.allowed
+    if request.method == "POST":
+        require(request.user, "account.edit", account)
+    form = AccountForm(request.POST or None, instance=account, prefix="account") if editable else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.account_update(by=request.user, user=form.save(commit=False))
         except services.SchoolsError as exc:
@@ -218,14 +218,18 @@ def account_detail(request, pk: int):
             messages.success(request, _("Đã lưu tài khoản."))
             return redirect("schools:account_detail", pk=account.pk)
     memberships = [
-        (m, can(request.user, "account.manage", m))
+        (m, can(request.user, "account.revoke", m))
         for m in account.memberships.select_related("school", "organisation", "school__reviewing_unit")
     ]
-    role_form = MembershipForm(prefix="role", **_membership_choices(request.user))
+    may_grant = editable and account.pk != request.user.pk
+    role_form = MembershipForm(prefix="role", **_membership_choices(request.user)) if may_grant else None
     return render(
         request,
         "schools/account_detail.html",
-        {"account": account, "form": form, "memberships": memberships, "role_form": role_form},
+        {
+            "account": account, "form": form, "memberships": memberships, "role_form": role_form,
+            "edit_refusal": edit_decision.reason,
+        },
     )
 
 
@@ -234,17 +238,19 @@ def account_detail(request, pk: int):
 def account_membership_add(request, pk: int):
     require(request.user, "account.manage")
     account = _managed_account(request, pk)
+    require(request.user, "account.edit", account)
     role_form = MembershipForm(request.POST, prefix="role", **_membership_choices(request.user))
     if role_form.is_valid():
         data = role_form.cleaned_data
         membership = Membership(
             user=account, role=data["role"], school=data["school"], organisation=data["organisation"], title=data["title"]
         )
-        if can(request.user, "account.manage", membership):
+        decision = check(request.user, "account.grant", membership)
+        if decision:
             services.membership_add(by=request.user, membership=membership)
             messages.success(request, _("Đã thêm vai trò."))
         else:
-            messages.error(request, _("Bạn không thể cấp vai trò này ở đơn vị đã chọn."))
+            messages.error(request, decision.reason)
     else:
         for errors in role_form.errors.values():
             for error in errors:
@@ -258,6 +264,8 @@ def account_membership_deactivate(request, pk: int, membership_pk: int):
     require(request.user, "account.manage")
     account = _managed_account(request, pk)
     membership = get_object_or_404(account.memberships.select_related("school", "organisation"), pk=membership_pk)
+    if membership.user_id != request.user.pk:
+        require(request.user, "account.revoke", membership)
     try:
         services.membership_deactivate(by=request.user, membership=membership)
     except services.SchoolsError as exc:
@@ -272,6 +280,7 @@ def account_membership_deactivate(request, pk: int, membership_pk: int):
 def account_send_password_link(request, pk: int):
     require(request.user, "account.manage")
     account = _managed_account(request, pk)
+    require(request.user, "account.edit", account)
     if not account.email:
         messages.error(request, _("Tài khoản chưa có email nên không gửi được thư đặt lại mật khẩu."))
     else:
