@@ -227,7 +227,10 @@ def seed_school(school: School, *, per_criterion: int | None = None, standards: 
     if author is None:
         return 0
     names = BY_LEVEL.get(school.level, BY_LEVEL["thcs"])
-    criteria = selectors.criteria_for_school(school)
+    # The library of the 2024-2025 assessment: coded under the regulation of that year (TT17/18/19),
+    # not the one in force today; a school's TT57 codes come from the carry-forward.
+    version = selectors.version_for_school(school, ASSESSMENT_DATE)
+    criteria = selectors.criteria_for_school(school, version=version)
     rng = random.Random(f"evidence-demo-{school.code}")  # nosec B311  # repeatable demo data, nothing secret
     created: list[Evidence] = []
     for criterion in criteria:
@@ -252,7 +255,8 @@ def seed_school(school: School, *, per_criterion: int | None = None, standards: 
 
 
 def seed(stdout=None) -> None:
-    if not selectors.criteria_for_school(School(level="thcs")):
+    if not selectors.criteria_for_school(School(level="thcs"), version=selectors.version_for_school(
+            School(level="thcs"), ASSESSMENT_DATE)):
         _say(stdout, "evidence: chưa nạp bộ tiêu chuẩn (manage.py load_standards); bỏ qua minh chứng mẫu.")
         return
     total = 0

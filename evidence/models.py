@@ -154,6 +154,14 @@ class Evidence(models.Model):
         return f"[{self.code}]"
 
     @property
+    def carried_from_code(self) -> str:
+        """The code of the item this one was carried from (a 2018 ``H1-1.1-01``), or ""."""
+        try:
+            return self.carried_from.source.code
+        except models.ObjectDoesNotExist:
+            return ""
+
+    @property
     def has_file(self) -> bool:
         return bool(self.file)
 
@@ -205,3 +213,70 @@ class Evidence(models.Model):
 def criterion_key(criterion) -> tuple[int, str]:
     """(regulation id, criterion number): the same criterion across the versions of a regulation."""
     return (criterion.standard.version.regulation_id, criterion.number)
+
+
+class EvidenceCarryOver(models.Model):
+    """An item of an earlier regulation on its way to a newer one (chuyển minh chứng sang TT57).
+
+    The app proposes the new criterion (``proposed_criterion``, with the words behind it in
+    ``proposal_reason``); only the principal's confirmation creates the item coded under the new
+    regulation (``result``), which refers to the same stored file: nothing is recoded, and no file
+    copied, without it. The old item keeps its code, so the old reports still cite it as written.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ xác nhận")
+        CONFIRMED = "confirmed", _("Đã xác nhận")
+        SKIPPED = "skipped", _("Không chuyển")
+
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("trường"), on_delete=models.CASCADE, related_name="evidence_carry_overs"
+    )
+    source = models.ForeignKey(
+        Evidence, verbose_name=_("minh chứng cũ"), on_delete=models.CASCADE, related_name="carry_overs"
+    )
+    regulation = models.ForeignKey(
+        "standards.Regulation", verbose_name=_("quy định mới"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_criterion = models.ForeignKey(
+        "standards.Criterion", verbose_name=_("tiêu chí đề xuất"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposal_score = models.FloatField(_("độ tương đồng"), default=0)
+    # {"criterion_words": [...], "standard_words": [...], "name_words": [...], "hint": "...",
+    #  "old_criterion": "1.1", "runner_up": "1.2"}: what the page says to justify the proposal.
+    proposal_reason = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    criterion = models.ForeignKey(
+        "standards.Criterion", verbose_name=_("tiêu chí xác nhận"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result = models.OneToOneField(
+        Evidence, verbose_name=_("minh chứng theo quy định mới"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="carried_from",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chuyển minh chứng sang quy định mới")
+        verbose_name_plural = _("chuyển minh chứng sang quy định mới")
+        ordering = ["school_id", "source__criterion_id", "source__sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "regulation"], name="evidence_evidencecarryover_once_per_regulation"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "confirmed", "skipped"]),
+                name="evidence_evidencecarryover_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(criterion__isnull=False),
+                name="evidence_evidencecarryover_confirmed_has_criterion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.code} → {self.regulation_id} ({self.status})"

@@ -53,12 +53,16 @@ def max_upload_bytes() -> int:
 
 
 def scheme_for(criterion: Criterion) -> codes.Scheme:
-    """The code scheme of the criterion's regulation; a scheme the catalog misnames falls back to its family's.
+    """The code scheme of the criterion's regulation (see ``scheme_for_regulation``)."""
+    return scheme_for_regulation(criterion.standard.version.regulation)
+
+
+def scheme_for_regulation(regulation) -> codes.Scheme:
+    """The code scheme a regulation names; a scheme the catalog misnames falls back to its family's.
 
     Falling back (and logging) rather than refusing: a typo in a catalog must not stop every school
     from recording evidence, and a renumbering after the catalog is corrected fixes the codes.
     """
-    regulation = criterion.standard.version.regulation
     try:
         return codes.resolve_scheme(regulation.evidence_code_scheme, family=regulation.family)
     except codes.UnknownSchemeError:
@@ -174,8 +178,18 @@ def _store(evidence: Evidence, upload, *, name: str | None = None) -> str:
 
 
 def _delete_file_on_commit(path: str) -> None:
+    """Delete a stored file after the commit, unless an item still refers to it.
+
+    Items carried to a newer regulation share their file with the item they came from
+    (``carryover``): replacing or deleting one of them must leave the other's file in place.
+    """
     if path:
-        transaction.on_commit(lambda: default_storage.delete(path))
+        transaction.on_commit(lambda: _delete_if_unused(path))
+
+
+def _delete_if_unused(path: str) -> None:
+    if not Evidence.objects.filter(file=path).exists():
+        default_storage.delete(path)
 
 
 @transaction.atomic
