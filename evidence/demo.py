@@ -17,6 +17,7 @@ import zlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from kiemdinh import xlsxsafe
 from schools.models import Membership, School
 
 from . import selectors, services
@@ -139,9 +140,7 @@ def tiny_xlsx(title: str, school: School, rng: random.Random) -> bytes:
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng", "Hoàng Thu Giang", "Vũ Đức Hải"]
     for index, name in enumerate(rng.sample(names, 4), start=1):
         sheet.append([index, name, ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsxsafe.workbook_bytes(workbook)
 
 
 # --- the items ---------------------------------------------------------------------------------

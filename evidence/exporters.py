@@ -9,7 +9,6 @@ the working columns after them help whoever keeps the boxes.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -17,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from kiemdinh import xlsxsafe
 from schools.models import School
 
 from .models import Evidence
@@ -114,6 +114,4 @@ class EvidenceListExporter:
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return self.filename, XLSX, buffer.getvalue()
+        return self.filename, XLSX, xlsxsafe.workbook_bytes(workbook)

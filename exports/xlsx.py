@@ -10,14 +10,14 @@ cell, which is what keeps the 1,000-school summary well under two seconds.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from kiemdinh import xlsxsafe
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT_NAME = "Times New Roman"
@@ -104,9 +104,7 @@ class WorkbookWriter:
                            landscape=landscape)
 
     def save(self) -> bytes:
-        buffer = io.BytesIO()
-        self.workbook.save(buffer)
-        return buffer.getvalue()
+        return xlsxsafe.workbook_bytes(self.workbook)
 
 
 def sheet_title(text: str) -> str:
@@ -140,9 +138,8 @@ class SheetWriter:
         self.data_rows = 0
 
     def _cell(self, value, style: str):
-        cell = WriteOnlyCell(self.ws, value=clean(value))
-        cell.style = style
-        return cell
+        # Every cell of every sheet is made here: formula-like text stays text (kiemdinh.xlsxsafe).
+        return xlsxsafe.text_cell(self.ws, clean(value), style)
 
     def _append(self, cells: list) -> None:
         self.ws.append(cells)

@@ -546,7 +546,8 @@ def regulation_previews(schools: list[School], years) -> list[RegulationPreview]
     regulations = regulations_applicable()
     years = list(years)
     return [
-        RegulationPreview(school, [(y, regulation_for(school.level, regulation_date_for(y), regulations=regulations))
+        RegulationPreview(school, [(y, regulation_for(school.level, regulation_date_for(y), regulations=regulations,
+                                                      school_year=y.code))
                                    for y in years])
         for school in schools
     ]

@@ -306,7 +306,7 @@ def report_create(
     if kind not in Report.Kind.values:
         raise ReportError(_("Loại báo cáo không hợp lệ."))
     on = regulation_date_for(school_year, today)
-    version = regulation_for(school.level, on)
+    version = regulation_for(school.level, on, school_year=school_year.code)
     if version is None:
         raise ReportError(
             _("Chưa có bộ tiêu chuẩn áp dụng cho cấp học %(level)s vào ngày %(date)s; đề nghị quản trị hệ thống nạp bộ tiêu chuẩn.")
