@@ -97,14 +97,18 @@ class BaseActionFormSet(forms.BaseFormSet):
 
     def items(self) -> list[dict]:
         """The rows as the service takes them; blank new rows are skipped."""
+        return [item for _prefix, item in self.prefixed_items()]
+
+    def prefixed_items(self) -> list[tuple[str, dict]]:
+        """(form prefix, item) of each row items() gives, so a page can learn the ids of new rows."""
         items = []
         for form in self.forms:
             if not form.has_changed() and not form.cleaned_data.get("id"):
                 continue
             data = dict(form.cleaned_data)
-            items.append({"id": data.get("id"), "delete": data.get("DELETE", False),
-                          **{f: data.get(f) for f in ("action", "responsible", "start_on", "due_on", "resources",
-                                                      "expected_result")}})
+            items.append((form.prefix, {"id": data.get("id"), "delete": data.get("DELETE", False),
+                                        **{f: data.get(f) for f in ("action", "responsible", "start_on", "due_on",
+                                                                    "resources", "expected_result")}}))
         return items
 
 

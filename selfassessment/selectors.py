@@ -265,6 +265,15 @@ def criterion_in_report(report: Report, criterion_pk: int) -> CriterionAssessmen
     )
 
 
+def improvement_actions_of(
+    report: Report, *, criterion: Criterion | None = None, level4: Level4Requirement | None = None
+) -> list[ImprovementAction]:
+    """The improvement items of a criterion (or Mức 4 item) as stored, in the order their token counts them."""
+    qs = ImprovementAction.objects.filter(report=report)
+    qs = qs.filter(criterion=criterion) if criterion is not None else qs.filter(level4=level4)
+    return list(qs.order_by("position", "pk"))
+
+
 def criterion_page(report: Report, assessment: CriterionAssessment) -> CriterionItem:
     """Everything the criterion editor shows of one criterion (four queries)."""
     criterion = assessment.criterion

@@ -276,8 +276,11 @@ def passage_save(request, pk: int, passage_pk: int):
     except services.ConflictError as exc:
         current = exc.current
         if _wants_json(request):
-            return JsonResponse({"status": "conflict", "message": exc.message, "current": _passage_json(current),
-                                 "mine": services.normalise_text(text)}, status=409)
+            mine = services.normalise_text(text)
+            payload = _passage_json(current)
+            payload.update(values={"text": current.text}, lines=[{"label": "", "theirs": current.text, "mine": mine}])
+            return JsonResponse({"status": "conflict", "message": exc.message, "current": payload, "mine": mine},
+                                status=409)
         return render(request, "selfassessment/passage_conflict.html", _editor_context(
             request, report, section="conflict", passage=current, mine=services.normalise_text(text),
             message=exc.message, back=back, place=checks.passage_place(current),
@@ -479,26 +482,62 @@ def _verdict_value(met: bool | None) -> str:
 DRAFT_KEY = "selfassessment_actions_draft"
 
 
+def _action_line(action) -> str:
+    """One improvement item in words, as a conflict shows it."""
+    if action is None:
+        return ""
+    get = action.get if isinstance(action, dict) else lambda f: getattr(action, f)
+    when = " – ".join(d.strftime("%d/%m/%Y") if d else "…" for d in (get("start_on"), get("due_on")))
+    parts = [get("action") or "", get("responsible") or "", when if when != "… – …" else "",
+             get("resources") or "", get("expected_result") or ""]
+    return " · ".join(p for p in parts if p)
+
+
 def _actions_save(request, report: Report, *, criterion=None, level4=None, back: str):
     formset = forms.ImprovementActionFormSet(request.POST, prefix="actions")
     token_form = forms.TokenForm(request.POST)
     conflict = False
     if formset.is_valid() and token_form.is_valid():
+        prefixed = formset.prefixed_items()
+        items = [item for _prefix, item in prefixed]
         try:
-            services.improvement_actions_save(report=report, criterion=criterion, level4=level4, items=formset.items(),
-                                              token=token_form.cleaned_data["token"], by=request.user)
+            kept = services.improvement_actions_save(report=report, criterion=criterion, level4=level4, items=items,
+                                                     token=token_form.cleaned_data["token"], by=request.user)
         except services.ConflictError as exc:
+            if _wants_json(request):
+                current = exc.current
+                mine = [item for item in items if not item.get("delete")]
+                lines = [{"label": str(i + 1), "theirs": _action_line(current[i] if i < len(current) else None),
+                          "mine": _action_line(mine[i] if i < len(mine) else None)}
+                         for i in range(max(len(current), len(mine)))]
+                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                    "revision": services.actions_token(current), "lines": lines,
+                    "by": ", ".join(sorted({a.updated_by.display_name for a in current if a.updated_by})),
+                }}, status=409)
             conflict = True
             messages.error(request, exc.message)
         except services.ReportError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
             messages.error(request, exc.message)
         else:
+            if _wants_json(request):
+                # New rows get their ids; deleted ones lose theirs (they are gone).
+                saved = iter(kept)
+                ids = {}
+                for prefix, item in prefixed:
+                    ids[f"{prefix}-id"] = "" if item.get("delete") else next(saved).pk
+                stored = selectors.improvement_actions_of(report, criterion=criterion, level4=level4)
+                return JsonResponse({"status": "saved", "revision": services.actions_token(stored), "set": ids})
             messages.success(request, _("Đã lưu kế hoạch cải tiến chất lượng."))
             return redirect(back)
     else:
         errors = [e for form in formset.forms for field_errors in form.errors.values() for e in field_errors]
         errors += list(formset.non_form_errors())
-        messages.error(request, _("Kế hoạch cải tiến chưa được lưu: %(errors)s") % {"errors": " ".join(errors) or _("dữ liệu không hợp lệ.")})
+        message = _("Kế hoạch cải tiến chưa được lưu: %(errors)s") % {"errors": " ".join(errors) or _("dữ liệu không hợp lệ.")}
+        if _wants_json(request):
+            return JsonResponse({"status": "invalid", "message": message}, status=400)
+        messages.error(request, message)
     # Whatever was typed comes back on the page, never lost (beside what is stored, after a conflict).
     target = f"criterion:{criterion.pk}" if criterion is not None else f"level4:{level4.pk}"
     request.session[DRAFT_KEY] = {
@@ -944,15 +983,29 @@ def data_table_save(request, pk: int, key: str):
     back = reverse("selfassessment:report_data", kwargs={"pk": report.pk}) + f"#table-{key}"
     if form.is_valid():
         try:
-            services.data_table_save(report=report, key=key, raw=form.cleaned_data["raw"],
-                                     base_revision=form.cleaned_data["revision"], by=request.user)
+            table = services.data_table_save(report=report, key=key, raw=form.cleaned_data["raw"],
+                                             base_revision=form.cleaned_data["revision"], by=request.user)
+        except services.ConflictError as exc:
+            if _wants_json(request):
+                mine = schooldata.clean_values(spec, years, form.cleaned_data["raw"])
+                return JsonResponse({"status": "conflict", "message": exc.message,
+                                     "current": _table_conflict(spec, years, exc.current, mine)}, status=409)
+            messages.error(request, exc.message)
         except services.ReportError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
             messages.error(request, exc.message)
         else:
+            if _wants_json(request):
+                return JsonResponse({"status": "saved", "revision": table.revision})
             messages.success(request, _("Đã lưu bảng “%(t)s”.") % {"t": spec.title})
             return redirect(back)
     else:
-        messages.error(request, _("Bảng “%(t)s” chưa được lưu: có ô không phải số nguyên (đánh dấu đỏ).") % {"t": spec.title})
+        message = _("Bảng “%(t)s” chưa được lưu: có ô không phải số nguyên (đánh dấu đỏ).") % {"t": spec.title}
+        if _wants_json(request):
+            bad = [name for name in form.errors if name != "__all__"]
+            return JsonResponse({"status": "invalid", "message": message, "fields": bad}, status=400)
+        messages.error(request, message)
     # Re-render with what was typed so that nothing is lost.
     problems = _data_problems(report, selectors.data_tables(report))
     return render(request, "selfassessment/report_data.html", _editor_context(

@@ -56,7 +56,7 @@ def test_the_criterion_editor_shows_the_criterion_to_write(client, report, princ
     html = page.content.decode()
     assert page.status_code == 200
     assert "Tiêu chí 1.1: Tiêu chí thử 1.1" in html and "Chỉ báo a mức 1 của 1.1;" in html
-    assert html.count('data-autosave') == 6  # four indicators, strengths, weaknesses
+    assert html.count('data-autosave data-autosave-key="report:') == 6  # four indicators, strengths, weaknesses
     assert f'data-evidence-search-url="/evidence/search/?school={report.school_id}"' in html
     assert html.count("data-verdict") >= 4
     assert "Kế hoạch chiến lược" in html and item.code in html

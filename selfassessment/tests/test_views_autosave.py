@@ -1,0 +1,104 @@
+"""Autosave of every editing surface of a report (issue #13, finding 9): each form answers the
+page's script in JSON — saved with the new revision, or 409 with what the other person stored."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from selfassessment import services
+from selfassessment.models import DataTable, ImprovementAction, Passage
+
+from .factories import criterion
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def url(name, report, **kwargs):
+    return reverse(f"selfassessment:{name}", kwargs={"pk": report.pk, **kwargs})
+
+
+@pytest.fixture
+def writer(client, report, principal_a):
+    client.force_login(principal_a)
+    return client
+
+
+def test_a_table_autosave_answers_its_new_revision(writer, report):
+    response = writer.post(url("data_table_save", report, key="classes"),
+                           {"revision": "0", "c__grade_6__2024-2025": "4"}, **JSON)
+    assert response.status_code == 200 and response.json()["revision"] == 1
+    assert DataTable.objects.get(report=report, key="classes").values == {"grade_6": {"2024-2025": 4}}
+
+
+def test_a_stale_table_save_is_refused_with_the_stored_numbers(writer, report, staff_a, principal_a):
+    save = url("data_table_save", report, key="classes")
+    services.data_table_save(report=report, key="classes", raw={("grade_6", "2024-2025"): "9"}, base_revision=0,
+                             by=principal_a)
+    response = writer.post(save, {"revision": "0", "c__grade_6__2024-2025": "4", "c__grade_7__2024-2025": "3"}, **JSON)
+    assert response.status_code == 409
+    current = response.json()["current"]
+    assert current["revision"] == 1 and current["values"]["c__grade_6__2024-2025"] == "9"
+    assert {(line["theirs"], line["mine"]) for line in current["lines"]} == {("9", "4"), ("", "3")}
+    assert DataTable.objects.get(report=report, key="classes").values == {"grade_6": {"2024-2025": 9}}  # not overwritten
+    # The writer keeps their numbers: the same save on top of the revision they have now seen.
+    again = writer.post(save, {"revision": "1", "c__grade_6__2024-2025": "4", "c__grade_7__2024-2025": "3"}, **JSON)
+    assert again.status_code == 200
+    assert DataTable.objects.get(report=report, key="classes").values["grade_6"]["2024-2025"] == 4
+
+
+def test_bad_cells_are_refused_in_words_and_nothing_is_stored(writer, report):
+    response = writer.post(url("data_table_save", report, key="classes"),
+                           {"revision": "0", "c__grade_6__2024-2025": "bốn"}, **JSON)
+    assert response.status_code == 400 and "không phải số nguyên" in response.json()["message"]
+    assert DataTable.objects.get(report=report, key="classes").values == {}
+
+
+def _plan(token, **rows):
+    data = {"token": token, "actions-TOTAL_FORMS": str(len(rows)), "actions-INITIAL_FORMS": "0"}
+    for index, (field_values) in enumerate(rows.values()):
+        data.update({f"actions-{index}-{k}": v for k, v in field_values.items()})
+    return data
+
+
+def test_plan_autosave_gives_new_rows_their_ids_so_the_next_save_updates_them(writer, report):
+    save = url("improvement_actions_save", report, criterion_pk=criterion(report, "1.1").pk)
+    first = writer.post(save, _plan(services.actions_token([]), a={"action": "Bồi dưỡng"}, b={"action": ""}), **JSON)
+    assert first.status_code == 200
+    stored = ImprovementAction.objects.get(report=report)
+    assert first.json()["set"] == {"actions-0-id": stored.pk}
+    token = first.json()["revision"]
+    assert token == services.actions_token([stored])
+    second = writer.post(save, _plan(token, a={"id": str(stored.pk), "action": "Bồi dưỡng giáo viên"}), **JSON)
+    assert second.status_code == 200
+    assert list(ImprovementAction.objects.filter(report=report).values_list("pk", "action")) == [
+        (stored.pk, "Bồi dưỡng giáo viên")]  # the same row, not a new one
+
+
+def test_a_stale_plan_save_shows_the_other_persons_rows(writer, report, principal_a):
+    c = criterion(report, "1.1")
+    services.improvement_actions_save(report=report, criterion=c, by=principal_a, token=services.actions_token([]),
+                                      items=[{"id": None, "action": "Của đồng nghiệp"}])
+    response = writer.post(url("improvement_actions_save", report, criterion_pk=c.pk),
+                           _plan(services.actions_token([]), a={"action": "Của tôi"}), **JSON)
+    assert response.status_code == 409
+    (line,) = response.json()["current"]["lines"]
+    assert line["theirs"] == "Của đồng nghiệp" and line["mine"] == "Của tôi"
+    assert list(ImprovementAction.objects.filter(report=report).values_list("action", flat=True)) == ["Của đồng nghiệp"]
+
+
+def test_an_invalid_plan_row_is_refused_in_words(writer, report):
+    response = writer.post(url("improvement_actions_save", report, criterion_pk=criterion(report, "1.1").pk),
+                           _plan(services.actions_token([]), a={"action": "Sai", "start_on": "2026-05-01",
+                                                                "due_on": "2025-01-01"}), **JSON)
+    assert response.status_code == 400 and "Ngày kết thúc phải sau ngày bắt đầu" in response.json()["message"]
+
+
+def test_a_text_conflict_carries_the_stored_text_as_field_values(writer, report, principal_a):
+    text = Passage.objects.get(report=report, key="introduction")
+    services.passage_save(passage=text, text="Bản đã lưu.", base_revision=0, by=principal_a)
+    response = writer.post(url("passage_save", report, passage_pk=text.pk), {"revision": "0", "text": "Bản mới."}, **JSON)
+    assert response.status_code == 409
+    current = response.json()["current"]
+    assert current["values"] == {"text": "Bản đã lưu."} and current["revision"] == 1
+    assert current["lines"] == [{"label": "", "theirs": "Bản đã lưu.", "mine": "Bản mới."}]
