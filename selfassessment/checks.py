@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -62,6 +63,10 @@ def _url(name: str, report: Report, anchor: str = "", **kwargs) -> str:
 def passage_url(report: Report, passage: Passage) -> str:
     """Where a text is edited, with its anchor."""
     anchor = f"p-{passage.pk}"
+    if passage.kind == Passage.Kind.OVERVIEW:
+        return _url("tt57_overview", report, anchor)
+    if passage.kind == Passage.Kind.PROPOSAL or (passage.key == "conclusion" and _is_tt57(report)):
+        return _url("tt57_conclusion", report, anchor)
     if passage.criterion_id:
         return _url("criterion_edit", report, anchor, criterion_pk=passage.criterion_id)
     if passage.standard_id:
@@ -76,6 +81,10 @@ def passage_url(report: Report, passage: Passage) -> str:
 def passage_place(passage: Passage) -> str:
     """The place of a text in words."""
     parts = passage.key.split(":")
+    if parts[0] in ("overview", "proposal") or passage.kind == Passage.Kind.STANDARD_ASSESSMENT:
+        return _tt57_place(passage, parts)
+    if parts[0] == "indicator" and passage.kind == Passage.Kind.CURRENT_STATE and parts[3:] == ["a"] and _tt57_text(passage):
+        return _("Tiêu chí %(c)s – Mô tả hiện trạng Mức %(l)s") % {"c": parts[1], "l": parts[2]}
     if parts[0] == "indicator":
         return _("Tiêu chí %(c)s – Mức %(l)s, chỉ báo %(k)s – Mô tả hiện trạng") % {"c": parts[1], "l": parts[2], "k": parts[3]}
     if parts[0] == "criterion":
@@ -92,6 +101,30 @@ def passage_place(passage: Passage) -> str:
             "purpose": _("Mục đích"), "scope": _("Phạm vi"), "tools": _("Công cụ đánh giá"), "training": _("Tập huấn"),
         }.get(parts[1], parts[1])
     return {"introduction": _("Đặt vấn đề"), "conclusion": _("Kết luận chung")}.get(passage.key, passage.key)
+
+
+def _is_tt57(report: Report) -> bool:
+    from .tt57 import is_tt57
+
+    return is_tt57(report)
+
+
+def _tt57_text(passage: Passage) -> bool:
+    """Whether the text belongs to a TT57 report (one unlettered requirement per level)."""
+    return Passage.report.is_cached(passage) and _is_tt57(passage.report)
+
+
+def _tt57_place(passage: Passage, parts: list[str]) -> str:
+    from .tt57 import OVERVIEW_PARTS, PROPOSAL_PARTS, STANDARD_PARTS
+
+    if parts[0] == "overview":
+        label = dict((k, label) for k, label, _h in OVERVIEW_PARTS).get(parts[1], parts[1])
+        return _("Phần I. Tổng quan – %(part)s") % {"part": label}
+    if parts[0] == "proposal":
+        label = dict(PROPOSAL_PARTS).get(parts[1], parts[1])
+        return _("Phần III. Đề xuất, kiến nghị – %(part)s") % {"part": label}
+    label = dict(STANDARD_PARTS).get(parts[2], parts[2])
+    return _("Tiêu chuẩn %(n)s – %(part)s") % {"n": parts[1], "part": label}
 
 
 def _criterion_passages(item: CriterionItem) -> list[Passage]:
@@ -415,9 +448,160 @@ GROUP_LABELS = {
 }
 
 
+# --- TT57/2026 reports (Biểu 1) -------------------------------------------------------------------
+
+TT57_MIN_COUNCIL = 5  # khoản 1 Điều 9: from 05 members, an odd number
+
+
+def _tt57_scheme(data: CheckInput):
+    from .tt57 import citation_scheme
+
+    return citation_scheme(data.content.report)
+
+
+def check_tt57_cited_codes_exist(data: CheckInput) -> list[Problem]:
+    """Every MC code cited (in round brackets) is an item of the school's evidence list."""
+    from .tt57 import find_citations
+
+    report = data.content.report
+    scheme = _tt57_scheme(data)
+    problems = []
+    for passage in sorted(data.content.passages.values(), key=lambda p: p.position):
+        if not passage.text:
+            continue
+        for code in dict.fromkeys(find_citations(report, passage.text, scheme)):
+            item = data.evidence.get(code)
+            if item is None:
+                message = _("Mã minh chứng (%(code)s) không có trong danh mục minh chứng của trường.") % {"code": code}
+            elif item.is_archived:
+                message = _("Minh chứng (%(code)s) đã được lưu trữ (không còn trong danh mục) nhưng vẫn được trích dẫn.") % {"code": code}
+            else:
+                continue
+            problems.append(Problem("citation_unknown", ERROR, message, passage_place(passage), passage_url(report, passage), EVIDENCE))
+    return problems
+
+
+def check_tt57_levels(data: CheckInput) -> list[Problem]:
+    """A level marked Đạt has a description citing evidence; a mandatory criterion is assessed."""
+    from .tt57 import find_citations
+
+    report = data.content.report
+    scheme = _tt57_scheme(data)
+    problems = []
+    for item in data.content.criteria():
+        criterion = item.criterion
+        url = _url("tt57_criterion", report, "verdicts", criterion_pk=criterion.pk)
+        entries = sorted(item.in_force_items, key=lambda e: e.indicator.level)
+        for entry in entries:
+            level = entry.indicator.level
+            where = _("Tiêu chí %(c)s – Mức %(l)s") % {"c": criterion.number, "l": level}
+            if entry.met is not True:
+                continue
+            text = entry.passage.text.strip() if entry.passage else ""
+            if not text:
+                problems.append(Problem("met_without_description", ERROR, _(
+                    "Mức %(l)s được đánh giá Đạt nhưng chưa có mô tả hiện trạng.") % {"l": level}, where, url, VERDICTS))
+            elif not find_citations(report, text, scheme):
+                problems.append(Problem("met_without_evidence", ERROR, _(
+                    "Mức %(l)s được đánh giá Đạt nhưng mô tả hiện trạng chưa viện dẫn mã minh chứng nào, ví dụ (MC.%(c)s.01).")
+                    % {"l": level, "c": criterion.number}, where, url, VERDICTS))
+        first = next((e for e in entries if e.indicator.level == 1), None)
+        second = next((e for e in entries if e.indicator.level == 2), None)
+        where = _("Tiêu chí %(c)s") % {"c": criterion.number}
+        if first is not None and first.met is None:
+            if criterion.mandatory:
+                problems.append(Problem("mandatory_unassessed", ERROR, _(
+                    "Tiêu chí bắt buộc chưa được đánh giá (Mức 1 chưa có kết luận Đạt / Không đạt)."), where, url, VERDICTS))
+            else:
+                problems.append(Problem("criterion_unassessed", WARNING, _(
+                    "Tiêu chí chưa được đánh giá (Mức 1 chưa có kết luận Đạt / Không đạt)."), where, url, VERDICTS))
+        elif first is not None and first.met and second is not None and second.met is None:
+            problems.append(Problem("level2_unassessed", ERROR if criterion.mandatory else WARNING, _(
+                "Mức 1 đạt nhưng Mức 2 chưa có kết luận Đạt / Không đạt."), where, url, VERDICTS))
+    return problems
+
+
+def check_tt57_council(data: CheckInput) -> list[Problem]:
+    """Điều 9: at least 5 members, an odd number, one chair and one secretary; approval by 15/6."""
+    from .tt57_services import approval_deadline
+
+    report = data.content.report
+    url = _url("report_council", report)
+    where = _("Hội đồng tự đánh giá")
+    in_council = [m for m in data.content.council if m.role]
+    size = len(in_council)
+    problems = []
+    if size < TT57_MIN_COUNCIL or size % 2 == 0:
+        problems.append(Problem("council_size", ERROR, ngettext(
+            "Hội đồng có %(n)s thành viên; theo khoản 1 Điều 9, Hội đồng có từ %(min)s thành viên trở lên và số thành viên là số lẻ.",
+            "Hội đồng có %(n)s thành viên; theo khoản 1 Điều 9, Hội đồng có từ %(min)s thành viên trở lên và số thành viên là số lẻ.",
+            size) % {"n": size, "min": TT57_MIN_COUNCIL}, where, url, COUNCIL))
+    for role, label in ((CouncilMember.Role.CHAIR, _("Chủ tịch")), (CouncilMember.Role.SECRETARY, _("Thư ký"))):
+        count = sum(1 for m in in_council if m.role == role)
+        if count != 1:
+            problems.append(Problem("council_role_count", ERROR, _(
+                "Hội đồng cần đúng 01 %(role)s (khoản 2 Điều 9); hiện có %(n)s.") % {"role": label, "n": count},
+                where, url, COUNCIL))
+    if not report.council_decision_number or not report.council_decision_date:
+        problems.append(Problem("council_decision_missing", WARNING, _("Chưa ghi số và ngày quyết định thành lập Hội đồng."), where, url, COUNCIL))
+    deadline = approval_deadline(report)
+    approval_url = _url("tt57_conclusion", report, "approval")
+    if report.approved_on is None:
+        severity = ERROR if timezone.localdate() > deadline else WARNING
+        problems.append(Problem("approval_missing", severity, _(
+            "Chưa ghi ngày Hội đồng phê duyệt báo cáo; hạn phê duyệt là %(d)s (điểm d khoản 3 Điều 9).")
+            % {"d": deadline.strftime("%d/%m/%Y")}, _("Phê duyệt báo cáo"), approval_url, COUNCIL))
+    elif report.approved_on > deadline:
+        problems.append(Problem("approval_late", ERROR, _(
+            "Báo cáo được phê duyệt ngày %(a)s, sau hạn %(d)s (điểm d khoản 3 Điều 9).")
+            % {"a": report.approved_on.strftime("%d/%m/%Y"), "d": deadline.strftime("%d/%m/%Y")},
+            _("Phê duyệt báo cáo"), approval_url, COUNCIL))
+    return problems
+
+
+def check_tt57_sections(data: CheckInput) -> list[Problem]:
+    """Phần I and Phần III are written; the per-standard assessment and the proposals are looked at."""
+    from .tt57 import OVERVIEW_PARTS, PROPOSAL_PARTS, STANDARD_PARTS, overview_key, proposal_key
+
+    report = data.content.report
+    passages = data.content.passages
+    problems = []
+
+    def missing(key: str, severity: str, message: str):
+        passage = passages.get(key)
+        if passage is not None and _empty(passage):
+            problems.append(Problem("section_empty", severity, message, passage_place(passage), passage_url(report, passage), CONTENT))
+
+    for key, _label, _help in OVERVIEW_PARTS:
+        missing(overview_key(key), ERROR, _("Phần I. Tổng quan: mục này chưa được viết."))
+    for item in data.content.standards:
+        for part, _label in STANDARD_PARTS:
+            missing(standard_key_of(item.standard.number, part), WARNING, _("Đánh giá chung về tiêu chuẩn: mục này chưa được viết."))
+    missing("conclusion", ERROR, _("Phần III. Kết luận: phần khái quát chưa được viết."))
+    for key, _label in PROPOSAL_PARTS[:2]:
+        missing(proposal_key(key), WARNING, _("Phần III. Đề xuất, kiến nghị: mục này chưa được viết."))
+    return problems
+
+
+def standard_key_of(number: int, part: str) -> str:
+    from .selectors import standard_key
+
+    return standard_key(number, part)
+
+
+TT57_CHECKS: list[Callable[[CheckInput], list[Problem]]] = [
+    check_tt57_cited_codes_exist,
+    check_tt57_levels,
+    check_tt57_sections,
+    check_tt57_council,
+    check_same_as_last_year,
+]
+
+
 def run_checks(data: CheckInput) -> list[Problem]:
     """Every problem of the report, the most serious first, in report order within a severity."""
-    problems = [problem for check in CHECKS for problem in check(data)]
+    checks = TT57_CHECKS if _is_tt57(data.content.report) else CHECKS
+    problems = [problem for check in checks for problem in check(data)]
     return sorted(problems, key=lambda p: SEVERITY_ORDER[p.severity])
 
 

@@ -265,6 +265,7 @@ class PassageRevision(models.Model):
         COPY = "copy", _("Chép từ báo cáo năm trước")
         CITATIONS = "citations", _("Cập nhật mã minh chứng")
         RESTORE = "restore", _("Khôi phục phiên bản cũ")
+        PREFILL = "prefill", _("Điền sẵn từ thông tin của trường")
 
     passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="revisions")
     revision = models.PositiveIntegerField()

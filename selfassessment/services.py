@@ -27,7 +27,7 @@ from schools.models import Membership, School, SchoolYear, User
 from standards.models import Criterion, Indicator, Level4Requirement, RegulationVersion, Standard
 from standards.selectors import regulation_for
 
-from . import levels, schooldata
+from . import levels, schooldata, tt57
 from .models import (
     CouncilMember,
     CriterionAssessment,
@@ -237,7 +237,10 @@ def _sync_structure(report: Report) -> None:
     Level4Verdict.objects.bulk_create([Level4Verdict(report=report, requirement=r) for n, r in wanted4.items() if n not in have4])
 
     # Texts.
-    desired = _desired_passages(standards, criteria, indicators, requirements)
+    if tt57.is_tt57_version(report.regulation_version):
+        desired = tt57.desired_passages(standards, criteria, indicators)
+    else:
+        desired = _desired_passages(standards, criteria, indicators, requirements)
     stored = {p.key: p for p in Passage.objects.filter(report=report)}
     create = []
     fields = ("kind", "position", "standard", "criterion", "indicator", "level4")
@@ -253,6 +256,8 @@ def _sync_structure(report: Report) -> None:
                 setattr(passage, f, values[f])
             passage.save(update_fields=changed)
     Passage.objects.bulk_create(create)
+    if create and tt57.is_tt57_version(report.regulation_version):
+        _prefill(report, list(Passage.objects.filter(report=report, key__in=[p.key for p in create], text="")))
     leftovers = [p.pk for p in stored.values() if not p.text.strip()]
     Passage.objects.filter(pk__in=leftovers).delete()
     Passage.objects.filter(pk__in=[p.pk for p in stored.values() if p.pk not in leftovers]).update(position=100_000)
@@ -286,6 +291,23 @@ def _sync_structure(report: Report) -> None:
     DataTable.objects.bulk_create(
         [DataTable(report=report, key=key) for key in schooldata.TABLE_KEYS if key not in have_tables]
     )
+
+
+def _prefill(report: Report, passages: list[Passage]) -> None:
+    """Give new TT57 texts what the school's record and the printed form already say (a history step each)."""
+    initial = tt57.initial_texts(report)
+    now = timezone.now()
+    filled = []
+    for passage in passages:
+        text = initial.get(passage.key)
+        if text and not passage.text:
+            passage.text, passage.revision, passage.updated_at = text, 1, now
+            filled.append(passage)
+    Passage.objects.bulk_update(filled, ["text", "revision", "updated_at"])
+    PassageRevision.objects.bulk_create([
+        PassageRevision(passage=p, revision=1, text=p.text, source=PassageRevision.Source.PREFILL, by=None,
+                        started_at=now, saved_at=now) for p in filled
+    ])
 
 
 # --- Reports ---------------------------------------------------------------------------------

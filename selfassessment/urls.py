@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_tt57
 from .tracking import views as tracking
 
 app_name = "selfassessment"
@@ -45,6 +45,14 @@ urlpatterns = [
     path(report + "council/groups/<int:group_pk>/delete/", views.working_group_delete, name="working_group_delete"),
     path(report + "plan/", views.report_plan, name="report_plan"),
     path(report + "plan/save/", views.plan_save, name="plan_save"),
+    # TT57/2026 reports (Biểu 1): Phần I, a criterion, a standard, Phần III, Phần IV
+    path(report + "tt57/overview/", views_tt57.overview, name="tt57_overview"),
+    path(report + "tt57/criteria/<int:criterion_pk>/", views_tt57.criterion, name="tt57_criterion"),
+    path(report + "tt57/criteria/<int:criterion_pk>/hints/", views_tt57.hint_set, name="tt57_hint_set"),
+    path(report + "tt57/standards/<int:standard_pk>/", views_tt57.standard, name="tt57_standard"),
+    path(report + "tt57/conclusion/", views_tt57.conclusion, name="tt57_conclusion"),
+    path(report + "tt57/conclusion/approval/", views_tt57.approval_set, name="tt57_approval_set"),
+    path(report + "tt57/appendix/", views_tt57.appendix, name="tt57_appendix"),
     # Improvement-plan tracking (kế hoạch cải tiến chất lượng)
     path("improvement/", tracking.improvement_rollup, name="improvement_rollup"),
     path("improvement/schools/<int:school_pk>/", tracking.improvement_plan, name="improvement_plan"),

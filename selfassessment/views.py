@@ -22,7 +22,7 @@ from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from standards.models import Indicator, Level4Requirement, RegulationVersion, Standard
 
-from . import checks, forms, levels, schooldata, selectors, services
+from . import checks, forms, levels, schooldata, selectors, services, tt57
 from .models import (
     CouncilMember,
     IndicatorVerdict,
@@ -66,6 +66,7 @@ def _editor_context(request, report: Report, *, section: str, **extra) -> dict:
         "can_change_regulation": can(user, "report.change_regulation", report),
         "evidence_search_url": _search_url(report),
         "school_level_explanation": levels.report_explanation(report, "school_level"),
+        "is_tt57": tt57.is_tt57(report),
     }
     context.update(extra)
     return context
@@ -376,6 +377,8 @@ def passage_restore(request, pk: int, passage_pk: int, revision_pk: int):
 def criterion_edit(request, pk: int, criterion_pk: int):
     """The criterion editor: official text, the current state per indicator, verdicts, level, plan."""
     report = _report(request, pk)
+    if tt57.is_tt57(report):
+        return redirect("selfassessment:tt57_criterion", pk=report.pk, criterion_pk=criterion_pk)
     outline = selectors.report_outline(report)
     assessment = selectors.outline_assessment(outline, criterion_pk)
     if assessment is None:
@@ -576,6 +579,8 @@ def improvement_actions_save(request, pk: int, criterion_pk: int):
 def standard_edit(request, pk: int, standard_pk: int):
     """A standard's opening and conclusion, with its criteria and their levels."""
     report = _report(request, pk)
+    if tt57.is_tt57(report):
+        return redirect("selfassessment:tt57_standard", pk=report.pk, standard_pk=standard_pk)
     standard = get_object_or_404(Standard, pk=standard_pk, version=report.regulation_version)
     passages = {p.key: p for p in Passage.objects.filter(report=report, standard=standard, criterion__isnull=True)
                 .select_related("updated_by")}
@@ -655,6 +660,8 @@ def level4_actions_save(request, pk: int, requirement_pk: int):
 @require_GET
 def report_general(request, pk: int):
     report = _report(request, pk)
+    if tt57.is_tt57(report):
+        return redirect("selfassessment:tt57_overview", pk=report.pk)
     passages = {p.key: p for p in Passage.objects.filter(report=report, key__in=["introduction", "conclusion"])
                 .select_related("updated_by")}
     criteria_levels = [o.assessment.level for s in selectors.report_outline(report) for o in s.criteria
@@ -962,6 +969,8 @@ def _data_tables(report: Report, bound: dict | None = None, problems: list[dict]
 @require_GET
 def report_data(request, pk: int):
     report = _report(request, pk)
+    if tt57.is_tt57(report):
+        return redirect("selfassessment:tt57_appendix", pk=report.pk)
     years = schooldata.school_years(report.school_year.code)
     problems = _data_problems(report, selectors.data_tables(report))
     return render(request, "selfassessment/report_data.html", _editor_context(
