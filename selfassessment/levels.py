@@ -39,10 +39,28 @@ def report_verdicts(report: Report) -> engine.Verdicts:
     return engine.Verdicts(indicators=tree, level4=level4)
 
 
+def years_of_data(report: Report) -> int:
+    """Consecutive school years, ending with the report's, in which the school has a report in the app.
+
+    TT57/2026 Điều 16 điểm b: recognition needs self-assessment data of 3 consecutive school years.
+    """
+    firsts = {
+        int(code[:4])
+        for code in Report.objects.filter(school_id=report.school_id).values_list("school_year__code", flat=True)
+        if code[:4].isdigit()
+    }
+    year = int(report.school_year.code[:4])
+    count = 0
+    while year - count in firsts:
+        count += 1
+    return count
+
+
 def school_facts(report: Report) -> engine.SchoolFacts:
     return engine.SchoolFacts(
         completed_cohorts=report.completed_cohorts,
         years_operating=report.school.years_operating(report.regulation_date),
+        years_of_data=years_of_data(report),
     )
 
 

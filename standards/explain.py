@@ -77,20 +77,21 @@ def blocker_message(blocker: Blocker) -> str:
         return _("%(target)s bắt buộc tiêu chí %(c)s đạt.") % {"target": target, "c": blocker.criterion}
     if code == t.MANDATORY_BELOW:
         if not d.get("criterion_level"):
-            return _("Tiêu chí bắt buộc %(c)s chưa đạt Mức 1, nên trường chưa đạt %(target)s.") % {
-                "c": blocker.criterion, "target": target,
+            return _("Tiêu chí bắt buộc %(c)s không đạt Mức %(need)s, nên trường chưa đạt Mức %(level)s.") % {
+                "c": blocker.criterion, "need": d.get("required_level"), "level": blocker.level,
             }
-        return _("Tiêu chí bắt buộc %(c)s mới đạt Mức %(have)s, cần Mức %(need)s để trường đạt %(target)s.") % {
-            "c": blocker.criterion, "have": d.get("criterion_level"), "need": d.get("required_level"), "target": target,
+        return _("Tiêu chí bắt buộc %(c)s mới đạt Mức %(have)s, cần Mức %(need)s để trường đạt Mức %(level)s.") % {
+            "c": blocker.criterion, "have": d.get("criterion_level"), "need": d.get("required_level"),
+            "level": blocker.level,
         }
     if code == t.OTHERS_TOO_FEW:
-        return _("Tiêu chí không bắt buộc đạt Mức %(need)s trở lên: %(reached)s/%(total)s, cần %(required)s để trường đạt %(target)s.") % {
+        return _("Tiêu chí không bắt buộc đạt Mức %(need)s trở lên: %(reached)s/%(total)s, cần %(required)s để trường đạt Mức %(level)s.") % {
             "need": d.get("required_level"), "reached": d.get("reached"), "total": d.get("total"),
-            "required": d.get("required"), "target": target,
+            "required": d.get("required"), "level": blocker.level,
         }
     if code == t.OTHER_BELOW_MINIMUM:
-        return _("Tiêu chí %(c)s chưa đạt Mức %(need)s; để trường đạt %(target)s, mọi tiêu chí còn lại phải đạt tối thiểu Mức %(need)s.") % {
-            "c": blocker.criterion, "need": d.get("required_level"), "target": target,
+        return _("Tiêu chí %(c)s chưa đạt Mức %(need)s; để trường đạt Mức %(level)s, mọi tiêu chí còn lại phải đạt tối thiểu Mức %(need)s.") % {
+            "c": blocker.criterion, "need": d.get("required_level"), "level": blocker.level,
         }
     if code == t.CATALOG_INCOMPLETE:
         return _("Chưa xác định được: bộ tiêu chuẩn mới có %(n)s tiêu chí%(expected)s, cần nhập đủ.") % {
@@ -315,3 +316,25 @@ def quantitative_transition_note(regulation, on_date: datetime.date | None = Non
         "Theo %(ref)s, đến hết ngày %(until)s dữ liệu định lượng chỉ dùng để theo dõi, phân tích, cảnh báo và "
         "hỗ trợ cải tiến; không được dùng làm căn cứ duy nhất để kết luận tiêu chí không đạt."
     ) % {"ref": rule["legal_ref"] or "khoản 4 Điều 27", "until": until}
+
+
+def school_level_rule_lines(rules, mandatory: list[str], total: int) -> list[str]:
+    """The 2026 family's school-level rule (khoản 3 Điều 5) in sentences, from the catalog's data."""
+    try:
+        rungs = family2026.thresholds(rules)
+    except EngineError:
+        return []
+    others = total - len(mandatory)
+    lines = []
+    for level, rung in rungs.items():
+        line = _(
+            "Trường đạt Mức %(level)s khi mọi tiêu chí bắt buộc (%(list)s) đạt Mức %(m)s trở lên và ít nhất "
+            "%(count)s trong %(others)s tiêu chí còn lại đạt Mức %(o)s trở lên"
+        ) % {
+            "level": level, "list": ", ".join(mandatory), "m": rung["mandatory_min_level"],
+            "count": min(rung["others_min_count"], others), "others": others, "o": rung["others_min_level"],
+        }
+        if rung["others_rest_min_level"]:
+            line += _("; các tiêu chí còn lại đạt tối thiểu Mức %(r)s") % {"r": rung["others_rest_min_level"]}
+        lines.append(line + ".")
+    return lines

@@ -146,9 +146,14 @@ def _first_school_year_start(regulation: Regulation) -> datetime.date | None:
 
 
 def regulation_periods(
-    school_level: str, start: datetime.date, end: datetime.date, *, regulations: list[Regulation] | None = None
+    school_level: str, start: datetime.date, end: datetime.date, *, regulations: list[Regulation] | None = None,
+    school_year: str | None = None,
 ) -> list[Period]:
-    """The versions that apply to ``school_level`` between ``start`` and ``end`` (inclusive), in order."""
+    """The versions that apply to ``school_level`` between ``start`` and ``end`` (inclusive), in order.
+
+    ``school_year``: the days all belong to that school year (the schedule of one year), so that a
+    regulation applying from a school year (TT57/2026) covers all of it or none of it.
+    """
     regulations = regulations_applicable() if regulations is None else regulations
     changes = sorted({
         d for r in regulations if school_level in (r.school_levels or [])
@@ -157,7 +162,7 @@ def regulation_periods(
     })
     periods: list[Period] = []
     for day in [start, *changes]:
-        version = regulation_for(school_level, day, regulations=regulations)
+        version = regulation_for(school_level, day, regulations=regulations, school_year=school_year)
         if periods and periods[-1].version == version:
             continue
         if periods:

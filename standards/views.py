@@ -14,18 +14,22 @@ from kiemdinh.permissions import can, require
 from schools.models import School
 
 from . import selectors, services
-from .engine import ladder
+from .engine import family2026, ladder
 from .engine.rules import ACCREDITATION, NATIONAL_STANDARD
-from .explain import describe_change, rule_summary
+from .explain import describe_change, quantitative_transition_note, rule_summary, school_level_rule_lines
 from .exporters import CatalogJsonExporter, CatalogXlsxExporter, catalog_dict
 from .forms import CatalogUploadForm, ScheduleForm
-from .models import CatalogImport, Regulation
+from .models import CatalogImport, Criterion, Regulation
 
 LEVEL_LABELS = dict(School.Level.choices)
 
 
 def family_label(name: str) -> str:
-    labels = {"2018": _("Mức 1–4 (từ 2018)"), "legacy": _("Đạt / không đạt (trước 2018)")}
+    labels = {
+        "2018": _("Mức 1–4 (từ 2018)"),
+        "legacy": _("Đạt / không đạt (trước 2018)"),
+        "2026": _("Mức 1–2, có tiêu chí bắt buộc (từ năm học 2026-2027)"),
+    }
     return labels.get(name, name)
 
 
@@ -80,8 +84,28 @@ def regulation_detail(request, pk: int):
         ])
         for title, section in ((_("Cấp độ kiểm định"), ACCREDITATION), (_("Chuẩn quốc gia"), NATIONAL_STANDARD))
     ]
+    school_rule_lines, transition_note = [], ""
+    if regulation.family == family2026.NAME:
+        numbers = list(
+            Criterion.objects.filter(standard__version=version, is_repealed=False)
+            .order_by("position").values_list("number", "mandatory")
+        )
+        school_rule_lines = school_level_rule_lines(
+            rules, [number for number, mandatory in numbers if mandatory], len(numbers)
+        )
+        transition_note = quantitative_transition_note(regulation)
+        ladders.append((_("Chuẩn quốc gia"), [
+            (rung.name or rung_names[NATIONAL_STANDARD] % {"n": rung.level}, rung, rule_summary(rung))
+            for rung in family2026.national_standard_ladder(rules)
+        ]))
     source = regulation.source_data
     sources = source.get("source") if isinstance(source.get("source"), list) else []
+    if not sources and isinstance(source.get("sources"), list):
+        # TT57/2026 names its sources as repositories and paths rather than URLs.
+        sources = [
+            " ".join(str(s.get(k)) for k in ("id", "repo", "path") if s.get(k))
+            for s in source["sources"] if isinstance(s, dict)
+        ]
     return render(request, "standards/regulation_detail.html", {
         "regulation": regulation,
         "versions": versions,
@@ -96,6 +120,8 @@ def regulation_detail(request, pk: int):
         "level_labels": [LEVEL_LABELS.get(code, code) for code in regulation.school_levels],
         "family_label": family_label(regulation.family),
         "is_binary": regulation.level_count == 1,
+        "school_rule_lines": school_rule_lines,
+        "transition_note": transition_note,
         "can_manage": can(request.user, "catalog.manage"),
     })
 
@@ -126,7 +152,7 @@ def regulation_schedule(request):
     regulations = selectors.regulations_applicable()
     start, end = selectors.school_year_bounds(year)
     rows = [
-        (label, selectors.regulation_periods(code, start, end, regulations=regulations))
+        (label, selectors.regulation_periods(code, start, end, regulations=regulations, school_year=year))
         for code, label in School.Level.choices
     ]
     current_first = int(_default_year()[:4])
@@ -137,7 +163,7 @@ def regulation_schedule(request):
         cells = []
         for level, _label in School.Level.choices:
             periods = selectors.regulation_periods(
-                level, *selectors.school_year_bounds_default(first), regulations=regulations
+                level, *selectors.school_year_bounds_default(first), regulations=regulations, school_year=code
             )
             cells.append(periods)
         overview.append((code, cells))

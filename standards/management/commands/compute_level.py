@@ -5,11 +5,15 @@ Input (file, or standard input when FILE is "-" or absent)::
     {"regulation": "TT18/2018",              # required: a loaded regulation code
      "version": "TT22/2024",                 # optional: a version code; or
      "date": "2025-03-01",                   # optional: the version in force that day (default today)
-     "school": {"completed_cohorts": 3, "years_operating": 12},
+     "school": {"completed_cohorts": 3, "years_operating": 12},   # TT57 also "years_of_data": 3
      "indicators": {"1.1": {"1": {"a": true, "b": true, "c": true}, "2": {"a": true}, "3": {"a": false}}, ...},
      "level4": {"1": true, ...}}
 
-or ``"criteria": {"1.1": 2, ...}`` (legacy: ``true``/``false``) instead of ``indicators``. Prints
+or ``"criteria": {"1.1": 2, ...}`` (legacy: ``true``/``false``) instead of ``indicators``. A
+regulation issued as several catalogs is named by its group code with the school's level choosing
+the catalog: ``{"regulation": "TT57/2026", "school": {"school_level": "lower_secondary",
+"completed_cohorts": 3, "years_of_data": 3}, "criteria": {"1.1": 2, "1.3": 1, ...}}`` (Phụ lục II;
+"preschool" picks Phụ lục I). Prints
 ``{"criteria": {...}, "school_level": 2, "accreditation_level": 2, "national_standard": 1,
 "blockers": [...], ...}``. Bad input exits with status 1 and a message naming the field.
 """
@@ -25,12 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from standards import engine
+from standards.catalog import school_level_code
 from standards.explain import engine_error_message, result_as_dict
 from standards.models import Regulation
 from standards.selectors import catalog_rules_for, version_in_force
 
 TOP_LEVEL_KEYS = {"regulation", "version", "date", "school", "indicators", "criteria", "level4"}
-SCHOOL_KEYS = {"completed_cohorts", "years_operating"}
+SCHOOL_KEYS = {"completed_cohorts", "years_operating", "years_of_data", "school_level"}
 
 
 def _fail(field: str, message: str) -> CommandError:
@@ -102,20 +107,23 @@ class Command(BaseCommand):
         code = data.get("regulation")
         if not isinstance(code, str) or not code:
             raise _fail("regulation", _("thiếu mã bộ tiêu chuẩn (vd. TT18/2018)"))
+        school = _object(data.get("school") or {}, "school")
+        for key in school:
+            if key not in SCHOOL_KEYS:
+                raise _fail(f"school.{key}", _("trường không được hỗ trợ"))
         regulation = Regulation.objects.prefetch_related("versions").filter(code=code).first()
+        if regulation is None:
+            regulation = self._group_member(code, school.get("school_level"))
         if regulation is None:
             known = ", ".join(Regulation.objects.order_by("code").values_list("code", flat=True)) or "—"
             raise _fail("regulation", _("không có bộ tiêu chuẩn “%(code)s” (đã nạp: %(known)s)") % {
                 "code": code, "known": known,
             })
         version = self._version(regulation, data)
-        school = _object(data.get("school") or {}, "school")
-        for key in school:
-            if key not in SCHOOL_KEYS:
-                raise _fail(f"school.{key}", _("trường không được hỗ trợ"))
         facts = engine.SchoolFacts(
             completed_cohorts=_count(school.get("completed_cohorts"), "school.completed_cohorts"),
             years_operating=_count(school.get("years_operating"), "school.years_operating"),
+            years_of_data=_count(school.get("years_of_data"), "school.years_of_data"),
         )
         verdicts = engine.Verdicts(
             indicators=parse_indicators(data["indicators"]) if "indicators" in data else None,
@@ -127,6 +135,23 @@ class Command(BaseCommand):
         except engine.EngineError as exc:
             raise _fail("", engine_error_message(exc)) from None
         return result_as_dict(result)
+
+    @staticmethod
+    def _group_member(code: str, school_level) -> Regulation | None:
+        """The catalog of a group (TT57/2026) that covers the school's level; None when ``code`` is no group."""
+        members = list(Regulation.objects.prefetch_related("versions").filter(group_code=code).order_by("code"))
+        if not members:
+            return None
+        level = school_level_code(school_level) if isinstance(school_level, str) else None
+        if level is None:
+            raise _fail("school.school_level", _(
+                "“%(code)s” gồm nhiều phụ lục: cần cấp học của trường (preschool, primary, lower_secondary, "
+                "upper_secondary, multi_level) để chọn phụ lục"
+            ) % {"code": code})
+        for member in members:
+            if level in (member.school_levels or []):
+                return member
+        raise _fail("school.school_level", _("“%(code)s” không có phụ lục cho cấp học này") % {"code": code})
 
     @staticmethod
     def _version(regulation: Regulation, data: dict):
