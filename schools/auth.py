@@ -3,10 +3,23 @@ name for an account; the password length rule with a Vietnamese message."""
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import User
+
+
+def accounts_named(login: str):
+    """The account a login name leads to (a queryset of at most one, by the database's rules).
+
+    A name with "@" is an e-mail, anything else a username, both compared without case. The
+    constraints on User (unique lowered username and e-mail; a username holds "@" only when it is
+    the account's own e-mail) make the answer one account or none, so a principal who creates
+    "Admin" or names an account after someone's e-mail cannot shadow the real one.
+    """
+    login = (login or "").strip()
+    if "@" in login:
+        return User.objects.filter(email__iexact=login)
+    return User.objects.filter(username__iexact=login)
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -15,8 +28,7 @@ class UsernameOrEmailBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if not username or password is None:
             return None
-        login = username.strip()
-        candidates = list(User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2])
+        candidates = list(accounts_named(username)[:2])
         if len(candidates) != 1:
             # Run the hasher anyway so that timing does not reveal whether the account exists.
             User().set_password(password)
@@ -38,11 +50,7 @@ def axes_login_name(request, credentials=None) -> str:
     typed = str(data.get("username") or "").strip().lower()
     if not typed:
         return typed
-    matches = list(
-        User.objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed)).values_list(
-            "username", flat=True
-        )[:2]
-    )
+    matches = list(accounts_named(typed).values_list("username", flat=True)[:2])
     return matches[0].lower() if len(matches) == 1 else typed
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -163,6 +165,34 @@ class SchoolImportForm(forms.Form):
         return f
 
 
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def username_error(username: str, *, exclude_pk: int | None = None) -> str:
+    """Why a new username cannot be used, or "" (one rule for every form that names an account).
+
+    Letters without marks only, so that no "Ꭺdmin" or "аdmin" (another alphabet's look-alike)
+    passes for the administrator; no "@", so that no username can be somebody's e-mail (people
+    log in with their e-mail anyway); unique whatever the case, so that "Admin" or "TP.DONGDA"
+    cannot shadow "admin" or "tp.dongda" at the login box.
+    """
+    if "@" in username:
+        return _("Tên đăng nhập không được chứa @ (người dùng vẫn đăng nhập được bằng email).")
+    if not USERNAME_PATTERN.match(username):
+        return _("Tên đăng nhập chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch dưới và gạch ngang.")
+    if User.objects.filter(username__iexact=username).exclude(pk=exclude_pk).exists():
+        return _("Tên đăng nhập “%(name)s” đã có người dùng (không phân biệt chữ hoa, chữ thường).") % {
+            "name": username}
+    return ""
+
+
+def email_error(email: str, *, exclude_pk: int | None = None) -> str:
+    """Why an e-mail cannot be an account's, or "": taken by another account, whatever the case."""
+    if email and User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():
+        return _("Email này đã được dùng cho một tài khoản khác.")
+    return ""
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -170,9 +200,22 @@ class ProfileForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Email này đã được dùng cho một tài khoản khác."))
+        error = email_error(email, exclude_pk=self.instance.pk)
+        if error:
+            raise forms.ValidationError(error)
         return email
+
+    def clean(self):
+        data = super().clean()
+        # An older account may log in with its e-mail as username; the database keeps such a
+        # username equal to the account's own e-mail, so the two change together.
+        username = data.get("username", self.instance.username) or ""
+        email = data.get("email")
+        if "@" in username and email is not None and username.lower() != email.lower() and "username" not in self.errors:
+            message = _("Tên đăng nhập đang là địa chỉ email cũ (%(name)s); hãy đổi tên đăng nhập trước khi đổi "
+                        "email.") % {"name": username}
+            self.add_error("username" if "username" in self.fields else "email", message)
+        return data
 
 
 class AccountForm(ProfileForm):
@@ -185,6 +228,15 @@ class AccountForm(ProfileForm):
         self.fields["email"].required = True
         if creating:
             del self.fields["is_active"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if self.instance.pk and username == self.instance.username:
+            return username  # an older name stays usable as it is
+        error = username_error(username, exclude_pk=self.instance.pk)
+        if error:
+            raise forms.ValidationError(error)
+        return username
 
 
 class MembershipForm(forms.Form):

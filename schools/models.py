@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,8 +178,29 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        # A login name (what is typed in the login box) is a username or an e-mail and must lead to
+        # one account: usernames and e-mails are each unique whatever their case, and a username
+        # holds no "@" unless it is the account's own e-mail, while an e-mail always holds one. So
+        # no username can equal another account's e-mail, with row-local checks only (no trigger,
+        # no side table that an admin edit or a bulk write could leave out of step).
         constraints = [
-            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="schools_user_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="schools_user_email_unique_ci",
+                violation_error_message=_("Email này đã được dùng cho một tài khoản khác."),
+            ),
+            models.UniqueConstraint(
+                Lower("username"), name="schools_user_username_unique_ci",
+                violation_error_message=_("Tên đăng nhập này đã có người dùng (không phân biệt chữ hoa, chữ thường)."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(username__contains="@") | Q(Exact(Lower("username"), Lower("email"))),
+                name="schools_user_username_not_an_email",
+                violation_error_message=_("Tên đăng nhập không được là một địa chỉ email (trừ chính email của tài khoản)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(email="") | Q(email__contains="@"), name="schools_user_email_has_at",
+                violation_error_message=_("Email không hợp lệ."),
+            ),
         ]
 
     def __str__(self) -> str:

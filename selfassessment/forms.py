@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin
+from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin, email_error, username_error
 from schools.models import SchoolYear, User
 from standards.models import RegulationVersion
 
@@ -174,15 +174,18 @@ class MemberAccountForm(forms.Form):
     email = forms.EmailField(label=_("Email (để nhận thư đặt mật khẩu)"), required=False)
 
     def clean_username(self):
+        # The one rule for login names (schools.forms.username_error): unique whatever the case.
         username = self.cleaned_data["username"].lower()
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Tên đăng nhập này đã có người dùng."))
+        error = username_error(username)
+        if error:
+            raise forms.ValidationError(error)
         return username
 
     def clean_email(self):
         email = self.cleaned_data.get("email", "").strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Email này đã gắn với một tài khoản khác."))
+        error = email_error(email)
+        if error:
+            raise forms.ValidationError(error)
         return email
 
 
