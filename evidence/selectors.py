@@ -55,6 +55,13 @@ def evidence_for_school(school: School, *, include_archived: bool = False) -> Qu
     return _ordered(_with_relations(qs))
 
 
+def evidence_for_regulation(school: School, regulation_id: int) -> QuerySet[Evidence]:
+    """The school's items coded under one regulation (a TT57 report's list), in the official order."""
+    return evidence_for_school(school).filter(criterion__standard__version__regulation_id=regulation_id).select_related(
+        "carried_from__source"
+    )
+
+
 def evidence_by_code(school: School) -> dict[str, Evidence]:
     """Every item of the school by code, archived ones included (check ``is_archived``).
 
@@ -101,6 +108,9 @@ class LibraryFilter:
     box: int | None = None
     query: str = ""
     status: str = Status.ALL
+    # The regulation whose codes the list shows (a school moving to TT57 has items of both); not a
+    # narrowing the user asked for, so it does not count in ``active``.
+    regulation: int | None = None
 
     @property
     def active(self) -> bool:
@@ -112,6 +122,8 @@ def evidence_library(school: School, filters: LibraryFilter, *, today: datetime.
     today = today or timezone.localdate()
     qs = Evidence.objects.filter(school=school)
     qs = qs.filter(is_archived=True) if filters.status == Status.ARCHIVED else qs.filter(is_archived=False)
+    if filters.regulation:
+        qs = qs.filter(criterion__standard__version__regulation_id=filters.regulation)
     if filters.standard:
         qs = qs.filter(criterion__standard__number=filters.standard)
     if filters.criterion:
@@ -135,17 +147,63 @@ def evidence_library(school: School, filters: LibraryFilter, *, today: datetime.
         qs = qs.filter(pk__in=Evidence.shared_criteria.through.objects.values("evidence_id"))
     # The page shows criterion numbers and titles only: lighter rows than _with_relations.
     shared = Criterion.objects.only("id", "number").order_by("standard__number", "position")
-    return _ordered(qs.select_related("criterion").prefetch_related(Prefetch("shared_criteria", queryset=shared)))
+    return _ordered(
+        qs.select_related("criterion", "carried_from__source").prefetch_related(Prefetch("shared_criteria", queryset=shared))
+    )
 
 
-def evidence_search(school: School, query: str, *, limit: int = SEARCH_LIMIT) -> list[Evidence]:
+@dataclass(frozen=True)
+class LibraryRegulation:
+    """A regulation the school has items coded under, for the library's switch."""
+
+    id: int
+    code: str
+    scheme: codes.Scheme
+    count: int
+
+
+def library_regulation(school: School, regulation_id: int | None):
+    """The regulation ``regulation_id`` if the school has items coded under it, else None."""
+    from standards.models import Regulation
+
+    if regulation_id is None:
+        return None
+    has_items = Evidence.objects.filter(school=school, criterion__standard__version__regulation_id=regulation_id)
+    return Regulation.objects.filter(pk=regulation_id).first() if has_items.exists() else None
+
+
+def library_regulations(school: School) -> list[LibraryRegulation]:
+    """The regulations of the school's items (newest first), with their code schemes; one query."""
+    from standards.models import Regulation
+
+    from .services import scheme_for_regulation
+
+    rows = (
+        Evidence.objects.filter(school=school, is_archived=False)
+        .values("criterion__standard__version__regulation_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {row["criterion__standard__version__regulation_id"]: row["count"] for row in rows}
+    regulations = Regulation.objects.filter(pk__in=counts).order_by("-effective", "code")
+    return [LibraryRegulation(r.pk, r.code, scheme_for_regulation(r), counts[r.pk]) for r in regulations]
+
+
+def evidence_search(
+    school: School, query: str, *, limit: int = SEARCH_LIMIT, regulation_id: int | None = None
+) -> list[Evidence]:
     """Items for the citation autocomplete: codes starting with the query first, then name matches.
 
-    ``[H1-1.`` and ``h1-1.`` both look for codes beginning ``H1-1.``; "bien ban hop" finds
-    "Biên bản họp ...". Archived items are never offered. At most ``limit`` results, two queries.
+    ``[H1-1.`` and ``h1-1.`` both look for codes beginning ``H1-1.``, ``(MC.1`` for ``MC.1``;
+    "bien ban hop" finds "Biên bản họp ...". Archived items are never offered. With
+    ``regulation_id`` (a report's regulation) only the items coded under it: a TT57 report cites
+    ``MC`` codes, never the ``H`` codes of the same school's 2018 items. At most ``limit`` results,
+    two queries.
     """
-    text = (query or "").strip().lstrip("[").strip()
+    text = (query or "").strip().lstrip("[(").strip()
     base = Evidence.objects.filter(school=school, is_archived=False).select_related("criterion")
+    if regulation_id is not None:
+        base = base.filter(criterion__standard__version__regulation_id=regulation_id)
     results: list[Evidence] = []
     if not text:
         return list(_ordered(base)[:limit])
@@ -158,6 +216,14 @@ def evidence_search(school: School, query: str, *, limit: int = SEARCH_LIMIT) ->
             by_name = by_name.filter(search_text__contains=term)
         results.extend(_ordered(by_name)[: limit - len(results)])
     return results
+
+
+def search_url(school_id: int, regulation_id: int | None = None) -> str:
+    """The autocomplete's URL for a report of the school (``regulation_id``: the report's regulation)."""
+    from django.urls import reverse
+
+    url = f"{reverse('evidence:evidence_search')}?school={school_id}"
+    return f"{url}&regulation={regulation_id}" if regulation_id else url
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,11 @@ from kiemdinh.permissions import can, require
 from schools.models import School
 from schools.scope import scope_of
 from schools.selectors import schools_visible_to
+from standards.models import RegulationVersion
 
 from . import selectors, services, uploads
 from .exporters import EvidenceListExporter
+from .exporters_tt57 import Tt57EvidenceListExporter
 from .forms import CriterionPickForm, EvidenceForm
 from .models import Evidence, criterion_key
 from .selectors import LibraryFilter, Status
@@ -71,7 +73,7 @@ def library_index(request):
 # --- one school's library -----------------------------------------------------------------------
 
 
-def _filters(request) -> LibraryFilter:
+def _filters(request, regulation: int | None = None) -> LibraryFilter:
     standard = int_or_none(request.GET.get("standard"))
     criterion = request.GET.get("criterion", "").strip()[:12]
     status = request.GET.get("status", "")
@@ -81,7 +83,20 @@ def _filters(request) -> LibraryFilter:
         box=int_or_none(request.GET.get("box")),
         query=request.GET.get("q", "").strip()[:100],
         status=status if status in Status.CHOICES else Status.ALL,
+        regulation=regulation,
     )
+
+
+def _shown_regulation(request, regulations, version):
+    """Which regulation's items the list shows: the one asked for, else the one in force if the
+    school has items under it (a school that moved to TT57 sees its MC codes first), else all."""
+    by_id = {r.id: r for r in regulations}
+    asked = int_or_none(request.GET.get("regulation"))
+    if asked in by_id:
+        return by_id[asked]
+    if len(regulations) > 1 and version is not None and version.regulation_id in by_id:
+        return by_id[version.regulation_id]
+    return None
 
 
 @login_required
@@ -89,8 +104,14 @@ def _filters(request) -> LibraryFilter:
 def evidence_list(request, school_pk: int):
     school = _school(request, school_pk)
     require(request.user, "evidence.view", school)
-    filters = _filters(request)
     version = selectors.version_for_school(school)
+    regulations = selectors.library_regulations(school)
+    shown = _shown_regulation(request, regulations, version)
+    filters = _filters(request, shown.id if shown else None)
+    if shown is not None and version is not None and shown.id != version.regulation_id:
+        # The 2018 items of a school now under TT57: filter by the criteria they are coded under.
+        version = RegulationVersion.objects.filter(regulation_id=shown.id).select_related("regulation").order_by(
+            "-effective").first()
     criteria = selectors.criteria_for_school(school, version=version)
     page = Paginator(selectors.evidence_library(school, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page:
@@ -103,6 +124,9 @@ def evidence_list(request, school_pk: int):
             "version": version,
             "page": page,
             "filters": filters,
+            "regulations": regulations if len(regulations) > 1 else [],
+            "shown_regulation": shown,
+            "round_citations": bool(shown and shown.scheme.style.open == "("),
             "statuses": [
                 (Status.VALID, _("Còn hiệu lực")),
                 (Status.EXPIRED, _("Hết hiệu lực")),
@@ -453,7 +477,15 @@ def evidence_renumber(request, school_pk: int):
 def evidence_export(request, school_pk: int):
     school = _school(request, school_pk)
     require(request.user, "evidence.view", school)
-    filename, content_type, content = EvidenceListExporter(school, selectors.evidence_for_school(school)).render()
+    regulation = selectors.library_regulation(school, int_or_none(request.GET.get("regulation")))
+    if regulation is not None and services.scheme_for_regulation(regulation).style.open == "(":
+        items = selectors.evidence_for_regulation(school, regulation.pk)
+        filename, content_type, content = Tt57EvidenceListExporter(school, regulation, items).render()
+    else:
+        items = selectors.evidence_for_school(school)
+        if regulation is not None:
+            items = items.filter(criterion__standard__version__regulation=regulation)
+        filename, content_type, content = EvidenceListExporter(school, items).render()
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = uploads.content_disposition(filename)
     return response
@@ -497,7 +529,9 @@ def evidence_search(request):
             "has_file": bool(item.file),
             "url": reverse("evidence:evidence_detail", kwargs={"pk": item.pk}),
         }
-        for item in selectors.evidence_search(school, request.GET.get("q", "")[:100])
+        for item in selectors.evidence_search(
+            school, request.GET.get("q", "")[:100], regulation_id=int_or_none(request.GET.get("regulation"))
+        )
     ]
     response = JsonResponse({"results": results})
     response["Cache-Control"] = "private, no-cache"

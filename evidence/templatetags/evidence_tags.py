@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..codes import iter_citations
+from ..selectors import search_url
+from ..services import scheme_for_regulation
 
 register = template.Library()
 
@@ -52,3 +54,19 @@ def link_citations(text, by_code):
     pieces.append(conditional_escape(text[last:]))
     html = "".join(str(p) for p in pieces)
     return mark_safe(html)  # noqa: S308  # nosec B308 B703  # every piece is escaped above
+
+
+@register.simple_tag
+def cite_attrs(report):
+    """The citation helper's attributes for a textarea of ``report``: its search URL and citation form.
+
+    ``{% cite_attrs report %}`` on a ``<textarea>``: a TT57 report searches only the items coded
+    under its regulation and cites ``(MC.1.1.01, MC.1.1.02)``; a 2018 report ``[H1-1.1-01; ...]``.
+    """
+    regulation = report.regulation_version.regulation
+    scheme = scheme_for_regulation(regulation)
+    style = "round" if scheme.style.open == "(" else "square"
+    return format_html(
+        'data-evidence-search-url="{}" data-evidence-cite-style="{}"',
+        search_url(report.school_id, regulation.pk), style,
+    )

@@ -8,6 +8,10 @@
 //  * a "Chèn minh chứng" button opening a searchable picker (by code or by name); the chosen code
 //    is inserted at the caret as "[code]", or appended as "; code" inside an open bracket.
 // Insertions fire an "input" event, so autosave and counters see them like typing.
+//
+// A textarea with data-evidence-cite-style="round" (a TT57/2026 report) cites the Thông tư 57 way:
+// round brackets inside the sentence, several codes separated by commas: "(MC.1.1.01, MC.1.1.02)".
+// Typing "(M" or "(MC.1" opens the list; prose in brackets ("(xem phụ lục)") never does.
 (function () {
   "use strict";
 
@@ -16,6 +20,13 @@
   var PARTIAL_TOKEN = /^[A-Za-z0-9.\-]*$/;
   var COMPLETE_CODE = /^(?:H[1-9]\d{0,2}-[1-9]\d{0,2}\.[1-9]\d{0,2}-\d{2,3}|H[1-9]\d{0,2}\.\d{2}\.\d{2}\.\d{2,3}|MC\.[1-9]\d{0,2}\.[1-9]\d{0,2}\.\d{2,3})$/i;
   var DEBOUNCE_MS = 120;
+  var STYLES = {
+    square: { open: "[", close: "]", separator: "; ", closedAfter: /^\s*[\];,]/ },
+    round: { open: "(", close: ")", separator: ", ", closedAfter: /^\s*[);,]/ }
+  };
+  function styleOf(textarea) {
+    return STYLES[(textarea && textarea.dataset.evidenceCiteStyle) || "square"] || STYLES.square;
+  }
   var lang = (document.documentElement.lang || "vi").slice(0, 2);
   var TEXT = {
     vi: {
@@ -77,13 +88,14 @@
 
   // --- where the caret is in the citation grammar ---------------------------------------------
 
-  // The citation being typed at the caret: the unclosed "[" before it on the same line, and the
-  // part after the last separator. Null when the caret is not inside a bracket.
-  function citationContext(text, caret) {
+  // The citation being typed at the caret: the unclosed "[" (or "(") before it on the same line,
+  // and the part after the last separator. Null when the caret is not inside a bracket.
+  function citationContext(text, caret, style) {
+    style = style || STYLES.square;
     var lineStart = text.lastIndexOf("\n", caret - 1) + 1;
     var before = text.slice(lineStart, caret);
-    var open = before.lastIndexOf("[");
-    if (open < 0 || before.indexOf("]", open) >= 0) {
+    var open = before.lastIndexOf(style.open);
+    if (open < 0 || before.indexOf(style.close, open) >= 0) {
       return null;
     }
     var inner = before.slice(open + 1);
@@ -111,15 +123,18 @@
     if (textarea.selectionStart !== textarea.selectionEnd) {
       return null;
     }
-    var ctx = citationContext(textarea.value, textarea.selectionStart);
+    var style = styleOf(textarea);
+    var ctx = citationContext(textarea.value, textarea.selectionStart, style);
     if (!ctx) {
       return null;
     }
-    if (CODE_TOKEN.test(ctx.token)) {
+    // Round brackets are common in prose: only "(M…" (an MC code begun) opens the list.
+    var looksLikeCode = style === STYLES.square || /^m/i.test(ctx.token);
+    if (CODE_TOKEN.test(ctx.token) && looksLikeCode) {
       return { ctx: ctx, query: ctx.token };
     }
     // Right after "; " in a bracket that already cites a code: offer the next one.
-    if (ctx.token === "" && ctx.afterSeparator && /[A-Za-z]/.test(ctx.inner)) {
+    if (ctx.token === "" && ctx.afterSeparator && (style === STYLES.square ? /[A-Za-z]/ : /MC\.\d/i).test(ctx.inner)) {
       return { ctx: ctx, query: "" };
     }
     return null;
@@ -148,29 +163,33 @@
   // Insert ``code`` at the caret following the citation grammar; returns nothing.
   function insertCode(textarea, code, caret) {
     var text = textarea.value;
+    var style = styleOf(textarea);
     if (typeof caret !== "number") {
       caret = textarea.selectionEnd;
     }
-    var ctx = citationContext(text, caret);
+    var ctx = citationContext(text, caret, style);
+    if (ctx && style === STYLES.round && !(/^m/i.test(ctx.token) || ctx.afterSeparator || ctx.token === "")) {
+      ctx = null; // "(xem phụ lục" is prose: insert a citation of its own
+    }
     if (ctx && PARTIAL_TOKEN.test(ctx.token)) {
       // Complete the code being typed, including any part of it after the caret.
       var rest = text.slice(caret).match(/^[A-Za-z0-9.\-]*/)[0];
       var end = caret + rest.length;
       var needsSpace = ctx.afterSeparator && !ctx.spaced;
-      var closed = /^\s*[\];,]/.test(text.slice(end));
-      replaceRange(textarea, ctx.tokenStart, end, (needsSpace ? " " : "") + code + (closed ? "" : "]"));
+      var closed = style.closedAfter.test(text.slice(end));
+      replaceRange(textarea, ctx.tokenStart, end, (needsSpace ? " " : "") + code + (closed ? "" : style.close));
       return;
     }
     if (ctx && COMPLETE_CODE.test(ctx.token.replace(/\s+$/, ""))) {
       // After a complete code inside an open bracket: cite one more.
       var trimmedEnd = ctx.tokenStart + ctx.token.replace(/\s+$/, "").length;
-      var closedAfter = /^\s*[\];,]/.test(text.slice(caret));
-      replaceRange(textarea, trimmedEnd, caret, "; " + code + (closedAfter ? "" : "]"));
+      var closedAfter = style.closedAfter.test(text.slice(caret));
+      replaceRange(textarea, trimmedEnd, caret, style.separator + code + (closedAfter ? "" : style.close));
       return;
     }
     var previous = caret > 0 ? text.charAt(caret - 1) : "";
     var space = previous && !/[\s(]/.test(previous) ? " " : "";
-    replaceRange(textarea, caret, textarea.selectionEnd === caret ? caret : textarea.selectionEnd, space + "[" + code + "]");
+    replaceRange(textarea, caret, textarea.selectionEnd === caret ? caret : textarea.selectionEnd, space + style.open + code + style.close);
   }
 
   // --- building the list of results ------------------------------------------------------------
@@ -426,7 +445,7 @@
       }
     } else if (event.key === "Escape") {
       event.preventDefault();
-      var ctx = citationContext(target.value, target.selectionStart);
+      var ctx = citationContext(target.value, target.selectionStart, styleOf(target));
       state.dismissed = ctx ? { textarea: target, open: ctx.open } : null;
       closeMenu();
     }
