@@ -48,7 +48,9 @@ def build() -> tuple[int, int]:
     if not Organisation.objects.filter(code="so-ha-noi").exists():
         demo.seed()
     unit = demo.seed_large_district(SCHOOLS)
-    current = SchoolYear.current()
+    from schools.years import school_year_current
+
+    current = school_year_current()
     years = [SchoolYear.objects.get(code=SchoolYear.code_for(current.first_year - i)) for i in range(YEARS)]
     schools = list(School.objects.filter(reviewing_unit=unit).order_by("code"))
     if Report.objects.filter(school__reviewing_unit=unit).count() >= SCHOOLS * YEARS:

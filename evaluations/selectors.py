@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from schools.models import Membership, Organisation, School, SchoolYear
 from schools.scope import scope_of
 from schools.selectors import schools_visible_to
+from schools.years import school_year_current
 
 from . import certification, reminders, reports
 from .models import (
@@ -363,7 +364,7 @@ def _active_schools(unit_id: int) -> list[School]:
 def deadline_status_for_unit(unit: Organisation, today: datetime.date) -> list[DeadlineStatus]:
     """For the unit's periodic deadlines of the current school year: each active school on time,
     late, missing or still pending (four queries whatever the number of schools)."""
-    year = SchoolYear.current(today)
+    year = school_year_current(today)
     if year is None:
         return []
     deadlines = list(ReportingDeadline.objects.filter(unit=unit, school_year=year).select_related("school_year", "unit"))

@@ -18,6 +18,7 @@ from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
 from schools.scope import scope_of
 from schools.selectors import schools_visible_to
+from schools.years import school_year_chosen
 
 from . import certification, reports, selectors, services
 from .forms import (
@@ -436,10 +437,7 @@ def _round_url(milestone: Milestone) -> str:
 
 
 def _school_year_from(request) -> SchoolYear | None:
-    code = request.GET.get("year", "")
-    if code:
-        return SchoolYear.objects.filter(code=code[:9]).first()
-    return SchoolYear.current(_today())
+    return school_year_chosen(request.GET.get("year"), _today())
 
 
 @login_required

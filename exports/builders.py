@@ -114,7 +114,7 @@ def build_dossier(job: ExportJob, progress: Callable[[int, str], None]):
                 label = {"school": school.name, "i": index, "n": total}
                 progress(int(base), _("Đang tạo báo cáo của %(school)s (%(i)s/%(n)s)") % label)
                 if entry.version is None:
-                    text = _("%(school)s chưa có báo cáo tự đánh giá đã nộp.") % {"school": school.name}
+                    text = _("%(school)s: %(reason)s.") % {"school": school.name, "reason": entry.missing_reason}
                     _add(zf, manifest, folder + "CHUA-CO-BAO-CAO.txt", text.encode("utf-8"))
                     notes.append(text)
                     continue

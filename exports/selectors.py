@@ -17,9 +17,11 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from schools.models import Organisation, School, SchoolYear
 from schools.scope import scope_of
+from schools.years import school_year_chosen, school_year_ending_in
 from selfassessment.models import ImprovementAction, ImprovementProgress, Report
 from selfassessment.selectors import reports_visible_to
 
@@ -172,14 +174,39 @@ class DossierEntry:
 
     school: School
     report: Report | None
-    version: Any  # reviews.ReportVersion (with content) or None when nothing was submitted
+    version: Any  # reviews.ReportVersion (with content), or None: the school has no accepted report
+    # Why there is no version: the status of the school's report of the round's year, or none at all.
+    report_status: str = ""
+
+    @property
+    def missing_reason(self) -> str:
+        """Why the dossier holds nothing for this school, in words (empty when it holds a version)."""
+        if self.version is not None:
+            return ""
+        if self.report is None:
+            return str(_("Chưa có báo cáo tự đánh giá của năm học này"))
+        return str(_("Báo cáo chưa được chấp nhận (đang ở trạng thái “%(status)s”)")
+                   % {"status": self.report.get_status_display()})
+
+
+# The statuses whose latest version is the one the district accepted (no new version can be made
+# from them without an unlock, which moves the report out of these statuses).
+DOSSIER_STATUSES = (Report.Status.ACCEPTED, Report.Status.FORWARDED, Report.Status.CLOSED)
+
+
+def round_school_year(evaluation_round) -> SchoolYear | None:
+    """The school year whose reports a round carries: the one ending in the round's calendar year
+    (round 1 of 2027 carries the reports of 2026-2027), as a plan of that year does."""
+    return school_year_ending_in(evaluation_round.year)
 
 
 def round_entries(evaluation_round) -> list[DossierEntry]:
-    """The round's schools in the order of the letter, each with its latest submitted report version.
+    """The round's schools in the order of the letter, each with the accepted (or forwarded) version
+    of its report of the round's school year; a school with none has ``version`` None.
 
-    The report is the school's newest one that has a version, preferring the report prepared for
-    external evaluation; a fixed number of queries whatever the number of schools.
+    Never a version still in review and never one of another year. When a school has both kinds of
+    report that year, the one prepared for external evaluation is preferred among accepted ones.
+    A fixed number of queries whatever the number of schools.
     """
     from reviews.models import ReportVersion
 
@@ -188,31 +215,31 @@ def round_entries(evaluation_round) -> list[DossierEntry]:
             "school__level", "school__code"
         )
     )
+    school_year = round_school_year(evaluation_round)
     school_ids = [r.school_id for r in registrations]
-    reports = (
-        Report.objects.filter(school_id__in=school_ids, review_versions__isnull=False)
-        .distinct()
+    reports = list(
+        Report.objects.filter(school_id__in=school_ids, school_year=school_year)
         .select_related("school_year", "school")
-        .order_by("school_id", "-school_year__start_date", "-updated_at")
-    )
+        .order_by("school_id", "-updated_at", "-pk")
+    ) if school_year is not None else []
+
+    def rank(report: Report) -> tuple:
+        return (report.status in DOSSIER_STATUSES, report.kind == Report.Kind.EXTERNAL)
+
     chosen: dict[int, Report] = {}
     for report in reports:
         current = chosen.get(report.school_id)
-        if current is None:
+        if current is None or rank(report) > rank(current):
             chosen[report.school_id] = report
-        elif (
-            current.school_year_id == report.school_year_id
-            and current.kind != Report.Kind.EXTERNAL
-            and report.kind == Report.Kind.EXTERNAL
-        ):
-            chosen[report.school_id] = report
+    accepted = [r for r in chosen.values() if r.status in DOSSIER_STATUSES]
     latest: dict[int, Any] = {}
-    for version in ReportVersion.objects.filter(report__in=list(chosen.values())).order_by("report_id", "number"):
+    for version in ReportVersion.objects.filter(report__in=accepted).order_by("report_id", "number"):
         latest[version.report_id] = version
     entries = []
     for registration in registrations:
         report = chosen.get(registration.school_id)
-        entries.append(DossierEntry(registration.school, report, latest.get(report.pk) if report else None))
+        version = latest.get(report.pk) if report is not None else None
+        entries.append(DossierEntry(registration.school, report, version, report.status if report else ""))
     return entries
 
 
@@ -239,10 +266,8 @@ def summary_units(user) -> list[Organisation]:
 
 
 def summary_school_year(school_year_id: int | None) -> SchoolYear | None:
-    """The chosen school year, else the current one."""
-    if school_year_id:
-        return SchoolYear.objects.filter(pk=school_year_id).first()
-    return SchoolYear.current()
+    """The chosen school year, else the current one (``schools.years``)."""
+    return school_year_chosen(school_year_id)
 
 
 @dataclass

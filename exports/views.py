@@ -261,6 +261,7 @@ def round_exports(request, pk: int):
     return render(request, "exports/round_exports.html", {
         "round": evaluation_round, "entries": entries, "jobs": jobs, "form": DossierForm(),
         "missing": sum(1 for e in entries if e.version is None),
+        "school_year": selectors.round_school_year(evaluation_round),
     })
 
 

@@ -365,6 +365,8 @@ class Heatmap:
     rows: list[tuple[DashboardRow, list[int | None]]]
     # Per criterion over every school of the filter: mean level and how many are below Mức 1/2.
     summary: list[dict[str, Any]]
+    # (level, name) of the rule family's levels, for the legend: 2018 Không đạt..Mức 4, TT57 ..Mức 2.
+    legend: tuple[tuple[int, str], ...] = ()
 
     @property
     def weakest(self) -> list[dict[str, Any]]:
@@ -521,9 +523,11 @@ def _heatmaps(rows: list[DashboardRow], page_rows: list[DashboardRow], summary) 
     for row in rows:
         if row.report is not None:
             by_version[row.report.regulation_version_id].append(row)
-    labels = dict(
-        RegulationVersion.objects.filter(pk__in=list(by_version)).values_list("pk", "regulation__code")
-    ) if by_version else {}
+    versions = {
+        pk: (code, family) for pk, code, family in
+        RegulationVersion.objects.filter(pk__in=list(by_version)).values_list("pk", "regulation__code", "regulation__family")
+    } if by_version else {}
+    labels = {pk: code for pk, (code, _family) in versions.items()}
     numbers: dict[int, list[str]] = defaultdict(list)
     for vid, number in summary:
         numbers[vid].append(number)
@@ -541,8 +545,20 @@ def _heatmaps(rows: list[DashboardRow], page_rows: list[DashboardRow], summary) 
             summary=[summary.get((vid, n), {"number": n, "title": "", "n": 0, "mean": 0, "level": None, "below1": 0,
                                             "below2": 0})
                      for n in nums],
+            legend=_legend(versions.get(vid, ("", ""))[1]),
         ))
     return heatmaps
+
+
+def _legend(family: str) -> tuple[tuple[int, str], ...]:
+    """The family's school levels in the user's language (the family names them, not a level count)."""
+    from standards.engine import EngineError
+    from standards.explain import family_labels
+
+    try:
+        return tuple(family_labels(family).school_levels)
+    except EngineError:
+        return ()
 
 
 def dashboard_units(user) -> list[Organisation]:
@@ -762,14 +778,3 @@ def department_dashboard(user, *, school_year: SchoolYear | None, kind: str) -> 
         forwarded=forwarded,
     )
 
-
-def school_year_default(unit_ids=None, today: datetime.date | None = None) -> SchoolYear | None:
-    """The current school year; when the units have no report in it yet, the latest year they have."""
-    current = SchoolYear.current(today)
-    if unit_ids is None:
-        return current
-    reports = Report.objects.filter(school__reviewing_unit_id__in=list(unit_ids))
-    if current is not None and reports.filter(school_year=current).exists():
-        return current
-    latest = reports.order_by("-school_year__start_date").values_list("school_year_id", flat=True).first()
-    return SchoolYear.objects.filter(pk=latest).first() if latest else current

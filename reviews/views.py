@@ -20,6 +20,7 @@ from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
 from schools.scope import scope_of
+from schools.years import school_year_chosen
 from selfassessment.models import Report
 from standards.models import Criterion
 
@@ -98,13 +99,9 @@ def report_queue(request):
     })
 
 
-def _school_year(request, unit_ids) -> SchoolYear | None:
-    year_id = int_or_none(request.GET.get("year"))
-    if year_id:
-        year = SchoolYear.objects.filter(pk=year_id).first()
-        if year is not None:
-            return year
-    return selectors.school_year_default(unit_ids)
+def _school_year(request) -> SchoolYear | None:
+    """The year asked for (``?year=``), else the current school year (``schools.years``)."""
+    return school_year_chosen(request.GET.get("year"))
 
 
 def _kind(request) -> str:
@@ -133,7 +130,7 @@ def district_dashboard(request):
     period = request.GET.get("period", "")
     page_number = max(int_or_none(request.GET.get("page")) or 1, 1)
     start = (page_number - 1) * DASHBOARD_PAGE_SIZE
-    year = _school_year(request, [unit.pk])
+    year = _school_year(request)
     dashboard = selectors.district_dashboard(
         unit, school_year=year, kind=_kind(request), filters=filters, period=period if period in (
             "semester1", "year_end") else "",
@@ -156,7 +153,7 @@ def district_dashboard(request):
 def department_dashboard(request):
     """The same view one level up: every reviewing unit of the Sở."""
     require(request.user, "dashboard.department")
-    year = _school_year(request, [u.pk for u in selectors.dashboard_units(request.user)])
+    year = _school_year(request)
     dashboard = selectors.department_dashboard(request.user, school_year=year, kind=_kind(request))
     return render(request, "reviews/department_dashboard.html", {
         "dashboard": dashboard, "years": SchoolYear.objects.order_by("-start_date"), "kinds": Report.Kind.choices,

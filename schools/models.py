@@ -158,15 +158,6 @@ class SchoolYear(models.Model):
     def code_for(cls, first_year: int) -> str:
         return f"{first_year}-{first_year + 1}"
 
-    @classmethod
-    def current(cls, on: datetime.date | None = None) -> SchoolYear | None:
-        """The year containing ``on`` (today), else the latest one that started before it."""
-        on = on or timezone.localdate()
-        return (
-            cls.objects.filter(start_date__lte=on, end_date__gte=on).first()
-            or cls.objects.filter(start_date__lte=on).order_by("-start_date").first()
-        )
-
 
 class User(AbstractUser):
     """A person who logs in with username or e-mail."""

@@ -33,6 +33,13 @@ def version_a(report_a, principal_a):
 
 
 @pytest.fixture
+def accepted_a(report_a, version_a):
+    """School A's version accepted by the district: what a round's dossier carries."""
+    builders.accept(report_a)
+    return version_a
+
+
+@pytest.fixture
 def draft_b(catalog, school_b, school_year, principal_b):
     """A report of school B that was never submitted."""
     from selfassessment import services

@@ -34,15 +34,42 @@ def test_versions_by_hash_needs_twelve_hex_digits(version_a):
     assert selectors.versions_by_hash("") == []
 
 
-def test_round_entries_pick_each_schools_latest_version_preferring_the_external_report(
+def test_round_entries_hold_only_accepted_versions_of_the_rounds_year(
     round_a, school_a, school_b, school_year, principal_a, report_a, version_a
 ):
+    """Round 1 of 2025 carries the accepted report of 2024-2025; a version in review is not carried."""
+    from reviews.tests.factories import school_year as year_of
     from selfassessment import services
+    from selfassessment.models import Report
 
-    entries = selectors.round_entries(round_a)
-    assert [(e.school, e.version) for e in entries] == [(school_a, version_a), (school_b, None)]
+    for status in ("submitted", "in_review", "resubmitted", "returned"):
+        Report.objects.filter(pk=report_a.pk).update(status=status)
+        entries = selectors.round_entries(round_a)
+        assert [(e.school, e.version) for e in entries] == [(school_a, None), (school_b, None)], status
+        assert "Đang thẩm định" in entries[0].missing_reason or status != "in_review"
+    assert "Chưa có báo cáo tự đánh giá của năm học này" in entries[1].missing_reason
+    for status in ("accepted", "forwarded", "closed"):
+        Report.objects.filter(pk=report_a.pk).update(status=status)
+        assert [(e.school, e.version) for e in selectors.round_entries(round_a)] == [
+            (school_a, version_a), (school_b, None)], status
+    # A report of another year, accepted and newer, is never carried.
+    later = services.report_create(school=school_a, school_year=year_of("2025-2026"), kind="periodic", by=principal_a)
+    submit(later, principal_a)
+    Report.objects.filter(pk=later.pk).update(status="accepted")
+    assert selectors.round_entries(round_a)[0].version.pk == version_a.pk
+    assert selectors.round_school_year(round_a) == school_year
+
+
+def test_round_entries_prefer_the_accepted_external_report(round_a, school_a, school_year, principal_a, accepted_a):
+    from selfassessment import services
+    from selfassessment.models import Report
+
     external = services.report_create(school=school_a, school_year=school_year, kind="external", by=principal_a)
     external_version = submit(external, principal_a)
+    # Still in review: the accepted periodic report stays in the dossier.
+    Report.objects.filter(pk=external.pk).update(status="in_review")
+    assert selectors.round_entries(round_a)[0].version.pk == accepted_a.pk
+    Report.objects.filter(pk=external.pk).update(status="accepted")
     assert selectors.round_entries(round_a)[0].version.pk == external_version.pk
 
 
@@ -56,7 +83,7 @@ def test_round_entries_query_count_is_constant(round_a, district, django_assert_
         assert len(selectors.round_entries(round_a)) == 22
 
 
-def test_round_letter_info_from_the_versions(round_a, version_a):
+def test_round_letter_info_from_the_versions(round_a, version_a, accepted_a):
     info = selectors.round_letter_info(round_a, selectors.round_entries(round_a))
     assert info.department_name == round_a.unit.parent.name
     first, second = info.schools

@@ -64,7 +64,7 @@ def test_a_broker_outage_leaves_the_job_queued(round_a, reviewer, django_capture
 
 
 @needs_poppler
-def test_dossier_holds_the_letter_each_schools_report_and_a_manifest(round_a, version_a, reviewer, monkeypatch):
+def test_dossier_holds_the_letter_each_schools_report_and_a_manifest(round_a, version_a, accepted_a, reviewer, monkeypatch):
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     job, _created = _request(round_a, reviewer)
     assert services.export_job_execute(job.pk) == ExportJob.Status.DONE
@@ -102,7 +102,7 @@ def test_dossier_holds_the_letter_each_schools_report_and_a_manifest(round_a, ve
     assert Event.objects.filter(action="exports.dossier.built", target_id=job.pk).count() == 1
 
 
-def test_running_the_task_twice_builds_one_file(round_a, version_a, reviewer, monkeypatch, settings):
+def test_running_the_task_twice_builds_one_file(round_a, version_a, accepted_a, reviewer, monkeypatch, settings):
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     job, _created = _request(round_a, reviewer)
     assert export_job_run(job.pk) == ExportJob.Status.DONE
@@ -137,7 +137,7 @@ def test_a_running_job_whose_worker_died_is_claimed_again_then_given_up(round_a,
     assert job.status == ExportJob.Status.FAILED and "3 lần" in job.error
 
 
-def test_a_stale_worker_cannot_store_its_file_over_the_new_claim(round_a, version_a, reviewer, monkeypatch):
+def test_a_stale_worker_cannot_store_its_file_over_the_new_claim(round_a, version_a, accepted_a, reviewer, monkeypatch):
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     job, _created = _request(round_a, reviewer)
     old = services.export_job_claim(job.pk)
@@ -204,7 +204,7 @@ def test_retry_queues_a_failed_job_again_and_only_a_failed_one(round_a, reviewer
     assert job.status == ExportJob.Status.QUEUED and job.error == "" and job.attempts == 0
 
 
-def test_expiry_deletes_the_file_once_and_keeps_the_record(round_a, version_a, reviewer, monkeypatch,
+def test_expiry_deletes_the_file_once_and_keeps_the_record(round_a, version_a, accepted_a, reviewer, monkeypatch,
                                                             django_capture_on_commit_callbacks):
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     job, _created = _request(round_a, reviewer)
@@ -237,7 +237,7 @@ def test_evidence_files_are_included_when_asked_and_unchanged(round_a, report_a,
     from evidence import services as evidence_services
     from evidence.demo import tiny_pdf
     from evidence.models import Evidence
-    from exports.tests.builders import submit
+    from exports.tests.builders import accept, submit
     from standards.models import Criterion
 
     criterion = Criterion.objects.get(standard__version=report_a.regulation_version, number="1.1")
@@ -248,6 +248,7 @@ def test_evidence_files_are_included_when_asked_and_unchanged(round_a, report_a,
     changed = evidence_services.evidence_create(school=report_a.school, criterion=criterion, by=principal_a,
                                                 name="Kế hoạch có tệp", upload=upload)
     submit(report_a, principal_a)
+    accept(report_a)
     Evidence.objects.filter(pk=changed.pk).update(sha256="0" * 64)  # replaced after submission
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     job, _created = _request(round_a, reviewer, include_files=True)
@@ -268,7 +269,7 @@ def test_report_export_is_recorded_in_the_audit_trail(report_a, principal_a):
     assert event.data == {"document": "báo cáo", "format": "pdf", "version": 2, "content_hash": "ab" * 32, "size": 10}
 
 
-def test_progress_follows_the_pages_being_laid_out(round_a, version_a, reviewer, monkeypatch):
+def test_progress_follows_the_pages_being_laid_out(round_a, version_a, accepted_a, reviewer, monkeypatch):
     from exports import builders
 
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)

@@ -213,7 +213,7 @@ def test_district_summary_refuses_a_unit_out_of_reach_and_bad_input(client, revi
 
 
 @needs_poppler
-def test_round_letter_lists_the_round_schools(client, head, round_a, version_a):
+def test_round_letter_lists_the_round_schools(client, head, round_a, version_a, accepted_a):
     client.force_login(head)
     response = client.get(reverse("exports:round_letter", kwargs={"pk": round_a.pk, "fmt": "pdf"}))
     text = " ".join(pdf_text(_body(response)).split())
@@ -221,11 +221,12 @@ def test_round_letter_lists_the_round_schools(client, head, round_a, version_a):
     assert Event.objects.filter(action="exports.round.letter_exported").count() == 1
 
 
-def test_dossier_from_the_button_to_the_download(client, reviewer, round_a, version_a,
+def test_dossier_from_the_button_to_the_download(client, reviewer, round_a, version_a, accepted_a,
                                                  django_capture_on_commit_callbacks):
     client.force_login(reviewer)
     page = client.get(reverse("exports:round_exports", kwargs={"pk": round_a.pk})).content.decode()
-    assert "Chưa có báo cáo đã nộp" in page and version_a.content_hash[:16] in page
+    assert "Không có báo cáo được chấp nhận" in page and version_a.content_hash[:16] in page
+    assert "Chưa có báo cáo tự đánh giá của năm học này" in page and "năm học 2024-2025" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("exports:dossier_build", kwargs={"pk": round_a.pk}), {"include_files": ""})
     job = ExportJob.objects.get()

@@ -376,7 +376,7 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
     with loop.step("officer downloads the round dossier", department):
         department.goto(url + reverse("evaluations:round_detail", args=[evaluation_round.pk]))
         _follow(department.get_by_role("link", name="Hồ sơ gửi Sở"))
-        assert "Chưa có báo cáo đã nộp" in department.locator("tr", has_text=school_b.name).inner_text()
+        assert "Không có báo cáo được chấp nhận" in department.locator("tr", has_text=school_b.name).inner_text()
         # The page's status polls reach the server only while Playwright runs, so none meets the
         # worker's writes below (SQLite's in-memory test database refuses concurrent writers).
         department.route(re.compile(r"/exports/jobs/[^/]+/status/$"), lambda route: route.continue_())
