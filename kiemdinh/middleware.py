@@ -1,6 +1,8 @@
-"""Content-Security-Policy: only our own origin, no inline scripts anywhere."""
+"""Content-Security-Policy: only our own origin, no inline scripts anywhere; NUL characters refused."""
 
 from django.conf import settings
+
+from kiemdinh import views
 
 DEFAULT_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -18,3 +20,30 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+class InvalidCharactersMiddleware:
+    """A NUL character in the path, the query string or a cookie is refused with the 400 page.
+
+    PostgreSQL text cannot hold NUL ("A string literal cannot contain NUL characters"), so such a
+    value reaching a filter (`/people/?q=%00`) was a 500. No page of the site takes one; answering
+    400 here covers every view, present and future, before anything queries. Form posts are not
+    read here (an upload view must install its handlers before the body is parsed): Django's text
+    fields refuse NUL themselves (ProhibitNullCharactersValidator) with a form error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            _has_nul(request.path)
+            or any(_has_nul(key) or any(_has_nul(v) for v in values) for key, values in request.GET.lists())
+            or any(_has_nul(key) or _has_nul(value) for key, value in request.COOKIES.items())
+        ):
+            return views.bad_request(request)
+        return self.get_response(request)

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL in the URL, query or cookies: the 400 page before any view queries (PostgreSQL refuses NUL).
+    "kiemdinh.middleware.InvalidCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kiemdinh.middleware.ContentSecurityPolicyMiddleware",
     # Axes must come last: it turns a locked-out login into its own response.
