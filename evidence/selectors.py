@@ -62,6 +62,24 @@ def evidence_for_regulation(school: School, regulation_id: int) -> QuerySet[Evid
     )
 
 
+def evidence_for_report(school: School, regulation) -> QuerySet[Evidence]:
+    """The items a report's evidence list shows, by the code scheme of its regulation.
+
+    A TT57 report (round-bracket ``MC`` codes) lists only the items coded under its regulation;
+    any other report lists the school's items except those ``MC`` ones, as it always did, so a
+    2018 report stays exactly as it was after the school moved its library to TT57.
+    """
+    from standards.models import Regulation
+
+    from .services import scheme_for_regulation
+
+    items = evidence_for_school(school).select_related("carried_from__source")
+    if scheme_for_regulation(regulation).style == codes.ROUND:
+        return items.filter(criterion__standard__version__regulation_id=regulation.pk)
+    round_ids = [r.pk for r in Regulation.objects.all() if scheme_for_regulation(r).style == codes.ROUND]
+    return items.exclude(criterion__standard__version__regulation_id__in=round_ids)
+
+
 def evidence_by_code(school: School) -> dict[str, Evidence]:
     """Every item of the school by code, archived ones included (check ``is_archived``).
 

@@ -29,6 +29,7 @@ MATRIX_MODULES = [
     "standards.tests.url_matrix",
     "evidence.tests.url_matrix",
     "selfassessment.tests.url_matrix",
+    "selfassessment.tests.url_matrix_carryforward",
     "reviews.tests.url_matrix",
     "evaluations.tests.url_matrix",
     "exports.tests.url_matrix",

@@ -98,6 +98,15 @@ def report_create(user, school):
     return ALLOW if allowed else deny(_("Chỉ Hiệu trưởng nhà trường được tạo báo cáo tự đánh giá."))
 
 
+@rule("report.carry_forward")
+def report_carry_forward(user, school):
+    """Start this year's TT57 report from an earlier one and carry the evidence: the school's principal."""
+    allowed = school is not None and school.pk in scope_of(user).principal_school_ids
+    return ALLOW if allowed else deny(
+        _("Chỉ Hiệu trưởng nhà trường được bắt đầu báo cáo theo Thông tư 57 từ báo cáo năm trước.")
+    )
+
+
 @rule("report.edit")
 def report_edit(user, report: Report):
     """Write the parts of the report that belong to no single criterion (and any criterion)."""

@@ -204,10 +204,10 @@ def _summary(content: ReportContent, level_count: int) -> dict[str, Any]:
 
 
 def _evidence(report: Report) -> list[dict[str, Any]]:
-    from evidence.selectors import evidence_for_school
+    from evidence.selectors import evidence_for_report
 
     items = []
-    for index, e in enumerate(evidence_for_school(report.school), start=1):
+    for index, e in enumerate(evidence_for_report(report.school, report.regulation_version.regulation), start=1):
         items.append({
             "order": index,
             "code": e.code,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_tt57
+from . import views, views_carryforward, views_tt57
 from .tracking import views as tracking
 
 app_name = "selfassessment"
@@ -53,6 +53,12 @@ urlpatterns = [
     path(report + "tt57/conclusion/", views_tt57.conclusion, name="tt57_conclusion"),
     path(report + "tt57/conclusion/approval/", views_tt57.approval_set, name="tt57_approval_set"),
     path(report + "tt57/appendix/", views_tt57.appendix, name="tt57_appendix"),
+    # Starting the TT57 report from an earlier one: council and evidence codes to confirm
+    path("schools/<int:school_pk>/carry-forward/", views_carryforward.carry_forward_start, name="carry_forward_start"),
+    path(report + "carry-forward/", views_carryforward.carry_forward, name="carry_forward"),
+    path(report + "carry-forward/confirm/", views_carryforward.carry_forward_confirm, name="carry_forward_confirm"),
+    path(report + "carry-forward/items/<int:item_pk>/", views_carryforward.carry_forward_item, name="carry_forward_item"),
+    path(report + "carry-forward/council/", views_carryforward.carry_forward_council, name="carry_forward_council"),
     # Improvement-plan tracking (kế hoạch cải tiến chất lượng)
     path("improvement/", tracking.improvement_rollup, name="improvement_rollup"),
     path("improvement/schools/<int:school_pk>/", tracking.improvement_plan, name="improvement_plan"),
