@@ -130,6 +130,8 @@ class TokenForm(forms.Form):
 
 
 class CouncilDecisionForm(forms.Form):
+    # The report's council_revision the writer saw (absent: an old page; saved without the check).
+    revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE)
 
@@ -138,7 +140,8 @@ class CouncilDecisionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Row(Column("decision_number", css_class="col-md-6"), Column("decision_date", css_class="col-md-6"))
+            "revision",
+            Row(Column("decision_number", css_class="col-md-6"), Column("decision_date", css_class="col-md-6")),
         )
 
 

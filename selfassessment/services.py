@@ -774,13 +774,27 @@ def _check_member_account(report: Report, user: User | None) -> None:
 
 
 @transaction.atomic
-def council_update(*, report: Report, decision_number: str, decision_date: datetime.date | None, by: User) -> Report:
-    """Record the council's founding decision (Quyết định thành lập hội đồng tự đánh giá)."""
+def council_update(
+    *, report: Report, decision_number: str, decision_date: datetime.date | None, by: User,
+    base_revision: int | None = None,
+) -> Report:
+    """Record the council's founding decision (Quyết định thành lập hội đồng tự đánh giá).
+
+    ``base_revision`` is the ``council_revision`` the writer saw; a change made since is refused
+    (ConflictError with the stored report), unless it already says the same.
+    """
     report = _lock_report(report)
     require(by, "report.manage_council", report)
-    report.council_decision_number = (decision_number or "").strip()
+    number = (decision_number or "").strip()
+    same = (report.council_decision_number, report.council_decision_date) == (number, decision_date)
+    if base_revision is not None and report.council_revision != base_revision and not same:
+        raise ConflictError(_("Quyết định thành lập Hội đồng vừa được người khác sửa; hãy xem lại."), current=report)
+    if same:
+        return report
+    report.council_decision_number = number
     report.council_decision_date = decision_date
-    report.save(update_fields=["council_decision_number", "council_decision_date", "updated_at"])
+    report.council_revision += 1
+    report.save(update_fields=["council_decision_number", "council_decision_date", "council_revision", "updated_at"])
     _touch(report)
     return report
 

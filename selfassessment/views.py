@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence.selectors import search_url as evidence_search_url
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from standards.models import Indicator, Level4Requirement, RegulationVersion, Standard
@@ -49,6 +50,9 @@ def _wants_json(request) -> bool:
 
 
 def _search_url(report: Report) -> str:
+    """The citation autocomplete's URL: a TT57 report is offered only its own regulation's (MC) codes."""
+    if tt57.is_tt57(report):
+        return evidence_search_url(report.school_id, report.regulation_version.regulation_id)
     return f"{reverse('evidence:evidence_search')}?school={report.school_id}"
 
 
@@ -65,6 +69,8 @@ def _editor_context(request, report: Report, *, section: str, **extra) -> dict:
         "can_council": can(user, "report.manage_council", report),
         "can_change_regulation": can(user, "report.change_regulation", report),
         "evidence_search_url": _search_url(report),
+        # How cite.js writes a citation: "(MC.1.1.01, MC.1.1.02)" in a TT57 report, "[H1-1.1-01; …]" before.
+        "evidence_cite_style": "round" if tt57.is_tt57(report) else "square",
         "school_level_explanation": levels.report_explanation(report, "school_level"),
         "is_tt57": tt57.is_tt57(report),
     }
@@ -698,7 +704,8 @@ def report_council(request, pk: int):
         council_size=sum(1 for m in members if m.role),
         groups=selectors.working_groups(report),
         decision_form=forms.CouncilDecisionForm(initial={
-            "decision_number": report.council_decision_number, "decision_date": report.council_decision_date}),
+            "decision_number": report.council_decision_number, "decision_date": report.council_decision_date,
+            "revision": report.council_revision}),
         unassigned=selectors.unassigned_criteria(report),
         can_manage_accounts=can(request.user, "account.manage"),
     ))
@@ -711,12 +718,49 @@ def council_update(request, pk: int):
     require(request.user, "report.manage_council", report)
     form = forms.CouncilDecisionForm(request.POST)
     if form.is_valid():
-        services.council_update(report=report, decision_number=form.cleaned_data["decision_number"],
-                                decision_date=form.cleaned_data["decision_date"], by=request.user)
-        messages.success(request, _("Đã lưu quyết định thành lập Hội đồng."))
+        data = form.cleaned_data
+        try:
+            saved = services.council_update(report=report, decision_number=data["decision_number"],
+                                            decision_date=data["decision_date"], by=request.user,
+                                            base_revision=data["revision"])
+        except services.ConflictError as exc:
+            stored = exc.current
+            if _wants_json(request):
+                theirs = {"decision_number": stored.council_decision_number,
+                          "decision_date": stored.council_decision_date.isoformat() if stored.council_decision_date else ""}
+                mine = {"decision_number": data["decision_number"].strip(),
+                        "decision_date": data["decision_date"].isoformat() if data["decision_date"] else ""}
+                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                    "revision": stored.council_revision, "values": theirs,
+                    "lines": _field_lines(form, theirs, mine)}}, status=409)
+            messages.error(request, exc.message)
+        else:
+            if _wants_json(request):
+                return JsonResponse({"status": "saved", "revision": saved.council_revision})
+            messages.success(request, _("Đã lưu quyết định thành lập Hội đồng."))
     else:
+        if _wants_json(request):
+            return JsonResponse({"status": "invalid", "message": _("Ngày quyết định không hợp lệ.")}, status=400)
         messages.error(request, _("Ngày quyết định không hợp lệ."))
     return redirect("selfassessment:report_council", pk=report.pk)
+
+
+def _field_lines(form, theirs: dict, mine: dict) -> list[dict]:
+    """The fields whose stored value differs from the typed one, labelled as the form labels them."""
+    def shown(name, value):
+        field = form.fields.get(name)
+        choices = dict((str(k), str(v)) for k, v in getattr(field, "choices", ()) or ()) if field is not None else {}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(choices.get(str(v), str(v)) for v in values if v not in ("", None, False)) or ""
+
+    return [{"label": str(form.fields[name].label) if name in form.fields else name,
+             "theirs": shown(name, theirs[name]), "mine": shown(name, mine.get(name, ""))}
+            for name in theirs if str(theirs[name]) != str(mine.get(name, ""))]
+
+
+def _form_errors(form) -> str:
+    return " ".join(f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+                    for name, errors in form.errors.items() for error in errors)
 
 
 def _member_form(request, report: Report, member: CouncilMember):
@@ -727,17 +771,35 @@ def _member_form(request, report: Report, member: CouncilMember):
     if request.method == "POST" and form.is_valid():
         creating = member.pk is None
         try:
-            services.council_member_save(report=report, member=form.save(commit=False), by=request.user,
-                                         token=form.cleaned_data.get("token") or None)
+            saved = services.council_member_save(report=report, member=form.save(commit=False), by=request.user,
+                                                 token=form.cleaned_data.get("token") or None)
         except services.ConflictError as exc:
+            if _wants_json(request):
+                stored = exc.current
+                theirs = {"full_name": stored.full_name, "title": stored.title, "role": stored.role,
+                          "duty": stored.duty, "in_secretary_group": stored.in_secretary_group,
+                          "user": stored.user_id or ""}
+                mine = {name: form.cleaned_data.get(name) for name in theirs}
+                mine["user"] = mine["user"].pk if mine["user"] else ""
+                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                    "revision": services.member_token(stored), "values": theirs,
+                    "lines": _field_lines(form, theirs, mine)}}, status=409)
             form.add_error(None, exc.message)
             form.data = form.data.copy()
             form.data["token"] = services.member_token(exc.current)
         except services.ReportError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
             form.add_error(None, exc.message)
         else:
+            if _wants_json(request):
+                address = reverse("selfassessment:council_member_update", kwargs={"pk": report.pk, "member_pk": saved.pk})
+                return JsonResponse({"status": "saved", "revision": services.member_token(saved), "action": address,
+                                     "location": address})
             messages.success(request, _("Đã thêm thành viên.") if creating else _("Đã lưu thông tin thành viên."))
             return redirect("selfassessment:report_council", pk=report.pk)
+    elif request.method == "POST" and _wants_json(request):
+        return JsonResponse({"status": "invalid", "message": _form_errors(form)}, status=400)
     return render(request, "selfassessment/councilmember_form.html", _editor_context(
         request, report, section="council", form=form, member=member,
     ))
@@ -817,13 +879,33 @@ def _group_form(request, report: Report, group: WorkingGroup):
         creating = group.pk is None
         group.name, group.leader = data["name"], data["leader"]
         try:
-            services.working_group_save(report=report, group=group, members=data["members"], criteria=data["criteria"],
-                                        by=request.user, token=data.get("token") or None)
+            saved = services.working_group_save(report=report, group=group, members=data["members"],
+                                                criteria=data["criteria"], by=request.user, token=data.get("token") or None)
+        except services.ConflictError as exc:
+            if _wants_json(request):
+                stored = exc.current
+                theirs = {"name": stored.name, "leader": stored.leader_id or "",
+                          "members": sorted(stored.members.values_list("pk", flat=True)),
+                          "criteria": sorted(stored.criteria.values_list("pk", flat=True))}
+                mine = {"name": data["name"], "leader": data["leader"].pk if data["leader"] else "",
+                        "members": sorted(m.pk for m in data["members"]), "criteria": sorted(c.pk for c in data["criteria"])}
+                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                    "revision": services.group_token(stored), "values": theirs,
+                    "lines": _field_lines(form, theirs, mine)}}, status=409)
+            form.add_error(None, exc.message)
         except services.ReportError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
             form.add_error(None, exc.message)
         else:
+            if _wants_json(request):
+                address = reverse("selfassessment:working_group_update", kwargs={"pk": report.pk, "group_pk": saved.pk})
+                return JsonResponse({"status": "saved", "revision": services.group_token(saved), "action": address,
+                                     "location": address})
             messages.success(request, _("Đã thêm nhóm công tác.") if creating else _("Đã lưu nhóm công tác."))
             return redirect(reverse("selfassessment:report_council", kwargs={"pk": report.pk}) + "#groups")
+    elif request.method == "POST" and _wants_json(request):
+        return JsonResponse({"status": "invalid", "message": _form_errors(form)}, status=400)
     taken = selectors.criteria_taken_by_other_groups(report, group)
     return render(request, "selfassessment/workinggroup_form.html", _editor_context(
         request, report, section="council", form=form, group=group, taken=taken,
@@ -889,6 +971,26 @@ def report_plan(request, pk: int):
     ))
 
 
+def _plan_lines(report: Report, criteria, typed: dict, steps: list[dict]) -> list[dict]:
+    """The parts of the plan whose stored text differs from the typed one, as a conflict shows them."""
+    stored = selectors.plan_resources(report)
+    lines = []
+    for criterion in criteria:
+        row = stored.get(criterion.pk)
+        theirs = " · ".join(p for p in ((row.resources, row.needed_when) if row else ()) if p)
+        mine = " · ".join(p for p in typed.get(criterion.pk, ("", "")) if p)
+        if theirs != mine:
+            lines.append({"label": _("Nguồn lực tiêu chí %(n)s") % {"n": criterion.number}, "theirs": theirs, "mine": mine})
+    stored_steps = [f"{s.week}: {s.activity}" + (f" ({s.responsible})" if s.responsible else "")
+                    for s in selectors.plan_steps(report)]
+    typed_steps = [f"{s['week']}: {s['activity']}" + (f" ({s['responsible']})" if s.get("responsible") else "")
+                   for s in sorted(steps, key=lambda s: s["week"])]
+    if stored_steps != typed_steps:
+        lines.append({"label": _("6. Thời gian biểu (theo tuần)"), "theirs": "\n".join(stored_steps),
+                      "mine": "\n".join(typed_steps)})
+    return lines
+
+
 @login_required
 @require_POST
 def plan_save(request, pk: int):
@@ -902,12 +1004,26 @@ def plan_save(request, pk: int):
         try:
             services.plan_save(report=report, resources=resources_form.resources(), steps=steps,
                                token=resources_form.cleaned_data["token"], by=request.user)
+        except services.ConflictError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                    "revision": services.plan_token(report),
+                    "lines": _plan_lines(report, criteria, resources_form.resources(), steps)}}, status=409)
+            messages.error(request, exc.message)
         except services.ReportError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
             messages.error(request, exc.message)
         else:
+            if _wants_json(request):
+                return JsonResponse({"status": "saved", "revision": services.plan_token(report)})
             messages.success(request, _("Đã lưu kế hoạch tự đánh giá."))
             return redirect("selfassessment:report_plan", pk=report.pk)
     else:
+        if _wants_json(request):
+            return JsonResponse({"status": "invalid", "message": _(
+                "Kế hoạch chưa được lưu: hãy kiểm tra các ô được đánh dấu (tuần từ 1 đến 104, hoạt động không bỏ trống)."
+            )}, status=400)
         messages.error(request, _("Kế hoạch chưa được lưu: hãy kiểm tra các ô được đánh dấu (tuần từ 1 đến 104, hoạt động không bỏ trống)."))
     passages = {p.key: p for p in Passage.objects.filter(report=report, kind=Passage.Kind.PLAN).select_related("updated_by")}
     texts = [_passage_form_item(request, report, passages.get(selectors.plan_key(part)), label=part, rows=4)
@@ -963,6 +1079,25 @@ def _data_tables(report: Report, bound: dict | None = None, problems: list[dict]
         tables.append({"spec": spec, "table": table, "columns": columns, "rows": rows,
                        "revision": table.revision if table else 0})
     return tables
+
+
+def _table_conflict(spec, years: list[str], table, mine: dict) -> dict:
+    """What a stale save of a Phần I table shows: the stored cells by field name, and those that differ."""
+    labels = {c.key: c.label for c in spec.columns or ()}
+    values, lines = {}, []
+    for row in spec.input_rows():
+        for column in spec.input_columns(years):
+            theirs = (table.values.get(row.key) or {}).get(column)
+            typed = (mine.get(row.key) or {}).get(column)
+            values[forms.DataTableForm.field_name(row.key, column)] = "" if theirs is None else str(theirs)
+            if theirs != typed:
+                lines.append({"label": f"{row.label} – {labels.get(column, column)}",
+                              "theirs": "" if theirs is None else str(theirs), "mine": "" if typed is None else str(typed)})
+    return {
+        "revision": table.revision, "values": values, "lines": lines,
+        "by": table.updated_by.display_name if table.updated_by else "",
+        "at": timezone.localtime(table.updated_at).strftime("%H:%M %d/%m/%Y") if table.updated_at else "",
+    }
 
 
 @login_required

@@ -102,3 +102,58 @@ def test_a_text_conflict_carries_the_stored_text_as_field_values(writer, report,
     current = response.json()["current"]
     assert current["values"] == {"text": "Bản đã lưu."} and current["revision"] == 1
     assert current["lines"] == [{"label": "", "theirs": "Bản đã lưu.", "mine": "Bản mới."}]
+
+
+def test_the_council_decision_autosaves_on_its_revision_and_refuses_a_stale_one(writer, report, principal_a):
+    save = url("council_update", report)
+    first = writer.post(save, {"revision": "0", "decision_number": "12/QĐ", "decision_date": "2024-09-10"}, **JSON)
+    assert first.status_code == 200 and first.json()["revision"] == 1
+    stale = writer.post(save, {"revision": "0", "decision_number": "13/QĐ", "decision_date": "2024-09-10"}, **JSON)
+    assert stale.status_code == 409
+    current = stale.json()["current"]
+    assert current["values"] == {"decision_number": "12/QĐ", "decision_date": "2024-09-10"}
+    assert [(line["theirs"], line["mine"]) for line in current["lines"]] == [("12/QĐ", "13/QĐ")]
+    report.refresh_from_db()
+    assert report.council_decision_number == "12/QĐ"
+
+
+def test_a_new_council_member_is_created_once_then_updated_by_autosave(writer, report):
+    first = writer.post(url("council_member_create", report), {"full_name": "Nguyễn Văn", "role": "member"}, **JSON)
+    assert first.status_code == 200
+    member = report.council_members.get()
+    assert first.json()["action"] == url("council_member_update", report, member_pk=member.pk)
+    again = writer.post(first.json()["action"], {"full_name": "Nguyễn Văn An", "role": "member",
+                                                 "token": first.json()["revision"]}, **JSON)
+    assert again.status_code == 200
+    assert list(report.council_members.values_list("full_name", flat=True)) == ["Nguyễn Văn An"]
+    stale = writer.post(first.json()["action"], {"full_name": "Nguyễn An", "role": "member",
+                                                 "token": first.json()["revision"]}, **JSON)
+    assert stale.status_code == 409
+    assert {"label": "Họ và tên", "theirs": "Nguyễn Văn An", "mine": "Nguyễn An"} in stale.json()["current"]["lines"]
+    empty = writer.post(first.json()["action"], {"full_name": "", "token": again.json()["revision"]}, **JSON)
+    assert empty.status_code == 400 and "Họ và tên" in empty.json()["message"]
+
+
+def test_a_working_group_autosaves_and_a_stale_save_shows_the_stored_group(writer, report):
+    first = writer.post(url("working_group_create", report), {"name": "Nhóm 1", "criteria": [criterion(report, "1.1").pk]},
+                        **JSON)
+    assert first.status_code == 200
+    group = report.working_groups.get()
+    stale = writer.post(first.json()["action"], {"name": "Nhóm một", "token": "0" * 20}, **JSON)
+    assert stale.status_code == 409
+    current = stale.json()["current"]
+    assert current["values"]["name"] == "Nhóm 1" and current["values"]["criteria"] == [criterion(report, "1.1").pk]
+    group.refresh_from_db()
+    assert group.name == "Nhóm 1"
+
+
+def test_the_self_assessment_plan_autosaves_and_a_stale_save_shows_what_differs(writer, report):
+    c = criterion(report, "1.1")
+    data = {"token": services.plan_token(report), f"r_{c.pk}": "Kinh phí 5 triệu", f"w_{c.pk}": "Tháng 10",
+            "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0", "steps-0-week": "1", "steps-0-activity": "Họp"}
+    first = writer.post(url("plan_save", report), data, **JSON)
+    assert first.status_code == 200 and first.json()["revision"] == services.plan_token(report)
+    stale = writer.post(url("plan_save", report), dict(data, **{f"r_{c.pk}": "Kinh phí 6 triệu"}), **JSON)
+    assert stale.status_code == 409
+    (line,) = stale.json()["current"]["lines"]
+    assert line["theirs"] == "Kinh phí 5 triệu · Tháng 10" and line["mine"] == "Kinh phí 6 triệu · Tháng 10"
