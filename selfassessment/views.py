@@ -156,7 +156,7 @@ def report_create(request):
 def report_detail(request, pk: int):
     report = _report(request, pk)
     progress = selectors.report_progress(report)
-    facts_form = forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts})
+    facts_form = forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts, "expected": _facts_expected(report)})
     return render(request, "selfassessment/report_detail.html", _editor_context(
         request, report, section="overview",
         progress=progress,
@@ -231,18 +231,39 @@ def report_facts_update(request, pk: int):
     require(request.user, "report.edit", report)
     form = forms.FactsForm(request.POST)
     if form.is_valid():
+        seen = form.cleaned_data["expected"]
+        kwargs = {"expected": int(seen) if seen.isdigit() else None} if "expected" in request.POST else {}
         try:
-            services.report_facts_update(report=report, completed_cohorts=form.cleaned_data["completed_cohorts"],
-                                         by=request.user)
+            saved = services.report_facts_update(report=report, completed_cohorts=form.cleaned_data["completed_cohorts"],
+                                                 by=request.user, **kwargs)
+        except services.ConflictError as exc:
+            if _wants_json(request):
+                theirs, mine = _facts_expected(exc.current), form.cleaned_data["completed_cohorts"]
+                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                    "revision": theirs, "values": {"completed_cohorts": theirs},
+                    "lines": [{"label": str(form.fields["completed_cohorts"].label), "theirs": theirs,
+                               "mine": "" if mine is None else str(mine)}]}}, status=409)
+            messages.error(request, exc.message)
         except services.ReportError as exc:
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
             messages.error(request, exc.message)
         else:
+            if _wants_json(request):
+                return JsonResponse({"status": "saved", "revision": _facts_expected(saved)})
             messages.success(request, _("Đã lưu và tính lại mức đánh giá."))
     else:
+        if _wants_json(request):
+            return JsonResponse({"status": "invalid", "message": " ".join(e for errors in form.errors.values()
+                                                                        for e in errors)}, status=400)
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
     return redirect("selfassessment:report_detail", pk=report.pk)
+
+
+def _facts_expected(report: Report) -> str:
+    return "" if report.completed_cohorts is None else str(report.completed_cohorts)
 
 
 # --- Texts ------------------------------------------------------------------------------------
@@ -1110,7 +1131,7 @@ def report_data(request, pk: int):
     problems = _data_problems(report, selectors.data_tables(report))
     return render(request, "selfassessment/report_data.html", _editor_context(
         request, report, section="data", tables=_data_tables(report, problems=problems), years=years, problems=problems,
-        facts_form=forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts}),
+        facts_form=forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts, "expected": _facts_expected(report)}),
     ))
 
 
