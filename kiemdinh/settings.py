@@ -125,6 +125,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Failures count under the account's username however it was typed (see the function).
 AXES_USERNAME_CALLABLE = "schools.auth.axes_login_name"
+# The client's address, for the lock: REMOTE_ADDR, or behind N trusted proxies the address the
+# outermost of them saw (X-Forwarded-For read from the right). Behind one proxy by default when
+# BEHIND_PROXY is on, or every user would share the proxy's address and its lock.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "schools.auth.client_address"
+# A locked-out person may ask for an e-mailed link that lifts the lock on their address.
+LOGIN_UNLOCK_LINK_MINUTES = 30
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -1,8 +1,12 @@
 """Log in with either the username or the e-mail address (case-insensitive); the login lock's
 name for an account; the password length rule with a Vietnamese message."""
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.backends import ModelBackend
+from django.core import signing
 from django.utils.translation import gettext as _
 
 from .models import User
@@ -52,6 +56,54 @@ def axes_login_name(request, credentials=None) -> str:
         return typed
     matches = list(accounts_named(typed).values_list("username", flat=True)[:2])
     return matches[0].lower() if len(matches) == 1 else typed
+
+
+def client_address(request) -> str:
+    """The client's address for the login lock (AXES_CLIENT_IP_CALLABLE).
+
+    Without proxies (TRUSTED_PROXY_COUNT = 0) it is REMOTE_ADDR. Behind N trusted proxies, each
+    appends to X-Forwarded-For the address it received the request from, so the N-th entry from
+    the right is the address the outermost trusted proxy saw; entries further left are what the
+    client claimed and are ignored (an attacker cannot pick the address its failures count under).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote  # the request did not come through every proxy
+    candidate = hops[-count]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate
+
+
+UNLOCK_SALT = "kiemdinh.login-unlock"
+
+
+def unlock_token(user: User, address: str) -> str:
+    """A signed token that lifts the lock of ``user`` at ``address`` (mailed to the person).
+
+    It names the last login, so it stops working once the person has logged in again.
+    """
+    stamp = int(user.last_login.timestamp()) if user.last_login else 0
+    return signing.TimestampSigner(salt=UNLOCK_SALT).sign_object([user.pk, address, stamp])
+
+
+def unlock_token_read(token: str) -> tuple[User, str] | None:
+    """The account and the address of a valid, unexpired unlock token, else None."""
+    max_age = settings.LOGIN_UNLOCK_LINK_MINUTES * 60
+    try:
+        pk, address, stamp = signing.TimestampSigner(salt=UNLOCK_SALT).unsign_object(token, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or stamp != (int(user.last_login.timestamp()) if user.last_login else 0):
+        return None
+    return user, address
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

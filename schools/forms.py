@@ -7,7 +7,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +77,26 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Tên đăng nhập/email hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường trong mật khẩu."),
         "inactive": _("Tài khoản này đã bị khóa."),
     }
+
+
+class LimitedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, refusing the current password while the login is locked.
+
+    A session left open must not let someone guess the password without bound: wrong current
+    passwords count as failed logins of the account at this address (the view reports them).
+    """
+
+    locked_message = _("Mật khẩu hiện tại bị nhập sai quá nhiều lần; việc đổi mật khẩu tạm khóa trên máy này. "
+                       "Hãy thử lại sau ít phút.")
+
+    def __init__(self, user, *args, locked: bool = False, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.locked = locked
+
+    def clean_old_password(self):
+        if self.locked:
+            raise forms.ValidationError(self.locked_message, code="locked")
+        return super().clean_old_password()
 
 
 class PasswordResetRequestForm(PasswordResetForm):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import event_record
@@ -136,3 +141,34 @@ def _site_is_https() -> bool:
     from django.conf import settings
 
     return settings.SITE_URL.startswith("https://")
+
+
+UNLOCK_MAIL_INTERVAL_SECONDS = 120
+
+
+def login_unlock_send(*, login: str, address: str, request) -> None:
+    """E-mail the account named ``login`` a link that lifts its lock at ``address``.
+
+    Says nothing about whether the account exists (the page answers the same either way); one
+    mail per account and address every two minutes, so the form cannot flood a mailbox.
+    """
+    from .auth import accounts_named, unlock_token
+
+    user = accounts_named(login).filter(is_active=True).first()
+    if user is None or not user.email:
+        return
+    if not cache.add(f"login-unlock:{user.pk}:{address}", 1, UNLOCK_MAIL_INTERVAL_SECONDS):
+        return
+    link = request.build_absolute_uri(reverse("schools:login_unlock", args=[unlock_token(user, address)]))
+    context = {"user": user, "link": link, "minutes": settings.LOGIN_UNLOCK_LINK_MINUTES}
+    subject = "".join(render_to_string("registration/login_unlock_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string("registration/login_unlock_email.txt", context), None, [user.email])
+
+
+def login_unlock(*, user: User, address: str) -> None:
+    """Lift the login lock of ``user`` at ``address`` (the person proved they read their e-mail)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.reset_attempts(ip_address=address, username=user.username.lower())
+    event_record(actor=user, action="schools.account.login_unlocked", target=user,
+                 summary=f"Mở khóa đăng nhập {user.username} qua email", data={"address": address})

@@ -23,4 +23,6 @@ urlpatterns = [
     ),
     path("people/<int:pk>/password-link/", views.account_send_password_link, name="account_send_password_link"),
     path("profile/", views.profile, name="profile"),
+    path("accounts/unlock/", views.login_unlock_request, name="login_unlock_request"),
+    path("accounts/unlock/<str:token>/", views.login_unlock, name="login_unlock"),
 ]

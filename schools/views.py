@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -17,7 +21,8 @@ from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, check, require
 
 from . import importers, selectors, services
-from .forms import AccountForm, MembershipForm, ProfileForm, SchoolForm, SchoolImportForm
+from .auth import client_address, unlock_token_read
+from .forms import AccountForm, LimitedPasswordChangeForm, MembershipForm, ProfileForm, SchoolForm, SchoolImportForm
 from .models import Membership, Organisation, School, User
 from .permissions import grantable_roles
 from .scope import scope_of
@@ -300,3 +305,48 @@ def profile(request):
     return render(
         request, "schools/profile.html", {"form": form, "memberships": selectors.memberships_of(request.user)}
     )
+
+
+@require_POST
+def login_unlock_request(request):
+    """From the lockout page: mail the account a link that lifts its lock at this address."""
+    login = request.POST.get("username", "").strip()[:254]
+    if login and "\x00" not in login:
+        services.login_unlock_send(login=login, address=client_address(request), request=request)
+    messages.info(request, _(
+        "Nếu tài khoản có email, một thư có đường dẫn mở khóa vừa được gửi tới đó (dùng được trong %(minutes)s phút)."
+    ) % {"minutes": settings.LOGIN_UNLOCK_LINK_MINUTES})
+    return redirect("login")
+
+
+@require_http_methods(["GET", "POST"])
+def login_unlock(request, token: str):
+    """The mailed link: a page with one button (mail scanners open links; only a click unlocks)."""
+    found = unlock_token_read(token)
+    if found is not None and request.method == "POST":
+        user, address = found
+        services.login_unlock(user=user, address=address)
+        messages.success(request, _("Đã mở khóa đăng nhập. Hãy đăng nhập lại, lưu ý nhập đúng mật khẩu."))
+        return redirect("login")
+    return render(request, "registration/login_unlock.html", {"valid": found is not None, "token": token})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view with the login's attempt limit on the current password (see the form)."""
+
+    form_class = LimitedPasswordChangeForm
+
+    def _credentials(self) -> dict:
+        return {"username": self.request.user.get_username()}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "POST":
+            kwargs["locked"] = not AxesProxyHandler.is_allowed(self.request, self._credentials())
+        return kwargs
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            # Counted by django-axes as a failed login of this account from this address.
+            user_login_failed.send(sender=__name__, credentials=self._credentials(), request=self.request)
+        return super().form_invalid(form)

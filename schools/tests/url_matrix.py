@@ -68,4 +68,9 @@ CASES = [
         kwargs=lambda ctx: {"pk": ctx["staff_a"].pk},
     ),
     UrlCase("schools:profile", everyone(200)),
+    UrlCase("schools:login_unlock_request", {"anonymous": 302}, method="post", default=302,
+            data=lambda ctx: {"username": "reviewer"}),
+    UrlCase("schools:login_unlock_request", {"anonymous": 405}, default=405,
+            label="schools:login_unlock_request:get-not-allowed"),
+    UrlCase("schools:login_unlock", {"anonymous": 200}, default=200, kwargs=lambda ctx: {"token": "bad-token"}),
 ]
