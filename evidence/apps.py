@@ -8,3 +8,6 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401  registers the rules
+        from .upload_handlers import allow_long_file_names
+
+        allow_long_file_names()

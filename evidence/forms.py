@@ -9,6 +9,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.dates import DOCUMENTS, bound_date_fields
 from schools.forms import HiddenFieldErrorsMixin
 from standards.models import Criterion
 
@@ -84,6 +85,7 @@ class EvidenceForm(HiddenFieldErrorsMixin, forms.ModelForm):
         self.fields["box"].required = False
         self.fields["box"].widget.attrs["min"] = 1
         self.fields["box"].help_text = _("Để trống: hộp mang số của tiêu chuẩn.")
+        bound_date_fields(self, ("issued_on", "valid_until"), bounds=DOCUMENTS)
         limit = uploads.human_size(max_upload_bytes())
         self.fields["upload"].help_text = _("%(help)s Tối đa %(limit)s. Để trống nếu chỉ có bản giấy hoặc đường dẫn.") % {
             "help": uploads.UPLOAD_HELP, "limit": limit,

@@ -159,6 +159,14 @@ MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Uploads past FILE_UPLOAD_MAX_MEMORY_SIZE are spooled here, a directory of their own, so that the
+# files a killed worker leaves behind can be found and deleted (beat entry evidence-temp-uploads-clean).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", "") or str(VAR_DIR / "upload-tmp")
+FILE_UPLOAD_TEMP_MAX_AGE_HOURS = env_int("FILE_UPLOAD_TEMP_MAX_AGE_HOURS", 6, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "evidence.upload_handlers.TemporaryFileUploadHandler",  # Django's, making FILE_UPLOAD_TEMP_DIR on demand
+]
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "") or ""
@@ -196,6 +204,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 CELERY_BEAT_SCHEDULE["exports-jobs-expire"] = {"task": "exports.tasks.export_jobs_expire", "schedule": 1800.0}
+CELERY_BEAT_SCHEDULE["evidence-temp-uploads-clean"] = {"task": "evidence.tasks.temp_uploads_clean_due", "schedule": 3600.0}
 REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS redirect unless the

@@ -1,0 +1,32 @@
+"""Plausible dates in forms: a year typed as 0001, 1899 or 9999 is a slip of the keyboard.
+
+A browser's date picker accepts any year, and PostgreSQL stores any. Each form bounds its date
+fields with ``bound_date_fields``: a plan or a deadline lies in this century (2000-2100, the
+bounds the evaluations and plan-tracking forms already use); an evidence document may be old (a
+school's founding decision of 1965), so evidence dates start at 1900.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+
+CENTURY = (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
+DOCUMENTS = (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
+
+
+def bound_date_fields(form, names, *, bounds: tuple[datetime.date, datetime.date] = CENTURY) -> None:
+    """Refuse dates outside ``bounds`` in the named fields of ``form`` (those it has), with one message."""
+    earliest, latest = bounds
+    message = _("Ngày phải từ %(earliest)s đến %(latest)s.") % {
+        "earliest": f"{earliest:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}",
+    }
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.validators = [*field.validators, MinValueValidator(earliest, message), MaxValueValidator(latest, message)]
+        field.widget.attrs.setdefault("min", earliest.isoformat())
+        field.widget.attrs.setdefault("max", latest.isoformat())
