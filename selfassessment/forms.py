@@ -279,6 +279,8 @@ class DataTableForm(forms.Form):
 
 
 class FactsForm(forms.Form):
+    # The number the writer saw ("" for none; absent on an old page: saved without the check).
+    expected = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
     completed_cohorts = forms.IntegerField(
         label=_("Số khóa học sinh đã hoàn thành chương trình"), min_value=0, max_value=200, required=False,
         help_text=_("Điều kiện để công nhận Cấp độ và chuẩn quốc gia (Điều 34, 37): trường đã có ít nhất một khóa "

@@ -477,10 +477,20 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
 
 
 @transaction.atomic
-def report_facts_update(*, report: Report, completed_cohorts: int | None, by: User) -> Report:
-    """Update the facts the level preconditions need, and recompute the levels."""
+def report_facts_update(
+    *, report: Report, completed_cohorts: int | None, by: User, expected: Any = UNSET
+) -> Report:
+    """Update the facts the level preconditions need, and recompute the levels.
+
+    ``expected`` is the number the writer saw; if someone changed it since, the change is refused.
+    """
     report = _lock_report(report)
     require(by, "report.edit", report)
+    stored = report.completed_cohorts
+    if expected is not UNSET and stored != expected and stored != completed_cohorts:
+        raise ConflictError(
+            _("Số khóa học sinh đã hoàn thành chương trình vừa được người khác sửa; hãy xem lại."), current=report
+        )
     report.completed_cohorts = completed_cohorts
     try:
         report.full_clean(validate_constraints=False)

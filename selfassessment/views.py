@@ -1176,5 +1176,5 @@ def data_table_save(request, pk: int, key: str):
     return render(request, "selfassessment/report_data.html", _editor_context(
         request, report, section="data", tables=_data_tables(report, {key: form}, problems), years=years,
         problems=problems,
-        facts_form=forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts}),
+        facts_form=forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts, "expected": _facts_expected(report)}),
     ), status=400 if not form.is_valid() else 409)

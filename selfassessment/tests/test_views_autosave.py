@@ -157,3 +157,17 @@ def test_the_self_assessment_plan_autosaves_and_a_stale_save_shows_what_differs(
     assert stale.status_code == 409
     (line,) = stale.json()["current"]["lines"]
     assert line["theirs"] == "Kinh phí 5 triệu · Tháng 10" and line["mine"] == "Kinh phí 6 triệu · Tháng 10"
+
+
+def test_the_completed_cohorts_autosave_and_a_stale_change_is_refused(writer, report, principal_a):
+    save = url("report_facts_update", report)
+    first = writer.post(save, {"expected": "", "completed_cohorts": "3"}, **JSON)
+    assert first.status_code == 200 and first.json()["revision"] == "3"
+    stale = writer.post(save, {"expected": "", "completed_cohorts": "4"}, **JSON)
+    assert stale.status_code == 409 and stale.json()["current"]["values"] == {"completed_cohorts": "3"}
+    report.refresh_from_db()
+    assert report.completed_cohorts == 3
+    # A page without the field (an old tab) still saves, as before.
+    assert writer.post(save, {"completed_cohorts": "5"}).status_code == 302
+    report.refresh_from_db()
+    assert report.completed_cohorts == 5

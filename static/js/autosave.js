@@ -499,8 +499,11 @@
     waiters.forEach(function (w) { w(); });
   };
 
+  // Other surfaces that save by themselves (the verdicts) tell the leave guard what they hold.
+  var extras = [];
+
   function anyUnsaved() {
-    return editors.some(function (e) { return e.unsaved(); });
+    return editors.some(function (e) { return e.unsaved(); }) || extras.some(function (x) { return x.unsaved(); });
   }
 
   function flushAll() {
@@ -508,6 +511,7 @@
       if (e.waiting) e.retryNow();
       else if (e.dirty() && !e.saving && !e.blocked) e.save();
     });
+    extras.forEach(function (x) { x.flush(); });
   }
 
   // Resolves true when everything is saved, false when something cannot be (yet).
@@ -613,5 +617,8 @@
   document.querySelectorAll("form[data-autosave]").forEach(function (form) { editors.push(new Editor(form)); });
 
   // For other scripts of the page (and the browser tests): is anything not yet on the server?
-  window.kiemdinhAutosave = { unsaved: anyUnsaved, flush: flushAll, editors: editors };
+  window.kiemdinhAutosave = {
+    unsaved: anyUnsaved, flush: flushAll, editors: editors, messages: T, format: fmt, maxBackoff: MAX_BACKOFF,
+    register: function (surface) { extras.push(surface); }
+  };
 })();

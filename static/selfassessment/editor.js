@@ -87,29 +87,59 @@
     replaceWith(cell, el("span", "badge " + chosen[0], chosen[1]));
   }
 
+  // A verdict that did not reach the server (network, 5xx) is sent again with a growing delay, and
+  // the leave guard of autosave.js knows it is pending.
+  var autosave = window.kiemdinhAutosave;
+  var pendingVerdicts = new Map();
+  if (autosave && autosave.register) {
+    autosave.register({
+      unsaved: function () { return pendingVerdicts.size > 0; },
+      flush: function () { pendingVerdicts.forEach(function (resend) { resend(); }); }
+    });
+  }
+
   document.querySelectorAll("form[data-verdict]").forEach(function (form) {
     var expected = form.querySelector("input[name=expected]");
     var state = form.querySelector(".verdict-state");
     var submit = form.querySelector(".verdict-submit");
+    var failures = 0;
+    var timer = null;
     if (submit) submit.classList.add("d-none");
+    function show(text, kind) {
+      state.textContent = text;
+      state.className = "verdict-state small " + kind;
+    }
+    function retry(message) {
+      failures += 1;
+      var delay = Math.min(Math.pow(2, failures), autosave ? autosave.maxBackoff : 60);
+      show(autosave ? autosave.format(message, { n: delay }) : message, "text-danger");
+      clearTimeout(timer);
+      timer = setTimeout(send, delay * 1000);
+    }
     function send() {
+      clearTimeout(timer);
       var chosen = form.querySelector("input[name=met]:checked");
       var value = chosen ? chosen.value : "";
-      state.textContent = "Đang lưu…";
-      state.className = "verdict-state small text-muted";
+      pendingVerdicts.set(form, send);
+      show(autosave ? autosave.messages.saving : "Đang lưu…", "text-muted");
       post(form).then(function (result) {
         var data = result.data || {};
+        if (result.status >= 500 || result.status === 429 || result.status === 408) {
+          retry(autosave ? autosave.format(autosave.messages.serverError, { code: result.status }) : "Máy chủ đang gặp lỗi.");
+          return;
+        }
+        pendingVerdicts.delete(form);
+        failures = 0;
         if (result.status === 200) {
           expected.value = data.verdict;
-          state.textContent = "Đã lưu";
-          state.className = "verdict-state small text-success";
+          var d = new Date();
+          show(autosave ? autosave.format(autosave.messages.saved, { time: ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2) }) : "Đã lưu", "text-success");
           var review = form.querySelector(".verdict-review");
           if (review) review.remove();
           mirror(form, data.verdict);
           updateLevels(data);
         } else {
-          state.textContent = data.message || "Không lưu được.";
-          state.className = "verdict-state small text-danger";
+          show(data.message || (autosave ? autosave.messages.notSaved : "Không lưu được."), "text-danger");
           if (result.status === 409) {
             // Show what is stored now; the writer decides again.
             var current = data.current || "";
@@ -119,15 +149,14 @@
           }
         }
       }).catch(function () {
-        state.textContent = "Mất kết nối – chưa lưu.";
-        state.className = "verdict-state small text-danger";
+        retry(autosave ? autosave.messages.offline : "Mất kết nối – chưa lưu.");
       });
       return value;
     }
     form.addEventListener("change", function (event) {
-      if (event.target.name === "met") send();
+      if (event.target.name === "met") { failures = 0; send(); }
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); send(); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); failures = 0; send(); });
   });
 
   // --- Phần I grids: totals computed while typing ---------------------------------------------
