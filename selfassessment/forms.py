@@ -7,6 +7,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.dates import BoundedDateField
 from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin, email_error, username_error
 from schools.models import SchoolYear, User
 from standards.models import RegulationVersion
@@ -72,8 +73,8 @@ class ImprovementActionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     action = forms.CharField(label=_("Nội dung, biện pháp"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
     responsible = forms.CharField(label=_("Người, bộ phận thực hiện"), max_length=255, required=False)
-    start_on = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE)
-    due_on = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE)
+    start_on = BoundedDateField(label=_("Từ ngày"), required=False, widget=DATE)
+    due_on = BoundedDateField(label=_("Đến ngày"), required=False, widget=DATE)
     resources = forms.CharField(label=_("Nguồn lực, kinh phí"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                 max_length=4000)
     expected_result = forms.CharField(label=_("Kết quả dự kiến"), widget=forms.Textarea(attrs={"rows": 2}),
@@ -133,7 +134,7 @@ class CouncilDecisionForm(forms.Form):
     # The report's council_revision the writer saw (absent: an old page; saved without the check).
     revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE)
+    decision_date = BoundedDateField(label=_("Ngày quyết định"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
