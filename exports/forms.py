@@ -63,10 +63,11 @@ class SummaryForm(forms.Form):
     school_year = forms.TypedChoiceField(label=_("Năm học"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=Report.Kind.choices, required=False)
 
-    def __init__(self, *args, units, school_years, **kwargs):
+    def __init__(self, *args, units, school_years, current=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("Mọi đơn vị"))] + [(u.pk, str(u)) for u in units]
-        self.fields["school_year"].choices = [("", _("Năm học hiện tại"))] + [(y.pk, y.code) for y in school_years]
+        now = _("Năm học hiện tại (%(year)s)") % {"year": current.code} if current else _("Năm học hiện tại")
+        self.fields["school_year"].choices = [("", now)] + [(y.pk, y.code) for y in school_years]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,8 +287,12 @@ class SummaryRow:
     school_level: int | None = None
     accreditation_level: int | None = None
     national_standard: int | None = None
-    deadline: datetime.date | None = None
-    deadline_status: str = ""
+    # The self-assessment report's own deadline: the dossier date of its round of the year.
+    self_deadline: datetime.date | None = None
+    self_deadline_status: str = ""
+    # Each periodic report of the year (báo cáo định kỳ): period -> (due date, deadline status,
+    # the periodic report's own status or "").
+    periodic: dict[str, tuple] = field(default_factory=dict)
     certificate_number: str = ""
     certificate_date: datetime.date | None = None
     certificate_accreditation: int | None = None
@@ -297,25 +301,19 @@ class SummaryRow:
     certificate_state: str = ""
 
 
-def _next_deadline(deadlines: list, today: datetime.date):
-    """The next deadline still to come, else the last one passed."""
-    upcoming = [d for d in deadlines if d.due_date >= today]
-    if upcoming:
-        return min(upcoming, key=lambda d: d.due_date)
-    return max(deadlines, key=lambda d: d.due_date) if deadlines else None
-
-
 def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear | None, kind: str,
                           today: datetime.date | None = None) -> list[SummaryRow]:
     """Every active school of ``units`` with its report for the year and kind, the version sent, the
-    reviewer, open comments, self-assessed levels, the next reporting deadline and its latest
-    certificate: a fixed number of queries whatever the number of schools.
+    reviewer, open comments, self-assessed levels, the self-assessment report's deadline (its
+    external-evaluation round's dossier date), each periodic report's deadline with that report's
+    status, and the latest certificate: a fixed number of queries whatever the number of schools.
+    The columns are the district dashboard's (``reviews.integrations``), read by the same rules.
 
     Whether a school met a deadline is the evaluations app's answer (``deadline_met_by``).
     """
-    from evaluations.models import Certificate, ReportingDeadline
+    from evaluations.models import Certificate, PeriodicReport, ReportingDeadline, RoundRegistration
     from evaluations.selectors import STATUS_LABELS, deadline_met_by, periodic_ref, submission_status
-    from reviews.models import CommentThread, ReviewAssignment
+    from reviews.models import CommentThread, ReportVersion, ReviewAssignment
 
     today = today or timezone.localdate()
     unit_names = {u.pk: u.short_name or u.name for u in units}
@@ -331,7 +329,10 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
         for row in (
             Report.objects.filter(school__reviewing_unit_id__in=unit_names, school_year=school_year, kind=kind)
             .order_by("school_id", "created_at", "pk")
-            .values("pk", "school_id", "status", "school_level", "accreditation_level", "national_standard")
+            .annotate(first_submitted_at=Subquery(
+                ReportVersion.objects.filter(report=OuterRef("pk"), number=1).order_by().values("created_at")[:1]))
+            .values("pk", "school_id", "status", "school_level", "accreditation_level", "national_standard",
+                    "first_submitted_at")
         ):
             current = reports.get(row["school_id"])
             if current is None or current["status"] == Report.Status.CLOSED or row["status"] != Report.Status.CLOSED:
@@ -350,13 +351,22 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
             report_id__in=report_ids, status=CommentThread.Status.OPEN
         ).values_list("report_id", flat=True):
             threads[report_id] += 1
-    deadline_of: dict[int, Any] = {}
+    deadlines_of: dict[int, list] = defaultdict(list)
+    rounds_of: dict[int, tuple] = {}
     if school_year is not None:
-        by_unit: dict[int, list] = defaultdict(list)
         for deadline in ReportingDeadline.objects.filter(unit_id__in=unit_names, school_year=school_year):
-            by_unit[deadline.unit_id].append(deadline)
-        deadline_of = {unit_id: _next_deadline(items, today) for unit_id, items in by_unit.items()}
-    met = deadline_met_by(periodic_ids=[d.pk for d in deadline_of.values() if d is not None])
+            deadlines_of[deadline.unit_id].append(deadline)
+        for school_id, number, round_year, dossier_date in RoundRegistration.objects.filter(
+            round__unit_id__in=unit_names, round__year=school_year.end_date.year
+        ).order_by("round__number").values_list("school_id", "round__number", "round__year", "round__dossier_date"):
+            rounds_of.setdefault(school_id, (number, round_year, dossier_date))
+    deadline_ids = [d.pk for items in deadlines_of.values() for d in items]
+    met = deadline_met_by(periodic_ids=deadline_ids)
+    periodic_states = {
+        (deadline_id, school_id): status
+        for deadline_id, school_id, status in PeriodicReport.objects.filter(deadline_id__in=deadline_ids)
+        .values_list("deadline_id", "school_id", "status")
+    } if deadline_ids else {}
     certificates: dict[int, Any] = {}
     for certificate in Certificate.objects.filter(school_id__in=[s[0] for s in schools]).order_by(
         "school_id", "decision_date", "id"
@@ -378,12 +388,23 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
             row.reviewer = reviewers.get(report["pk"]) or ""
             if report["pk"] in versions:
                 row.version, row.submitted_at = versions[report["pk"]]
-        deadline = deadline_of.get(unit_id)
-        if deadline is not None:
+        if pk in rounds_of:
+            number, round_year, due = rounds_of[pk]
+            first = report["first_submitted_at"] if report is not None else None
+            met_on = timezone.localdate(first) if first else None
+            words = f"Đợt {number} năm {round_year}"
+            row.self_deadline = due
+            row.self_deadline_status = (
+                f"{STATUS_LABELS[submission_status(due, met_on, today)]()} – {words}" if due else f"Chưa định ngày – {words}"
+            )
+        for deadline in deadlines_of.get(unit_id, ()):
             met_at = met.get(periodic_ref(deadline.pk), {}).get(pk)
             status = submission_status(deadline.due_date, timezone.localdate(met_at) if met_at else None, today)
-            row.deadline = deadline.due_date
-            row.deadline_status = str(STATUS_LABELS[status]())
+            state = periodic_states.get((deadline.pk, pk))
+            row.periodic[deadline.period] = (
+                deadline.due_date, str(STATUS_LABELS[status]()),
+                str(status_labels.get(state, state)) if state else "Chưa mở báo cáo",
+            )
         certificate = certificates.get(pk)
         if certificate is not None:
             row.certificate_number = certificate.decision_number

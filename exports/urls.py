@@ -12,6 +12,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/result.xlsx", views.evaluation_sheet, name="evaluation_sheet"),
     path("summary/", views.district_summary, name="district_summary"),
     path("summary/download/", views.district_summary_download, name="district_summary_download"),
+    path("dashboard.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
     path("rounds/<int:pk>/", views.round_exports, name="round_exports"),
     path("rounds/<int:pk>/letter.<str:fmt>", views.round_letter, name="round_letter"),
     path("rounds/<int:pk>/dossier/", views.dossier_build, name="dossier_build"),

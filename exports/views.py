@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, check, require
 from schools.selectors import school_years
+from schools.years import school_year_current
 
 from . import selectors, services
 from .exporters.forms import (
@@ -33,6 +34,7 @@ from .exporters.forms import (
 )
 from .exporters.report import ReportDocxExporter, ReportPdfExporter
 from .exporters.sheets import (
+    DistrictDashboardXlsxExporter,
     DistrictSummaryXlsxExporter,
     EvidenceListXlsxExporter,
     ExternalResultXlsxExporter,
@@ -189,7 +191,7 @@ def evaluation_sheet(request, pk: int):
 def _summary_form(request, *, bound: bool):
     units = selectors.summary_units(request.user)
     data = request.GET if bound else (request.GET or None)
-    form = SummaryForm(data, units=units, school_years=list(school_years()[:10]))
+    form = SummaryForm(data, units=units, school_years=list(school_years()[:10]), current=school_year_current())
     return form, units
 
 
@@ -234,6 +236,54 @@ def district_summary_download(request):
             data={"school_year": school_year.code if school_year else None, "kind": kind, "schools": len(rows)},
         )
     return attachment(filename, content_type, content)
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request):
+    """The district dashboard as an XLSX: exactly its rows (every page of the same filters) and columns."""
+    from reviews.selectors import dashboard_query, district_dashboard
+    from selfassessment.models import Report
+
+    require(request.user, "dashboard.district")
+    query = dashboard_query(request.user, request.GET)
+    if query is None:
+        raise Http404
+    require(request.user, "dashboard.district", query.unit)
+    today = timezone.localdate()
+    dashboard = district_dashboard(query.unit, school_year=query.school_year, kind=query.kind, filters=query.filters,
+                                   period=query.period, today=today)
+    words = _dashboard_filter_words(query)
+    exporter = DistrictDashboardXlsxExporter(dashboard, kind_label=str(Report.Kind(query.kind).label),
+                                             filter_words=words, today=today)
+    filename, content_type, content = exporter.render()
+    services.export_record(
+        target=query.unit, by=request.user, action="exports.dashboard.exported",
+        summary=_("Xuất bảng điều khiển năm học %(year)s") % {"year": query.school_year or "—"},
+        data={"school_year": query.school_year.code if query.school_year else None, "kind": query.kind,
+              "schools": len(dashboard.rows), "filters": words},
+    )
+    return attachment(filename, content_type, content)
+
+
+def _dashboard_filter_words(query) -> list[str]:
+    """The filters of the dashboard in words, for the sheet's heading."""
+    from schools.models import School, User
+    from selfassessment.models import Report
+
+    words = []
+    if query.filters.level:
+        words.append(str(dict(School.Level.choices)[query.filters.level]))
+    if query.filters.status:
+        words.append(_("Chưa có báo cáo") if query.filters.status == "none"
+                     else str(dict(Report.Status.choices)[query.filters.status]))
+    if query.filters.reviewer_id == 0:
+        words.append(_("Chưa phân công"))
+    elif query.filters.reviewer_id:
+        reviewer = User.objects.filter(pk=query.filters.reviewer_id).first()
+        if reviewer is not None:
+            words.append(_("Chuyên viên: %(name)s") % {"name": reviewer.display_name})
+    return words
 
 
 # --- Rounds: the letter and the dossier --------------------------------------------------------

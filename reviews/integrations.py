@@ -1,10 +1,15 @@
-"""The district dashboard's columns that belong to the evaluations app: deadline, certificate, plan.
+"""The district dashboard's columns that belong to the evaluations app: deadlines, certificate, plan.
 
 Read through the evaluations app's selectors and pure rules, in a fixed number of queries for any
-number of schools. Whether a school met a periodic deadline is the evaluations app's one rule:
-its periodic report (báo cáo định kỳ) for that deadline, handed in at its first submission
-(``evaluations.selectors.deadline_met_by``, then ``submission_status``): the same answer as the
-deadline pages, the school's pages and the reminders.
+number of schools. Each column states one thing:
+
+- the self-assessment report's deadline (``SelfDeadlineCell``): the dossier date of the external
+  evaluation round the school is registered in for the school year (its report is due then), met
+  by the report's first submitted version;
+- each periodic report's deadline (báo cáo định kỳ, 20/12 and 10/5 by default; ``DeadlineCell``),
+  met by the school's periodic report for it at its first submission
+  (``evaluations.selectors.deadline_met_by``, then ``submission_status``): the same answer as the
+  deadline pages, the school's pages and the reminders; beside it the periodic report's own status.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ class DeadlineCell:
     met_on: datetime.date | None = None
     deadline_id: int | None = None
     school_id: int | None = None
+    # The status of the school's periodic report for this deadline (None: never opened).
+    report_status: str | None = None
 
     @property
     def url(self) -> str:
@@ -52,6 +59,38 @@ class DeadlineCell:
         return {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}.get(
             self.status, "text-bg-danger" if self.days_left <= 7 else "text-bg-light"
         )
+
+
+@dataclass
+class PeriodicColumn:
+    """One periodic report of the year as a dashboard column: its period and its deadline, if set."""
+
+    period: str
+    label: str
+    deadline: Any = None
+
+
+@dataclass
+class SelfDeadlineCell:
+    """The self-assessment report's deadline of a school registered in a round of the year."""
+
+    round_label: str
+    due: datetime.date | None
+    status: str  # pending, on_time, late, missing ("" when the round has no dossier date yet)
+    days_left: int | None
+    met_on: datetime.date | None = None
+
+    @property
+    def label(self) -> str:
+        if not self.status:
+            return _("Chưa định ngày")
+        return DeadlineCell(self.due, self.status, self.days_left).label
+
+    @property
+    def css(self) -> str:
+        if not self.status:
+            return "text-bg-light"
+        return DeadlineCell(self.due, self.status, self.days_left).css
 
 
 @dataclass
@@ -103,22 +142,63 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     deadline = pick_deadline(deadlines, dashboard.period, today)
     dashboard.deadline = deadline
     dashboard.deadlines = deadlines
-    if deadline is not None:
-        met = deadline_met_by(periodic_ids=[deadline.pk]).get(periodic_ref(deadline.pk), {})
+    by_period = {d.period: d for d in deadlines}
+    dashboard.periodic_columns = [
+        PeriodicColumn(value, str(label), by_period.get(value)) for value, label in ev.ReportingDeadline.Period.choices
+    ]
+    if deadlines:
+        met = deadline_met_by(periodic_ids=[d.pk for d in deadlines])
+        states = {
+            (deadline_id, school_id): status
+            for deadline_id, school_id, status in ev.PeriodicReport.objects.filter(
+                deadline_id__in=[d.pk for d in deadlines]
+            ).values_list("deadline_id", "school_id", "status")
+        }
         for row in rows:
-            met_at = met.get(row.school.pk)
-            met_on = timezone.localdate(met_at) if met_at else None
-            row.deadline = DeadlineCell(
-                deadline.due_date, submission_status(deadline.due_date, met_on, today),
-                (deadline.due_date - today).days, met_on, deadline.pk, row.school.pk,
-            )
-            dashboard.deadline_counts[row.deadline.status] = dashboard.deadline_counts.get(row.deadline.status, 0) + 1
+            for item in deadlines:
+                met_at = met.get(periodic_ref(item.pk), {}).get(row.school.pk)
+                met_on = timezone.localdate(met_at) if met_at else None
+                row.periodic[item.period] = DeadlineCell(
+                    item.due_date, submission_status(item.due_date, met_on, today),
+                    (item.due_date - today).days, met_on, item.pk, row.school.pk,
+                    states.get((item.pk, row.school.pk)),
+                )
+            if deadline is not None:
+                row.deadline = row.periodic[deadline.period]
+                dashboard.deadline_counts[row.deadline.status] = dashboard.deadline_counts.get(row.deadline.status, 0) + 1
+    _attach_self_deadlines(ev, submission_status, year, unit, rows, today)
     certificates = latest_certificates([row.school.pk for row in page_rows])
     for row in page_rows:
         certificate = certificates.get(row.school.pk)
         if certificate is not None:
             row.certificate = CertificateCell(certificate, certificate.validity_state(today))
     dashboard.plan = _plan(ev, plan_progress, unit, year, today, dashboard)
+
+
+def _attach_self_deadlines(ev, submission_status, year, unit, rows, today: datetime.date) -> None:
+    """The self-assessment report's deadline of each school registered in a round of the school year
+    (the round of calendar year N carries the reports of the year ending in N): its dossier date,
+    met by the first submitted version of the row's report (one query)."""
+    if year is None:
+        return
+    registrations = ev.RoundRegistration.objects.filter(
+        round__unit=unit, round__year=year.end_date.year
+    ).order_by("round__number").values_list("school_id", "round__number", "round__year", "round__dossier_date")
+    due_of: dict[int, tuple] = {}
+    for school_id, number, round_year, dossier_date in registrations:
+        due_of.setdefault(school_id, (number, round_year, dossier_date))
+    for row in rows:
+        if row.school.pk not in due_of:
+            continue
+        number, round_year, due = due_of[row.school.pk]
+        first = getattr(row.report, "first_submitted_at", None) if row.report is not None else None
+        met_on = timezone.localdate(first) if first else None
+        label = _("Đợt %(number)s năm %(year)s") % {"number": number, "year": round_year}
+        if due is None:
+            row.self_deadline = SelfDeadlineCell(label, None, "", None, met_on)
+        else:
+            row.self_deadline = SelfDeadlineCell(label, due, submission_status(due, met_on, today),
+                                                 (due - today).days, met_on)
 
 
 def pick_deadline(deadlines: list, period: str, today: datetime.date):

@@ -32,8 +32,10 @@ from django.utils import timezone
 
 from audit.models import Event
 from audit.selectors import events_for
+from kiemdinh.params import int_or_none
 from schools.models import Membership, Organisation, School, SchoolYear, User
 from schools.scope import scope_of
+from schools.years import school_year_chosen
 from selfassessment.models import CriterionAssessment, Passage, Report
 from selfassessment.selectors import reports_visible_to
 from standards.models import Criterion, RegulationVersion
@@ -322,6 +324,8 @@ class ReportRow:
     open_threads: int = 0
     reviewer_id: int | None = None
     levels_computed_at: datetime.datetime | None = None
+    # The first submitted version (version 1): when the report was handed in for its deadline.
+    first_submitted_at: datetime.datetime | None = None
 
 
 LEVEL_LABELS = dict(School.Level.choices)
@@ -333,7 +337,12 @@ class DashboardRow:
     report: ReportRow | None
     reviewer: User | None = None
     certificate: Any = None
+    # The periodic report's deadline picked for the stat card (one of ``periodic``).
     deadline: Any = None
+    # Each periodic report's deadline of the year by period ("semester1", "year_end").
+    periodic: dict[str, Any] = field(default_factory=dict)
+    # The self-assessment report's own deadline (its external-evaluation round's dossier date).
+    self_deadline: Any = None
     criterion_levels: dict[str, int | None] = field(default_factory=dict)
 
     @property
@@ -388,6 +397,8 @@ class DistrictDashboard:
     period: str = ""
     deadline: Any = None
     deadlines: list = field(default_factory=list)
+    # The periodic reports' columns (``reviews.integrations.PeriodicColumn``), in the year's order.
+    periodic_columns: list = field(default_factory=list)
     deadline_counts: dict[str, int] = field(default_factory=dict)
     plan: Any = None
     total_schools: int = 0
@@ -424,16 +435,18 @@ def _report_for_rows(unit_ids, school_year, kind) -> dict[int, ReportRow]:
     )
     # order_by(): the model's default ordering would join the report, school and year for nothing.
     reviewer = ReviewAssignment.objects.filter(report=OuterRef("pk"), is_active=True).order_by().values("reviewer_id")[:1]
+    first_version = ReportVersion.objects.filter(report=OuterRef("pk"), number=1).order_by().values("created_at")[:1]
     rows = (
         Report.objects.filter(school__reviewing_unit_id__in=unit_ids, school_year=school_year, kind=kind)
         .annotate(
             open_threads=Coalesce(Subquery(open_threads, output_field=IntegerField()), Value(0)),
             status_changed_at=F("review_state__status_changed_at"),
             reviewer_id=Subquery(reviewer),
+            first_submitted_at=Subquery(first_version),
         )
         .order_by("school_id", "created_at", "pk")
         .values_list("pk", "school_id", "status", "school_level", "regulation_version_id", "created_at", "updated_at",
-                     "status_changed_at", "open_threads", "reviewer_id", "levels_computed_at")
+                     "status_changed_at", "open_threads", "reviewer_id", "levels_computed_at", "first_submitted_at")
     )
     by_school: dict[int, ReportRow] = {}
     for values in rows:
@@ -575,6 +588,42 @@ class DashboardFilter:
     level: str = ""
     status: str = ""
     reviewer_id: int | None = None  # 0: not assigned
+
+
+@dataclass(frozen=True)
+class DashboardQuery:
+    """What a district dashboard request asks for; the page and its XLSX read the same one."""
+
+    units: list[Organisation]
+    unit: Organisation
+    school_year: SchoolYear | None
+    kind: str
+    filters: DashboardFilter
+    period: str
+
+
+def dashboard_query(user, params) -> DashboardQuery | None:
+    """Read the dashboard's parameters (unit, year, kind, period, level, status, reviewer); unknown
+    values fall back to the defaults (the first unit, the current school year, periodic reports).
+    None when the user reaches no unit."""
+    units = dashboard_units(user)
+    if not units:
+        return None
+    unit_id = int_or_none(params.get("unit"))
+    level, status, kind = params.get("level", ""), params.get("status", ""), params.get("kind", "")
+    period = params.get("period", "")
+    return DashboardQuery(
+        units=units,
+        unit=next((u for u in units if u.pk == unit_id), units[0]),
+        school_year=school_year_chosen(params.get("year")),
+        kind=kind if kind in Report.Kind.values else Report.Kind.PERIODIC,
+        filters=DashboardFilter(
+            level=level if level in School.Level.values else "",
+            status=status if status in workflow.STATUSES or status == "none" else "",
+            reviewer_id=int_or_none(params.get("reviewer")),
+        ),
+        period=period if period in ("semester1", "year_end") else "",
+    )
 
 
 def district_dashboard(

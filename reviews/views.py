@@ -20,7 +20,7 @@ from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
 from schools.scope import scope_of
-from schools.years import school_year_chosen
+from schools.years import school_year_chosen, school_year_current
 from selfassessment.models import Report
 from standards.models import Criterion
 
@@ -104,6 +104,13 @@ def _school_year(request) -> SchoolYear | None:
     return school_year_chosen(request.GET.get("year"))
 
 
+def _without(params, key: str) -> str:
+    """The query string without one parameter (the "current year" link keeps every other filter)."""
+    params = params.copy()
+    params.pop(key, None)
+    return params.urlencode()
+
+
 def _kind(request) -> str:
     kind = request.GET.get("kind", "")
     return kind if kind in Report.Kind.values else Report.Kind.PERIODIC
@@ -114,36 +121,27 @@ def _kind(request) -> str:
 def district_dashboard(request):
     """Every school of one reviewing unit with its report status, level, deadline and certificate."""
     require(request.user, "dashboard.district")
-    units = selectors.dashboard_units(request.user)
-    if not units:
+    query = selectors.dashboard_query(request.user, request.GET)
+    if query is None:
         raise Http404
-    unit_id = int_or_none(request.GET.get("unit"))
-    unit = next((u for u in units if u.pk == unit_id), units[0])
-    require(request.user, "dashboard.district", unit)
-    level = request.GET.get("level", "")
-    status = request.GET.get("status", "")
-    filters = selectors.DashboardFilter(
-        level=level if level in School.Level.values else "",
-        status=status if status in workflow.STATUSES or status == "none" else "",
-        reviewer_id=int_or_none(request.GET.get("reviewer")),
-    )
-    period = request.GET.get("period", "")
+    require(request.user, "dashboard.district", query.unit)
+    unit, units, filters = query.unit, query.units, query.filters
     page_number = max(int_or_none(request.GET.get("page")) or 1, 1)
     start = (page_number - 1) * DASHBOARD_PAGE_SIZE
-    year = _school_year(request)
     dashboard = selectors.district_dashboard(
-        unit, school_year=year, kind=_kind(request), filters=filters, period=period if period in (
-            "semester1", "year_end") else "",
+        unit, school_year=query.school_year, kind=query.kind, filters=filters, period=query.period,
         page_slice=slice(start, start + DASHBOARD_PAGE_SIZE),
     )
     page = Paginator(dashboard.rows, DASHBOARD_PAGE_SIZE).get_page(page_number)
-    query = request.GET.copy()
-    query.pop("page", None)
+    params = request.GET.copy()
+    params.pop("page", None)
+    current = school_year_current()
     return render(request, "reviews/district_dashboard.html", {
         "dashboard": dashboard, "page": page, "page_rows": dashboard.rows[start:start + DASHBOARD_PAGE_SIZE],
+        "current_year": current, "querystring_without_year": _without(params, "year"),
         "units": units, "unit": unit, "filters": filters, "years": SchoolYear.objects.order_by("-start_date"),
         "kinds": Report.Kind.choices, "levels": School.Level.choices, "statuses": Report.Status.choices,
-        "querystring": query.urlencode(), "can_department": can(request.user, "dashboard.department"),
+        "querystring": params.urlencode(), "can_department": can(request.user, "dashboard.department"),
         "can_settings": can(request.user, "review.settings", unit),
     })
 
@@ -155,7 +153,9 @@ def department_dashboard(request):
     require(request.user, "dashboard.department")
     year = _school_year(request)
     dashboard = selectors.department_dashboard(request.user, school_year=year, kind=_kind(request))
+    params = request.GET.copy()
     return render(request, "reviews/department_dashboard.html", {
+        "current_year": school_year_current(), "querystring_without_year": _without(params, "year"),
         "dashboard": dashboard, "years": SchoolYear.objects.order_by("-start_date"), "kinds": Report.Kind.choices,
         "statuses": Report.Status.choices,
     })

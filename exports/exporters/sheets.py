@@ -227,6 +227,10 @@ class ExternalResultXlsxExporter(Exporter):
         return book.save()
 
 
+# The periodic reports of a school year (evaluations.ReportingDeadline.Period), as the sheet names them.
+PERIODIC_TITLES = (("semester1", "học kỳ I"), ("year_end", "cuối năm học"))
+
+
 class DistrictSummaryXlsxExporter(Exporter):
     """The district summary: every school with its report status, levels, certificate and deadline.
 
@@ -252,12 +256,17 @@ class DistrictSummaryXlsxExporter(Exporter):
         book = WorkbookWriter()
         columns = [
             Column("STT", 6, "int"), Column("Đơn vị quản lý", 22), Column("Mã trường", 14), Column("Tên trường", 34),
-            Column("Cấp học", 14), Column("Loại hình", 11), Column("Trạng thái báo cáo", 20),
+            Column("Cấp học", 14), Column("Loại hình", 11), Column("Trạng thái báo cáo tự đánh giá", 20),
             Column("Phiên bản đã nộp", 10, "int"), Column("Nộp lần gần nhất", 14, "date"),
             Column("Chuyên viên thẩm định", 22), Column("Góp ý chưa xử lý", 10, "int"),
             Column("Mức tự đánh giá", 12, "center"), Column("Cấp độ KĐCLGD (tự đánh giá)", 13, "center"),
-            Column("Chuẩn quốc gia (tự đánh giá)", 13, "center"), Column("Hạn nộp báo cáo", 12, "date"),
-            Column("Tình trạng hạn nộp", 18), Column("Số quyết định công nhận", 18), Column("Ngày quyết định", 13, "date"),
+            Column("Chuẩn quốc gia (tự đánh giá)", 13, "center"),
+            Column("Hạn nộp báo cáo tự đánh giá (đợt ĐGN)", 13, "date"),
+            Column("Tình trạng hạn nộp báo cáo tự đánh giá", 22),
+            *[column for _period, title in PERIODIC_TITLES for column in (
+                Column(f"Hạn nộp báo cáo định kỳ {title}", 12, "date"), Column(f"Tình trạng hạn nộp {title}", 16),
+                Column(f"Trạng thái báo cáo định kỳ {title}", 16))],
+            Column("Số quyết định công nhận", 18), Column("Ngày quyết định", 13, "date"),
             Column("Cấp độ được công nhận", 12, "center"), Column("Chuẩn quốc gia được công nhận", 13, "center"),
             Column("Hiệu lực đến", 13, "date"), Column("Tình trạng chứng nhận", 16),
         ]
@@ -278,10 +287,93 @@ class DistrictSummaryXlsxExporter(Exporter):
                 level_word(row.school_level) if row.school_level is not None else "",
                 f"Cấp độ {row.accreditation_level}" if row.accreditation_level else "",
                 f"Mức độ {row.national_standard}" if row.national_standard else "",
-                row.deadline, row.deadline_status, row.certificate_number, row.certificate_date,
+                row.self_deadline, row.self_deadline_status,
+                *[value for period, _title in PERIODIC_TITLES for value in row.periodic.get(period, (None, "", ""))],
+                row.certificate_number, row.certificate_date,
                 f"Cấp độ {row.certificate_accreditation}" if row.certificate_accreditation else "",
                 f"Mức độ {row.certificate_national}" if row.certificate_national else "",
                 row.certificate_until, row.certificate_state or "Chưa có",
             ])
         sheet.finish()
         return book.save()
+
+
+class DistrictDashboardXlsxExporter(Exporter):
+    """The district dashboard as shown: the same rows (every page of the filter) and the same columns,
+    each stating one thing: the self-assessment report's status and deadline apart from each periodic
+    report's deadline and status.
+
+    ``dashboard``: ``reviews.selectors.district_dashboard`` read without a page slice.
+    """
+
+    extension = "xlsx"
+
+    def __init__(self, dashboard, *, kind_label: str, filter_words: Sequence[str] = (),
+                 today: datetime.date | None = None):
+        self.dashboard = dashboard
+        self.kind_label = kind_label
+        self.filter_words = list(filter_words)
+        self.today = today or timezone.localdate()
+
+    def file_stem(self) -> str:
+        board = self.dashboard
+        year = board.school_year.code if board.school_year else "khong-co-nam-hoc"
+        return f"bang-dieu-khien-{slug(board.unit.short_name or board.unit.code)}-{year}"
+
+    def content(self) -> bytes:
+        from django.utils.translation import gettext as _
+
+        board = self.dashboard
+        columns = [
+            Column("STT", 6, "int"), Column(_("Mã trường"), 14), Column(_("Tên trường"), 34), Column(_("Cấp học"), 12),
+            Column(_("Trạng thái báo cáo tự đánh giá"), 20), Column(_("Thay đổi gần nhất"), 13, "date"),
+            Column(_("Hạn nộp báo cáo tự đánh giá"), 13, "date"), Column(_("Tình trạng hạn nộp báo cáo tự đánh giá"), 20),
+            Column(_("Chuyên viên thẩm định"), 22), Column(_("Góp ý chưa xử lý"), 10, "int"),
+            Column(_("Mức tự đánh giá"), 12, "center"), Column(_("Chứng nhận"), 26),
+        ]
+        for column in board.periodic_columns:
+            due = f" ({column.deadline.due_date:%d/%m/%Y})" if column.deadline else ""
+            period = column.label[:1].lower() + column.label[1:]  # "Học kỳ I" -> "học kỳ I"
+            title = _("Báo cáo định kỳ %(period)s") % {"period": period}
+            columns += [Column(f"{title}{due}", 18),
+                        Column(_("Trạng thái báo cáo định kỳ %(period)s") % {"period": period}, 18)]
+        year = board.school_year.code if board.school_year else "—"
+        heading = [
+            _("BẢNG ĐIỀU KHIỂN KIỂM ĐỊNH CHẤT LƯỢNG GIÁO DỤC – %(unit)s") % {"unit": board.unit.name.upper()},
+            _("Năm học %(year)s – %(kind)s") % {"year": year, "kind": self.kind_label}
+            + (" – " + "; ".join(self.filter_words) if self.filter_words else ""),
+            _("Số liệu ngày %(day)s") % {"day": f"{self.today:%d/%m/%Y}"},
+        ]
+        statuses = dict(self._status_labels())
+        no_report, no_periodic = _("Chưa có báo cáo"), _("Chưa mở báo cáo")
+        book = WorkbookWriter()
+        sheet = book.sheet(_("Bảng điều khiển"), columns, heading=heading, freeze_columns=3)
+        for index, row in enumerate(board.rows, start=1):
+            deadline = row.self_deadline
+            certificate = ""
+            if row.certificate is not None:
+                c = row.certificate.certificate
+                certificate = f"{c.get_accreditation_level_display()} · {row.certificate.label} ({c.valid_until:%d/%m/%Y})"
+            cells = [
+                index, row.school.code, row.school.name, row.school.level_label,
+                statuses.get(row.status, no_report) if row.report else no_report,
+                _local(row.last_change).date() if row.last_change else None,
+                deadline.due if deadline else None,
+                f"{deadline.label} – {deadline.round_label}" if deadline else "",
+                row.reviewer.display_name if row.reviewer else "", row.open_threads if row.report else None,
+                level_word(row.level) if row.level is not None else "", certificate,
+            ]
+            for column in board.periodic_columns:
+                cell = row.periodic.get(column.period)
+                cells += [cell.label if cell else "",
+                          (statuses.get(cell.report_status, cell.report_status) if cell.report_status else no_periodic)
+                          if cell else ""]
+            sheet.add(cells)
+        sheet.finish()
+        return book.save()
+
+    @staticmethod
+    def _status_labels():
+        from selfassessment.models import Report
+
+        return [(value, str(label)) for value, label in Report.Status.choices]

@@ -76,6 +76,8 @@ CASES = [
     UrlCase("exports:evaluation_sheet", EXPORT, kwargs=lambda ctx: {"pk": ctx["export_evaluation"].pk}),
     UrlCase("exports:district_summary", DISTRICT),
     UrlCase("exports:district_summary_download", DISTRICT),
+    # The dashboard as a spreadsheet: whoever may open the district dashboard.
+    UrlCase("exports:dashboard_xlsx", everyone(200, principal_a=403, staff_a=403, principal_c=403)),
     UrlCase("exports:round_exports", ROUND, kwargs=lambda ctx: {"pk": ctx["export_round"].pk}),
     UrlCase("exports:round_letter", ROUND, kwargs=lambda ctx: {"pk": ctx["export_round"].pk, "fmt": "docx"}),
     UrlCase("exports:dossier_build", ROUND_POST, method="post", kwargs=lambda ctx: {"pk": ctx["export_round"].pk}),
