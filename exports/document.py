@@ -20,6 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from standards.engine import EngineError, FamilyLabels, get_family
+from standards.engine.labels import BINARY, graded
+
 DRAFT_WATERMARK = "BẢN NHÁP"
 MARK = "x"
 NO_LEVEL = "--"
@@ -206,6 +209,8 @@ class Summary:
     level4: list[Level4SummaryRow]
     result: str
     binary: bool = False
+    # The levels in one phrase for the heading ("Mức 1, 2 và 3"; "Mức 1 và 2" under TT57/2026).
+    levels_phrase: str = ""
 
 
 @dataclass
@@ -431,11 +436,32 @@ def _council(council: Mapping[str, Any]) -> list[CouncilRow]:
     return rows
 
 
+def family_labels(regulation: Mapping[str, Any], level_count: Any = None) -> FamilyLabels:
+    """The level names of the regulation's rule family (``standards.engine``).
+
+    The report dict names its family; a frozen version serialised before it did (or one whose
+    catalog was loaded with another level count) only has its level count, which then stands for
+    the family it always meant (1: legacy, else Mức 1..n).
+    """
+    count = level_count or regulation.get("level_count")
+    family = regulation.get("family")
+    if family:
+        try:
+            labels = get_family(str(family)).labels
+        except EngineError:
+            labels = None
+        if labels is not None and (not count or int(count) == labels.top_level):
+            return labels
+    count = int(count or 3)
+    return BINARY if count == 1 else graded(count)
+
+
 def _summary(data: Mapping[str, Any]) -> Summary:
     summary = data.get("summary") or {}
-    level_count = int(summary.get("level_count") or (data.get("regulation") or {}).get("level_count") or 3)
-    binary = level_count == 1
-    columns = ["Không đạt", "Đạt"] if binary else ["Không đạt", *(f"Mức {lv}" for lv in range(1, level_count + 1))]
+    labels = family_labels(data.get("regulation") or {}, summary.get("level_count"))
+    binary = labels.binary
+    level_count = labels.top_level
+    columns = list(labels.summary_columns)
     titles = {s["number"]: s.get("title", "") for s in (data.get("part2") or {}).get("standards") or []}
     standards: dict[Any, SummaryStandard] = {}
     for row in summary.get("criteria") or []:
@@ -469,7 +495,8 @@ def _summary(data: Mapping[str, Any]) -> Summary:
                              MARK if verdict == "khong_dat" else "")
         )
     part3 = data.get("part3") or {}
-    return Summary(columns, list(standards.values()), level4, _school_result(part3, binary), binary)
+    return Summary(columns, list(standards.values()), level4, _school_result(part3, binary), binary,
+                   labels.levels_phrase)
 
 
 def _school_result(part3: Mapping[str, Any], binary: bool = False) -> str:
@@ -777,8 +804,9 @@ def build_report_document(data: Mapping[str, Any], stamp: Stamp | None = None) -
     part2 = data.get("part2") or {}
     part3 = data.get("part3") or {}
     council = data.get("council") or {}
-    level_count = int(regulation.get("level_count") or 3)
-    binary = level_count == 1
+    labels = family_labels(regulation)
+    level_count = labels.top_level
+    binary = labels.binary
     school_year = report.get("school_year", "")
     # The cover's year is the year the report is finished: the end of the school year.
     year = school_year[-4:] if len(school_year) >= 9 else school_year
@@ -813,10 +841,7 @@ def build_report_document(data: Mapping[str, Any], stamp: Stamp | None = None) -
     if binary:
         heading = "I. TỰ ĐÁNH GIÁ THEO CÁC TIÊU CHÍ"
     else:
-        heading = "I. TỰ ĐÁNH GIÁ TIÊU CHÍ " + (
-            "MỨC " + ", ".join(str(lv) for lv in range(1, level_count)) + f" VÀ {level_count}"
-            if level_count > 1 else "MỨC 1"
-        )
+        heading = "I. TỰ ĐÁNH GIÁ TIÊU CHÍ " + labels.levels_phrase.upper()
     document = ReportDocument(
         stamp=stamp,
         school_name=school.get("name", ""),

@@ -100,7 +100,7 @@ class ReportDocxExporter(ReportExporter):
         # Summary table.
         w.heading("BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", 1)
         summary = doc.summary
-        w.paragraph("1. Đánh giá theo tiêu chí" + ("" if summary.binary else " Mức 1, 2 và 3"), bold=True, indent=False)
+        w.paragraph("1. Đánh giá theo tiêu chí" + ("" if summary.binary else f" {summary.levels_phrase}"), bold=True, indent=False)
         if summary.binary:
             header = ["Tiêu chuẩn, tiêu chí", *summary.columns]
         else:

@@ -25,6 +25,8 @@ class FamilyLabels:
     # Whether the family has accreditation Cấp độ and Mức 4 requirements.
     has_accreditation: bool = True
     has_level4: bool = False
+    # Criteria only đạt / không đạt.
+    binary: bool = False
 
     def criterion_level_name(self, level: int | None) -> str:
         return dict(self.criterion_levels).get(level, "") if level is not None else ""
@@ -35,6 +37,11 @@ class FamilyLabels:
     @property
     def top_level(self) -> int:
         return max(level for level, _name in self.criterion_levels)
+
+    @property
+    def levels(self) -> list[int]:
+        """The criterion levels above "Không đạt" (1..top)."""
+        return [level for level, _name in self.criterion_levels if level >= 1]
 
 
 def levels_phrase(top: int) -> str:
@@ -63,4 +70,5 @@ BINARY = FamilyLabels(
     school_levels=((0, "Không đạt"), (1, "Đạt")),
     summary_columns=("Không đạt", "Đạt"),
     levels_phrase="",
+    binary=True,
 )
