@@ -25,68 +25,72 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from .text import fold
 
 WEIGHT_TITLE = 0.4
 WEIGHT_BODY = 0.15
 WEIGHT_STANDARD = 0.2
 WEIGHT_NAME = 0.25
 
-# Old words -> the words TT57 uses for the same thing (folded; appended, never replacing).
+# Old words -> the words TT57 uses for the same thing (lower case; appended, never replacing).
 EQUIVALENCES: dict[str, str] = {
-    "hieu truong": "can bo quan ly",
-    "nhan vien": "nhan su ho tro giao duc",
-    "khuon vien": "co so vat chat",
-    "san choi": "co so vat chat",
-    "phong hoc": "co so vat chat",
-    "hanh chinh quan tri": "co so vat chat",
-    "thu vien": "co so vat chat hoc lieu",
+    "hiệu trưởng": "cán bộ quản lý",
+    "nhân viên": "nhân sự hỗ trợ giáo dục",
+    "khuôn viên": "cơ sở vật chất",
+    "sân chơi": "cơ sở vật chất",
+    "phòng học": "cơ sở vật chất",
+    "hành chính - quản trị": "cơ sở vật chất",
+    "thư viện": "cơ sở vật chất học liệu",
+    "khu vệ sinh": "môi trường an toàn vệ sinh",
+    "an ninh trật tự": "môi trường an toàn",
+    "cha mẹ": "phối hợp gia đình",
+    "tham mưu": "phối hợp cộng đồng",
+    "dân chủ": "công khai trách nhiệm giải trình",
+    "hoàn cảnh khó khăn": "hỗ trợ hòa nhập",
+    "kết quả giáo dục": "kết quả học tập rèn luyện tiến bộ",
+    "tổ chức đảng": "cơ cấu tổ chức",
+    "chương trình giáo dục": "thực hiện chương trình",
+    "tài chính": "quản lý nguồn lực",
+    "tài sản": "quản lý nguồn lực",
     # Standards: what 2018 called them -> the TT57 standard that took them over.
-    "to chuc va quan ly nha truong": "quan tri nha truong",
-    "co so vat chat va thiet bi": "dieu kien giao duc",
-    "quan he giua nha truong": "phoi hop xa hoi",
-    "cham soc suc khoe": "moi truong an toan suc khoe",
-    "can bo quan ly, giao vien": "phat trien doi ngu",
-    "hoat dong giao duc va ket qua": "thuc hien chuong trinh phat trien",
-    "hoat dong cham soc": "thuc hien chuong trinh phat trien",
-    "khu ve sinh": "moi truong an toan ve sinh",
-    "an ninh trat tu": "moi truong an toan",
-    "cha me": "phoi hop gia dinh",
-    "tham muu": "phoi hop cong dong",
-    "dan chu": "cong khai trach nhiem giai trinh",
-    "hoan canh kho khan": "ho tro hoa nhap",
-    "ket qua giao duc": "ket qua hoc tap ren luyen tien bo",
-    "to chuc dang": "co cau to chuc",
-    "chuong trinh giao duc": "thuc hien chuong trinh",
+    "tổ chức và quản lý nhà trường": "quản trị nhà trường",
+    "cơ sở vật chất và thiết bị": "điều kiện giáo dục",
+    "quan hệ giữa nhà trường": "phối hợp xã hội",
+    "chăm sóc sức khỏe": "môi trường an toàn sức khỏe",
+    "cán bộ quản lý, giáo viên": "phát triển đội ngũ",
+    "hoạt động giáo dục và kết quả": "thực hiện chương trình phát triển",
+    "hoạt động chăm sóc": "thực hiện chương trình phát triển",
 }
 
-# Words that say nothing about what a criterion is about (folded).
+# Words that say nothing about what a criterion is about.
 _STOPWORDS = frozenset(
     """
-    va cua cac cho theo voi trong tren duoi den tu la co duoc khong nhung mot hoac nay do de ve
-    thi nhu khi da se can phai ra vao lai con moi cung tai boi neu sau truoc gi nao ma
+    và của các cho theo với trong trên dưới đến từ là có được không những một hoặc này đó để về
+    thì như khi đã sẽ cần phải ra vào lại còn mới cũng tại bởi nếu sau trước gì nào mà
     """.split()
 )
-_WORD = re.compile(r"[a-z0-9]+")
-
-
+_WORD = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[^\w\s]+")
 
 
+def _lower(text: str) -> str:
+    """Lower case in one Unicode form; the diacritics stay, since they tell "chính" from "chỉnh"."""
+    return unicodedata.normalize("NFC", text or "").lower()
+
+
 def _clauses(text: str) -> list[list[str]]:
-    """The folded words of each clause (punctuation ends a clause: no pair spans a comma)."""
+    """The words of each clause, lower case (punctuation ends a clause: no pair spans a comma)."""
     return [
-        [w for w in _WORD.findall(part) if w not in _STOPWORDS and len(w) > 1]
-        for part in _CLAUSE.split(fold(text))
+        [w for w in _WORD.findall(part) if w not in _STOPWORDS and len(w) > 1 and not w.isdigit()]
+        for part in _CLAUSE.split(_lower(text))
     ]
 
 
 def features(text: str) -> set[str]:
-    """The word features of a text: folded syllables and adjacent pairs of them, stop words out."""
+    """The word features of a text: syllables and adjacent pairs of them, stop words out."""
     found: set[str] = set()
     for words in _clauses(text):
         found.update(words)
@@ -96,8 +100,8 @@ def features(text: str) -> set[str]:
 
 def with_equivalences(text: str) -> str:
     """The text followed by the TT57 words for the old words it uses."""
-    folded = fold(text)
-    extra = [new for old, new in EQUIVALENCES.items() if old in folded]
+    lowered = _lower(text)
+    extra = [new for old, new in EQUIVALENCES.items() if old in lowered]
     return " . ".join([text, *extra])
 
 
@@ -147,7 +151,7 @@ class Crosswalk:
     _std: dict[str, set[str]] = field(init=False, default_factory=dict)
     _name: dict[str, set[str]] = field(init=False, default_factory=dict)
     _hints: dict[str, list[tuple[str, set[str]]]] = field(init=False, default_factory=dict)
-    _display: dict[str, str] = field(init=False, default_factory=dict)
+    _shown: dict[str, list[list[str]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.targets:
@@ -161,22 +165,13 @@ class Crosswalk:
             self._name[target.key] = self._title[target.key]
             self._hints[target.key] = [(hint, features(hint)) for hint in target.hints]
             documents.append(own | self._std[target.key])
-            for text in [target.title, target.standard_title, *target.texts, *target.hints]:
-                self._remember_spelling(text)
+            # Words a reader sees on the page: those of the title, the standard and the hints.
+            self._shown[target.key] = _clauses(" . ".join([target.title, target.standard_title, *target.hints]))
         counts = Counter(feature for document in documents for feature in document)
         total = len(documents)
         # A feature of every target still weighs a little; one of a single target weighs most.
         self._idf = {f: math.log(1 + total / n) for f, n in counts.items()}
         self._unknown = math.log(1 + total)
-
-    def _remember_spelling(self, text: str) -> None:
-        """How a folded feature is written in the new catalog, to show it in a reason."""
-        for clause in re.split(r"[^\w\s]+", text or ""):
-            words = clause.lower().split()
-            for word in words:
-                self._display.setdefault(fold(word), word)
-            for a, b in zip(words, words[1:], strict=False):
-                self._display.setdefault(f"{fold(a)} {fold(b)}", f"{a} {b}")
 
     def _weight(self, feature: str) -> float:
         return self._idf.get(feature, self._unknown)
@@ -188,20 +183,33 @@ class Crosswalk:
         norm = math.sqrt(sum(self._weight(f) ** 2 for f in a) * sum(self._weight(f) ** 2 for f in b))
         return shared / norm if norm else 0.0
 
-    def _words(self, a: set[str], b: set[str], limit: int = 4) -> tuple[str, ...]:
-        """The most telling shared words, two-syllable words first, as the new catalog spells them."""
-        shared = sorted(a & b, key=lambda f: (-(" " in f), -self._weight(f), f))
-        shown: list[str] = []
-        covered: set[str] = set()
-        for feature in shared:
-            parts = feature.split(" ")
-            if all(part in covered for part in parts):
-                continue
-            covered.update(parts)
-            shown.append(self._display.get(feature) or " ".join(self._display.get(p, p) for p in parts))
-            if len(shown) == limit:
-                break
-        return tuple(shown)
+    def _words(self, a: set[str], b: set[str], key: str, limit: int = 4) -> tuple[str, ...]:
+        """The most telling shared words for a reason, as printed in the target's title, standard or hints.
+
+        Runs of shared syllable pairs are joined back into the phrase the reader sees ("cơ sở",
+        "sở vật", "vật chất" -> "cơ sở vật chất"); phrases first, then single words, rarer first.
+        """
+        shared = a & b
+        phrases: dict[str, float] = {}
+        for words in self._shown[key]:
+            run = words[:1]
+            for previous, word in zip(words, words[1:], strict=False):
+                if f"{previous} {word}" in shared:
+                    run.append(word)
+                    continue
+                if len(run) > 1:
+                    phrases.setdefault(" ".join(run), sum(self._weight(w) for w in run))
+                run = [word]
+            if len(run) > 1:
+                phrases.setdefault(" ".join(run), sum(self._weight(w) for w in run))
+        chosen = sorted(phrases, key=lambda p: (-phrases[p], p))
+        covered = {w for phrase in chosen for w in phrase.split(" ")}
+        shown = {w for words in self._shown[key] for w in words}
+        singles = sorted((w for w in shared if " " not in w and len(w) > 2 and w in shown and w not in covered),
+                         key=lambda w: (-self._weight(w), w))
+        # Drop a phrase contained in a longer one ("vật chất" inside "cơ sở vật chất").
+        chosen = [p for p in chosen if not any(p != q and f" {p} " in f" {q} " for q in chosen)]
+        return tuple((chosen + singles)[:limit])
 
     def scores(self, source: Source, name: str = "") -> list[tuple[float, Target]]:
         """Every target with its score for an item named ``name`` of the ``source`` criterion, best first.
@@ -239,9 +247,10 @@ class Crosswalk:
         return Proposal(
             target=best,
             score=score,
-            criterion_words=self._words(old, self._title[best.key]),
-            standard_words=self._words(features(with_equivalences(source.standard_title)), self._std[best.key], limit=3),
-            name_words=self._words(item, self._name[best.key]),
+            criterion_words=self._words(old, self._title[best.key], best.key),
+            standard_words=self._words(features(with_equivalences(source.standard_title)), self._std[best.key], best.key,
+                                       limit=3),
+            name_words=self._words(item, self._name[best.key], best.key),
             hint=hint if best_hint >= 0.2 else "",
             runner_up=ranked[1][1] if len(ranked) > 1 else None,
         )

@@ -254,12 +254,17 @@ class LibraryStats:
     boxes: int
 
 
-def evidence_stats(school: School, *, today: datetime.date | None = None) -> LibraryStats:
-    """Counts for the library header, in one query."""
+def evidence_stats(
+    school: School, *, today: datetime.date | None = None, regulation_id: int | None = None
+) -> LibraryStats:
+    """Counts for the library header, in one query (of one regulation's items when it is given)."""
     today = today or timezone.localdate()
     active = Q(is_archived=False)
+    items = Evidence.objects.filter(school=school)
+    if regulation_id is not None:
+        items = items.filter(criterion__standard__version__regulation_id=regulation_id)
     # The join to shared criteria repeats rows, hence distinct counts of items.
-    row = Evidence.objects.filter(school=school).aggregate(
+    row = items.aggregate(
         total=Count("pk", filter=active, distinct=True),
         with_file=Count("pk", filter=active & ~Q(file=""), distinct=True),
         expired=Count("pk", filter=active & Q(valid_until__lt=today), distinct=True),

@@ -138,7 +138,7 @@ def evidence_list(request, school_pk: int):
             "standards": selectors.standards_for_filter(criteria),
             "criteria": criteria,
             "boxes": selectors.boxes_in_use(school),
-            "stats": selectors.evidence_stats(school),
+            "stats": selectors.evidence_stats(school, regulation_id=shown.id if shown else None),
             "today": timezone.localdate(),
             "can_add": can(request.user, "evidence.add", school),
             "can_renumber": can(request.user, "evidence.renumber", school),

@@ -72,8 +72,9 @@ def test_propose_gives_every_item_a_tt57_criterion_with_its_reason(library, scho
     assert strategy.status == EvidenceCarryOver.Status.PROPOSED
     assert strategy.proposed_criterion.standard.version.regulation == version_pt.regulation
     assert strategy.proposal_reason["old_criterion"] == "1.1"
-    assert "phát triển" in strategy.proposal_reason["criterion_words"]
+    assert strategy.proposal_reason["criterion_words"] == ["phát triển nhà trường"]
     assert "thiết bị" in rows["H3-3.5-01"].proposal_reason["criterion_words"]
+    assert rows["H3-3.5-01"].proposal_reason["standard_words"] == ["điều kiện giáo dục"]
     # Nothing is recoded by a proposal.
     assert not Evidence.objects.filter(code__startswith="MC.").exists()
     assert Event.objects.filter(action="evidence.carryover.proposed").count() == 1
