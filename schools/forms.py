@@ -45,6 +45,14 @@ class HiddenFieldErrorsMixin:
             errors.extend(message for message in dict.fromkeys(top) if message not in errors)
 
 
+def revision_field() -> forms.IntegerField:
+    """The row revision an edit page was rendered with, posted back so that the service refuses a
+    save based on an older state (the project's one concurrent-edit check: a hidden ``revision``,
+    as in evaluations.forms.RevisionMixin). Required: a page without it is stale or tampered, and
+    HiddenFieldErrorsMixin says so at the top of the form."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses ids outside the database's integer range itself.
 
@@ -103,7 +111,8 @@ class PasswordResetRequestForm(PasswordResetForm):
     email = forms.EmailField(label=_("Email đã đăng ký"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(HiddenFieldErrorsMixin, forms.ModelForm):
+    revision = revision_field()
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     # The model's check constraints would refuse these with Django's English "Constraint … is violated".
     founding_year = forms.IntegerField(
@@ -128,6 +137,10 @@ class SchoolForm(forms.ModelForm):
 
     def __init__(self, *args, units=None, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
+        else:
+            del self.fields["revision"]
         if units is not None:
             self.fields["reviewing_unit"].queryset = units
             only = list(units[:2])
@@ -137,6 +150,7 @@ class SchoolForm(forms.ModelForm):
             self.fields["merged_into"].queryset = schools.exclude(pk=self.instance.pk) if self.instance.pk else schools
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "revision",
             Fieldset(
                 _("Thông tin chung"),
                 Row(Column("code", css_class="col-md-3"), Column("name", css_class="col-md-9")),
@@ -213,10 +227,19 @@ def email_error(email: str, *, exclude_pk: int | None = None) -> str:
     return ""
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(HiddenFieldErrorsMixin, forms.ModelForm):
+    revision = revision_field()
+
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
+        else:
+            del self.fields["revision"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -244,6 +267,7 @@ class AccountForm(ProfileForm):
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(["username", "full_name", "email", "phone", "position", "is_active", "revision"])
         self.fields["full_name"].required = True
         self.fields["email"].required = True
         if creating:

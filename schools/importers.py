@@ -306,6 +306,7 @@ def import_schools(*, by: User, content: bytes, units: list[Organisation]) -> Im
         for school in schools:
             if school.pk:
                 result.updated += 1
+                school.revision += 1  # an edit page opened before the import must notice it
             else:
                 result.created += 1
             school.save()

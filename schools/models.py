@@ -104,6 +104,9 @@ class School(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save through the services and the import: an edit page posts back the
+    # revision it showed, and a save based on an older one is refused (concurrent edits).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("trường")
@@ -165,6 +168,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    # Raised by each save of the person's details (profile, account page); see School.revision.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")

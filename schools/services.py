@@ -11,8 +11,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.selectors import events_for
 from audit.services import event_record
 from kiemdinh.permissions import require
 
@@ -24,13 +26,71 @@ class SchoolsError(Exception):
     """A business rule refused the write; the message is for the user."""
 
 
+class SchoolsConflictError(SchoolsError):
+    """Someone saved the row after the page was opened; ``current`` is the stored row."""
+
+    def __init__(self, message: str, *, current):
+        super().__init__(message)
+        self.current = current
+
+
+SCHOOL_FIELDS = (
+    "code", "name", "former_names", "level", "ownership", "reviewing_unit", "founding_year", "address", "ward",
+    "phone", "email", "website", "principal_name", "sites_count", "is_difficult_area",
+    "is_especially_difficult_area", "status", "merged_into",
+)
+PROFILE_FIELDS = ("full_name", "email", "phone", "position")
+ACCOUNT_FIELDS = ("username", *PROFILE_FIELDS, "is_active")
+
+
+def _shown(obj, name: str) -> str:
+    field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if field.choices:
+        value = getattr(obj, f"get_{name}_display")()
+    elif isinstance(value, bool):
+        value = _("có") if value else _("không")
+    return str(value) if value not in (None, "") else _("(trống)")
+
+
+def _check_revision(stored, submitted, revision: int | None, fields) -> None:
+    """Refuse a save based on an older revision when it would change what is stored now.
+
+    The message names who saved last and when, and the stored value of every field where the
+    submitted page differs, so the person sees the other change before deciding to save again.
+    """
+    if revision is None or stored.revision == revision:
+        return
+    differing = [name for name in fields if getattr(stored, name) != getattr(submitted, name)]
+    if not differing:
+        return  # the other save already holds exactly this: nothing would be lost
+    last = events_for(stored).first()
+    who = last.actor.display_name if last is not None and last.actor is not None else _("Người khác")
+    when = timezone.localtime(last.created_at if last is not None else timezone.now()).strftime("%H:%M %d/%m/%Y")
+    changes = "; ".join(
+        f"{stored._meta.get_field(name).verbose_name}: “{_shown(stored, name)}”" for name in differing
+    )
+    raise SchoolsConflictError(
+        _("%(who)s đã lưu thông tin này lúc %(when)s, sau khi bạn mở trang; thay đổi của bạn chưa được lưu. "
+          "Đang lưu: %(changes)s. Hãy xem lại; nếu vẫn muốn dùng nội dung bạn nhập, bấm Lưu lần nữa.")
+        % {"who": who, "when": when, "changes": changes},
+        current=stored,
+    )
+
+
 @transaction.atomic
-def school_save(*, school: School, by: User) -> School:
-    """Create or update a school the actor manages (its unit is checked against the actor)."""
+def school_save(*, school: School, by: User, revision: int | None = None) -> School:
+    """Create or update a school the actor manages (its unit is checked against the actor).
+
+    ``revision`` is the one the edit page showed: a save based on an older one that would change
+    what is stored now raises SchoolsConflictError and writes nothing.
+    """
     require(by, "school.manage", school)
     if school.pk:
-        stored = School.objects.select_related("reviewing_unit").get(pk=school.pk)
+        stored = School.objects.select_for_update().select_related("reviewing_unit").get(pk=school.pk)
         require(by, "school.manage", stored)
+        _check_revision(stored, school, revision, SCHOOL_FIELDS)
+        school.revision = stored.revision + 1
     creating = school.pk is None
     school.full_clean()
     school.save()
@@ -64,16 +124,33 @@ def account_create(*, by: User, user: User, membership: Membership, request=None
 
 
 @transaction.atomic
-def account_update(*, by: User, user: User) -> User:
-    """Update an account's identity; only someone who manages every role it holds (account.edit)."""
+def account_update(*, by: User, user: User, revision: int | None = None) -> User:
+    """Update an account's identity; only someone who manages every role it holds (account.edit).
+    ``revision`` guards against overwriting a change saved after the page was opened."""
     stored = User.objects.select_for_update().get(pk=user.pk)
     require(by, "account.edit", stored)
     if user.pk == by.pk and not user.is_active:
         raise SchoolsError(_("Bạn không thể tự khóa tài khoản của mình."))
+    _check_revision(stored, user, revision, ACCOUNT_FIELDS)
+    user.revision = stored.revision + 1
     user.full_clean(exclude=["password"])
-    user.save()
+    # Only the details: a password or last login saved meanwhile is not put back.
+    user.save(update_fields=[*ACCOUNT_FIELDS, "revision"])
     event_record(actor=by, action="schools.account.updated", target=user, summary=f"Sửa tài khoản {user.username}",
                  data={"is_active": user.is_active})
+    return user
+
+
+@transaction.atomic
+def profile_update(*, user: User, revision: int | None = None) -> User:
+    """Save the person's own details (name, e-mail, phone, position), guarded by ``revision``."""
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    _check_revision(stored, user, revision, ACCOUNT_FIELDS)
+    user.revision = stored.revision + 1
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[*PROFILE_FIELDS, "revision"])
+    event_record(actor=user, action="schools.account.profile_updated", target=user,
+                 summary=f"Sửa thông tin cá nhân {user.username}")
     return user
 
 

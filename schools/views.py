@@ -101,6 +101,15 @@ def school_update(request, pk: int):
     return _school_form(request, school)
 
 
+def _refuse(form, exc: services.SchoolsError) -> None:
+    """Show the refusal on the form, which keeps what the person typed. After a conflict the form
+    carries the stored revision, so saving again is a deliberate choice to overwrite."""
+    form.add_error(None, str(exc))
+    if isinstance(exc, services.SchoolsConflictError):
+        form.data = form.data.copy()
+        form.data[form.add_prefix("revision")] = str(exc.current.revision)
+
+
 def _school_form(request, school: School):
     form = SchoolForm(
         request.POST or None,
@@ -111,9 +120,11 @@ def _school_form(request, school: School):
     if request.method == "POST" and form.is_valid():
         creating = school.pk is None
         try:
-            saved = services.school_save(school=form.save(commit=False), by=request.user)
+            saved = services.school_save(
+                school=form.save(commit=False), by=request.user, revision=form.cleaned_data.get("revision")
+            )
         except services.SchoolsError as exc:
-            form.add_error(None, str(exc))
+            _refuse(form, exc)
         else:
             message = _("Đã tạo trường %(name)s.") if creating else _("Đã lưu thông tin trường %(name)s.")
             messages.success(request, message % {"name": saved.name})
@@ -216,9 +227,11 @@ def account_detail(request, pk: int):
     form = AccountForm(request.POST or None, instance=account, prefix="account") if editable else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            services.account_update(by=request.user, user=form.save(commit=False))
+            services.account_update(
+                by=request.user, user=form.save(commit=False), revision=form.cleaned_data["revision"]
+            )
         except services.SchoolsError as exc:
-            form.add_error(None, str(exc))
+            _refuse(form, exc)
         else:
             messages.success(request, _("Đã lưu tài khoản."))
             return redirect("schools:account_detail", pk=account.pk)
@@ -299,9 +312,13 @@ def account_send_password_link(request, pk: int):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu thông tin cá nhân."))
-        return redirect("schools:profile")
+        try:
+            services.profile_update(user=form.save(commit=False), revision=form.cleaned_data["revision"])
+        except services.SchoolsError as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
+            return redirect("schools:profile")
     return render(
         request, "schools/profile.html", {"form": form, "memberships": selectors.memberships_of(request.user)}
     )
