@@ -23,7 +23,7 @@ _MODELLED = {
     "regulation": {"code", "title", "number", "document_number", "issuer", "issued", "effective", "school_levels",
                    "catalog", "standards", "level4_requirements", "amendments", "rules"},
     "standard": {"number", "title", "criteria"},
-    "criterion": {"number", "title", "applies_to", "levels", "indicators", "amendments"},
+    "criterion": {"number", "title", "applies_to", "levels", "indicators", "amendments", "mandatory"},
     "indicator": {"key", "text", "unlettered"},
     "level4": {"number", "text", "article"},
 }
@@ -139,7 +139,8 @@ def catalog_diff(old: CatalogSpec | None, new: CatalogSpec) -> CatalogDiff:
 def _criterion_changes(before: CriterionSpec, after: CriterionSpec) -> list[Change]:
     number = after.number
     changes = []
-    for name in ("title", "applies_to"):
+    # A mandatory flag (TT57/2026) changes school levels: shown as a change of its own, not a detail.
+    for name in ("title", "applies_to", "mandatory"):
         if getattr(before, name) != getattr(after, name):
             changes.append(Change(CHANGED, "criterion", (number,), name, getattr(before, name), getattr(after, name)))
     changes += _details("criterion", (number,), before.source, after.source)

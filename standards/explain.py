@@ -187,6 +187,7 @@ FIELDS = {
     "verification_status": lambda: _("tình trạng đối chiếu"),
     "verification_note": lambda: _("ghi chú đối chiếu"),
     "level_count": lambda: _("số mức"),
+    "mandatory": lambda: _("tiêu chí bắt buộc"),
 }
 
 
@@ -202,6 +203,8 @@ def _display(field: str, value):
     }
     if field in labels:
         return labels[field].get(value, value)
+    if field == "mandatory" and isinstance(value, bool):
+        return _("Bắt buộc") if value else _("Không bắt buộc")
     if field in ("school_levels", "applies_to") and isinstance(value, list):
         levels = dict(School.Level.choices)
         return ", ".join(str(levels.get(v, v)) for v in value)

@@ -307,3 +307,17 @@ def test_compute_level_tt18_criterion_without_mức_3_given_mức_2(db, monkeypa
     result = compute({"regulation": "TT18/2018", "version": "original", "criteria": criteria,
                       "school": {"completed_cohorts": 1}}, monkeypatch)
     assert result["criteria"]["1.2"] == 3 and result["school_level"] == 3
+
+
+def test_an_import_that_changes_a_mandatory_flag_shows_it_as_a_change(tt57):
+    from standards.diff import catalog_diff
+    from standards.explain import describe_change
+
+    data = json.loads(run("export_standards", "TT57/2026-PT"))
+    old_spec = validate_catalog(data)[0]
+    data["standards"][0]["criteria"][0]["mandatory"] = True
+    new_spec = validate_catalog(data)[0]
+    described = [describe_change(c) for c in catalog_diff(old_spec, new_spec).changes]
+    assert [(c["where"], c["what"], c["old"], c["new"]) for c in described] == [
+        ("Tiêu chí 1.1", "tiêu chí bắt buộc", "Không bắt buộc", "Bắt buộc"),
+    ]
