@@ -120,6 +120,30 @@ def _in_review(report: Report, principal: User, reviewer: User) -> None:
             services.criterion_review_set(version=version, criterion=criterion, by=reviewer, reviewed=True)
 
 
+def _submit_tt57(stdout) -> None:
+    """Submit the 2026-2027 TT57 reports the self-assessment demo finished, through the review service."""
+    from selfassessment.demo import TT57_FINISHED, TT57_YEAR
+
+    reports = (
+        Report.objects.filter(school__code__in=TT57_FINISHED, school_year__code=TT57_YEAR, kind=Report.Kind.PERIODIC,
+                              status=Report.Status.DRAFT)
+        .select_related("school__reviewing_unit__parent", "school_year", "regulation_version__regulation")
+        .order_by("school__code")
+    )
+    for report in reports:
+        principal = User.objects.filter(username=report.school.code.lower()).first()
+        if principal is None or services._submission_problems(report):
+            _say(stdout, f"reviews: {report.school.code} {TT57_YEAR} stays a draft.")
+            continue
+        try:
+            with transaction.atomic():
+                services.report_submit(report=report, by=principal)
+        except services.WorkflowError as exc:
+            _say(stdout, f"reviews: {report.school.code} {TT57_YEAR} left as it is ({exc.message})")
+            continue
+        _say(stdout, f"reviews: {report.school.code} {TT57_YEAR} (Thông tư 57) → {Report.Status.SUBMITTED.label}")
+
+
 def seed(stdout=None) -> None:
     """Bring the three demo reports to their review states (see the module docstring).
 
@@ -140,6 +164,7 @@ def seed(stdout=None) -> None:
         ("DDA-TH-01", lambda r, p: _accepted_and_forwarded(r, p, reviewer, head)),
         ("DDA-MN-01", lambda r, p: _in_review(r, p, reviewer)),
     ]
+    _submit_tt57(stdout)
     reports = {code: _report(code) for code, _plan in scenarios}
     if any(r is not None and r.review_versions.exists() for r in reports.values()):
         return  # already seeded

@@ -634,3 +634,198 @@ def seed(stdout=None) -> None:
             _seed_school(school, year, last_year, stdout)
         except services.ReportError as exc:
             _say(stdout, f"selfassessment: bỏ qua {school.code}: {exc.message}")
+    seed_tt57(stdout)
+
+
+# --- 2026-2027: every demo school's TT57/2026 report (Biểu 1) ----------------------------------------
+
+TT57_YEAR = "2026-2027"
+TT57_DAY = datetime.date(2026, 10, 1)
+# Finished and approved (then submitted by the reviews demo through its review service); the others
+# are half-written, as most schools are in December.
+TT57_FINISHED = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02"]
+TT57_OVERVIEW = {
+    "context_local": "Nhà trường đóng trên địa bàn phường {ward}, khu vực dân cư đông, kinh tế - xã hội phát triển ổn định; "
+                     "chính quyền địa phương quan tâm đến sự nghiệp giáo dục.",
+    "context_advantages": "Đội ngũ cán bộ quản lý, giáo viên đủ về số lượng, đạt chuẩn về trình độ đào tạo; cơ sở vật chất "
+                          "được đầu tư; cha mẹ học sinh phối hợp tốt với nhà trường.",
+    "context_difficulties": "Sĩ số lớp còn cao; diện tích sân chơi, bãi tập còn hạn chế; một số phòng học bộ môn xuống cấp.",
+    "context_learners": "Phần lớn người học là con em gia đình trên địa bàn phường, chăm ngoan, có ý thức học tập tốt.",
+    "purpose": "Xác định mức đạt tiêu chuẩn chất lượng giáo dục theo Thông tư số 57/2026/TT-BGDĐT; chỉ ra điểm mạnh, "
+               "điểm hạn chế để xây dựng kế hoạch cải tiến chất lượng năm học tiếp theo.",
+    "scope": "Toàn bộ hoạt động của nhà trường theo 04 tiêu chuẩn, 15 tiêu chí của Thông tư số 57/2026/TT-BGDĐT.",
+    "process_plan": "Hiệu trưởng ra quyết định thành lập Hội đồng tự đánh giá, ban hành kế hoạch tự đánh giá năm học {year}.",
+    "process_organisation": "Hội đồng phân công các nhóm công tác thu thập, mã hóa minh chứng theo quy định MC.a.b.nn.",
+    "process_analysis": "Các nhóm đối chiếu minh chứng với yêu cầu của từng mức, thảo luận và thống nhất kết quả đánh giá.",
+    "process_confirmation": "Hội đồng họp thông qua báo cáo tự đánh giá; Hiệu trưởng phê duyệt và công khai báo cáo.",
+}
+TT57_STANDARD = {
+    "strengths": "Nhà trường thực hiện đầy đủ các yêu cầu của Tiêu chuẩn {n}; hồ sơ, dữ liệu được cập nhật và lưu trữ khoa học.",
+    "weaknesses": "Việc sử dụng dữ liệu để cải tiến hoạt động chưa thường xuyên; nguyên nhân cốt lõi là chưa có quy trình "
+                  "phân tích dữ liệu định kỳ.",
+    "trend": "Trong 03 năm học liên tiếp, chất lượng các hoạt động của Tiêu chuẩn {n} ổn định và có chuyển biến tích cực.",
+    "priorities": "Ưu tiên xây dựng quy trình rà soát, phân tích dữ liệu mỗi học kỳ và gắn với kế hoạch cải tiến.",
+}
+
+
+def _tt57_year() -> SchoolYear | None:
+    return SchoolYear.objects.filter(code=TT57_YEAR).first()
+
+
+def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | None:
+    """This year's report: carried forward from an earlier one (evidence codes confirmed), or started afresh."""
+    from evidence import carryover
+    from evidence.models import EvidenceCarryOver
+
+    from . import carryforward
+
+    if Report.objects.filter(school=school, school_year=year, kind=Report.Kind.PERIODIC).exists():
+        return None
+    if Report.objects.filter(school=school, school_year__start_date__lt=year.start_date).exists():
+        report, _created = carryforward.report_carry_forward(school=school, by=principal, today=TT57_DAY)
+        regulation = report.regulation_version.regulation
+        ids = list(EvidenceCarryOver.objects.filter(school=school, regulation=regulation,
+                                                    status=EvidenceCarryOver.Status.PROPOSED).values_list("pk", flat=True))
+        if ids:
+            carryover.carry_overs_confirm(school=school, regulation=regulation, ids=ids, by=principal)
+        if report.council_members.filter(needs_review=True).exists():
+            carryforward.council_proposal_confirm(report=report, by=principal)
+        return report
+    return services.report_create(school=school, school_year=year, kind=Report.Kind.PERIODIC, by=principal,
+                                  today=TT57_DAY)
+
+
+def _tt57_evidence(report: Report, principal: User) -> dict[str, list]:
+    """The school's MC items per TT57 criterion; a criterion without any gets one named after the
+    Thông tư's first suggested evidence (a school starting its library this year)."""
+    from evidence import services as evidence_services
+    from evidence.models import Evidence
+    from standards.models import Criterion
+
+    criteria = list(Criterion.objects.filter(standard__version=report.regulation_version).order_by(
+        "standard__position", "position"))
+    items: dict[str, list] = defaultdict(list)
+    for item in Evidence.objects.filter(school=report.school, is_archived=False,
+                                        criterion__standard__version=report.regulation_version).select_related("criterion"):
+        items[item.criterion.number].append(item)
+    year = report.school_year.code
+    for criterion in criteria:
+        if items.get(criterion.number):
+            continue
+        for hint in (criterion.evidence_hints or [])[:2]:
+            name = _clean(hint)
+            items[criterion.number].append(evidence_services.evidence_create(
+                school=report.school, criterion=criterion, by=principal,
+                name=f"{name[:1].upper()}{name[1:]} năm học {year}", issued_period=year,
+            ))
+    return items
+
+
+def _tt57_council(report: Report, school: School, principal: User, rng: random.Random) -> None:
+    """Seven members with one chair and one secretary (Điều 9), unless last year's council came along."""
+    if report.council_members.filter(role__in=["chair", "secretary"]).count() >= 2 and \
+            report.council_members.exclude(role="").count() % 2 == 1 and report.council_members.exclude(role="").count() >= 5:
+        return
+    report.council_members.all().delete()
+    names = list(NAMES)
+    rng.shuffle(names)
+    roles = [("chair", "Hiệu trưởng"), ("vice_chair", "Phó Hiệu trưởng"), ("secretary", "Tổ trưởng Tổ văn phòng"),
+             ("member", "Chủ tịch Công đoàn"), ("member", "Tổ trưởng chuyên môn"), ("member", "Tổ trưởng chuyên môn"),
+             ("member", "Tổng phụ trách Đội")]
+    for index, (role, title) in enumerate(roles):
+        services.council_member_save(report=report, by=principal, member=CouncilMember(
+            full_name=principal.full_name if role == "chair" else names[index], title=title, role=role,
+            user=principal if role == "chair" else None))
+    services.council_update(report=report, decision_number=f"{rng.randint(12, 95)}/QĐ-{school.code.split('-')[1]}",
+                            decision_date=datetime.date(2026, 9, rng.randint(9, 20)), by=principal)
+
+
+def _tt57_write(report: Report, school: School, principal: User, rng: random.Random, *, finished: bool) -> None:
+    from standards.models import Indicator
+
+    from . import tt57, tt57_services
+
+    evidence = _tt57_evidence(report, principal)
+    writer = Writer(report, principal, rng, evidence)
+    parts = TT57_OVERVIEW if finished else dict(list(TT57_OVERVIEW.items())[:4])
+    for key, text in parts.items():
+        writer.text(tt57.overview_key(key), text.format(ward=school.ward or "…", year=report.school_year.code))
+    indicators = list(Indicator.objects.filter(criterion__standard__version=report.regulation_version)
+                      .select_related("criterion").order_by("criterion__standard__position", "criterion__position", "level"))
+    by_criterion: dict[str, list] = defaultdict(list)
+    for indicator in indicators:
+        by_criterion[indicator.criterion.number].append(indicator)
+    numbers = list(by_criterion)
+    if not finished:
+        numbers = numbers[: rng.randint(4, 8)]
+    for number in numbers:
+        criterion = by_criterion[number][0].criterion
+        # Mandatory criteria reach Mức 2 in a finished report; a third of the others stop at Mức 1.
+        reach = 2 if (criterion.mandatory or rng.random() > 0.34) else 1
+        for indicator in by_criterion[number]:
+            met = indicator.level <= reach
+            chosen = writer.items(number, 2)
+            cite = f" ({', '.join(e.code for e in chosen)})" if chosen else ""
+            if met:
+                text = (f"Đến thời điểm đánh giá, nhà trường đáp ứng yêu cầu Mức {indicator.level}: "
+                        f"{_lower_first(_clean(indicator.text))[:300]}{cite}.")
+            else:
+                text = (f"Nhà trường đã triển khai nhưng chưa đáp ứng đầy đủ yêu cầu Mức {indicator.level}: "
+                        f"{rng.choice(NOT_MET_REASONS)}{cite}.")
+            writer.text(f"indicator:{number}:{indicator.level}:a", text)
+            services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=principal)
+            if not met:
+                break
+    if not finished:
+        return
+    for standard in report.regulation_version.standards.order_by("position"):
+        for part, text in TT57_STANDARD.items():
+            writer.text(f"standard:{standard.number}:{part}", text.format(n=standard.number))
+    writer.text("conclusion", "Nhà trường đáp ứng các yêu cầu của Thông tư số 57/2026/TT-BGDĐT ở mức tương ứng với kết quả "
+                              "tự đánh giá; tiếp tục duy trì và cải tiến chất lượng trong năm học tiếp theo.")
+    writer.text(tt57.proposal_key("managing_body"), "Đề nghị Sở Giáo dục và Đào tạo tổ chức tập huấn về tự đánh giá theo Thông tư 57.")
+    writer.text(tt57.proposal_key("commune"), "Đề nghị Ủy ban nhân dân phường đầu tư cải tạo sân chơi, bãi tập của nhà trường.")
+    _tt57_council(report, school, principal, rng)
+    cells = {}
+    for offset, code in enumerate(tt57_services.form_years(report)):
+        cells[("classes_total", code)] = str(20 + offset)
+        cells[("pupils_total", code)] = str(760 + 25 * offset)
+        cells[("staff_teachers", code)] = str(42 + offset)
+    table = tt57_services.data_form(report)
+    tt57_services.data_form_save(report=report, header=table.header, cells={**{
+        (row, year): value for row, years in table.years_values.items() for year, value in years.items()}, **cells},
+        base_revision=table.revision, by=principal)
+    services.report_facts_update(report=report, completed_cohorts=30, by=principal)
+    tt57_services.approval_set(report=report, approved_on=datetime.date(2026, 11, 27), by=principal)
+
+
+def seed_tt57(stdout=None) -> None:
+    """Every demo school's 2026-2027 report under TT57/2026, beside its earlier history (idempotent)."""
+    year = _tt57_year()
+    if year is None:
+        _say(stdout, f"selfassessment: chưa có năm học {TT57_YEAR}, bỏ qua báo cáo theo Thông tư 57.")
+        return
+    from standards.models import Regulation
+
+    if not Regulation.objects.filter(family="2026").exists():
+        _say(stdout, "selfassessment: chưa nạp Thông tư 57/2026 (manage.py load_standards), bỏ qua.")
+        return
+    schools = School.objects.filter(code__regex=r"^(DDA|LBI)-", status=School.Status.ACTIVE).select_related(
+        "reviewing_unit").order_by("code")
+    for school in schools:
+        principal = _principal(school)
+        if principal is None:
+            continue
+        rng = random.Random(f"kiemdinh-tt57-{school.code}")  # nosec B311  # repeatable demo texts, nothing secret
+        try:
+            with transaction.atomic():
+                report = _tt57_report(school, year, principal)
+                if report is None:
+                    continue
+                finished = school.code in TT57_FINISHED
+                _tt57_write(report, school, principal, rng, finished=finished)
+        except services.ReportError as exc:
+            _say(stdout, f"selfassessment: bỏ qua báo cáo {TT57_YEAR} của {school.code}: {exc.message}")
+            continue
+        state = "hoàn thành" if finished else "đang viết"
+        _say(stdout, f"selfassessment: báo cáo {TT57_YEAR} (Thông tư 57) {state} của {school.code}.")

@@ -301,11 +301,12 @@ def _prefill(report: Report, passages: list[Passage]) -> None:
     for passage in passages:
         text = initial.get(passage.key)
         if text and not passage.text:
-            passage.text, passage.revision, passage.updated_at = text, 1, now
+            # The principal who starts the report is who the first draft is attributed to.
+            passage.text, passage.revision, passage.updated_at, passage.updated_by_id = text, 1, now, report.created_by_id
             filled.append(passage)
-    Passage.objects.bulk_update(filled, ["text", "revision", "updated_at"])
+    Passage.objects.bulk_update(filled, ["text", "revision", "updated_at", "updated_by"])
     PassageRevision.objects.bulk_create([
-        PassageRevision(passage=p, revision=1, text=p.text, source=PassageRevision.Source.PREFILL, by=None,
+        PassageRevision(passage=p, revision=1, text=p.text, source=PassageRevision.Source.PREFILL, by_id=report.created_by_id,
                         started_at=now, saved_at=now) for p in filled
     ])
 

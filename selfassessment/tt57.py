@@ -205,7 +205,7 @@ class LevelEntry:
 class QuantRow:
     index: int
     label: str
-    values: list[str | None]
+    values: list[tuple[str, str | None]]  # (school year, value) for the three years, oldest first
 
 
 @dataclass
@@ -246,7 +246,7 @@ def criterion_page(report: Report, assessment: CriterionAssessment, *, quant_val
     years = years or []
     quant_values = quant_values or {}
     quantitative = [
-        QuantRow(i, label, [quant_values.get(quant_row_key(criterion.number, i), {}).get(y) for y in years])
+        QuantRow(i, label, [(y, quant_values.get(quant_row_key(criterion.number, i), {}).get(y)) for y in years])
         for i, label in enumerate(criterion.quantitative_indicators or [])
     ]
     return CriterionPage(criterion, assessment, levels, hints, cited, [c for c in cited_codes if c not in found],

@@ -198,7 +198,6 @@ def conclusion(request, pk: int):
         national_explanation=levels.report_explanation(report, "national_standard"),
         approval_form=ApprovalForm(initial={"approved_on": report.approved_on}),
         approval_deadline=tt57_services.approval_deadline(report),
-        facts_form=forms.FactsForm(initial={"completed_cohorts": report.completed_cohorts}),
     ))
 
 

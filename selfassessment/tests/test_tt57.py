@@ -327,3 +327,28 @@ def test_verdict_json_answers_levels_for_the_page(client, tt57_report, principal
     data = response.json()
     assert data["criterion"]["level"] == 1
     assert IndicatorVerdict.objects.get(report=tt57_report, indicator=indicator).met is True
+
+
+# --- Demo ----------------------------------------------------------------------------------------
+
+
+def test_demo_finished_tt57_report_passes_the_checks_and_a_half_written_one_does_not(tt57_report, principal_a, school_a):
+    import random
+
+    from selfassessment import demo
+
+    demo._tt57_write(tt57_report, school_a, principal_a, random.Random(3), finished=True)
+    report = Report.objects.get(pk=tt57_report.pk)
+    errors = [(p.code, p.where, p.message) for p in checks.report_problems(report) if p.severity == checks.ERROR]
+    assert errors == []
+    assert report.school_level in (1, 2) and report.approved_on == datetime.date(2026, 11, 27)
+    assert not IndicatorVerdict.objects.filter(report=report, indicator__level=1, met__isnull=True).exists()
+    assert tt57_services.data_form(report).saved
+
+    other = SchoolYearFactory(code="2027-2028", start_date=datetime.date(2027, 9, 5), end_date=datetime.date(2028, 5, 31))
+    half = services.report_create(school=school_a, school_year=other, kind="periodic", by=principal_a,
+                                  today=datetime.date(2027, 10, 1))
+    demo._tt57_write(half, school_a, principal_a, random.Random(4), finished=False)
+    half = Report.objects.get(pk=half.pk)
+    assert IndicatorVerdict.objects.filter(report=half, met__isnull=False).exists()
+    assert checks.has_errors(checks.report_problems(half))
