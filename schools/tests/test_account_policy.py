@@ -207,3 +207,18 @@ def test_finding3_reviewer_cannot_make_a_colleague_principal(reviewer, school_a,
 
 def test_nobody_grants_a_role_to_themselves_not_even_the_administrator(sysadmin, school_a):
     assert not can(sysadmin, "account.grant", Membership(user=sysadmin, role="principal", school=school_a))
+
+
+def test_the_admin_site_changes_accounts_for_administrators_only(rf, sysadmin, reviewer):
+    """A staff member given model permissions must not step around the role hierarchy there."""
+    from django.contrib import admin as django_admin
+
+    from schools.models import User
+
+    user_admin = django_admin.site._registry[User]
+    reviewer.is_staff = True
+    for who, allowed in ((reviewer, False), (sysadmin, True)):
+        request = rf.get("/admin/")
+        request.user = who
+        assert user_admin.has_change_permission(request, reviewer) is allowed
+        assert user_admin.has_add_permission(request) is allowed
