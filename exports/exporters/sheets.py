@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from evidence.codes import ROUND, UnknownSchemeError, resolve_scheme
+from evidence.uploads import KIND_BY_MIME
 from exports.document import ReportDocument, Stamp, build_report_document, date_vn, level_word, slug
 from exports.xlsx import Column, WorkbookWriter
 
@@ -96,6 +98,8 @@ class EvidenceListXlsxExporter(ReportSheetExporter):
     kind = "danh-muc-minh-chung"
 
     def content(self) -> bytes:
+        if evidence_list_is_tt57(self.data):
+            return self._content_tt57()
         doc = self.document
         book = WorkbookWriter()
         columns = [
@@ -120,6 +124,59 @@ class EvidenceListXlsxExporter(ReportSheetExporter):
                 ])
         sheet.finish()
         return book.save()
+
+
+    def _content_tt57(self) -> bytes:
+        """The five columns of the TT57 list (mẫu mục II khoản 4 Phụ lục IV)."""
+        doc = self.document
+        book = WorkbookWriter()
+        columns = [
+            Column("TT", 6, "int"), Column("Mã minh chứng", 16), Column("Tên minh chứng", 55, "wrap"),
+            Column("Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử", 40, "wrap"), Column("Ghi chú", 30, "wrap"),
+        ]
+        sheet = book.sheet("Danh mục minh chứng", columns, heading=self.heading("DANH MỤC MINH CHỨNG"),
+                           freeze_columns=2)
+        items = {str(item.get("code", "")): item for item in self.data.get("evidence") or []}
+        for group in doc.evidence:
+            if group.level == 1:
+                sheet.group(group.label)
+            for row in group.rows:
+                item = items.get(row.code, {})
+                sheet.add([row.order, row.code, row.name, tt57_storage(item), tt57_note(item, row.note)])
+        sheet.finish()
+        return book.save()
+
+
+def evidence_list_is_tt57(data: Mapping[str, Any]) -> bool:
+    """Whether the report's regulation cites its evidence the TT57 way (round brackets, MC codes)."""
+    regulation = data.get("regulation") or {}
+    try:
+        scheme = resolve_scheme(regulation.get("evidence_code_scheme") or "", family=regulation.get("family") or "")
+    except UnknownSchemeError:
+        return False
+    return scheme.style == ROUND
+
+
+def tt57_storage(item: Mapping[str, Any]) -> str:
+    """"Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử": the file's format and name, the link, the paper box."""
+    lines = []
+    file = item.get("file") or {}
+    if file.get("name"):
+        kind = KIND_BY_MIME.get(file.get("content_type") or "")
+        lines.append(f"{kind.label if kind else 'Tệp'}: {file['name']}")
+    if item.get("link"):
+        lines.append(str(item["link"]))
+    if item.get("box"):
+        lines.append(f"Bản giấy: hộp {item['box']}")
+    return "\n".join(lines)
+
+
+def tt57_note(item: Mapping[str, Any], note: str) -> str:
+    lines = [note] if note else []
+    shared = item.get("shared_criteria") or []
+    if shared:
+        lines.append("Dùng chung cho tiêu chí " + ", ".join(shared))
+    return "\n".join(lines)
 
 
 _STATUS_WORDS = {"not_started": "Chưa thực hiện", "in_progress": "Đang thực hiện", "done": "Đã hoàn thành",

@@ -155,6 +155,27 @@ def test_the_old_report_is_untouched_and_still_exportable(library, old_report, s
     assert not any(value.startswith("MC.") for value in values)
 
 
+def test_the_tt57_report_exports_its_evidence_list_with_the_five_columns(library, school_a, principal_a, client):
+    from evidence import carryover
+
+    report, _ = carryforward.report_carry_forward(school=school_a, by=principal_a)
+    rows = list(carryover.carry_overs_for(school_a, report.regulation_version.regulation))
+    carryover.carry_overs_confirm(school=school_a, regulation=report.regulation_version.regulation,
+                                  ids=[r.pk for r in rows], by=principal_a)
+    client.force_login(principal_a)
+    response = client.get(reverse("exports:report_sheet", kwargs={"pk": report.pk, "sheet": "evidence"}))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(row for row in cells if row and row[0] == "TT")
+    assert header[:5] == ["TT", "Mã minh chứng", "Tên minh chứng", "Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử",
+                          "Ghi chú"]
+    codes = [row[1] for row in cells if row and isinstance(row[0], int)]
+    assert sorted(codes) == ["MC.1.1.01", "MC.2.2.01"]
+    strategy = next(row for row in cells if row and row[1] == "MC.1.1.01")
+    assert strategy[3].startswith("PDF: ") and "Bản giấy: hộp 1" in strategy[3]
+
+
 def test_council_proposal_confirm(library, school_a, principal_a):
     report, _ = carryforward.report_carry_forward(school=school_a, by=principal_a)
     assert carryforward.council_proposal_confirm(report=report, by=principal_a) == 3
