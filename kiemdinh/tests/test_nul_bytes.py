@@ -93,8 +93,24 @@ def _nul_data(data: dict) -> dict:
     return poisoned
 
 
+def _post_status(ctx, case, persona: str, data: dict) -> int:
+    with transaction.atomic():
+        client = Client(raise_request_exception=False)
+        if persona != "anonymous":
+            client.force_login(ctx[persona])
+        try:
+            response = client.post(reverse(case.name, kwargs=case.kwargs(ctx)), data=data)
+            _close(response)
+        finally:
+            transaction.set_rollback(True)
+    return response.status_code
+
+
 def test_every_form_post_of_the_url_matrix_refuses_nul_without_a_500(ctx):
-    """Forms answer NUL in a field with a form error (Django's ProhibitNullCharactersValidator)."""
+    """Forms answer NUL in a field with a form error (Django's ProhibitNullCharactersValidator).
+
+    A post that fails as well without any NUL is the URL matrix's failure to report, not this one's.
+    """
     failures = []
     checked = 0
     for case in CASES:
@@ -103,22 +119,12 @@ def test_every_form_post_of_the_url_matrix_refuses_nul_without_a_500(ctx):
         persona = next((p for p in PERSONAS if case.expected(p) not in (LOGIN, 403, 404, 405)), None)
         if persona is None:
             continue
-        with transaction.atomic():
-            client = Client(raise_request_exception=False)
-            if persona != "anonymous":
-                client.force_login(ctx[persona])
-            try:
-                response = client.post(reverse(case.name, kwargs=case.kwargs(ctx)), data=_nul_data(case.data(ctx)))
-                status = response.status_code
-                _close(response)
-            finally:
-                transaction.set_rollback(True)
         checked += 1
-        if status >= 500:
+        status = _post_status(ctx, case, persona, _nul_data(case.data(ctx)))
+        if status >= 500 and _post_status(ctx, case, persona, case.data(ctx)) < 500:
             failures.append(f"{case.id} as {persona}: {status}")
     assert checked > 20
     assert not failures, failures
-
 
 def test_a_login_with_nul_in_the_username_is_a_form_error(client, head):
     # The lockout check (django-axes) reads the username before the form does.
