@@ -475,6 +475,8 @@ def check_tt57_cited_codes_exist(data: CheckInput) -> list[Problem]:
                 message = _("Mã minh chứng (%(code)s) không có trong danh mục minh chứng của trường.") % {"code": code}
             elif item.is_archived:
                 message = _("Minh chứng (%(code)s) đã được lưu trữ (không còn trong danh mục) nhưng vẫn được trích dẫn.") % {"code": code}
+            elif item.criterion.standard.version.regulation_id != report.regulation_version.regulation_id:
+                message = _("Mã (%(code)s) thuộc danh mục minh chứng của văn bản khác, không phải của báo cáo này.") % {"code": code}
             else:
                 continue
             problems.append(Problem("citation_unknown", ERROR, message, passage_place(passage), passage_url(report, passage), EVIDENCE))
