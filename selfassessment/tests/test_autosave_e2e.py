@@ -348,7 +348,11 @@ def test_leaving_with_unsaved_numbers_saves_them_first_or_warns(open_as, server,
     banner.get_by_role("button", name="Ở lại trang").click()
     assert cell.input_value() == "13"
     page.unroute("**/data/classes/")
-    page.locator("#table-classes [data-autosave-state]", has_text="Đã lưu lúc").wait_for(timeout=60000)
+    try:
+        page.locator("#table-classes [data-autosave-state]", has_text="Đã lưu lúc").wait_for(timeout=60000)
+    finally:
+        page.locator("#table-classes").scroll_into_view_if_needed()
+        shot(page, "08-after-leave-guard")
     ((raw,),) = server.query("SELECT \"values\" FROM selfassessment_datatable WHERE report_id = ? AND key = 'classes'",
                              (a["report"],))
     assert json.loads(raw)["grade_8"][years[-1]] == 13

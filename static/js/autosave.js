@@ -614,7 +614,16 @@
     editors.forEach(function (e) { if (e.waiting) e.retryNow(); });
   });
 
-  document.querySelectorAll("form[data-autosave]").forEach(function (form) { editors.push(new Editor(form)); });
+  // "Back" may show the page as it was first served (the browser's cache), with the revisions of
+  // then: typing there would meet one's own later saves as a conflict. Such a page is loaded again.
+  var forms = document.querySelectorAll("form[data-autosave]");
+  var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (forms.length && navigation && navigation.type === "back_forward") {
+    window.location.reload();
+    return;
+  }
+
+  forms.forEach(function (form) { editors.push(new Editor(form)); });
 
   // For other scripts of the page (and the browser tests): is anything not yet on the server?
   window.kiemdinhAutosave = {
