@@ -22,6 +22,8 @@ FORMATS = ("pdf", "docx")
 class FormExporter(Exporter):
     """A form in ``fmt`` ("pdf" or "docx"); subclasses build the ``official.FormDocument``."""
 
+    formats: tuple[str, ...] = FORMATS
+
     def __init__(self, fmt: str = "pdf"):
         if fmt not in FORMATS:
             raise ValueError(f"Unknown format {fmt!r}")
@@ -54,37 +56,45 @@ class FormExporter(Exporter):
                                                     "watermark": DRAFT_WATERMARK if self.draft else ""})
 
     def _docx(self) -> bytes:
+        """The blocks as ``templates/exports/pdf/form.html`` prints them, in Word."""
         from exports.wordfile import CENTER, JUSTIFY, LEFT, RIGHT, DocxWriter
 
         form = self.form
         fmt = page_format()
         margins = {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")}
         w = DocxWriter(margins_mm=margins, font_size=fmt["font_size"],
-                       draft_mark=DRAFT_WATERMARK if self.draft else "", footer=form.footer)
-        width = 210 - margins["left"] - margins["right"]
+                       draft_mark=DRAFT_WATERMARK if self.draft else "", footer=form.footer,
+                       author=self.author(), title=form.title)
         aligns = {"justify": JUSTIFY, "center": CENTER, "left": LEFT, "right": RIGHT}
         for block in form.blocks:
             if isinstance(block, official.Header):
                 w.admin_header(left_top=block.left_top, left_bold=block.left_bold, number=block.number,
                                place_date=block.place_date, subject=block.subject)
             elif isinstance(block, official.Title):
-                w.paragraph(block.text, bold=True, align=CENTER, size=fmt["font_size"] + 1, space_after=0,
-                            space_before=6)
-                w.paragraph(block.subtitle, bold=True, align=CENTER, space_after=12)
+                # print.css .doc-title (14 pt, 12 pt above) and .doc-subject (12 pt below; 6 pt when empty).
+                w.paragraph(block.text, bold=True, align=CENTER, size=14, space_before=12,
+                            space_after=0 if block.subtitle else 6, keep_with_next=True)
+                if block.subtitle:
+                    w.paragraph(block.subtitle, bold=True, align=CENTER, space_after=12, keep_with_next=True)
             elif isinstance(block, official.Para):
                 w.paragraph(block.text, bold=block.bold, italic=block.italic, align=aligns[block.align],
                             indent=block.indent)
             elif isinstance(block, official.Heading):
-                w.paragraph(block.text, bold=True, align=LEFT, indent=False, keep_with_next=True)
+                w.sub(block.text)
             elif isinstance(block, official.Table):
                 w.table(block.header, block.rows, groups=block.groups, center_columns=block.center,
-                        widths_mm=[width * p / 100 for p in block.widths] if block.widths else None)
+                        widths=block.widths or None, empty_text="(Chưa có dữ liệu.)")
             elif isinstance(block, official.Signature):
                 w.signature(title=block.title, name=block.name, place_date=block.place_date, note=block.note,
                             recipients=block.recipients, left_title=block.left_title, left_note=block.left_note)
             elif isinstance(block, official.PageBreak):
                 w.page_break()
         return w.save()
+
+    def author(self) -> str:
+        """Who the Word file says wrote it: the issuing body of the form's header."""
+        header = next((b for b in self.form.blocks if isinstance(b, official.Header)), None)
+        return header.left_bold if header else ""
 
 
 class ReportFormExporter(FormExporter):

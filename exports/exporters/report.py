@@ -43,7 +43,12 @@ class ReportPdfExporter(ReportExporter):
 
 
 class ReportDocxExporter(ReportExporter):
-    """The same document as Word, for schools that edit it or sign it on paper."""
+    """The same document as Word, for schools that edit it or sign it on paper.
+
+    Block for block what ``templates/exports/pdf/report.html`` prints, with the same words, the
+    same column widths (percent of the text width, as in the template's ``<col>``) and the same
+    page breaks, so that an office suite lays it out on the PDF's pages.
+    """
 
     extension = "docx"
 
@@ -55,129 +60,90 @@ class ReportDocxExporter(ReportExporter):
         fmt = page_format()
         margins = {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")}
         w = DocxWriter(margins_mm=margins, font_size=fmt["font_size"],
-                       draft_mark=DRAFT_WATERMARK if doc.stamp.is_draft else "", footer=doc.stamp.footer)
-        full_width = 210 - margins["left"] - margins["right"]
+                       draft_mark=DRAFT_WATERMARK if doc.stamp.is_draft else "", footer=doc.stamp.footer,
+                       author=doc.school_name, title=doc.title, numbered=False)
+        mm = 72 / 25.4  # points per millimetre
 
-        # Cover.
-        w.paragraph(doc.managing_body, align=CENTER, upper=True, space_after=0)
+        # Cover (print.css .cover: a double border, the title 100 mm and the place 14 mm from the bottom).
+        w.cover_border()
+        w.paragraph(doc.managing_body, align=CENTER, upper=True, space_after=0, space_before=10 * mm)
         w.paragraph(doc.school_name, align=CENTER, upper=True, bold=True, space_after=0)
-        w.paragraph("―――――――", align=CENTER)
-        w.spacer(180)
-        w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=22)
+        w.short_rule()
+        w.spacer(73 * mm)
+        w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=22, space_after=0)
         sub = f"Năm học {doc.school_year}" + (f" – theo {doc.regulation_document}" if doc.regulation_document else "")
-        w.paragraph(sub, align=CENTER, italic=True)
-        w.spacer(200)
-        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True)
-        w.page_break()
+        w.paragraph(sub, align=CENTER, italic=True, space_before=5 * mm, space_after=0)
+        w.spacer(100 * mm)
+        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True, space_after=0)
 
         # Sub-cover with the council and the signature column.
+        w.page_break()
         w.paragraph(doc.managing_body, align=CENTER, upper=True, space_after=0)
         w.paragraph(doc.school_name, align=CENTER, upper=True, bold=True, space_after=0)
-        w.paragraph("―――――――", align=CENTER)
-        w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=16, space_before=24)
-        w.paragraph("DANH SÁCH VÀ CHỮ KÝ THÀNH VIÊN HỘI ĐỒNG TỰ ĐÁNH GIÁ", align=CENTER, bold=True)
+        w.short_rule()
+        w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=16, space_before=14 * mm, space_after=10 * mm)
+        w.paragraph("DANH SÁCH VÀ CHỮ KÝ THÀNH VIÊN HỘI ĐỒNG TỰ ĐÁNH GIÁ", align=CENTER, bold=True, space_after=0)
         if doc.council_decision:
-            w.paragraph(f"(Theo {doc.council_decision})", align=CENTER, italic=True)
+            w.paragraph(f"(Theo {doc.council_decision})", align=CENTER, italic=True, space_after=0)
         w.table(["TT", "Họ và tên", "Chức danh, chức vụ", "Nhiệm vụ", "Chữ ký"],
                 [[str(m.order), m.full_name, m.title, m.duty, ""] for m in doc.council],
-                widths_mm=[10, 42, 45, 40, 28], center_columns=[0])
-        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True, space_before=24)
-        w.page_break()
+                widths=[6, 25, 27, 24, 18], center_columns=[0], row_height_mm=11,
+                empty_text="Chưa có danh sách Hội đồng tự đánh giá.")
+        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True, space_before=14 * mm)
 
-        # Table of contents: a Word field, refreshed when the file is opened.
-        w.paragraph("MỤC LỤC", align=CENTER, bold=True)
+        # Table of contents: a Word field, refreshed when the file is opened; numbered pages from here.
+        w.numbered_section()
+        w.paragraph("MỤC LỤC", align=CENTER, bold=True, size=round(fmt["font_size"] * 1.1), space_before=12)
         toc = w.paragraph(align=LEFT, indent=False)
-        w.field(toc, 'TOC \\o "1-3" \\h \\z \\u', "Nhấn chuột phải, chọn “Update Field” để cập nhật mục lục.")
+        w.field(toc, 'TOC \\o "1-3" \\h \\z \\u', TOC_PLACEHOLDER)
         w.update_fields_on_open()
-        w.page_break()
 
-        w.heading("DANH MỤC CÁC CHỮ VIẾT TẮT", 1)
+        w.heading("DANH MỤC CÁC CHỮ VIẾT TẮT", 1, page_break_before=True)
         w.table(["TT", "Chữ viết tắt", "Nội dung"],
                 [[str(i), short, long] for i, (short, long) in enumerate(doc.abbreviations, start=1)],
-                widths_mm=[12, 35, full_width - 47], center_columns=[0])
-        w.page_break()
+                widths=[8, 22, 70], center_columns=[0])
 
-        # Summary table.
-        w.heading("BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", 1)
-        summary = doc.summary
-        w.paragraph("1. Đánh giá theo tiêu chí" + ("" if summary.binary else f" {summary.levels_phrase}"), bold=True, indent=False)
-        if summary.binary:
-            header = ["Tiêu chuẩn, tiêu chí", *summary.columns]
-        else:
-            header = ["Tiêu chuẩn, tiêu chí", "Không đạt", *(f"Đạt {c}" for c in summary.columns[1:])]
-        rows, groups = [], []
-        for standard in summary.standards:
-            groups.append(len(rows))
-            rows.append([standard.label] + [""] * len(summary.columns))
-            rows.extend([row.label, *row.marks] for row in standard.rows)
-        w.table(header, rows, groups=groups, center_columns=range(1, len(header)))
-        if summary.level4:
-            w.paragraph("2. Đánh giá tiêu chí Mức 4", bold=True, indent=False)
-            w.table(["Yêu cầu Mức 4", "Đạt", "Không đạt"],
-                    [[r.label, r.met, r.not_met] for r in summary.level4], center_columns=[1, 2])
-        w.paragraph(f"Kết quả: {summary.result}", bold=True, indent=False)
-        w.page_break()
+        self._summary(w)
 
         # Phần I.
-        w.heading("Phần I. CƠ SỞ DỮ LIỆU", 1)
-        w.table(["Thông tin", "Nội dung"], [list(f) for f in doc.facts], widths_mm=[70, full_width - 70])
+        w.heading("PHẦN I\nCƠ SỞ DỮ LIỆU", 1, page_break_before=True)
+        w.table((), [list(f) for f in doc.facts], widths=[45, 55])
         for table in doc.data_tables:
-            w.paragraph(f"{table.number}. {table.title}", bold=True, indent=False, keep_with_next=True)
-            header = ["Nội dung", *table.columns]
-            if table.header_bottom:
-                # Word tables get one header row: a grouped column is named "group – column".
-                groups_by_column = []
-                for cell in table.header_top[1:]:
-                    if cell.rowspan == 2:
-                        groups_by_column.append("")
-                    else:
-                        groups_by_column.extend([cell.label] * cell.colspan)
-                header = ["Nội dung", *[
-                    f"{g} – {c}" if g else c for g, c in zip(groups_by_column, table.columns, strict=False)
-                ]]
-            rows, groups = [], []
-            for row in table.rows:
-                if row.heading:
-                    groups.append(len(rows))
-                    rows.append([row.label] + [""] * len(table.columns))
-                else:
-                    rows.append([("    " * row.indent) + row.label, *row.cells])
-            w.table(header, rows, groups=groups, widths_mm=[55] + [(full_width - 55) / max(len(table.columns), 1)]
-                    * len(table.columns))
-        w.page_break()
+            self._data_table(w, table)
 
         # Phần II.
-        w.heading("Phần II. TỰ ĐÁNH GIÁ", 1)
+        w.heading("PHẦN II\nTỰ ĐÁNH GIÁ", 1, page_break_before=True)
         w.heading("A. ĐẶT VẤN ĐỀ", 2)
-        for text in doc.introduction:
-            w.paragraph(text)
+        self._texts(w, doc.introduction, "(Chưa viết phần Đặt vấn đề.)")
         w.heading("B. TỰ ĐÁNH GIÁ", 2)
         w.heading(doc.assessment_heading, 2)
         for standard in doc.standards:
             w.heading(standard.heading, 2)
-            w.paragraph("Mở đầu", bold=True, indent=False, keep_with_next=True)
-            for text in standard.opening:
-                w.paragraph(text)
+            w.sub("Mở đầu")
+            self._texts(w, standard.opening, "(Chưa viết phần mở đầu.)")
             for criterion in standard.criteria:
                 self._criterion(w, criterion)
-            w.paragraph(f"Kết luận về Tiêu chuẩn {standard.number}", bold=True, indent=False, keep_with_next=True)
-            for text in standard.conclusion:
-                w.paragraph(text)
+            w.sub(f"Kết luận về Tiêu chuẩn {standard.number}")
+            self._texts(w, standard.conclusion, "(Chưa viết kết luận.)")
         if doc.level4:
-            w.heading("II. TỰ ĐÁNH GIÁ TIÊU CHÍ MỨC 4", 2)
+            w.heading("II. TỰ ĐÁNH GIÁ TIÊU CHÍ MỨC 4", 2, page_break_before=True)
             for item in doc.level4:
                 w.heading(item.heading, 3)
                 w.paragraph(item.text, italic=True, indent=False)
-                self._sections(w, [("1. Mô tả hiện trạng", item.state), ("2. Điểm mạnh", item.strengths),
-                                   ("3. Điểm yếu", item.weaknesses)])
-                w.paragraph("4. Kế hoạch cải tiến chất lượng", bold=True, indent=False, keep_with_next=True)
-                for action in item.plan:
-                    w.paragraph(f"- {action.line}")
-                w.paragraph(f"5. Tự đánh giá: {item.result}", bold=True, indent=False)
-        w.page_break()
+                w.sub("1. Mô tả hiện trạng")
+                self._texts(w, item.state, "(Chưa mô tả hiện trạng.)")
+                w.sub("2. Điểm mạnh")
+                self._texts(w, item.strengths, "(Chưa viết.)")
+                w.sub("3. Điểm yếu")
+                self._texts(w, item.weaknesses, "(Chưa viết.)")
+                w.sub("4. Kế hoạch cải tiến chất lượng")
+                self._texts(w, [f"- {action.line}" for action in item.plan], "(Chưa có biện pháp cải tiến.)")
+                p = w.paragraph("5. Tự đánh giá: ", bold=True, align=LEFT, indent=False, space_before=8,
+                                space_after=4)
+                p.add_run(item.result).bold = True
 
         # Phần III and the signature.
-        w.heading("Phần III. KẾT LUẬN CHUNG", 1)
+        w.heading("PHẦN III\nKẾT LUẬN CHUNG", 1, page_break_before=True)
         for text in doc.conclusion:
             w.paragraph(text)
         for line in doc.counts:
@@ -185,11 +151,11 @@ class ReportDocxExporter(ReportExporter):
         w.runs([("- Mức đánh giá của trường: ", {}), (doc.school_result, {"bold": True}), (".", {})])
         w.paragraph(f"- {doc.proposal}")
         w.signature(title="Hiệu trưởng", name=doc.principal, place_date=f"{doc.place}, {doc.signature_date}",
-                    note="(Ký, ghi rõ họ tên và đóng dấu)")
+                    note="(Ký, ghi rõ họ tên và đóng dấu)", space_mm=24)
 
         # Phụ lục: the evidence list on landscape pages.
         w.landscape_section()
-        w.heading("Phụ lục. DANH MỤC MÃ MINH CHỨNG", 1)
+        w.heading("PHỤ LỤC\nDANH MỤC MÃ MINH CHỨNG", 1)
         rows, groups = [], []
         for group in doc.evidence:
             groups.append(len(rows))
@@ -199,40 +165,97 @@ class ReportDocxExporter(ReportExporter):
             ["Số TT", "Mã minh chứng", "Tên minh chứng",
              "Số, ngày ban hành hoặc thời điểm khảo sát, điều tra, phỏng vấn, quan sát",
              "Nơi ban hành hoặc nhóm, cá nhân thực hiện", "Ghi chú"],
-            rows, groups=groups, widths_mm=[14, 32, 85, 50, 42, 29], center_columns=[0], size=11,
+            rows, groups=groups, widths=[7, 13, 33, 19, 17, 11], center_columns=[0], size=11.5,
+            empty_text="Chưa có minh chứng.",
         )
         return w.save()
 
+    def _summary(self, w) -> None:
+        """Bảng tổng hợp: the two-level header of the PDF (Kết quả → Không đạt / Đạt → Mức 1…3)."""
+        summary = self.document.summary
+        w.heading("BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", 1, page_break_before=True)
+        w.sub("1. Đánh giá theo tiêu chí" + ("" if summary.binary else f" {summary.levels_phrase}"))
+        count = len(summary.columns)
+        if summary.binary:
+            header = [[("Tiêu chuẩn, tiêu chí", 1, 2), ("Kết quả", count, 1)], list(summary.columns)]
+        else:
+            header = [[("Tiêu chuẩn, tiêu chí", 1, 3), ("Kết quả", count, 1)],
+                      [("Không đạt", 1, 2), ("Đạt", count - 1, 1)], list(summary.columns[1:])]
+        rows, groups = [], []
+        for standard in summary.standards:
+            groups.append(len(rows))
+            rows.append([standard.label] + [""] * count)
+            rows.extend([row.label, *row.marks] for row in standard.rows)
+        equal = 60 / count
+        w.table(header, rows, groups=groups, widths=[40] + [equal] * count, center_columns=range(1, count + 1))
+        if summary.level4:
+            w.sub("2. Đánh giá tiêu chí Mức 4")
+            w.table([[("Yêu cầu Mức 4", 1, 2), ("Kết quả", 2, 1)], ["Đạt", "Không đạt"]],
+                    [[r.label, r.met, r.not_met] for r in summary.level4], widths=[50, 25, 25],
+                    center_columns=[1, 2], keep_together=True)
+        w.paragraph(f"Kết quả: {summary.result}", bold=True, indent=False)
+
     @staticmethod
-    def _sections(w, sections) -> None:
-        for title, texts in sections:
-            w.paragraph(title, bold=True, indent=False, keep_with_next=True)
-            for text in texts:
-                w.paragraph(text)
+    def _data_table(w, table) -> None:
+        """A table of Phần I with the PDF's header (grouped columns under their group) and figures."""
+        w.sub(f"{table.number}. {table.title}")
+        header = [table.header_top] + ([table.header_bottom] if table.header_bottom else [])
+        rows, groups, bold, indents = [], [], [], []
+        for row in table.rows:
+            if row.heading:
+                groups.append(len(rows))
+                rows.append([row.label] + [""] * len(table.columns))
+            else:
+                if row.computed:
+                    bold.append(len(rows))
+                rows.append([row.label, *row.cells])
+            indents.append(row.indent)
+        columns = max(len(table.columns), 1)
+        w.table(header, rows, groups=groups, bold_rows=bold, indents=indents,
+                widths=[30] + [70 / columns] * len(table.columns), right_columns=range(1, len(table.columns) + 1))
+        if table.note:
+            w.paragraph(f"Ghi chú: {table.note}", italic=True, indent=False, size=11)
+
+    @staticmethod
+    def _texts(w, texts, empty: str) -> None:
+        """The paragraphs of a typed text, or the PDF's italic note that it is missing."""
+        for text in texts:
+            w.paragraph(text)
+        if not texts:
+            w.paragraph(empty, italic=True)
 
     def _criterion(self, w, c) -> None:
         w.heading(c.heading, 3)
         for block in c.levels:
             if not block.indicators:
                 continue
-            w.paragraph(block.title, bold=True, italic=True, indent=False, space_after=2, keep_with_next=True)
+            w.paragraph(block.title, bold=True, italic=True, indent=False, space_before=4, space_after=2,
+                        keep_with_next=True)
             for indicator in block.indicators:
                 label = f"{indicator.label} " if indicator.label else ""
                 suffix = " (đã bãi bỏ)" if indicator.repealed else ""
-                w.paragraph(f"{label}{indicator.text}{suffix}", italic=True, indent=False, space_after=2)
-        w.paragraph("1. Mô tả hiện trạng", bold=True, indent=False, keep_with_next=True)
+                w.paragraph(f"{label}{indicator.text}{suffix}", italic=True, indent=False)
+        w.sub("1. Mô tả hiện trạng")
         for block in c.state:
-            w.paragraph(block.title, bold=True, italic=True, indent=False, space_after=2, keep_with_next=True)
+            w.paragraph(block.title, bold=True, italic=True, indent=False, space_before=4, space_after=2,
+                        keep_with_next=True)
             for item in block.items:
                 if item.empty:
                     w.paragraph(f"{item.label} (Chưa mô tả hiện trạng.)".strip(), italic=True)
                 for index, text in enumerate(item.paragraphs):
                     w.paragraph(f"{item.label} {text}".strip() if index == 0 else text)
-        self._sections(w, [("2. Điểm mạnh", c.strengths), ("3. Điểm yếu", c.weaknesses)])
-        w.paragraph("4. Kế hoạch cải tiến chất lượng", bold=True, indent=False, keep_with_next=True)
-        for action in c.plan:
-            w.paragraph(f"- {action.line}")
-        w.paragraph("5. Tự đánh giá", bold=True, indent=False, keep_with_next=True)
-        w.table(c.verdicts.columns, [*c.verdicts.rows, c.verdicts.totals],
-                center_columns=range(len(c.verdicts.columns)))
+        w.sub("2. Điểm mạnh")
+        self._texts(w, c.strengths, "(Chưa viết.)")
+        w.sub("3. Điểm yếu")
+        self._texts(w, c.weaknesses, "(Chưa viết.)")
+        w.sub("4. Kế hoạch cải tiến chất lượng")
+        self._texts(w, [f"- {action.line}" for action in c.plan], "(Chưa có biện pháp cải tiến.)")
+        w.sub("5. Tự đánh giá")
+        rows = [*c.verdicts.rows, c.verdicts.totals]
+        w.table(c.verdicts.columns, rows, center_columns=range(len(c.verdicts.columns)), bold_rows=[len(rows) - 1],
+                keep_together=True)
         w.paragraph(f"Đánh giá tiêu chí: {c.result}", bold=True, indent=False)
+
+
+# The cached result of the Word table of contents, shown until Word updates the field on opening.
+TOC_PLACEHOLDER = "Nhấn chuột phải, chọn “Update Field” để cập nhật mục lục."
