@@ -8,13 +8,13 @@ catalog's order. The 2018 list (six columns and the working ones) stays ``Eviden
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from kiemdinh import xlsxsafe
 from schools.models import School
 from standards.models import Regulation
 
@@ -117,6 +117,4 @@ class Tt57EvidenceListExporter:
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return self.filename, XLSX, buffer.getvalue()
+        return self.filename, XLSX, xlsxsafe.workbook_bytes(workbook)
