@@ -125,3 +125,12 @@ def test_cite_attrs_give_the_round_form_for_a_tt57_report(school_a, carried, cat
     assert 'data-evidence-cite-style="round"' in tt57 and f"regulation={carried.pk}" in tt57
     old = template.render(Context({"report": FakeReport(catalogs[0].versions.first())}))
     assert 'data-evidence-cite-style="square"' in old
+
+
+def test_detail_pages_link_the_old_and_the_new_code(client, school_a, principal_a, carried, library):  # noqa: F811
+    client.force_login(principal_a)
+    twin = Evidence.objects.get(school=school_a, code="MC.1.1.01")
+    new_page = client.get(reverse("evidence:evidence_detail", kwargs={"pk": twin.pk})).content.decode()
+    assert "Chuyển từ mã H1-1.1-01" in new_page
+    old_page = client.get(reverse("evidence:evidence_detail", kwargs={"pk": library["strategy"].pk})).content.decode()
+    assert "MC.1.1.01" in old_page and reverse("evidence:evidence_detail", kwargs={"pk": twin.pk}) in old_page

@@ -155,6 +155,17 @@ def _journey(page, live_server, browser_login, school: School, principal, old: R
     level1.refresh_from_db()
     assert level1.text == expected
 
+    # The picker ("Chèn minh chứng") inserts the TT57 form too, in the Mức 2 text.
+    level2 = Passage.objects.get(report=report, key=f"indicator:{target}:2:a")
+    box2 = page.locator(f"#p-{level2.pk}")
+    box2.locator("textarea").fill("Chưa có báo cáo đánh giá hiệu quả sử dụng dữ liệu")
+    box2.locator(".evidence-cite-button").click()
+    picker = box2.locator(".evidence-cite-picker")
+    picker.locator("input[type=search]").fill(f"MC.{target}.03")
+    picker.locator("[role=option]", has_text=f"MC.{target}.03").click()
+    assert box2.locator("textarea").input_value() == (
+        f"Chưa có báo cáo đánh giá hiệu quả sử dụng dữ liệu (MC.{target}.03)")
+
     # 6. Mức 1 Đạt, Mức 2 Không đạt: the criterion and the school move, with their reasons.
     ind1, ind2 = _indicator(report, target, 1), _indicator(report, target, 2)
     page.locator(f"label[for='verdict-{ind1.pk}-dat']").click()
