@@ -225,6 +225,13 @@ class CommentThread(models.Model):
         verbose_name=_("người đánh dấu đã xử lý"),
     )
     resolved_at = models.DateTimeField(_("ngày xử lý"), null=True, blank=True)
+    # The school says it has made the correction ("Đã sửa", with a reply); the thread stays open
+    # until the district closes it, and reopening clears the mark.
+    fixed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("người báo đã sửa"),
+    )
+    fixed_at = models.DateTimeField(_("ngày báo đã sửa"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chuỗi góp ý")
@@ -250,6 +257,11 @@ class CommentThread(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_fixed(self) -> bool:
+        """Open, and the school says it made the correction: waiting for the district to close it."""
+        return self.is_open and self.fixed_at is not None
 
     @property
     def scope_label(self) -> str:

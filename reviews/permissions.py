@@ -162,10 +162,23 @@ def comment_add(user, obj):
 
 @rule("comment.resolve")
 def comment_resolve(user, thread):
-    """Mark a thread resolved or open it again: the school (it did the work) or the district."""
+    """Close a thread or open it again: the district that made the remark judges the correction."""
     report = thread.report
-    if is_school_member_of(user, report) or is_district_staff_of(user, report):
+    if is_district_staff_of(user, report):
         return ALLOW
+    if is_school_member_of(user, report):
+        return deny(_("Chỉ Phòng GD&ĐT đóng hoặc mở lại góp ý; nhà trường báo “Đã sửa” kèm trả lời."))
+    return deny(NOT_DISTRICT)
+
+
+@rule("comment.mark_fixed")
+def comment_mark_fixed(user, thread):
+    """Say "Đã sửa" on a thread, with a reply: the school's people (they make the correction)."""
+    report = thread.report
+    if is_school_member_of(user, report):
+        return ALLOW
+    if is_district_staff_of(user, report):
+        return deny(_("Nhà trường báo đã sửa; Phòng GD&ĐT đóng góp ý khi việc sửa đạt yêu cầu."))
     return deny(NOT_SCHOOL_OR_DISTRICT)
 
 

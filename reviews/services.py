@@ -667,27 +667,58 @@ def _lock_thread(thread: CommentThread) -> tuple[CommentThread, Report]:
 
 @transaction.atomic
 def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
-    """Answer a thread; the school answering a resolved thread opens it again."""
+    """Answer a thread. Only the district closes or reopens a thread: the school answers an open one
+    (and says "Đã sửa" with ``thread_mark_fixed``)."""
     text = _clean_text(text)
     locked, report = _lock_thread(thread)
     _require(by, "comment.add", locked)
     if report.status == workflow.CLOSED:
         raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
     side = _side(by, report)
-    now = timezone.now()
-    comment = Comment(thread=locked, author=by, side=side, text=text)
-    comment.full_clean()
-    comment.save()
-    reopened = False
     if not locked.is_open and side == Comment.Side.SCHOOL:
-        locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.OPEN, None, None
-        reopened = True
-    locked.last_activity_at = now
-    locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
+        raise WorkflowError(_("Phòng GD&ĐT đã đóng góp ý này; nếu cần trao đổi thêm, hãy đề nghị chuyên viên mở lại."))
+    comment = _comment_save(locked, by, side, text)
     event_record(
         actor=by, action="reviews.comment.added", target=report, school=report.school,
         summary=_("Trả lời góp ý (%(where)s): %(text)s") % {"where": locked.scope_label, "text": text[:200]},
-        data={"thread": locked.pk, "comment": comment.pk, "reopened": reopened},
+        data={"thread": locked.pk, "comment": comment.pk},
+    )
+    message, recipients = _comment_message(locked, comment, by)
+    _send(message, recipients, by=by)
+    return comment
+
+
+def _comment_save(locked: CommentThread, by, side: str, text: str, *, fixed: bool = False) -> Comment:
+    comment = Comment(thread=locked, author=by, side=side, text=text)
+    comment.full_clean()
+    comment.save()
+    locked.last_activity_at = comment.created_at
+    fields = ["last_activity_at"]
+    if fixed:
+        locked.fixed_at, locked.fixed_by = comment.created_at, by
+        fields += ["fixed_at", "fixed_by"]
+    locked.save(update_fields=fields)
+    return comment
+
+
+@transaction.atomic
+def thread_mark_fixed(*, thread: CommentThread, by, text: str) -> Comment:
+    """The school says it has made the correction ("Đã sửa"), with a reply saying what it did.
+
+    The thread stays open (it still holds back acceptance) until the district closes it.
+    """
+    text = _clean_text(text)
+    locked, report = _lock_thread(thread)
+    _require(by, "comment.mark_fixed", locked)
+    if report.status == workflow.CLOSED:
+        raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
+    if not locked.is_open:
+        raise WorkflowError(_("Phòng GD&ĐT đã đóng góp ý này."))
+    comment = _comment_save(locked, by, Comment.Side.SCHOOL, text, fixed=True)
+    event_record(
+        actor=by, action="reviews.comment.fixed", target=report, school=report.school,
+        summary=_("Báo đã sửa theo góp ý (%(where)s): %(text)s") % {"where": locked.scope_label, "text": text[:200]},
+        data={"thread": locked.pk, "comment": comment.pk},
     )
     message, recipients = _comment_message(locked, comment, by)
     _send(message, recipients, by=by)
@@ -696,7 +727,7 @@ def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
 
 @transaction.atomic
 def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
-    """Mark a thread dealt with (recorded: who and when)."""
+    """Close a thread as dealt with (the district only; recorded: who and when)."""
     locked, report = _lock_thread(thread)
     _require(by, "comment.resolve", locked)
     if not locked.is_open:
@@ -717,17 +748,19 @@ def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
 
 @transaction.atomic
 def thread_reopen(*, thread: CommentThread, by) -> CommentThread:
-    """Open a resolved thread again (the remark was not dealt with after all)."""
+    """Open a thread again (the district only): a closed one whose remark was not dealt with after all,
+    or an open one the school marked "Đã sửa" when the correction falls short (the mark is cleared)."""
     locked, report = _lock_thread(thread)
     _require(by, "comment.resolve", locked)
-    if locked.is_open:
+    if locked.is_open and not locked.is_fixed:
         raise WorkflowError(_("Góp ý này đang mở."))
     if report.status == workflow.CLOSED:
         raise WorkflowError(_("Hồ sơ đã đóng."))
     locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.OPEN, None, None
+    locked.fixed_at, locked.fixed_by = None, None
     locked.last_activity_at = timezone.now()
     locked.full_clean()
-    locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
+    locked.save(update_fields=["status", "resolved_at", "resolved_by", "fixed_at", "fixed_by", "last_activity_at"])
     event_record(
         actor=by, action="reviews.comment.reopened", target=report, school=report.school,
         summary=_("Mở lại góp ý (%(where)s)") % {"where": locked.scope_label},

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/<int:pk>/compare/", views.version_compare, name="version_compare"),
     path("reports/<int:pk>/threads/new/", views.thread_create, name="thread_create"),
     path("threads/<int:pk>/reply/", views.comment_create, name="comment_create"),
+    path("threads/<int:pk>/fixed/", views.thread_mark_fixed, name="thread_mark_fixed"),
     path("threads/<int:pk>/resolve/", views.thread_resolve, name="thread_resolve"),
     path("threads/<int:pk>/reopen/", views.thread_reopen, name="thread_reopen"),
 ]

@@ -587,6 +587,25 @@ def comment_create(request, pk: int):
 
 @login_required
 @require_POST
+def thread_mark_fixed(request, pk: int):
+    """The school says "Đã sửa" with its reply; a refused one comes back in a form with the typed text."""
+    thread = _thread(request, pk)
+    require(request.user, "comment.mark_fixed", thread)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_mark_fixed(thread=thread, by=request.user, text=form.cleaned_data["text"])
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã báo Phòng GD&ĐT là nhà trường đã sửa; góp ý chờ chuyên viên đóng."))
+            return _thread_back(request, thread)
+    return render(request, "reviews/comment_form.html", {"thread": thread, "report": thread.report, "form": form},
+                  status=400)
+
+
+@login_required
+@require_POST
 def thread_resolve(request, pk: int):
     thread = _thread(request, pk)
     require(request.user, "comment.resolve", thread)

@@ -104,6 +104,21 @@ def review_panel(context, report):
     }
 
 
+@register.simple_tag(takes_context=True)
+def thread_rules(context, thread, report=None) -> dict[str, bool]:
+    """What the user may do to a thread, asked of the permission registry (the buttons follow it).
+
+    Usage: ``{% thread_rules thread report as rules %}`` then ``rules.resolve``, ``rules.mark_fixed``.
+    ``report`` (the page's, already loaded) spares a query per thread.
+    """
+    from kiemdinh.permissions import can
+
+    if report is not None and thread.report_id == report.pk:
+        thread.report = report
+    user = context["request"].user
+    return {"resolve": can(user, "comment.resolve", thread), "mark_fixed": can(user, "comment.mark_fixed", thread)}
+
+
 @register.inclusion_tag("reviews/partials/_criterion_threads.html", takes_context=True)
 def criterion_threads(context, report, criterion):
     """The open comment threads on one criterion (and its passages), for the criterion editor.

@@ -61,7 +61,11 @@ def test_comment_rules(report, personas):
     answering = {name for name, user in personas.items() if can(user, "comment.add", thread)}
     resolving = {name for name, user in personas.items() if can(user, "comment.resolve", thread)}
     assert opening == {"reviewer", "head"}
-    assert answering == resolving == {"principal_a", "staff_a", "reviewer", "head"}
+    marking = {name for name, user in personas.items() if can(user, "comment.mark_fixed", thread)}
+    assert answering == {"principal_a", "staff_a", "reviewer", "head"}
+    # The district closes (and reopens) its remarks; the school says "Đã sửa".
+    assert resolving == {"reviewer", "head"}
+    assert marking == {"principal_a", "staff_a"}
 
 
 def test_dashboard_rules(personas, district, other_district):

@@ -32,4 +32,4 @@ def test_the_criterion_editor_lists_the_open_comments_on_that_criterion(client, 
     client.force_login(principal_a)
     page = client.get(reverse("selfassessment:criterion_edit", args=[report.pk, criterion.pk])).content.decode()
     assert "Thiếu minh chứng về số lớp" in page
-    assert "Trả lời hoặc đánh dấu đã xử lý" in page
+    assert "Trả lời hoặc báo đã sửa" in page

@@ -204,7 +204,9 @@ def test_report_pages_keep_their_query_count_as_threads_grow(client, report, per
                                       passage_key="indicator:1.1:1:a" if i % 2 else "")
         services.comment_add(thread=thread, by=personas["staff_a"], text="Trả lời")
         if i % 3 == 0:
-            services.thread_resolve(thread=thread, by=personas["principal_a"])
+            services.thread_resolve(thread=thread, by=personas["reviewer"])
+        elif i % 3 == 1:
+            services.thread_mark_fixed(thread=thread, by=personas["principal_a"], text="Đã sửa")
     assert _queries(client, reverse(page, args=args)) == few
 
 

@@ -308,7 +308,11 @@ def test_acceptance_waits_for_open_threads_to_be_resolved(report, personas):
     thread = services.thread_open(report=report, by=personas["reviewer"], text="Thiếu minh chứng")
     with pytest.raises(WorkflowError, match="chưa xử lý"):
         services.report_accept(report=report, by=personas["reviewer"])
-    services.thread_resolve(thread=thread, by=personas["principal_a"])
+    services.thread_mark_fixed(thread=thread, by=personas["principal_a"], text="Đã bổ sung minh chứng")
+    # "Đã sửa" is the school's word; the remark holds back acceptance until the district closes it.
+    with pytest.raises(WorkflowError, match="chưa xử lý"):
+        services.report_accept(report=report, by=personas["reviewer"])
+    services.thread_resolve(thread=thread, by=personas["reviewer"])
     assert services.report_accept(report=report, by=personas["reviewer"]).accepted
     report.refresh_from_db()
     assert report.status == "accepted" and not report.is_editable
@@ -397,20 +401,44 @@ def test_the_school_answers_but_does_not_open_threads(report, personas):
         services.comment_add(thread=thread, by=personas["principal_c"], text="?")
 
 
-def test_resolving_is_recorded_and_a_school_answer_reopens(report, personas):
+def test_the_school_marks_fixed_and_only_the_district_closes_or_reopens(report, personas):
     drive(report, "in_review", personas)
     thread = services.thread_open(report=report, by=personas["reviewer"], text="Sửa")
-    services.thread_resolve(thread=thread, by=personas["principal_a"])
+    # A principal can no longer close the reviewer's comment, nor reopen it.
+    for name in ("principal_a", "staff_a"):
+        with pytest.raises(WorkflowError, match="Chỉ Phòng GD&ĐT đóng hoặc mở lại góp ý"):
+            services.thread_resolve(thread=thread, by=personas[name])
+    with pytest.raises(WorkflowError, match="Nhà trường báo đã sửa"):
+        services.thread_mark_fixed(thread=thread, by=personas["reviewer"], text="x")
+    comment = services.thread_mark_fixed(thread=thread, by=personas["staff_a"], text="Đã sửa số lớp thành 22")
     thread.refresh_from_db()
-    assert (thread.status, thread.resolved_by) == ("resolved", personas["principal_a"])
+    assert thread.is_open and thread.is_fixed and thread.fixed_by == personas["staff_a"]
+    assert (comment.side, comment.text) == ("school", "Đã sửa số lớp thành 22")
+    assert Event.objects.filter(action="reviews.comment.fixed").count() == 1
+    assert Notification.objects.filter(user=personas["reviewer"], kind="comment").exists()
+    # The reviewer finds it short: reopening clears the mark.
+    services.thread_reopen(thread=thread, by=personas["reviewer"])
+    thread.refresh_from_db()
+    assert thread.is_open and not thread.is_fixed and thread.fixed_at is None
+    with pytest.raises(WorkflowError):
+        services.thread_reopen(thread=thread, by=personas["reviewer"])  # open and not marked: nothing to reopen
+    services.thread_mark_fixed(thread=thread, by=personas["principal_a"], text="Bổ sung biên bản")
+    services.thread_resolve(thread=thread, by=personas["reviewer"])
+    thread.refresh_from_db()
+    assert (thread.status, thread.resolved_by) == ("resolved", personas["reviewer"])
     assert Event.objects.filter(action="reviews.comment.resolved").count() == 1
     with pytest.raises(WorkflowError):
         services.thread_resolve(thread=thread, by=personas["reviewer"])
-    services.comment_add(thread=thread, by=personas["principal_a"], text="Bổ sung thêm")
-    thread.refresh_from_db()
-    assert thread.status == "open" and thread.resolved_at is None
-    services.thread_resolve(thread=thread, by=personas["reviewer"])
-    services.thread_reopen(thread=thread, by=personas["reviewer"])
+    # A closed thread: the school's answer does not reopen it (the text is refused, not lost: the view
+    # shows it again), and "Đã sửa" is refused too.
+    with pytest.raises(WorkflowError, match="đã đóng"):
+        services.comment_add(thread=thread, by=personas["principal_a"], text="Bổ sung thêm")
+    with pytest.raises(WorkflowError, match="đã đóng"):
+        services.thread_mark_fixed(thread=thread, by=personas["principal_a"], text="Bổ sung thêm")
+    with pytest.raises(WorkflowError, match="Chỉ Phòng GD&ĐT"):
+        services.thread_reopen(thread=thread, by=personas["principal_a"])
+    services.comment_add(thread=thread, by=personas["reviewer"], text="Ghi nhận")  # the district may still write
+    services.thread_reopen(thread=thread, by=personas["head"])
     assert CommentThread.objects.get(pk=thread.pk).is_open
 
 

@@ -66,7 +66,7 @@ def test_submit_comment_return_answer_resubmit_diff_accept_forward(client, repor
     assert response.status_code == 302 and _status(report) == "returned"
     assert "Sửa số lớp và bổ sung minh chứng" in mail.outbox[0].body
 
-    # The school sees its to-do list, answers one thread and resolves both.
+    # The school sees its to-do list, answers one thread and says "Đã sửa" on both; closing is not its call.
     client.force_login(principal)
     page = client.get(detail).content.decode()
     assert "Sửa số lớp và bổ sung minh chứng" in page
@@ -78,8 +78,14 @@ def test_submit_comment_return_answer_resubmit_diff_accept_forward(client, repor
         client.post(reverse("reviews:comment_create", args=[threads[1].pk]), {"text": "Đã sửa thành 22 lớp"})
     assert [m.to[0] for m in mail.outbox] == ["reviewer@example.vn"]
     for thread in threads:
-        assert client.post(reverse("reviews:thread_resolve", args=[thread.pk])).status_code == 302
-    assert not CommentThread.objects.filter(report=report, status="open").exists()
+        assert client.post(reverse("reviews:thread_resolve", args=[thread.pk])).status_code == 403
+        response = client.post(reverse("reviews:thread_mark_fixed", args=[thread.pk]),
+                               {"text": "Nhà trường đã sửa", "next": "report"})
+        assert response.status_code == 302
+    assert CommentThread.objects.filter(report=report, status="open", fixed_at__isnull=False).count() == 2
+    page = client.get(detail).content.decode()
+    assert page.count('data-thread-state="fixed"') == 2 and reverse("reviews:thread_resolve", args=[threads[0].pk]) \
+        not in page
 
     # ... corrects the text and resubmits.
     factories.write(report, "indicator:1.1:1:a", "Nhà trường có 22 lớp học. Cơ sở vật chất đầy đủ.", principal)
@@ -92,6 +98,11 @@ def test_submit_comment_return_answer_resubmit_diff_accept_forward(client, repor
     compare = client.get(reverse("reviews:version_compare", args=[report.pk])).content.decode()
     assert '<del class="diff-del">20</del>' in compare and '<ins class="diff-ins">22</ins>' in compare
     client.post(reverse("reviews:report_start_review", args=[report.pk]))
+    page = client.get(detail).content.decode()
+    assert reverse("reviews:thread_mark_fixed", args=[threads[0].pk]) not in page
+    for thread in threads:
+        assert client.post(reverse("reviews:thread_resolve", args=[thread.pk])).status_code == 302
+    assert not CommentThread.objects.filter(report=report, status="open").exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reviews:report_accept", args=[report.pk]), {"note": "Đạt yêu cầu"})

@@ -16,6 +16,8 @@ DISTRICT_PAGE = everyone(403, reviewer=200, head=200, other_reviewer=200)
 PRINCIPAL_ACTION = everyone(403, principal_a=302, **OUTSIDERS)
 REVIEWER_ACTION = everyone(403, reviewer=302, head=302, **OUTSIDERS)
 THREAD_ACTION = everyone(403, principal_a=302, staff_a=302, reviewer=302, head=302, **OUTSIDERS)
+SCHOOL_THREAD_ACTION = everyone(403, principal_a=302, staff_a=302, **OUTSIDERS)
+DISTRICT_THREAD_ACTION = everyone(403, reviewer=302, head=302, **OUTSIDERS)
 POST_ONLY_GET = everyone(405, anonymous=LOGIN)
 
 
@@ -113,8 +115,12 @@ CASES = [
     _post_only("reviews:thread_create", _report),
     UrlCase("reviews:comment_create", THREAD_ACTION, method="post", kwargs=_thread, data=lambda ctx: {"text": "Đã sửa"}),
     _post_only("reviews:comment_create", _thread),
-    UrlCase("reviews:thread_resolve", THREAD_ACTION, method="post", kwargs=_thread),
+    # "Đã sửa" is the school's; closing and reopening the district's.
+    UrlCase("reviews:thread_mark_fixed", SCHOOL_THREAD_ACTION, method="post", kwargs=_thread,
+            data=lambda ctx: {"text": "Đã sửa"}),
+    _post_only("reviews:thread_mark_fixed", _thread),
+    UrlCase("reviews:thread_resolve", DISTRICT_THREAD_ACTION, method="post", kwargs=_thread),
     _post_only("reviews:thread_resolve", _thread),
-    UrlCase("reviews:thread_reopen", THREAD_ACTION, method="post", kwargs=_thread),
+    UrlCase("reviews:thread_reopen", DISTRICT_THREAD_ACTION, method="post", kwargs=_thread),
     _post_only("reviews:thread_reopen", _thread),
 ]
