@@ -41,6 +41,7 @@ def setup(ctx):
         report=report, criterion=criterion(report, "1.1"), by=principal, token=services.actions_token([]),
         items=[{"id": None, "action": "Bồi dưỡng giáo viên", "responsible": "Hiệu trưởng"}],
     )[0]
+    ctx.update(_tt57_setup(ctx))
     ctx.update({
         "action": improvement,
         "report": report,
@@ -55,8 +56,30 @@ def setup(ctx):
     })
 
 
+def _tt57_setup(ctx) -> dict:
+    """A TT57/2026 report of school A (for a later school year, so that no other case's report collides)."""
+    from schools.tests.factories import SchoolYearFactory
+    from selfassessment import services
+    from standards.services import DATA_DIR, catalogs_load
+
+    catalogs_load(paths=[DATA_DIR / "tt57_2026.json"])
+    year = SchoolYearFactory(code="2027-2028", start_date=datetime.date(2027, 9, 5), end_date=datetime.date(2028, 5, 31))
+    report = services.report_create(school=ctx["school_a"], school_year=year, kind="periodic", by=ctx["principal_a"],
+                                    today=datetime.date(2027, 10, 1))
+    assessment = report.criterion_assessments.select_related("criterion__standard").order_by("position").first()
+    return {"tt57_report": report, "tt57_criterion": assessment.criterion, "tt57_standard": assessment.criterion.standard}
+
+
 def _report(ctx):
     return {"pk": ctx["report"].pk}
+
+
+def _tt57(ctx, **extra):
+    return {"pk": ctx["tt57_report"].pk, **extra}
+
+
+def _tt57_criterion(ctx):
+    return _tt57(ctx, criterion_pk=ctx["tt57_criterion"].pk)
 
 
 def _plan_data(ctx):
@@ -140,6 +163,22 @@ CASES = [
     UrlCase("selfassessment:working_group_delete", WRITE_POST, method="post",
             kwargs=lambda ctx: {"pk": ctx["report"].pk, "group_pk": ctx["group"].pk}),
     UrlCase("selfassessment:plan_save", WRITE_POST, method="post", kwargs=_report, data=_plan_data),
+    # TT57/2026 reports (Biểu 1): read like every report page, written by the principal.
+    UrlCase("selfassessment:tt57_overview", VIEW, kwargs=_tt57),
+    UrlCase("selfassessment:tt57_criterion", VIEW, kwargs=_tt57_criterion),
+    UrlCase("selfassessment:tt57_standard", VIEW,
+            kwargs=lambda ctx: _tt57(ctx, standard_pk=ctx["tt57_standard"].pk)),
+    UrlCase("selfassessment:tt57_conclusion", VIEW, kwargs=_tt57),
+    UrlCase("selfassessment:tt57_appendix", VIEW, kwargs=_tt57),
+    UrlCase("selfassessment:tt57_appendix", WRITE_POST, method="post", kwargs=_tt57,
+            data=lambda ctx: {"revision": "0", "c__classes_total__2027-2028": "24"},
+            label="selfassessment:tt57_appendix:post"),
+    UrlCase("selfassessment:tt57_hint_set", WRITE_POST, method="post", kwargs=_tt57_criterion,
+            data=lambda ctx: {"index": "0", "covered": "on"}),
+    UrlCase("selfassessment:tt57_hint_set", GET_ON_POST, kwargs=_tt57_criterion,
+            label="selfassessment:tt57_hint_set:get-not-allowed"),
+    UrlCase("selfassessment:tt57_approval_set", WRITE_POST, method="post", kwargs=_tt57,
+            data=lambda ctx: {"approved_on": "2028-06-01"}),
     # Improvement-plan tracking: the school and the district read; the principal tracks (the
     # report's writers do, whatever its status); the district roll-up is the district's and the Sở's.
     UrlCase("selfassessment:improvement_rollup",
