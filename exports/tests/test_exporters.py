@@ -257,21 +257,24 @@ def test_docx_has_the_same_structure(small_data):
     document = docx_document(content)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     doc = build_report_document(small_data, STAMP)
-    expected = ["DANH MỤC CÁC CHỮ VIẾT TẮT", "BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", "Phần I. CƠ SỞ DỮ LIỆU",
-                "Phần II. TỰ ĐÁNH GIÁ", "A. ĐẶT VẤN ĐỀ", "B. TỰ ĐÁNH GIÁ", doc.assessment_heading]
+    # The parts' titles on two lines, as the PDF prints them.
+    expected = ["DANH MỤC CÁC CHỮ VIẾT TẮT", "BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ", "PHẦN I\nCƠ SỞ DỮ LIỆU",
+                "PHẦN II\nTỰ ĐÁNH GIÁ", "A. ĐẶT VẤN ĐỀ", "B. TỰ ĐÁNH GIÁ", doc.assessment_heading]
     assert headings[: len(expected)] == expected
     assert [c.heading for c in doc.criteria()] == [h for h in headings if h.startswith("Tiêu chí ")]
-    assert headings[-2:] == ["Phần III. KẾT LUẬN CHUNG", "Phụ lục. DANH MỤC MÃ MINH CHỨNG"]
+    assert headings[-2:] == ["PHẦN III\nKẾT LUẬN CHUNG", "PHỤ LỤC\nDANH MỤC MÃ MINH CHỨNG"]
     text = docx_text(content)
     for member in small_data["council"]["members"]:
         assert member["full_name"] in text
     assert "Mô tả hiện trạng" in text and "Kế hoạch cải tiến chất lượng" in text
     for item in small_data["evidence"]:
         assert item["code"] in text
-    # The footer, the page-number field, the TOC field, the landscape appendix.
-    section = document.sections[0]
-    assert section.footer.paragraphs[0].text == STAMP.footer
-    assert "PAGE" in section.header.paragraphs[0]._p.xml
+    # The footer, the page-number field (none on the covers, from the table of contents on), the TOC
+    # field, the landscape appendix.
+    covers, numbered = document.sections[0], document.sections[1]
+    assert covers.footer.paragraphs[0].text == STAMP.footer
+    assert "PAGE" not in covers.header._element.xml and "PAGE" not in covers.first_page_header._element.xml
+    assert "PAGE" in numbered.header.paragraphs[0]._p.xml and not numbered.header.is_linked_to_previous
     assert 'TOC \\o "1-3"' in document.element.xml
     assert document.sections[-1].page_width > document.sections[-1].page_height
     assert document.styles["Normal"].font.name == "Times New Roman"
@@ -291,11 +294,17 @@ def test_docx_summary_table_has_the_marks(small_data):
         assert rows[f"Tiêu chí {row['criterion']}"] == expected
 
 
-def test_docx_draft_is_marked_in_the_header_of_every_page(small_data):
+def test_docx_draft_is_marked_by_a_diagonal_watermark_on_every_page(small_data):
     _name, _type, content = ReportDocxExporter(small_data, Stamp()).render()
     document = docx_document(content)
     for section in document.sections:
-        assert "BẢN NHÁP" in section.header.paragraphs[0].text
+        for header in (section.header, section.first_page_header):
+            xml = header._element.xml
+            # Word's printed watermark: a text shape behind the page, turned like the PDF's mark.
+            assert 'string="BẢN NHÁP"' in xml and "rotation:325" in xml, section
+            assert "BẢN NHÁP" not in header.paragraphs[0].text  # no red text in the header line
+    _name, _type, version = ReportDocxExporter(small_data, STAMP).render()
+    assert "v:textpath" not in "".join(s.header._element.xml for s in docx_document(version).sections)
 
 
 # --- Spreadsheets of a report ----------------------------------------------------------------------

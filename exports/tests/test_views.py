@@ -97,6 +97,8 @@ def test_export_page_lists_versions_and_draft(client, principal_a, reviewer, rep
     page = client.get(reverse("exports:report_exports", kwargs={"pk": report_a.pk})).content.decode()
     assert version_a.content_hash[:16] in page
     assert "?draft=1" in page and "?version=1" in page
+    # The Word file's table of contents is a field Word updates on opening, after asking.
+    assert "Mục lục sẽ được cập nhật khi mở tệp: chọn Có/Yes" in page
     client.force_login(reviewer)
     page = client.get(reverse("exports:report_exports", kwargs={"pk": report_a.pk})).content.decode()
     assert "?draft=1" not in page and "Bản nháp chỉ nhà trường được xuất" in page
