@@ -176,6 +176,11 @@ def _journey(page, live_server, browser_login, school: School, principal, old: R
     assert f"Mức 2 của tiêu chí {target} chưa đạt" in page.locator("#criterion-explanation").inner_text()
     page.locator("#school-level", has_text="Mức 1").wait_for()
     page.wait_for_function("() => document.getElementById('school-explanation').innerText.includes('cần Mức 2')")
+    page.reload()
+    assert "Mức 1" in page.locator("#criterion-level").inner_text()
+    content = page.content()
+    for code in codes:  # the editor finds the confirmed items behind the round-bracket citations
+        assert f"<code>{code}</code>" in content
     _shot(page, school, 5, "criterion-written")
     report.refresh_from_db()
     assert report.school_level == 1
