@@ -24,12 +24,15 @@ SCHOOL_HEADER = [c.header for c in school_importers.COLUMNS[:3]]
 CATALOG_HEADER = ["key", "Thông tin", "Giá trị"]
 
 
+# Bounds on this process's CPU time (not the wall clock): the machine running the tests may be busy.
+
+
 def _read(raw: bytes, **kwargs) -> str:
     """The message of the refusal, after checking that it came fast."""
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(xlsxsafe.WorkbookError) as caught:
         xlsxsafe.read_workbook(raw, **kwargs)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     return str(caught.value)
 
 
@@ -40,9 +43,9 @@ def test_a_declared_dimension_of_the_whole_grid_is_not_trusted():
 
 
 def test_a_value_in_the_last_row_is_read_as_one_row_without_the_empty_million_before_it():
-    started = time.perf_counter()
+    started = time.process_time()
     book = xlsxsafe.read_workbook(hostile_xlsx.last_row_only(SCHOOL_HEADER))
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert book.sheets[0].rows == [(1, tuple(SCHOOL_HEADER)), (1048576, ("x",))]
 
 
@@ -117,11 +120,11 @@ def test_school_import_page_answers_each_attack_in_vietnamese_and_saves_nothing(
     client.force_login(reviewer)
     before = School.objects.count()
     client.get(reverse("schools:school_import"))  # warm the page up: the bound below is the file's
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(reverse("schools:school_import"), {
         "file": SimpleUploadedFile("truong.xlsx", ATTACKS[attack](SCHOOL_HEADER)),
     })
-    assert time.perf_counter() - started < 2.0  # it was a minute, then a 500
+    assert time.process_time() - started < 2.0  # it was a minute, then a 500
     assert response.status_code == 200
     html = response.content.decode()
     assert "chưa có dữ liệu nào được lưu" in html
@@ -153,11 +156,11 @@ def test_catalog_import_page_answers_each_attack_in_vietnamese_and_saves_nothing
 
     client.force_login(sysadmin)
     client.get(reverse("standards:catalog_import"))
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(reverse("standards:catalog_import"), {
         "file": SimpleUploadedFile("bo-tieu-chuan.xlsx", ATTACKS[attack](CATALOG_HEADER)),
     })
-    assert time.perf_counter() - started < 2.0  # it was a minute, then a 500
+    assert time.process_time() - started < 2.0  # it was a minute, then a 500
     # The catalog page answers a refused file with its form and the list of problems (status 400).
     assert response.status_code == 400
     html = response.content.decode()
