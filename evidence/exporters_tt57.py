@@ -106,8 +106,6 @@ class Tt57EvidenceListExporter:
             values = [number, item.code, item.name, storage_text(item), note_text(item, self.today)]
             for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row=row, column=column, value=value)
-                if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-                    cell.data_type = "s"  # a name typed as "=..." is text, never a formula
                 cell.border = border
                 cell.alignment = wrap
         sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)

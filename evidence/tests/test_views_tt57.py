@@ -134,3 +134,16 @@ def test_detail_pages_link_the_old_and_the_new_code(client, school_a, principal_
     assert "Chuyển từ mã H1-1.1-01" in new_page
     old_page = client.get(reverse("evidence:evidence_detail", kwargs={"pk": library["strategy"].pk})).content.decode()
     assert "MC.1.1.01" in old_page and reverse("evidence:evidence_detail", kwargs={"pk": twin.pk}) in old_page
+
+
+def test_a_name_typed_like_a_formula_stays_text_in_the_tt57_list(school_a, principal_a, carried, catalogs):  # noqa: F811
+    from evidence.exporters_tt57 import Tt57EvidenceListExporter
+
+    item = Evidence.objects.get(school=school_a, code="MC.2.2.01")
+    Evidence.objects.filter(pk=item.pk).update(name='=HYPERLINK("http://x","Mở")')
+    _name, _type, content = Tt57EvidenceListExporter(
+        school_a, carried, Evidence.objects.filter(pk=item.pk).select_related("criterion")
+    ).render()
+    cells = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row
+             if c.value == '=HYPERLINK("http://x","Mở")']
+    assert cells and all(c.data_type == "s" for c in cells)
