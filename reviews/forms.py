@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.forms import HiddenFieldErrorsMixin
 
+from .gates import SECTIONS
 from .services import MAX_COMMENT, MAX_REASON
 
 
@@ -102,8 +103,16 @@ class CompareForm(forms.Form):
 
 
 class UnitSettingsForm(_Crispy):
+    """How the unit reviews: the head's final approval, and the sections required before a submission."""
+
     submit_label = _("Lưu")
     requires_head_approval = forms.BooleanField(
         label=_("Trưởng phòng phê duyệt cuối cùng"), required=False,
         help_text=_("Khi bật, chuyên viên chấp nhận báo cáo chỉ là đề nghị; Trưởng phòng chấp nhận và chuyển Sở."),
+    )
+    required_sections = forms.MultipleChoiceField(
+        label=_("Phần nhà trường phải hoàn thành trước khi nộp báo cáo"), required=False,
+        choices=list(SECTIONS.items()), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Nhà trường không nộp được khi một phần được chọn chưa hoàn thành; Hiệu trưởng thấy danh sách "
+                    "các phần còn thiếu trên trang báo cáo."),
     )

@@ -359,3 +359,31 @@ class UnlockRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.get_status_display()}"
+
+
+def _default_sections() -> list[str]:
+    from .gates import DEFAULT_SECTIONS
+
+    return list(DEFAULT_SECTIONS)
+
+
+class UnitSubmissionGate(models.Model):
+    """The sections a reviewing unit requires complete before its schools submit (``reviews.gates``).
+
+    A unit without a row requires every section (``gates.DEFAULT_SECTIONS``).
+    """
+
+    unit = models.OneToOneField(
+        "schools.Organisation", on_delete=models.CASCADE, related_name="submission_gate", verbose_name=_("đơn vị"),
+    )
+    required_sections = models.JSONField(_("phần phải hoàn thành trước khi nộp"), default=_default_sections, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("điều kiện nộp báo cáo")
+        verbose_name_plural = _("điều kiện nộp báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {', '.join(self.required_sections)}"

@@ -27,7 +27,7 @@ from notifications.services import notify
 from schools.models import Membership
 from selfassessment.models import Report
 
-from . import snapshot, workflow
+from . import gates, snapshot, workflow
 from .models import (
     Comment,
     CommentThread,
@@ -35,6 +35,7 @@ from .models import (
     ReportVersion,
     ReviewAssignment,
     ReviewState,
+    UnitSubmissionGate,
     UnlockRequest,
     canonical_json,
     content_hash,
@@ -249,11 +250,20 @@ def version_freeze(*, report: Report, by) -> ReportVersion:
     return version
 
 
+class GateRefusal(str):
+    """A problem that is the reviewing unit's submission gate (``reviews.gates``), not a check error."""
+
+
 def _submission_problems(report: Report) -> list[str]:
-    """The problems of the report's consistency checks that block a submission (severity "error")."""
+    """What blocks a submission: the sections the reviewing unit requires that are incomplete (one
+    ``GateRefusal`` naming them all, first), then the consistency checks' errors."""
     from selfassessment.checks import ERROR, report_problems
 
-    return [f"{p.where}: {p.message}" if p.where else p.message for p in report_problems(report) if p.severity == ERROR]
+    missing = gates.missing_sections(report)
+    problems: list[str] = [GateRefusal(gates.refusal(missing))] if missing else []
+    return problems + [
+        f"{p.where}: {p.message}" if p.where else p.message for p in report_problems(report) if p.severity == ERROR
+    ]
 
 
 # --- Transitions -------------------------------------------------------------------------------
@@ -264,14 +274,17 @@ def report_submit(*, report: Report, by) -> ReportVersion:
     """Send the report to the district: draft → submitted, returned → resubmitted; freezes a new version."""
     locked, transition = _begin(report, workflow.SUBMIT, by)
     problems = _submission_problems(locked)
+    refusals = [p for p in problems if isinstance(p, GateRefusal)]
+    errors = [p for p in problems if not isinstance(p, GateRefusal)]
     if problems:
-        raise WorkflowError(
-            ngettext(
+        words = [str(p) for p in refusals]
+        if errors:
+            words.append(ngettext(
                 "Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s",
                 "Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s",
-                len(problems),
-            ) % {"n": len(problems), "first": problems[0]}
-        )
+                len(errors),
+            ) % {"n": len(errors), "first": errors[0]})
+        raise WorkflowError(" ".join(words))
     version = version_freeze(report=locked, by=by)
     state = _state(locked)
     state.submitted_at = version.created_at
@@ -527,6 +540,33 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
 
 
 @transaction.atomic
+@transaction.atomic
+def submission_gate_set(*, unit, by, sections: list[str]) -> UnitSubmissionGate:
+    """Which sections the unit's schools must complete before submitting (``reviews.gates.SECTIONS``)."""
+    from schools.models import Organisation
+
+    locked = Organisation.objects.select_for_update().get(pk=unit.pk)
+    _require(by, "review.settings", locked)
+    unknown = [key for key in sections if key not in gates.SECTIONS]
+    if unknown:
+        raise WorkflowError(_("Phần không có trong danh sách: %(list)s.") % {"list": ", ".join(unknown)})
+    chosen = [key for key in gates.SECTIONS if key in sections]
+    gate, created = UnitSubmissionGate.objects.get_or_create(unit=locked, defaults={"required_sections": chosen})
+    before = None if created else list(gate.required_sections)
+    if before == chosen:
+        return gate
+    gate.required_sections, gate.updated_by = chosen, by
+    gate.save()
+    labels = [str(gates.SECTIONS[key]) for key in chosen]
+    event_record(
+        actor=by, action="reviews.unit.gate_changed", target=locked,
+        summary=(_("Điều kiện nộp báo cáo: hoàn thành %(list)s") % {"list": ", ".join(labels)} if labels
+                 else _("Điều kiện nộp báo cáo: không yêu cầu phần nào")),
+        data={"required_sections": chosen, "before": before},
+    )
+    return gate
+
+
 def unit_settings_update(*, unit, by, requires_head_approval: bool):
     """Whether the unit's head gives the final approval (a reviewer's acceptance becomes a recommendation).
 

@@ -24,7 +24,7 @@ from schools.years import school_year_chosen, school_year_current
 from selfassessment.models import Report
 from standards.models import Criterion
 
-from . import diff, selectors, services, snapshot, workflow
+from . import diff, gates, selectors, services, snapshot, workflow
 from .forms import (
     AcceptForm,
     AssignForm,
@@ -632,12 +632,15 @@ def unit_settings(request, pk: int):
     if unit is None:
         raise Http404
     require(request.user, "review.settings", unit)
-    form = UnitSettingsForm(request.POST or None, initial={"requires_head_approval": unit.requires_head_approval})
+    form = UnitSettingsForm(request.POST or None, initial={
+        "requires_head_approval": unit.requires_head_approval, "required_sections": gates.required_sections(unit),
+    })
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_settings_update(
                 unit=unit, by=request.user, requires_head_approval=form.cleaned_data["requires_head_approval"]
             )
+            services.submission_gate_set(unit=unit, by=request.user, sections=form.cleaned_data["required_sections"])
         except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:

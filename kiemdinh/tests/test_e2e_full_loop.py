@@ -35,6 +35,7 @@ from evidence.models import Evidence
 from exports.tests.builders import COUNCIL
 from exports.tests.builders import write as write_passage
 from notifications.models import Notification
+from reviews import services as review_services
 from reviews.models import CommentThread, ReportVersion
 from selfassessment import services as sa
 from selfassessment.models import CouncilMember, ImprovementAction, IndicatorVerdict, Level4Verdict, Passage, Report
@@ -168,6 +169,9 @@ def loop_data(transactional_db, district, school_a, school_b, school_year, princ
     _written_except(report, principal_a, WRITTEN_IN_BROWSER)
     # The reviewer accepts alone: the district does not ask for its head's final approval.
     assert not district.requires_head_approval
+    # The loop is about the review, not Phần I and the plan: the district asks for the council and
+    # every criterion assessed before a submission (the gate itself: reviews/tests/test_gates.py).
+    review_services.submission_gate_set(unit=district, by=officer, sections=["council", "criteria"])
     evaluation_round = evaluations.round_create(unit=district, year=2025, number=1, by=reviewer,
                                                 with_default_schedule=False)
     evaluations.round_schools_register(round_=evaluation_round, schools=[school_a, school_b], by=reviewer)

@@ -104,6 +104,21 @@ def review_panel(context, report):
     }
 
 
+@register.inclusion_tag("reviews/partials/_submission_gate.html")
+def submission_gate(report):
+    """The sections the reviewing unit requires before a submission, and those still incomplete.
+
+    Usage: ``{% load reviews_tags %}{% submission_gate report %}`` where the principal may submit.
+    """
+    from .. import gates
+
+    required = gates.required_sections(report.school.reviewing_unit)
+    return {
+        "report": report, "missing": gates.missing_sections(report, required),
+        "required": [str(gates.SECTIONS[key]) for key in required],
+    }
+
+
 @register.simple_tag(takes_context=True)
 def thread_rules(context, thread, report=None) -> dict[str, bool]:
     """What the user may do to a thread, asked of the permission registry (the buttons follow it).

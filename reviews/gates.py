@@ -1,0 +1,97 @@
+"""Submission gates (điều kiện nộp báo cáo): the sections a reviewing unit requires complete before a
+school may submit its self-assessment report.
+
+Each unit picks from ``SECTIONS`` (``UnitSubmissionGate``); a unit that never chose has the
+default: every section. What "complete" means is read from the self-assessment app's checks, so
+the principal's checks page and the gate never disagree:
+
+- ``council``: the council's decision (number and date), at least seven members, a chair and a
+  secretary (``check_council``);
+- ``plan``: the four parts of the self-assessment plan (kế hoạch tự đánh giá) written;
+- ``part1``: every table of Phần I (cơ sở dữ liệu) filled (``check_data_tables``);
+- ``criteria``: every indicator in force with its verdict (``check_verdicts``): every criterion assessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SECTIONS = {
+    "council": gettext_lazy("Hội đồng tự đánh giá"),
+    "plan": gettext_lazy("Kế hoạch tự đánh giá"),
+    "part1": gettext_lazy("Phần I – Cơ sở dữ liệu"),
+    "criteria": gettext_lazy("Đánh giá đủ mọi tiêu chí"),
+}
+DEFAULT_SECTIONS = list(SECTIONS)
+
+# The checks' problem codes that leave a section incomplete.
+_CODES = {
+    "council": {"council_decision_missing", "council_too_small", "council_role_missing"},
+    "part1": {"table_empty"},
+    "criteria": {"verdict_missing"},
+}
+
+
+@dataclass(frozen=True)
+class MissingSection:
+    key: str
+    label: str
+    detail: str  # what is missing, in words
+    url: str  # where to complete it
+
+
+def required_sections(unit) -> list[str]:
+    """The sections the unit requires (its choice, else every section), in ``SECTIONS`` order."""
+    from .models import UnitSubmissionGate
+
+    gate = UnitSubmissionGate.objects.filter(unit_id=unit.pk).first()
+    chosen = DEFAULT_SECTIONS if gate is None else gate.required_sections
+    return [key for key in SECTIONS if key in chosen]
+
+
+def missing_sections(report, required: list[str] | None = None) -> list[MissingSection]:
+    """The required sections of the report still incomplete, each with what is missing and where."""
+    from django.urls import reverse
+
+    from selfassessment import checks
+    from selfassessment.selectors import PLAN_PARTS, plan_key, report_content
+
+    required = required_sections(report.school.reviewing_unit) if required is None else required
+    if not required:
+        return []
+    content = report_content(report)
+    data = checks.CheckInput(content=content, evidence={}, previous={}, on=report.regulation_date)
+    problems = []
+    if "council" in required:
+        problems += checks.check_council(data)
+    if "part1" in required:
+        problems += checks.check_data_tables(data)
+    if "criteria" in required:
+        problems += checks.check_verdicts(data)
+    missing = []
+    for key in required:
+        if key == "plan":
+            passages = [content.passage(plan_key(part)) for part in PLAN_PARTS]
+            empty = [p for p in passages if p is None or not p.text.strip()]
+            if empty:
+                missing.append(MissingSection(
+                    key, str(SECTIONS[key]),
+                    _("còn %(n)s/%(total)s mục chưa viết") % {"n": len(empty), "total": len(PLAN_PARTS)},
+                    reverse("selfassessment:report_plan", kwargs={"pk": report.pk}),
+                ))
+            continue
+        found = [p for p in problems if p.code in _CODES[key]]
+        if found:
+            detail = found[0].message if len(found) == 1 else _("%(first)s (và %(n)s vấn đề khác)") % {
+                "first": found[0].message, "n": len(found) - 1}
+            missing.append(MissingSection(key, str(SECTIONS[key]), detail, found[0].url))
+    return missing
+
+
+def refusal(missing: list[MissingSection]) -> str:
+    """The sentence that refuses a submission, naming every missing section."""
+    return _("Chưa nộp được: đơn vị thẩm định yêu cầu hoàn thành trước khi nộp: %(list)s.") % {
+        "list": "; ".join(f"{m.label} ({m.detail})" for m in missing)}

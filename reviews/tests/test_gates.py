@@ -1,0 +1,130 @@
+"""Issue 18, item 4: the reviewing unit's submission gate, run for real (not the suite's stub).
+
+The unit chooses the sections a school must complete before it submits (default: council, plan,
+Phần I, every criterion assessed); a submission is refused with the list of what is missing, and the
+principal sees that list on the report before submitting.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Event
+from reviews import gates, services
+from reviews.models import UnitSubmissionGate
+from reviews.services import WorkflowError
+from reviews.tests import factories
+from reviews.tests.test_services import REAL_SUBMISSION_PROBLEMS
+from selfassessment import services as sa
+from selfassessment.models import CouncilMember, Report
+
+pytestmark = pytest.mark.django_db
+
+COUNCIL = [("Nguyễn Thị Lan", "Hiệu trưởng", CouncilMember.Role.CHAIR),
+           ("Trần Văn Bình", "Phó Hiệu trưởng", CouncilMember.Role.VICE_CHAIR),
+           ("Lê Thu Hà", "Tổ trưởng", CouncilMember.Role.SECRETARY)] + [
+    (f"Giáo viên {i}", "Giáo viên", CouncilMember.Role.MEMBER) for i in range(1, 6)]
+
+
+@pytest.fixture
+def real_gate(monkeypatch):
+    monkeypatch.setattr(services, "_submission_problems", REAL_SUBMISSION_PROBLEMS)
+
+
+def _keys(report) -> list[str]:
+    return [m.key for m in gates.missing_sections(factories.reload(report))]
+
+
+def _council(report, by) -> None:
+    sa.council_update(report=report, decision_number="12/QĐ-THCSA", decision_date=datetime.date(2024, 9, 10), by=by)
+    for name, title, role in COUNCIL:
+        sa.council_member_save(report=report, member=CouncilMember(full_name=name, title=title, role=role), by=by)
+
+
+def _plan(report, by) -> None:
+    for part in ("purpose", "scope", "tools", "training"):
+        factories.write(report, f"plan:{part}", f"Nội dung {part} của kế hoạch tự đánh giá.", by)
+
+
+def test_every_section_is_required_by_default(report, district):
+    assert gates.required_sections(district) == ["council", "plan", "part1", "criteria"]
+    missing = gates.missing_sections(report)
+    assert [m.key for m in missing] == ["council", "plan", "part1"]  # every indicator has its verdict
+    assert missing[1].detail == "còn 4/4 mục chưa viết"
+    assert missing[1].url == reverse("selfassessment:report_plan", kwargs={"pk": report.pk})
+
+
+def test_each_section_is_complete_when_its_checks_pass(report, principal_a, district, personas):
+    services.submission_gate_set(unit=district, by=personas["head"], sections=["council", "plan", "criteria"])
+    assert _keys(report) == ["council", "plan"]
+    _council(report, principal_a)
+    assert _keys(report) == ["plan"]
+    factories.write(report, "plan:purpose", "Mục đích tự đánh giá.", principal_a)
+    assert [m.detail for m in gates.missing_sections(factories.reload(report))] == ["còn 3/4 mục chưa viết"]
+    _plan(report, principal_a)
+    assert _keys(report) == []
+
+
+def test_an_unassessed_criterion_blocks_when_criteria_are_required(principal_a, district, personas, school_year):
+    report = factories.report_for(principal_a.memberships.get().school, principal_a)
+    services.submission_gate_set(unit=district, by=personas["head"], sections=["criteria"])
+    missing = gates.missing_sections(factories.reload(report))
+    assert [m.key for m in missing] == ["criteria"] and "Chỉ báo chưa có kết luận" in missing[0].detail
+
+
+def test_submit_is_refused_with_the_list_of_missing_sections(real_gate, report, principal_a):
+    with pytest.raises(WorkflowError) as refused:
+        services.report_submit(report=report, by=principal_a)
+    message = refused.value.message
+    assert message.startswith("Chưa nộp được: đơn vị thẩm định yêu cầu hoàn thành trước khi nộp:")
+    for label in ("Hội đồng tự đánh giá", "Kế hoạch tự đánh giá", "Phần I – Cơ sở dữ liệu"):
+        assert label in message
+    assert Report.objects.get(pk=report.pk).status == "draft"
+
+
+def test_a_unit_that_requires_nothing_lets_the_checks_decide(real_gate, report, principal_a, district, personas,
+                                                              monkeypatch):
+    services.submission_gate_set(unit=district, by=personas["head"], sections=[])
+    # The consistency checks stay in force: with none of their errors left, the report goes up.
+    monkeypatch.setattr("selfassessment.checks.report_problems", lambda report: [])
+    version = services.report_submit(report=report, by=principal_a)
+    assert version.number == 1 and Report.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_the_gate_setting_is_the_heads_or_the_departments(district, personas):
+    gate = services.submission_gate_set(unit=district, by=personas["head"], sections=["plan", "council"])
+    assert gate.required_sections == ["council", "plan"]  # in the list's order
+    assert Event.objects.filter(action="reviews.unit.gate_changed", target_id=district.pk).count() == 1
+    services.submission_gate_set(unit=district, by=personas["officer"], sections=["plan", "council"])
+    assert Event.objects.filter(action="reviews.unit.gate_changed").count() == 1  # nothing changed
+    for name in ("reviewer", "principal_a", "other_reviewer"):
+        with pytest.raises(WorkflowError):
+            services.submission_gate_set(unit=district, by=personas[name], sections=[])
+    with pytest.raises(WorkflowError, match="không có trong danh sách"):
+        services.submission_gate_set(unit=district, by=personas["head"], sections=["evidence"])
+    assert UnitSubmissionGate.objects.get(unit=district).required_sections == ["council", "plan"]
+
+
+def test_the_settings_page_sets_the_gate(client, district, personas):
+    client.force_login(personas["head"])
+    url = reverse("reviews:unit_settings", args=[district.pk])
+    page = client.get(url).content.decode()
+    assert "Phần nhà trường phải hoàn thành trước khi nộp báo cáo" in page
+    assert page.count('name="required_sections"') == 4 and page.count("checked") >= 4
+    response = client.post(url, {"required_sections": ["council", "criteria"]})
+    assert response.status_code == 302
+    assert gates.required_sections(district) == ["council", "criteria"]
+
+
+def test_the_principal_sees_the_missing_sections_before_submitting(client, report, principal_a):
+    client.force_login(principal_a)
+    for url in (reverse("selfassessment:report_detail", kwargs={"pk": report.pk}),
+                reverse("reviews:report_detail", args=[report.pk])):
+        page = client.get(url).content.decode()
+        assert "yêu cầu hoàn thành trước khi nộp" in page, url
+        for key in ("council", "plan", "part1"):
+            assert f'data-missing="{key}"' in page, (url, key)
+        assert 'data-missing="criteria"' not in page
