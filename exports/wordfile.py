@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import copy
 import datetime
+import html
 import io
 import re
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import quoteattr
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -268,7 +268,7 @@ class DocxWriter:
 
     def _watermark(self, paragraph) -> None:
         """The draft mark as Word's own "printed watermark": a diagonal text shape behind the page."""
-        text = quoteattr(self.draft_mark)
+        text = '"' + html.escape(self.draft_mark, quote=True) + '"'
         xml = (
             '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
             'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
