@@ -149,3 +149,14 @@ def test_demo_usernames_follow_the_rule(db):
     assert len(names) > 10
     assert all(USERNAME_PATTERN.match(name) for name in names), names
     assert len({name.lower() for name in names}) == len(names)
+
+
+def test_a_password_reset_for_the_admins_e_mail_reaches_the_admin_only(principal_client, sysadmin):
+    from django.core import mail
+    from django.test import Client
+
+    response = _create(principal_client, "sysadmin-2", email=sysadmin.email.upper())
+    assert "Email này đã được dùng cho một tài khoản khác." in response.content.decode()
+    Client().post(reverse("password_reset"), {"email": sysadmin.email.title()})
+    assert [m.to for m in mail.outbox] == [[sysadmin.email]]
+    assert "sysadmin" in mail.outbox[0].body
