@@ -695,9 +695,9 @@ def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | 
                                   today=TT57_DAY)
 
 
-def _tt57_evidence(report: Report, principal: User) -> dict[str, list]:
-    """The school's MC items per TT57 criterion; a criterion without any gets one named after the
-    Thông tư's first suggested evidence (a school starting its library this year)."""
+def _tt57_evidence(report: Report, principal: User, numbers: set[str], per_criterion: int) -> dict[str, list]:
+    """The school's MC items per TT57 criterion; each of ``numbers`` without any gets ``per_criterion``
+    named after the Thông tư's suggested evidence (a school starting its library this year)."""
     from evidence import services as evidence_services
     from evidence.models import Evidence
     from standards.models import Criterion
@@ -710,9 +710,9 @@ def _tt57_evidence(report: Report, principal: User) -> dict[str, list]:
         items[item.criterion.number].append(item)
     year = report.school_year.code
     for criterion in criteria:
-        if items.get(criterion.number):
+        if items.get(criterion.number) or criterion.number not in numbers:
             continue
-        for hint in (criterion.evidence_hints or [])[:2]:
+        for hint in (criterion.evidence_hints or [])[:per_criterion]:
             name = _clean(hint)
             items[criterion.number].append(evidence_services.evidence_create(
                 school=report.school, criterion=criterion, by=principal,
@@ -745,11 +745,6 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
 
     from . import tt57, tt57_services
 
-    evidence = _tt57_evidence(report, principal)
-    writer = Writer(report, principal, rng, evidence)
-    parts = TT57_OVERVIEW if finished else dict(list(TT57_OVERVIEW.items())[:4])
-    for key, text in parts.items():
-        writer.text(tt57.overview_key(key), text.format(ward=school.ward or "…", year=report.school_year.code))
     indicators = list(Indicator.objects.filter(criterion__standard__version=report.regulation_version)
                       .select_related("criterion").order_by("criterion__standard__position", "criterion__position", "level"))
     by_criterion: dict[str, list] = defaultdict(list)
@@ -758,6 +753,11 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
     numbers = list(by_criterion)
     if not finished:
         numbers = numbers[: rng.randint(4, 8)]
+    evidence = _tt57_evidence(report, principal, set(numbers), 2 if finished else 1)
+    writer = Writer(report, principal, rng, evidence)
+    parts = TT57_OVERVIEW if finished else dict(list(TT57_OVERVIEW.items())[:4])
+    for key, text in parts.items():
+        writer.text(tt57.overview_key(key), text.format(ward=school.ward or "…", year=report.school_year.code))
     for number in numbers:
         criterion = by_criterion[number][0].criterion
         # Mandatory criteria reach Mức 2 in a finished report; a third of the others stop at Mức 1.
