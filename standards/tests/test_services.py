@@ -14,7 +14,8 @@ from standards.services import DATA_DIR, CatalogError, bundled_catalog_paths, ca
 
 from .conftest import FILES, catalog_data
 
-SHARED = Path("/work/shared/standards")
+# The research folder beside the project (../shared), as laid out for the developers and CI.
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "standards"
 EXPECTED = {
     # code: (criteria, indicators per level, Mức 4 requirements) as stated by the issue and the catalogs.
     "TT17/2018": (27, [81, 48, 24], 5),
