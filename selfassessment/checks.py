@@ -83,6 +83,8 @@ def passage_place(passage: Passage) -> str:
     parts = passage.key.split(":")
     if parts[0] in ("overview", "proposal") or passage.kind == Passage.Kind.STANDARD_ASSESSMENT:
         return _tt57_place(passage, parts)
+    if passage.key == "conclusion" and _tt57_text(passage):
+        return _("Phần III. Kết luận – Khái quát")
     if parts[0] == "indicator" and passage.kind == Passage.Kind.CURRENT_STATE and parts[3:] == ["a"] and _tt57_text(passage):
         return _("Tiêu chí %(c)s – Mô tả hiện trạng Mức %(l)s") % {"c": parts[1], "l": parts[2]}
     if parts[0] == "indicator":
