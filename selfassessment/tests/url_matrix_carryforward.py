@@ -13,14 +13,12 @@ GET_ON_POST = everyone(405, anonymous=LOGIN)
 
 
 def setup(ctx):
-    from evidence import services
     from evidence.models import EvidenceCarryOver
 
-    item = services.evidence_create(
-        school=ctx["school_a"], criterion=ctx["criterion"], by=ctx["principal_a"], name="Kế hoạch năm học (ma trận)"
-    )
+    # The evidence matrix's archived item (never deleted by its cases) waits for a TT57 code; a new
+    # item here would share codes with the evidence matrix's catalog and upset its renumbering case.
     row = EvidenceCarryOver.objects.create(
-        school=ctx["school_a"], source=item, regulation=ctx["tt57_report"].regulation_version.regulation,
+        school=ctx["school_a"], source=ctx["evidence_archived_item"], regulation=ctx["tt57_report"].regulation_version.regulation,
         proposed_criterion=ctx["tt57_criterion"],
     )
     ctx["carry_over"] = row
