@@ -200,7 +200,7 @@ test_school_create = endpoint_test(
     {**SCHOOL, "sites_count": "0"},
 )
 test_school_update = endpoint_test(
-    Endpoint("schools:school_update", "reviewer", {**SCHOOL, "code": "A-THCS-01"}, SCHOOL_MODELS,
+    Endpoint("schools:school_update", "reviewer", {**SCHOOL, "code": "A-THCS-01", "revision": "0"}, SCHOOL_MODELS,
              kwargs=lambda ctx: {"pk": ctx["school_a"].pk}),
 )
 ACCOUNT_MODELS = ("schools.User", "schools.Membership", "audit.Event")
@@ -217,12 +217,14 @@ test_account_membership_add = endpoint_test(
 test_account_detail = endpoint_test(
     Endpoint("schools:account_detail", "reviewer",
              {"account-username": "staff_a", "account-full_name": "Cán bộ A", "account-email": "staff_a@example.vn",
-              "account-phone": "", "account-position": "Giáo viên", "account-is_active": "on"}, ACCOUNT_MODELS,
+              "account-phone": "", "account-position": "Giáo viên", "account-is_active": "on", "account-revision": "0"},
+             ACCOUNT_MODELS,
              kwargs=lambda ctx: {"pk": ctx["staff_a"].pk}),
 )
 test_profile = endpoint_test(
     Endpoint("schools:profile", "principal_a",
-             {"full_name": "Nguyễn Văn A", "email": "a@example.vn", "phone": "0912", "position": "Hiệu trưởng"},
+             {"full_name": "Nguyễn Văn A", "email": "a@example.vn", "phone": "0912", "position": "Hiệu trưởng",
+              "revision": "0"},
              ("schools.User",)),
 )
 
