@@ -255,6 +255,11 @@ def carry_overs_for(school: School, regulation: Regulation) -> QuerySet[Evidence
     )
 
 
+def unproposed_count(school: School, regulation: Regulation) -> int:
+    """Items of the library still without a proposal for ``regulation`` (added since, or never proposed)."""
+    return _sources(school, regulation).prefetch_related(None).order_by().count()
+
+
 @dataclass(frozen=True)
 class CarryOverCounts:
     total: int

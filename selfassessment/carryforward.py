@@ -166,6 +166,7 @@ class CarryForwardPage:
     carry_overs: list[EvidenceCarryOver]
     counts: carryover.CarryOverCounts
     criteria: list  # the TT57 criteria to choose from
+    unproposed: int  # library items without a proposal yet (a report started another way, items added since)
 
 
 def carry_forward_page(report: Report) -> CarryForwardPage:
@@ -181,4 +182,5 @@ def carry_forward_page(report: Report) -> CarryForwardPage:
         carry_overs=list(carryover.carry_overs_for(report.school, regulation)),
         counts=carryover.carry_over_counts(report.school, regulation),
         criteria=carryover.target_criteria(report.regulation_version, report.school),
+        unproposed=carryover.unproposed_count(report.school, regulation),
     )

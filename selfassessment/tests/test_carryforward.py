@@ -176,6 +176,22 @@ def test_the_tt57_report_exports_its_evidence_list_with_the_five_columns(library
     assert strategy[3].startswith("PDF: ") and "Bản giấy: hộp 1" in strategy[3]
 
 
+def test_a_tt57_report_started_the_usual_way_gets_its_proposals_from_the_page(
+    client, library, years, school_a, principal_a
+):
+    report = services.report_create(school=school_a, school_year=years[1], kind="periodic", by=principal_a,
+                                    copy_previous=True)
+    assert report.regulation_version.regulation.family == "2026"
+    client.force_login(principal_a)
+    html = client.get(reverse("selfassessment:carry_forward", kwargs={"pk": report.pk})).content.decode()
+    assert "2 minh chứng của thư viện chưa có đề xuất mã TT57." in html
+    response = client.post(reverse("selfassessment:carry_forward_start", kwargs={"school_pk": school_a.pk}))
+    assert response["Location"] == reverse("selfassessment:carry_forward", kwargs={"pk": report.pk})
+    assert EvidenceCarryOver.objects.filter(school=school_a).count() == 2
+    html = client.get(response["Location"]).content.decode()
+    assert "chưa có đề xuất mã TT57" not in html
+
+
 def test_council_proposal_confirm(library, school_a, principal_a):
     report, _ = carryforward.report_carry_forward(school=school_a, by=principal_a)
     assert carryforward.council_proposal_confirm(report=report, by=principal_a) == 3
