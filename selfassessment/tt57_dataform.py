@@ -167,7 +167,8 @@ def clean_years(rows: Iterable[Row], years: Iterable[str], raw: Mapping[tuple[st
 def clean_header(raw: Mapping[str, object]) -> dict[str, str]:
     header = {}
     for key, _label in HEADER_FIELDS:
-        value = " ".join(str(raw.get(key) or "").split())[:MAX_TEXT]
+        # NUL is never typed, and PostgreSQL's jsonb refuses it (a 500): dropped with the extra spaces.
+        value = " ".join(str(raw.get(key) or "").replace("\x00", "").split())[:MAX_TEXT]
         if value:
             header[key] = value
     return header

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kiemdinh.dates import BoundedDateField
 from kiemdinh.permissions import can, require
 from standards.explain import quantitative_transition_note
 from standards.models import Standard
@@ -171,8 +172,7 @@ def standard(request, pk: int, standard_pk: int):
 
 
 class ApprovalForm(django_forms.Form):
-    approved_on = django_forms.DateField(label=_("Ngày Hội đồng phê duyệt báo cáo"), required=False,
-                                         widget=forms.DATE)
+    approved_on = BoundedDateField(label=_("Ngày Hội đồng phê duyệt báo cáo"), required=False, widget=forms.DATE)
 
 
 @login_required
