@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from evidence.codes import ROUND, UnknownSchemeError, resolve_scheme
+from evidence.uploads import KIND_BY_MIME
 from standards.engine import EngineError, FamilyLabels, get_family
 from standards.engine.labels import BINARY, graded
 
@@ -351,6 +353,8 @@ class EvidenceRow:
     note: str
     criterion: str
     sha256: str = ""
+    # TT57's fourth column: "Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử".
+    storage: str = ""
 
 
 @dataclass
@@ -398,6 +402,8 @@ class ReportDocument:
     cited_codes: list[str]
     missing_codes: list[str]
     toc: list[TocEntry] = field(default_factory=list)
+    # The evidence list in TT57's five columns (Phụ lục IV) instead of the 2018 six.
+    evidence_tt57: bool = False
 
     @property
     def title(self) -> str:
@@ -702,6 +708,30 @@ def _proposal(part3: Mapping[str, Any], binary: bool) -> str:
     return "Nhà trường chưa đủ điều kiện đề nghị công nhận đạt kiểm định chất lượng giáo dục."
 
 
+def evidence_list_is_tt57(data: Mapping[str, Any]) -> bool:
+    """Whether the report's regulation cites its evidence the TT57 way (round brackets, MC codes)."""
+    regulation = data.get("regulation") or {}
+    try:
+        scheme = resolve_scheme(regulation.get("evidence_code_scheme") or "", family=regulation.get("family") or "")
+    except UnknownSchemeError:
+        return False
+    return scheme.style == ROUND
+
+
+def evidence_storage(item: Mapping[str, Any]) -> str:
+    """TT57's "Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử": the file's format and name, the link, the box."""
+    lines = []
+    file = item.get("file") or {}
+    if file.get("name"):
+        kind = KIND_BY_MIME.get(file.get("content_type") or "")
+        lines.append(f"{kind.label if kind else 'Tệp'}: {file['name']}")
+    if item.get("link"):
+        lines.append(str(item["link"]))
+    if item.get("box"):
+        lines.append(f"Bản giấy: hộp {item['box']}")
+    return "\n".join(lines)
+
+
 def _evidence(items: Sequence[Mapping[str, Any]], standard_titles: Mapping[int, str]) -> list[EvidenceGroup]:
     groups: list[EvidenceGroup] = []
     seen_standard = None
@@ -726,6 +756,7 @@ def _evidence(items: Sequence[Mapping[str, Any]], standard_titles: Mapping[int, 
         current.rows.append(EvidenceRow(
             order=0, code=item.get("code", ""), name=item.get("name", ""), issued=issued,
             issuer=item.get("issuer", ""), note=note, criterion=criterion, sha256=file.get("sha256", ""),
+            storage=evidence_storage(item),
         ))
     order = 0
     for group in groups:
@@ -878,6 +909,7 @@ def build_report_document(data: Mapping[str, Any], stamp: Stamp | None = None) -
         evidence_count=len(evidence_items),
         cited_codes=cited,
         missing_codes=[c for c in cited if c not in known],
+        evidence_tt57=evidence_list_is_tt57(data),
     )
     document.toc = _toc(document)
     return document

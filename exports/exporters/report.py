@@ -155,6 +155,9 @@ class ReportDocxExporter(ReportExporter):
 
         # Phụ lục: the evidence list on landscape pages.
         w.landscape_section()
+        if doc.evidence_tt57:
+            self._evidence_tt57(w)
+            return w.save()
         w.heading("PHỤ LỤC\nDANH MỤC MÃ MINH CHỨNG", 1)
         rows, groups = [], []
         for group in doc.evidence:
@@ -169,6 +172,20 @@ class ReportDocxExporter(ReportExporter):
             empty_text="Chưa có minh chứng.",
         )
         return w.save()
+
+    def _evidence_tt57(self, w) -> None:
+        """The evidence list in the five columns of TT57 (mẫu mục II khoản 4 Phụ lục IV)."""
+        rows, groups = [], []
+        for group in self.document.evidence:
+            groups.append(len(rows))
+            rows.append([group.label, "", "", "", ""])
+            rows.extend([str(r.order), r.code, r.name, r.storage, r.note] for r in group.rows)
+        w.heading("PHỤ LỤC\nDANH MỤC MINH CHỨNG", 1)
+        w.table(
+            ["TT", "Mã minh chứng", "Tên minh chứng", "Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử", "Ghi chú"],
+            rows, groups=groups, widths=[7, 13, 33, 27, 20], center_columns=[0], size=11.5,
+            empty_text="Chưa có minh chứng.",
+        )
 
     def _summary(self, w) -> None:
         """Bảng tổng hợp: the two-level header of the PDF (Kết quả → Không đạt / Đạt → Mức 1…3)."""

@@ -13,9 +13,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from evidence.codes import ROUND, UnknownSchemeError, resolve_scheme
-from evidence.uploads import KIND_BY_MIME
-from exports.document import ReportDocument, Stamp, build_report_document, date_vn, level_word, slug
+from exports.document import (
+    ReportDocument,
+    Stamp,
+    build_report_document,
+    date_vn,
+    evidence_list_is_tt57,
+    level_word,
+    slug,
+)
 from exports.xlsx import Column, WorkbookWriter
 
 from .base import Exporter
@@ -142,33 +148,9 @@ class EvidenceListXlsxExporter(ReportSheetExporter):
                 sheet.group(group.label)
             for row in group.rows:
                 item = items.get(row.code, {})
-                sheet.add([row.order, row.code, row.name, tt57_storage(item), tt57_note(item, row.note)])
+                sheet.add([row.order, row.code, row.name, row.storage, tt57_note(item, row.note)])
         sheet.finish()
         return book.save()
-
-
-def evidence_list_is_tt57(data: Mapping[str, Any]) -> bool:
-    """Whether the report's regulation cites its evidence the TT57 way (round brackets, MC codes)."""
-    regulation = data.get("regulation") or {}
-    try:
-        scheme = resolve_scheme(regulation.get("evidence_code_scheme") or "", family=regulation.get("family") or "")
-    except UnknownSchemeError:
-        return False
-    return scheme.style == ROUND
-
-
-def tt57_storage(item: Mapping[str, Any]) -> str:
-    """"Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử": the file's format and name, the link, the paper box."""
-    lines = []
-    file = item.get("file") or {}
-    if file.get("name"):
-        kind = KIND_BY_MIME.get(file.get("content_type") or "")
-        lines.append(f"{kind.label if kind else 'Tệp'}: {file['name']}")
-    if item.get("link"):
-        lines.append(str(item["link"]))
-    if item.get("box"):
-        lines.append(f"Bản giấy: hộp {item['box']}")
-    return "\n".join(lines)
 
 
 def tt57_note(item: Mapping[str, Any], note: str) -> str:

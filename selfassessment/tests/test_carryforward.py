@@ -192,6 +192,38 @@ def test_a_tt57_report_started_the_usual_way_gets_its_proposals_from_the_page(
     assert "chưa có đề xuất mã TT57" not in html
 
 
+def test_the_tt57_report_documents_list_the_evidence_in_five_columns(library, old_report, school_a, principal_a):
+    """The Word report's Phụ lục and the PDF's document (same data) for the TT57 report; the old one keeps six."""
+    import docx
+
+    from evidence import carryover
+    from exports.document import build_report_document
+    from exports.exporters.report import ReportDocxExporter
+    from selfassessment.serializers import report_as_dict
+
+    report, _ = carryforward.report_carry_forward(school=school_a, by=principal_a)
+    rows = list(carryover.carry_overs_for(school_a, report.regulation_version.regulation))
+    carryover.carry_overs_confirm(school=school_a, regulation=report.regulation_version.regulation,
+                                  ids=[r.pk for r in rows], by=principal_a)
+
+    def evidence_table(report):
+        data = report_as_dict(report)
+        exporter = ReportDocxExporter(data, None)
+        _name, _type, content = exporter.render()
+        tables = docx.Document(io.BytesIO(content)).tables
+        return build_report_document(data, None), [cell.text for cell in tables[-1].rows[0].cells]
+
+    doc, header = evidence_table(report)
+    assert doc.evidence_tt57
+    assert header == ["TT", "Mã minh chứng", "Tên minh chứng", "Định dạng, vị trí lưu trữ hoặc đường dẫn điện tử",
+                      "Ghi chú"]
+    strategy = next(row for group in doc.evidence for row in group.rows if row.code == "MC.1.1.01")
+    assert strategy.storage.startswith("PDF: ") and strategy.storage.endswith("Bản giấy: hộp 1")
+    old_doc, old_header = evidence_table(old_report)
+    assert not old_doc.evidence_tt57 and old_header[0] == "Số TT" and len(old_header) == 6
+    assert {row.code for group in old_doc.evidence for row in group.rows} == {"H1-1.1-01", "H2-2.2-01"}
+
+
 def test_council_proposal_confirm(library, school_a, principal_a):
     report, _ = carryforward.report_carry_forward(school=school_a, by=principal_a)
     assert carryforward.council_proposal_confirm(report=report, by=principal_a) == 3
