@@ -160,6 +160,21 @@ def milestone_ref(milestone_id: int) -> str:
     return f"milestone:{milestone_id}"
 
 
+def periodic_report_states(
+    periodic_ids: Iterable[int],
+) -> dict[tuple[int, int], tuple[str, datetime.datetime | None]]:
+    """Each periodic report of these deadlines: {(deadline id, school id): (its status, when it met the
+    deadline or None)} in one query. Met means handed in (any status after draft) at its first
+    submission (``submitted_at``): the rule ``deadline_met_by`` gives every page."""
+    states = {}
+    for deadline_id, school_id, status, submitted_at in PeriodicReport.objects.filter(
+        deadline_id__in=list(periodic_ids)
+    ).values_list("deadline_id", "school_id", "status", "submitted_at"):
+        met = submitted_at if status in SUBMITTED_STATUSES and submitted_at is not None else None
+        states[(deadline_id, school_id)] = (status, met)
+    return states
+
+
 def deadline_met_by(
     *, periodic_ids: Iterable[int] = (), milestone_ids: Iterable[int] = ()
 ) -> dict[str, dict[int, datetime.datetime]]:
@@ -177,11 +192,9 @@ def deadline_met_by(
     periodic_ids = list(periodic_ids)
     milestone_ids = list(milestone_ids)
     if periodic_ids:
-        rows = PeriodicReport.objects.filter(
-            deadline_id__in=periodic_ids, status__in=SUBMITTED_STATUSES, submitted_at__isnull=False
-        ).values_list("deadline_id", "school_id", "submitted_at")
-        for deadline_id, school_id, submitted_at in rows:
-            result[periodic_ref(deadline_id)][school_id] = submitted_at
+        for (deadline_id, school_id), (_status, met_at) in periodic_report_states(periodic_ids).items():
+            if met_at is not None:
+                result[periodic_ref(deadline_id)][school_id] = met_at
     if milestone_ids:
         for milestone_id, unit_id, done_at in Milestone.objects.filter(
             pk__in=milestone_ids, owner=Milestone.Owner.DISTRICT, done_at__isnull=False

@@ -309,10 +309,11 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
     status, and the latest certificate: a fixed number of queries whatever the number of schools.
     The columns are the district dashboard's (``reviews.integrations``), read by the same rules.
 
-    Whether a school met a deadline is the evaluations app's answer (``deadline_met_by``).
+    Whether a school met a deadline is the evaluations app's answer (``periodic_report_states``, the
+    rule of ``deadline_met_by``).
     """
-    from evaluations.models import Certificate, PeriodicReport, ReportingDeadline, RoundRegistration
-    from evaluations.selectors import STATUS_LABELS, deadline_met_by, periodic_ref, submission_status
+    from evaluations.models import Certificate, ReportingDeadline, RoundRegistration
+    from evaluations.selectors import STATUS_LABELS, periodic_report_states, submission_status
     from reviews.models import CommentThread, ReportVersion, ReviewAssignment
 
     today = today or timezone.localdate()
@@ -361,12 +362,8 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
         ).order_by("round__number").values_list("school_id", "round__number", "round__year", "round__dossier_date"):
             rounds_of.setdefault(school_id, (number, round_year, dossier_date))
     deadline_ids = [d.pk for items in deadlines_of.values() for d in items]
-    met = deadline_met_by(periodic_ids=deadline_ids)
-    periodic_states = {
-        (deadline_id, school_id): status
-        for deadline_id, school_id, status in PeriodicReport.objects.filter(deadline_id__in=deadline_ids)
-        .values_list("deadline_id", "school_id", "status")
-    } if deadline_ids else {}
+    # Each periodic report's status and when it met its deadline (the rule of deadline_met_by).
+    periodic_states = periodic_report_states(deadline_ids) if deadline_ids else {}
     certificates: dict[int, Any] = {}
     for certificate in Certificate.objects.filter(school_id__in=[s[0] for s in schools]).order_by(
         "school_id", "decision_date", "id"
@@ -398,9 +395,8 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
                 f"{STATUS_LABELS[submission_status(due, met_on, today)]()} – {words}" if due else f"Chưa định ngày – {words}"
             )
         for deadline in deadlines_of.get(unit_id, ()):
-            met_at = met.get(periodic_ref(deadline.pk), {}).get(pk)
+            state, met_at = periodic_states.get((deadline.pk, pk), (None, None))
             status = submission_status(deadline.due_date, timezone.localdate(met_at) if met_at else None, today)
-            state = periodic_states.get((deadline.pk, pk))
             row.periodic[deadline.period] = (
                 deadline.due_date, str(STATUS_LABELS[status]()),
                 str(status_labels.get(state, state)) if state else "Chưa mở báo cáo",

@@ -8,7 +8,8 @@ number of schools. Each column states one thing:
   by the report's first submitted version;
 - each periodic report's deadline (báo cáo định kỳ, 20/12 and 10/5 by default; ``DeadlineCell``),
   met by the school's periodic report for it at its first submission
-  (``evaluations.selectors.deadline_met_by``, then ``submission_status``): the same answer as the
+  (``evaluations.selectors.periodic_report_states``, the rule of ``deadline_met_by``, then
+  ``submission_status``): the same answer as the
   deadline pages, the school's pages and the reminders; beside it the periodic report's own status.
 """
 
@@ -123,9 +124,8 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     try:
         from evaluations import models as ev
         from evaluations.selectors import (
-            deadline_met_by,
             latest_certificates,
-            periodic_ref,
+            periodic_report_states,
             plan_progress,
             submission_status,
         )
@@ -147,21 +147,15 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
         PeriodicColumn(value, str(label), by_period.get(value)) for value, label in ev.ReportingDeadline.Period.choices
     ]
     if deadlines:
-        met = deadline_met_by(periodic_ids=[d.pk for d in deadlines])
-        states = {
-            (deadline_id, school_id): status
-            for deadline_id, school_id, status in ev.PeriodicReport.objects.filter(
-                deadline_id__in=[d.pk for d in deadlines]
-            ).values_list("deadline_id", "school_id", "status")
-        }
+        # The periodic reports' statuses and, by the same rule as deadline_met_by, when each met its deadline.
+        states = periodic_report_states([d.pk for d in deadlines])
         for row in rows:
             for item in deadlines:
-                met_at = met.get(periodic_ref(item.pk), {}).get(row.school.pk)
+                status, met_at = states.get((item.pk, row.school.pk), (None, None))
                 met_on = timezone.localdate(met_at) if met_at else None
                 row.periodic[item.period] = DeadlineCell(
                     item.due_date, submission_status(item.due_date, met_on, today),
-                    (item.due_date - today).days, met_on, item.pk, row.school.pk,
-                    states.get((item.pk, row.school.pk)),
+                    (item.due_date - today).days, met_on, item.pk, row.school.pk, status,
                 )
             if deadline is not None:
                 row.deadline = row.periodic[deadline.period]

@@ -602,7 +602,7 @@ class DashboardQuery:
     period: str
 
 
-def dashboard_query(user, params) -> DashboardQuery | None:
+def dashboard_query(user, params, school_years: list[SchoolYear] | None = None) -> DashboardQuery | None:
     """Read the dashboard's parameters (unit, year, kind, period, level, status, reviewer); unknown
     values fall back to the defaults (the first unit, the current school year, periodic reports).
     None when the user reaches no unit."""
@@ -615,7 +615,7 @@ def dashboard_query(user, params) -> DashboardQuery | None:
     return DashboardQuery(
         units=units,
         unit=next((u for u in units if u.pk == unit_id), units[0]),
-        school_year=school_year_chosen(params.get("year")),
+        school_year=school_year_chosen(params.get("year"), school_years=school_years),
         kind=kind if kind in Report.Kind.values else Report.Kind.PERIODIC,
         filters=DashboardFilter(
             level=level if level in School.Level.values else "",

@@ -20,7 +20,7 @@ from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
 from schools.scope import scope_of
-from schools.years import school_year_chosen, school_year_current
+from schools.years import current_among, school_year_chosen
 from selfassessment.models import Report
 from standards.models import Criterion
 
@@ -99,11 +99,6 @@ def report_queue(request):
     })
 
 
-def _school_year(request) -> SchoolYear | None:
-    """The year asked for (``?year=``), else the current school year (``schools.years``)."""
-    return school_year_chosen(request.GET.get("year"))
-
-
 def _without(params, key: str) -> str:
     """The query string without one parameter (the "current year" link keeps every other filter)."""
     params = params.copy()
@@ -121,7 +116,8 @@ def _kind(request) -> str:
 def district_dashboard(request):
     """Every school of one reviewing unit with its report status, level, deadline and certificate."""
     require(request.user, "dashboard.district")
-    query = selectors.dashboard_query(request.user, request.GET)
+    years = list(SchoolYear.objects.order_by("-start_date"))  # the year switch; the year is chosen among them
+    query = selectors.dashboard_query(request.user, request.GET, school_years=years)
     if query is None:
         raise Http404
     require(request.user, "dashboard.district", query.unit)
@@ -135,11 +131,11 @@ def district_dashboard(request):
     page = Paginator(dashboard.rows, DASHBOARD_PAGE_SIZE).get_page(page_number)
     params = request.GET.copy()
     params.pop("page", None)
-    current = school_year_current()
+    current = current_among(years)
     return render(request, "reviews/district_dashboard.html", {
         "dashboard": dashboard, "page": page, "page_rows": dashboard.rows[start:start + DASHBOARD_PAGE_SIZE],
         "current_year": current, "querystring_without_year": _without(params, "year"),
-        "units": units, "unit": unit, "filters": filters, "years": SchoolYear.objects.order_by("-start_date"),
+        "units": units, "unit": unit, "filters": filters, "years": years,
         "kinds": Report.Kind.choices, "levels": School.Level.choices, "statuses": Report.Status.choices,
         "querystring": params.urlencode(), "can_department": can(request.user, "dashboard.department"),
         "can_settings": can(request.user, "review.settings", unit),
@@ -151,12 +147,13 @@ def district_dashboard(request):
 def department_dashboard(request):
     """The same view one level up: every reviewing unit of the Sở."""
     require(request.user, "dashboard.department")
-    year = _school_year(request)
+    years = list(SchoolYear.objects.order_by("-start_date"))  # the year switch; the year is chosen among them
+    year = school_year_chosen(request.GET.get("year"), school_years=years)
     dashboard = selectors.department_dashboard(request.user, school_year=year, kind=_kind(request))
     params = request.GET.copy()
     return render(request, "reviews/department_dashboard.html", {
-        "current_year": school_year_current(), "querystring_without_year": _without(params, "year"),
-        "dashboard": dashboard, "years": SchoolYear.objects.order_by("-start_date"), "kinds": Report.Kind.choices,
+        "current_year": current_among(years), "querystring_without_year": _without(params, "year"),
+        "dashboard": dashboard, "years": years, "kinds": Report.Kind.choices,
         "statuses": Report.Status.choices,
     })
 

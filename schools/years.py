@@ -10,6 +10,7 @@ whose results are being closed, and from September the new one.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.utils import timezone
 
@@ -21,18 +22,30 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def school_year_current(on: datetime.date | None = None) -> SchoolYear | None:
-    """The school year containing ``on`` (today), else the latest one that started before it."""
+def current_among(school_years: Iterable[SchoolYear], on: datetime.date | None = None) -> SchoolYear | None:
+    """The rule itself: of these years, the latest that started on or before ``on`` (today). School
+    years do not overlap, so that is the year containing ``on``, or in the summer the one just ended."""
     on = on or today()
-    return (
-        SchoolYear.objects.filter(start_date__lte=on, end_date__gte=on).order_by("-start_date").first()
-        or SchoolYear.objects.filter(start_date__lte=on).order_by("-start_date").first()
-    )
+    started = [year for year in school_years if year.start_date <= on]
+    return max(started, key=lambda year: year.start_date) if started else None
 
 
-def school_year_chosen(value, on: datetime.date | None = None) -> SchoolYear | None:
-    """The year a ``?year=`` parameter names (its pk or its code), else the current school year."""
+def school_year_current(on: datetime.date | None = None) -> SchoolYear | None:
+    """The current school year (``current_among`` every year), in one query."""
+    on = on or today()
+    return current_among(SchoolYear.objects.filter(start_date__lte=on).order_by("-start_date")[:1], on)
+
+
+def school_year_chosen(value, on: datetime.date | None = None,
+                       school_years: list[SchoolYear] | None = None) -> SchoolYear | None:
+    """The year a ``?year=`` parameter names (its pk or its code), else the current school year.
+
+    With ``school_years`` (a page's year switch, already read) no query is made.
+    """
     raw = str(value or "").strip()
+    if school_years is not None:
+        named = next((y for y in school_years if raw and raw in (str(y.pk), y.code)), None)
+        return named or current_among(school_years, on)
     year = None
     if raw.isdigit():
         year = SchoolYear.objects.filter(pk=int(raw)).first()

@@ -59,3 +59,15 @@ def test_the_school_year_ending_in_a_calendar_year(three_years):
     assert years.school_year_ending_in(2027).code == "2026-2027"
     assert years.school_year_ending_in(2025).code == "2024-2025"
     assert years.school_year_ending_in(2040) is None
+
+
+def test_a_page_chooses_among_the_years_it_already_read(three_years, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(years, "today", lambda: D(2026, 12, 6))
+    listed = list(SchoolYear.objects.order_by("-start_date"))
+    first = three_years["2024-2025"]
+    with django_assert_num_queries(0):
+        assert years.school_year_chosen(str(first.pk), school_years=listed) == first
+        assert years.school_year_chosen("2024-2025", school_years=listed) == first
+        assert years.school_year_chosen("", school_years=listed).code == "2026-2027"
+        assert years.current_among(listed, D(2026, 7, 1)).code == "2025-2026"
+    assert years.current_among([], D(2026, 7, 1)) is None
