@@ -190,3 +190,16 @@ def test_the_summary_export_states_the_same_things_in_separate_columns(client, r
     labels = dict(Report.Status.choices)
     for report in Report.objects.filter(school_year=board_data["year"], kind="periodic").select_related("school"):
         assert body[report.school.code][col("Trạng thái báo cáo tự đánh giá")] == labels[report.status]
+
+
+def test_the_new_columns_cost_no_query_more(client, reviewer, district, board_data):
+    """23 queries before the self-assessment and periodic columns were split (issue 18); still 23."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer)
+    url = reverse("reviews:district_dashboard") + f"?year={board_data['year'].pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) <= 23, [q["sql"][:120] for q in queries.captured_queries]
