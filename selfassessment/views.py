@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evidence.selectors import search_url as evidence_search_url
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
+from schools.years import current_among
 from standards.models import Indicator, Level4Requirement, RegulationVersion, Standard
 
 from . import checks, forms, levels, schooldata, selectors, services, tt57
@@ -123,7 +124,7 @@ def report_create(request):
         initial["school"] = school_pk
     elif schools:
         initial["school"] = schools[0].pk
-    current = years.filter(start_date__lte=timezone.localdate()).first() or years.first()
+    current = current_among(years) or years.first()  # the current school year (schools.years)
     if current:
         initial["school_year"] = current.pk
     school_qs = selectors.schools_visible_to_for_create(request.user, schools)
