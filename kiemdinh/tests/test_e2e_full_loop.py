@@ -259,8 +259,13 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
         principal.locator("#criterion-level", has_text="Mức 3").wait_for()
         principal.fill("#id_actions-0-action", "Lập biên bản rà soát chiến lược sau mỗi năm học")
         principal.fill("#id_actions-0-responsible", "Hiệu trưởng")
-        _follow(principal.get_by_role("button", name="Lưu kế hoạch cải tiến"))
-        _flash(principal, "Đã lưu kế hoạch cải tiến chất lượng.")
+        # The plan saves itself like the texts (its button is only for a browser without scripts).
+        plan = principal.locator("form.actions-form")
+        plan.locator("#id_actions-0-responsible").press("Tab")
+        plan.locator("[data-autosave-state]", has_text="Đã lưu lúc").wait_for()
+        principal.reload()
+        principal.wait_for_load_state()
+        assert principal.locator("#id_actions-0-action").input_value() == "Lập biên bản rà soát chiến lược sau mỗi năm học"
         # After the reload: the texts are stored and the cited item is listed under the criterion.
         assert principal.locator(f"#p-{passages[0].pk} textarea").input_value() == state_text
         assert principal.locator("#evidence").get_by_text(f"[{evidence.code}]").is_visible()
