@@ -124,7 +124,7 @@ class PlanSchoolsForm(HiddenFieldErrorsMixin, forms.Form):
             self.fields[name].widget.attrs["class"] = "form-select"
 
 
-class PlanEntryForm(forms.Form):
+class PlanEntryForm(RevisionMixin):
     purpose = forms.ChoiceField(label=_("Mục đích"), choices=PlannedSchool.Purpose.choices)
     target_accreditation_level = _optional_level(LEVEL_CHOICES_ACCREDITATION, _("Cấp độ phấn đấu"))
     target_national_standard = _optional_level(LEVEL_CHOICES_NATIONAL, _("Chuẩn quốc gia phấn đấu"))
@@ -136,7 +136,7 @@ class PlanEntryForm(forms.Form):
         self.helper.layout = Layout(
             "purpose",
             Row(Column("target_accreditation_level", css_class="col-md-6"), Column("target_national_standard", css_class="col-md-6")),
-            "note",
+            "note", "revision",
             Submit("save", _("Lưu")),
         )
 

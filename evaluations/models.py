@@ -113,6 +113,7 @@ class PlannedSchool(models.Model):
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("trường trong kế hoạch")

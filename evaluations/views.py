@@ -181,7 +181,7 @@ def plan_entry_update(request, pk: int):
     require(request.user, "plan.manage", entry.plan)
     form = PlanEntryForm(request.POST or None, initial={
         "purpose": entry.purpose, "target_accreditation_level": entry.target_accreditation_level,
-        "target_national_standard": entry.target_national_standard, "note": entry.note,
+        "target_national_standard": entry.target_national_standard, "note": entry.note, "revision": entry.revision,
     })
     if request.method == "POST" and form.is_valid():
         try:

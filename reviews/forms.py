@@ -116,3 +116,5 @@ class UnitSettingsForm(_Crispy):
         help_text=_("Nhà trường không nộp được khi một phần được chọn chưa hoàn thành; Hiệu trưởng thấy danh sách "
                     "các phần còn thiếu trên trang báo cáo."),
     )
+    # The settings the page was opened with (services.unit_settings_token): a concurrent save is refused.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)

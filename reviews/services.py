@@ -567,6 +567,31 @@ def submission_gate_set(*, unit, by, sections: list[str]) -> UnitSubmissionGate:
     return gate
 
 
+def unit_settings_token(unit) -> str:
+    """The unit's review settings as its settings form shows them: posted back to detect a concurrent save."""
+    return f"{int(unit.requires_head_approval)}:{','.join(gates.required_sections(unit))}"
+
+
+@transaction.atomic
+def unit_review_settings_save(*, unit, by, expected: str | None, requires_head_approval: bool, sections: list[str]):
+    """Both settings of the unit's settings page, refused whole when someone saved them since ``expected``."""
+    from schools.models import Organisation
+
+    locked = Organisation.objects.select_for_update().get(pk=unit.pk)
+    _require(by, "review.settings", locked)
+    if expected and expected != unit_settings_token(locked):
+        stored = [str(gates.SECTIONS[key]) for key in gates.required_sections(locked)]
+        raise WorkflowError(_(
+            "Quy trình thẩm định của đơn vị vừa được người khác lưu sau khi bạn mở trang; lựa chọn của bạn chưa "
+            "được lưu. Thiết lập đang lưu: Trưởng phòng phê duyệt cuối cùng: %(head)s; phần phải hoàn thành: "
+            "%(sections)s. Bấm Lưu lần nữa để ghi đè bằng lựa chọn của bạn."
+        ) % {"head": _("có") if locked.requires_head_approval else _("không"),
+             "sections": ", ".join(stored) or _("không yêu cầu phần nào")})
+    unit_settings_update(unit=unit, by=by, requires_head_approval=requires_head_approval)
+    submission_gate_set(unit=unit, by=by, sections=sections)
+
+
+@transaction.atomic
 def unit_settings_update(*, unit, by, requires_head_approval: bool):
     """Whether the unit's head gives the final approval (a reviewer's acceptance becomes a recommendation).
 

@@ -631,14 +631,22 @@ def unit_settings(request, pk: int):
     require(request.user, "review.settings", unit)
     form = UnitSettingsForm(request.POST or None, initial={
         "requires_head_approval": unit.requires_head_approval, "required_sections": gates.required_sections(unit),
+        "token": services.unit_settings_token(unit),
     })
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_settings_update(
-                unit=unit, by=request.user, requires_head_approval=form.cleaned_data["requires_head_approval"]
+            services.unit_review_settings_save(
+                unit=unit, by=request.user, expected=form.cleaned_data["token"],
+                requires_head_approval=form.cleaned_data["requires_head_approval"],
+                sections=form.cleaned_data["required_sections"],
             )
-            services.submission_gate_set(unit=unit, by=request.user, sections=form.cleaned_data["required_sections"])
         except WorkflowError as exc:
+            # What was chosen stays on the page; the token becomes the stored one, so saving again overwrites.
+            unit.refresh_from_db(fields=["requires_head_approval"])
+            data = request.POST.copy()
+            data["token"] = services.unit_settings_token(unit)
+            form = UnitSettingsForm(data)
+            form.is_valid()
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Đã lưu quy trình thẩm định của đơn vị."))

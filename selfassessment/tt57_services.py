@@ -56,10 +56,21 @@ def hint_set(*, report: Report, criterion: Criterion, index: int, covered: bool,
 
 
 @transaction.atomic
-def approval_set(*, report: Report, approved_on: datetime.date | None, by: User) -> Report:
-    """Record the day the council approved the report (checked against 15/6 by the checks)."""
+def approval_set(
+    *, report: Report, approved_on: datetime.date | None, by: User, expected: str | None = None
+) -> Report:
+    """Record the day the council approved the report (checked against 15/6 by the checks).
+
+    ``expected`` is the date the form showed (ISO or ""); None skips the check (scripts, the demo).
+    """
     report = _lock_report(report)
     require(by, "report.edit", report)
+    stored = report.approved_on.isoformat() if report.approved_on else ""
+    if expected is not None and expected != stored:
+        raise ReportError(_(
+            "Ngày phê duyệt vừa được người khác lưu (%(date)s) sau khi bạn mở trang; ngày bạn nhập chưa được lưu. "
+            "Hãy xem lại rồi lưu lần nữa."
+        ) % {"date": report.approved_on.strftime("%d/%m/%Y") if report.approved_on else _("để trống")})
     first = int(report.school_year.code[:4])
     if approved_on is not None and not datetime.date(first, 8, 1) <= approved_on <= datetime.date(first + 1, 12, 31):
         raise ReportError(_("Ngày phê duyệt phải thuộc năm học %(year)s.") % {"year": report.school_year.code})

@@ -35,6 +35,7 @@ from .models import (
     WorkingGroup,
 )
 from .permissions import report_role
+from .templatetags import report_tags
 
 PAGE_SIZE = 50
 
@@ -454,8 +455,11 @@ def criterion_edit(request, pk: int, criterion_pk: int):
 
 def _levels_json(report: Report, criterion_id: int | None = None) -> dict:
     report.refresh_from_db(fields=["school_level", "accreditation_level", "national_standard", "level_blockers"])
+    family = report_tags.report_family(report)
     data = {
         "school_level": report.school_level,
+        # The badge's words, in the report's rule family (a TT57 report's level 0 is "Không đạt").
+        "school_level_label": report_tags.level_label(report.school_level, family),
         "accreditation_level": report.accreditation_level,
         "national_standard": report.national_standard,
         "school_explanation": levels.report_explanation(report, "school_level"),
@@ -464,6 +468,7 @@ def _levels_json(report: Report, criterion_id: int | None = None) -> dict:
         assessment = report.criterion_assessments.filter(criterion_id=criterion_id).select_related("criterion").first()
         if assessment:
             data["criterion"] = {"id": criterion_id, "number": assessment.criterion.number, "level": assessment.level,
+                                 "label": report_tags.level_label(assessment.level, family),
                                  "explanation": levels.criterion_explanation(assessment)}
     return data
 

@@ -173,6 +173,8 @@ def standard(request, pk: int, standard_pk: int):
 
 class ApprovalForm(django_forms.Form):
     approved_on = BoundedDateField(label=_("Ngày Hội đồng phê duyệt báo cáo"), required=False, widget=forms.DATE)
+    # The date the page showed (ISO, or empty): a date saved by someone else since is not overwritten.
+    expected = django_forms.CharField(widget=django_forms.HiddenInput, required=False, max_length=10)
 
 
 @login_required
@@ -196,7 +198,10 @@ def conclusion(request, pk: int):
         request, report, section="tt57_conclusion", general=general, proposals=[p for p in proposals if p],
         rows=rows, totals=tt57.summary_totals(rows),
         national_explanation=levels.report_explanation(report, "national_standard"),
-        approval_form=ApprovalForm(initial={"approved_on": report.approved_on}),
+        approval_form=ApprovalForm(initial={
+            "approved_on": report.approved_on,
+            "expected": report.approved_on.isoformat() if report.approved_on else "",
+        }),
         approval_deadline=tt57_services.approval_deadline(report),
     ))
 
@@ -209,7 +214,8 @@ def approval_set(request, pk: int):
     form = ApprovalForm(request.POST)
     if form.is_valid():
         try:
-            tt57_services.approval_set(report=report, approved_on=form.cleaned_data["approved_on"], by=request.user)
+            tt57_services.approval_set(report=report, approved_on=form.cleaned_data["approved_on"], by=request.user,
+                                       expected=form.cleaned_data["expected"])
         except tt57_services.ReportError as exc:
             messages.error(request, exc.message)
         else:

@@ -100,10 +100,11 @@ def plan_schools_add(
 @transaction.atomic
 def plan_entry_update(
     *, entry: PlannedSchool, by, purpose: str, target_accreditation_level: int | None,
-    target_national_standard: int | None, note: str = "",
+    target_national_standard: int | None, note: str = "", revision: int | None = None,
 ) -> PlannedSchool:
     require(by, "plan.manage", entry.plan)
-    entry = PlannedSchool.objects.select_for_update().get(pk=entry.pk)
+    entry = _locked(PlannedSchool, entry.pk, revision)
+    _bump(entry)
     entry.purpose = purpose
     entry.target_accreditation_level = target_accreditation_level
     entry.target_national_standard = target_national_standard

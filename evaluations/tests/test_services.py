@@ -83,6 +83,19 @@ def test_plan_entry_update_and_remove(district, reviewer, school_a):
     assert not plan.entries.exists()
 
 
+def test_a_stale_plan_entry_save_is_refused_and_changes_nothing(district, reviewer, school_a):
+    plan = services.plan_create(unit=district, year=2024, title="KH", by=reviewer)
+    (entry,) = services.plan_schools_add(plan=plan, schools=[school_a], by=reviewer)
+    opened = entry.revision
+    services.plan_entry_update(entry=entry, by=reviewer, purpose=PlannedSchool.Purpose.RENEWAL,
+                               target_accreditation_level=3, target_national_standard=None, revision=opened)
+    with pytest.raises(services.EvaluationsError, match="người khác cập nhật"):
+        services.plan_entry_update(entry=entry, by=reviewer, purpose=PlannedSchool.Purpose.FIRST,
+                                   target_accreditation_level=1, target_national_standard=None, revision=opened)
+    entry.refresh_from_db()
+    assert (entry.purpose, entry.target_accreditation_level, entry.revision) == ("renewal", 3, opened + 1)
+
+
 # --- Rounds and milestones --------------------------------------------------------------------
 
 

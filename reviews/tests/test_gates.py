@@ -128,3 +128,26 @@ def test_the_principal_sees_the_missing_sections_before_submitting(client, repor
         for key in ("council", "plan", "part1"):
             assert f'data-missing="{key}"' in page, (url, key)
         assert 'data-missing="criteria"' not in page
+
+
+def test_a_stale_settings_page_is_refused_and_shows_what_is_stored(client, district, personas):
+    """Two heads open the settings page; the second save would silently undo the first (issue #13, 11)."""
+    url = reverse("reviews:unit_settings", args=[district.pk])
+    client.force_login(personas["head"])
+    token = client.get(url).context["form"].initial["token"]
+    services.unit_review_settings_save(unit=district, by=personas["officer"], expected=token,
+                                       requires_head_approval=True, sections=["plan"])
+
+    response = client.post(url, {"required_sections": ["council", "criteria"], "token": token})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "vừa được người khác lưu" in page and "phần phải hoàn thành: Kế hoạch tự đánh giá" in page
+    assert gates.required_sections(district) == ["plan"]
+    district.refresh_from_db()
+    assert district.requires_head_approval is True
+    # Saving again from the page it answered with is a deliberate overwrite.
+    again = client.post(url, {"required_sections": ["council", "criteria"],
+                              "token": response.context["form"].data["token"]})
+    assert again.status_code == 302
+    assert gates.required_sections(district) == ["council", "criteria"]

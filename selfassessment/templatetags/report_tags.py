@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from kiemdinh.permissions import can
+from standards.engine.family2026 import NAME as FAMILY_2026
+from standards.explain import family_labels
 
 register = template.Library()
 
@@ -29,18 +31,48 @@ def percent(part, total) -> int:
         return 0
 
 
+def level_label(level, family: str = "") -> str:
+    """The name of a computed level: the rule family's own words for a TT57 (family "2026") report
+    ("Không đạt", "Mức 1", "Mức 2"), today's wording otherwise ("Chưa đạt", "Mức n"); "" when unknown."""
+    if level is None or level == "":
+        return ""
+    level = int(level)
+    if family == FAMILY_2026:
+        labels = family_labels(family)
+        name = dict(labels.criterion_levels).get(level) or dict(labels.school_levels).get(level)
+        if name:
+            return name
+    return _("Chưa đạt") if level == 0 else _("Mức %(n)s") % {"n": level}
+
+
+def report_family(report) -> str:
+    """The rule family of a report's regulation ("2018", "2026", "legacy")."""
+    return report.regulation_version.regulation.family if report is not None else ""
+
+
+def _badge(level, size: str, family: str = ""):
+    large = " fs-6" if size == "lg" else ""
+    if level is None or level == "":
+        return format_html('<span class="badge text-bg-light border level-badge{}" title="{}">—</span>', large,
+                           _("Chưa xác định"))
+    return format_html('<span class="badge level-badge level-{} text-dark{}">{}</span>', int(level), large,
+                       level_label(level, family))
+
+
 @register.filter
 def level_badge(level, size: str = ""):
     """A computed level as a badge ("Mức 2", "Chưa đạt", "—"); ``size`` "lg" for the large one.
 
     A filter rather than an included template: the outline shows one per criterion on every page.
     """
-    large = " fs-6" if size == "lg" else ""
-    if level is None or level == "":
-        return format_html('<span class="badge text-bg-light border level-badge{}" title="{}">—</span>', large,
-                           _("Chưa xác định"))
-    label = _("Chưa đạt") if int(level) == 0 else _("Mức %(n)s") % {"n": level}
-    return format_html('<span class="badge level-badge level-{} text-dark{}">{}</span>', int(level), large, label)
+    return _badge(level, size)
+
+
+@register.simple_tag
+def report_level_badge(level, report, size: str = ""):
+    """``{% report_level_badge level report "lg" %}``: the badge in the words of the report's rule family
+    (a TT57 report's level 0 is "Không đạt")."""
+    return _badge(level, size, report_family(report))
 
 
 @register.filter

@@ -237,6 +237,23 @@ def test_council_rule_tt57(tt57_report, principal_a):
     assert not _codes(checks.report_problems(report), "approval_late")
 
 
+def test_a_stale_approval_date_is_refused_and_the_stored_one_kept(client, tt57_report, principal_a):
+    """Two members of the council open Phần III; the second save must not undo the first (issue #13, 11)."""
+    client.force_login(principal_a)
+    url = reverse("selfassessment:tt57_approval_set", kwargs={"pk": tt57_report.pk})
+    page = client.get(reverse("selfassessment:tt57_conclusion", kwargs={"pk": tt57_report.pk}))
+    shown = page.context["approval_form"].initial["expected"]
+    assert 'name="expected"' in page.content.decode()
+    assert client.post(url, {"approved_on": "2027-06-01", "expected": shown}).status_code == 302
+    response = client.post(url, {"approved_on": "2027-06-12", "expected": shown}, follow=True)
+    assert "vừa được người khác lưu (01/06/2027)" in response.content.decode()
+    tt57_report.refresh_from_db()
+    assert tt57_report.approved_on == datetime.date(2027, 6, 1)
+    client.post(url, {"approved_on": "2027-06-12", "expected": "2027-06-01"})
+    tt57_report.refresh_from_db()
+    assert tt57_report.approved_on == datetime.date(2027, 6, 12)
+
+
 # --- Pages -------------------------------------------------------------------------------------
 
 
@@ -327,6 +344,22 @@ def test_verdict_json_answers_levels_for_the_page(client, tt57_report, principal
     data = response.json()
     assert data["criterion"]["level"] == 1
     assert IndicatorVerdict.objects.get(report=tt57_report, indicator=indicator).met is True
+
+
+def test_level_0_is_named_khong_dat_in_the_badges_and_the_verdict_json(client, tt57_report, principal_a):
+    client.force_login(principal_a)
+    indicator = _indicator(tt57_report, "1.1", 1)
+    url = reverse("selfassessment:indicator_verdict_set", kwargs={"pk": tt57_report.pk, "indicator_pk": indicator.pk})
+    data = client.post(url, {"met": "khong_dat", "expected": ""}, HTTP_ACCEPT="application/json").json()
+    assert data["criterion"]["level"] == 0 and data["criterion"]["label"] == "Không đạt"
+    assert data["school_level"] == 0 and data["school_level_label"] == "Không đạt"
+    content = client.get(_criterion_url(tt57_report, "1.1")).content.decode()
+    header = content.split('id="school-level"')[1].split("</div>")[0]
+    criterion_badge = content.split('id="criterion-level"')[1].split("</span></span>")[0]
+    assert "Không đạt" in header and "Chưa đạt" not in header
+    assert "Không đạt" in criterion_badge
+    outline = content.split(f'data-criterion-level="{indicator.criterion_id}"')[1].split("</span></span>")[0]
+    assert "Không đạt" in outline and "Chưa đạt" not in outline
 
 
 # --- Demo ----------------------------------------------------------------------------------------

@@ -109,9 +109,10 @@ def test_a_verdict_answers_the_new_levels(client, report, principal_a):
         assert response.status_code == 200
     data = response.json()
     assert data["verdict"] == "dat"
-    assert data["criterion"] == {"id": c.pk, "number": "1.1", "level": 1,
+    assert data["criterion"] == {"id": c.pk, "number": "1.1", "level": 1, "label": "Mức 1",
                                  "explanation": ["Chỉ báo a Mức 2 của tiêu chí 1.1 chưa đạt."]}
     assert data["school_level"] == 0
+    assert data["school_level_label"] == "Chưa đạt"  # the 2018 wording, as the page's badge says it
     stale = client.post(url("indicator_verdict_set", report, indicator_pk=indicator(report, "1.1", 1, "a").pk),
                         {"met": "khong_dat", "expected": ""}, **JSON)
     assert stale.status_code == 409 and stale.json()["current"] == "dat"

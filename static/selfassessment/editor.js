@@ -45,14 +45,16 @@
 
   // --- Verdicts: save at once, update the levels -------------------------------------------------
 
-  function badge(level, large) {
+  // The words come from the server (the report's rule family names its levels: "Không đạt" under
+  // TT57, "Chưa đạt" under the 2018 regulations).
+  function badge(level, large, label) {
     var span = el("span", "badge level-badge" + (large ? " fs-6" : ""));
     if (level === null || level === undefined) {
       span.className += " text-bg-light border";
       span.textContent = "—";
     } else {
       span.className += " text-dark level-" + level;
-      span.textContent = level === 0 ? "Chưa đạt" : "Mức " + level;
+      span.textContent = label || String(level);
     }
     return span;
   }
@@ -64,12 +66,12 @@
   }
 
   function updateLevels(data) {
-    replaceWith(document.getElementById("school-level"), badge(data.school_level, true));
+    replaceWith(document.getElementById("school-level"), badge(data.school_level, true, data.school_level_label));
     if (data.criterion) {
       var c = data.criterion;
-      replaceWith(document.getElementById("criterion-level"), badge(c.level, true));
-      replaceWith(document.getElementById("criterion-level-footer"), badge(c.level, false));
-      replaceWith(document.querySelector("[data-criterion-level='" + c.id + "']"), badge(c.level, false));
+      replaceWith(document.getElementById("criterion-level"), badge(c.level, true, c.label));
+      replaceWith(document.getElementById("criterion-level-footer"), badge(c.level, false, c.label));
+      replaceWith(document.querySelector("[data-criterion-level='" + c.id + "']"), badge(c.level, false, c.label));
       var list = document.getElementById("criterion-explanation");
       if (list) {
         list.textContent = "";
