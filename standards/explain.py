@@ -40,6 +40,8 @@ def blocker_message(blocker: Blocker) -> str:
     target = TARGETS.get(blocker.target, lambda level: str(level))(blocker.level)
     d = dict(blocker.detail)
     code = blocker.code
+    if code == t.INDICATOR_NOT_MET and d.get("unlettered"):
+        return _("Yêu cầu Mức %(l)s của tiêu chí %(c)s chưa đạt.") % {"l": blocker.indicator_level, "c": blocker.criterion}
     if code == t.INDICATOR_NOT_MET:
         return _("Chỉ báo %(k)s Mức %(l)s của tiêu chí %(c)s chưa đạt.") % {
             "k": blocker.indicator_key, "l": blocker.indicator_level, "c": blocker.criterion,

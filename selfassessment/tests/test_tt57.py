@@ -94,6 +94,10 @@ def test_verdicts_recompute_criterion_and_school_levels(tt57_report, principal_a
     services.indicator_verdict_set(report=report, indicator=_indicator(report, "1.3", 2), met=False, by=principal_a)
     assessment = report.criterion_assessments.get(criterion__number="1.3")
     assert assessment.level == 1
+    from selfassessment import levels as level_words
+
+    # One unlettered requirement per level: no "chỉ báo a" in the reason.
+    assert level_words.criterion_explanation(assessment) == ["Yêu cầu Mức 2 của tiêu chí 1.3 chưa đạt."]
     report.refresh_from_db()
     assert report.school_level == 0
     # Every criterion at Mức 1: the school reaches Mức 1.

@@ -71,7 +71,7 @@ def _write_criterion(page, live_server, report, criterion, number: str):
     page.locator(f"#ind-{ind2.pk} .verdict-state", has_text="Đã lưu").wait_for()
 
     page.locator("#criterion-level", has_text="Mức 1").wait_for()
-    assert f"Mức 2 của tiêu chí {number} chưa đạt" in page.locator("#criterion-explanation").inner_text()
+    assert f"Yêu cầu Mức 2 của tiêu chí {number} chưa đạt" in page.locator("#criterion-explanation").inner_text()
     page.locator("#school-level", has_text="Mức 1").wait_for()
     # The school's reasons now speak of Mức 2: the mandatory criterion is at Mức 1, Mức 2 is needed.
     page.wait_for_function(

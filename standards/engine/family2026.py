@@ -18,6 +18,7 @@ data of 3 consecutive school years). There is no accreditation Cấp độ under
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,7 @@ from .common import assessed, criterion_results, grant, validate_verdicts
 from .rules import ladder
 from .types import (
     CATALOG_INCOMPLETE,
+    INDICATOR_NOT_MET,
     MANDATORY_BELOW,
     OTHER_BELOW_MINIMUM,
     OTHERS_TOO_FEW,
@@ -125,9 +127,21 @@ def school_level(rules: CatalogRules, results: Mapping[str, CriterionResult]) ->
     return reached, []
 
 
+def _unlettered(result: CriterionResult) -> CriterionResult:
+    """Each TT57 level is one unlettered requirement: its blocker says so (``detail["unlettered"]``), so
+    the explanation reads "Yêu cầu Mức 2 của tiêu chí 1.3 chưa đạt", not "Chỉ báo a Mức 2 ..."."""
+    if not any(b.code == INDICATOR_NOT_MET for b in result.blockers):
+        return result
+    blockers = tuple(
+        dataclasses.replace(b, detail={**b.detail, "unlettered": True}) if b.code == INDICATOR_NOT_MET else b
+        for b in result.blockers
+    )
+    return dataclasses.replace(result, blockers=blockers)
+
+
 def evaluate(rules: CatalogRules, verdicts: Verdicts, facts: SchoolFacts) -> SchoolResult:
     validate_verdicts(rules, verdicts)
-    results = criterion_results(rules, verdicts)
+    results = {number: _unlettered(result) for number, result in criterion_results(rules, verdicts).items()}
     if not rules.complete:
         incomplete = Blocker(
             CATALOG_INCOMPLETE, "school_level", 1,

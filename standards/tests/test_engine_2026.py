@@ -91,6 +91,21 @@ def test_criterion_level_from_the_two_requirements(m1, m2, expected):
         assert (blocker.code, blocker.indicator_level) == (t.INDICATOR_NOT_MET, expected + 1)
 
 
+def test_an_unmet_requirement_is_named_without_a_letter():
+    """Each TT57 level is one unlettered requirement: "Yêu cầu Mức 2 ...", never "Chỉ báo a Mức 2 ..."."""
+    from standards.explain import blocker_message
+
+    indicators = as_indicators(levels(2))
+    indicators["1.3"] = {1: {"a": True}, 2: {"a": False}}
+    indicators["1.1"] = {1: {"a": False}, 2: {"a": False}}
+    result = engine.evaluate(rules_2026(), engine.Verdicts(indicators=indicators), engine.SchoolFacts())
+    assert [blocker_message(b) for b in result.criteria["1.3"].blockers] == ["Yêu cầu Mức 2 của tiêu chí 1.3 chưa đạt."]
+    assert [blocker_message(b) for b in result.criteria["1.1"].blockers] == ["Yêu cầu Mức 1 của tiêu chí 1.1 chưa đạt."]
+    # The flag survives the round trip through a report's stored blockers.
+    stored = result.criteria["1.3"].blockers[0].as_dict()
+    assert stored["unlettered"] is True and stored["indicator"] == "a"
+
+
 def test_every_criterion_at_mức_2_gives_the_school_mức_2_and_no_cấp_độ():
     result = run(levels(2))
     assert (result.school_level, result.national_standard, result.accreditation_level) == (2, 2, None)
