@@ -181,6 +181,8 @@ class CriterionView:
     strengths: Passage
     weaknesses: Passage
     plan: list[Mapping[str, Any]]
+    # Tiêu chí bắt buộc (TT57/2026): not in the frozen data; the page sets it from the catalog.
+    mandatory: bool = False
 
     @property
     def anchor(self) -> str:

@@ -434,9 +434,13 @@ def version_detail(request, pk: int, number: int):
     can_review = is_latest and can(request.user, "report.review", report) and report.status in (
         workflow.WITH_DISTRICT)
     reviewed = selectors.reviewed_numbers(version)
-    criteria_ids = dict(
-        Criterion.objects.filter(standard__version_id=report.regulation_version_id).values_list("number", "pk")
+    catalog = list(
+        Criterion.objects.filter(standard__version_id=report.regulation_version_id).values_list("number", "pk", "mandatory")
     )
+    criteria_ids = {number: pk for number, pk, _mandatory in catalog}
+    mandatory = {number for number, _pk, flag in catalog if flag}
+    for criterion_view in view.criteria:
+        criterion_view.mandatory = criterion_view.number in mandatory
     return render(request, "reviews/version_detail.html", {
         "report": report, "version": version, "versions": versions, "latest": latest, "view": view,
         "by_passage": by_passage, "by_criterion": by_criterion, "general_threads": general,

@@ -221,3 +221,15 @@ def test_the_review_panel_tag_renders_for_the_report_pages(rf, report, personas,
     html = Template("{% load reviews_tags %}{% review_panel report %}").render(Context({"report": report, "request": request}))
     assert reverse("reviews:report_detail", args=[report.pk]) in html
     assert (reverse("reviews:report_submit", args=[report.pk]) in html) == (persona == "principal_a")
+
+
+def test_version_page_marks_the_mandatory_criteria_of_the_catalog(client, report, personas):
+    """Tiêu chí bắt buộc (a TT57 catalog flag) are marked on the version's criterion cards; others are not."""
+    Criterion.objects.filter(number="1.2", standard__version=report.regulation_version).update(mandatory=True)
+    client.force_login(personas["principal_a"])
+    assert client.post(reverse("reviews:report_submit", args=[report.pk])).status_code == 302
+    client.force_login(personas["reviewer"])
+    page = client.get(reverse("reviews:version_detail", args=[report.pk, 1])).content.decode()
+    card = {number: page.split(f'id="c-{number}"')[1].split("</article>")[0] for number in ("1-1", "1-2")}
+    assert "mandatory-badge" in card["1-2"] and "Bắt buộc" in card["1-2"]
+    assert "mandatory-badge" not in card["1-1"]

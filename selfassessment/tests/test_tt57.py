@@ -350,6 +350,19 @@ def test_verdict_json_answers_levels_for_the_page(client, tt57_report, principal
     assert IndicatorVerdict.objects.get(report=tt57_report, indicator=indicator).met is True
 
 
+def test_report_overview_marks_the_mandatory_criteria(client, tt57_report, principal_a):
+    client.force_login(principal_a)
+    content = client.get(reverse("selfassessment:report_detail", kwargs={"pk": tt57_report.pk})).content.decode()
+
+    def row(number: str) -> str:
+        criterion = Criterion.objects.get(standard__version=tt57_report.regulation_version, number=number)
+        link = reverse("selfassessment:criterion_edit", kwargs={"pk": tt57_report.pk, "criterion_pk": criterion.pk})
+        return content.split(f'href="{link}"')[1].split("</tr>")[0]
+
+    assert "mandatory-badge" in row("1.3") and "Bắt buộc" in row("1.3")  # 1.3 is a tiêu chí bắt buộc
+    assert "mandatory-badge" not in row("1.1")
+
+
 def test_level_0_is_named_khong_dat_in_the_badges_and_the_verdict_json(client, tt57_report, principal_a):
     client.force_login(principal_a)
     indicator = _indicator(tt57_report, "1.1", 1)
