@@ -52,6 +52,9 @@ def _write_criterion(page, live_server, report, criterion, number: str):
     assert "Tiêu chí bắt buộc" in page.locator("h1").inner_text()
     assert "Mức" not in page.locator("#criterion-level").inner_text()  # not reached yet
     assert "Mức" not in page.locator("#school-level").inner_text()
+    # TT57 names level 0 "Không đạt" (the 2018 badges say "Chưa đạt").
+    assert "Không đạt" in page.locator("#criterion-level").inner_text()
+    assert "Không đạt" in page.locator("#school-level").inner_text()
     school_reasons = page.locator("#school-explanation")
     assert number in school_reasons.inner_text()  # the mandatory criterion holds the school down
 
