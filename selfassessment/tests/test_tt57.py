@@ -350,6 +350,22 @@ def test_verdict_json_answers_levels_for_the_page(client, tt57_report, principal
     assert IndicatorVerdict.objects.get(report=tt57_report, indicator=indicator).met is True
 
 
+def test_report_lists_name_a_tt57_school_level_0_khong_dat(client, tt57_report, principal_a):
+    from selfassessment.selectors import reports_for_school_home
+
+    tt57_report.refresh_from_db()
+    assert tt57_report.school_level == 0
+    client.force_login(principal_a)
+    row = client.get(reverse("selfassessment:report_list")).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert "Không đạt" in row and "Chưa đạt" not in row
+    from django.template.loader import render_to_string
+
+    home = reports_for_school_home(principal_a)[tt57_report.school_id]
+    html = render_to_string("selfassessment/partials/_school_reports.html",
+                            {"school": tt57_report.school, "reports": home, "user": principal_a})
+    assert "Không đạt" in html and "Chưa đạt" not in html
+
+
 def test_report_overview_marks_the_mandatory_criteria(client, tt57_report, principal_a):
     client.force_login(principal_a)
     content = client.get(reverse("selfassessment:report_detail", kwargs={"pk": tt57_report.pk})).content.decode()
