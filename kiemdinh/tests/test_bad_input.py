@@ -762,6 +762,8 @@ def _form_factories():
     return {
         "schools.LoginForm": login,
         "schools.PasswordResetRequestForm": lambda ctx, d, f: sc.PasswordResetRequestForm(d),
+        "schools.LimitedPasswordChangeForm": lambda ctx, d, f: sc.LimitedPasswordChangeForm(
+            User.objects.get(pk=ctx["principal_a"].pk), d),
         "schools.SchoolForm": lambda ctx, d, f: sc.SchoolForm(d, units=Organisation.objects.all(), schools=School.objects.all()),
         "schools.SchoolForm (edit)": lambda ctx, d, f: sc.SchoolForm(
             d, instance=School.objects.get(pk=ctx["school_a"].pk), units=Organisation.objects.all(),
