@@ -40,6 +40,16 @@ COLUMNS: list[tuple[str, float]] = [
 HEADER_ROW = 4
 
 
+def title_rows(sheet, *, title: str, subtitle: str, columns: int) -> None:
+    """The two title lines above an evidence sheet's table (rows 1-2, merged across its columns)."""
+    last_column = get_column_letter(columns)
+    sheet["A1"], sheet["A2"] = title, subtitle
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"].font = Font(italic=True, size=10)
+    sheet.merge_cells(f"A1:{last_column}1")
+    sheet.merge_cells(f"A2:{last_column}2")
+
+
 class EvidenceListExporter:
     """``render() -> (filename, content_type, bytes)`` for the school's items in the official order."""
 
@@ -57,12 +67,8 @@ class EvidenceListExporter:
         sheet = workbook.active
         sheet.title = "Danh mục minh chứng"
         last_column = get_column_letter(len(COLUMNS))
-        sheet["A1"] = f"DANH MỤC MÃ MINH CHỨNG – {self.school.name.upper()}"
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet["A2"] = f"Lập ngày {self.today:%d/%m/%Y} · {len(self.items)} minh chứng"
-        sheet["A2"].font = Font(italic=True, size=10)
-        sheet.merge_cells(f"A1:{last_column}1")
-        sheet.merge_cells(f"A2:{last_column}2")
+        title_rows(sheet, title=f"DANH MỤC MÃ MINH CHỨNG – {self.school.name.upper()}",
+                   subtitle=f"Lập ngày {self.today:%d/%m/%Y} · {len(self.items)} minh chứng", columns=len(COLUMNS))
 
         thin = Side(style="thin", color="999999")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)

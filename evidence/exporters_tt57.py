@@ -18,7 +18,7 @@ from kiemdinh import xlsxsafe
 from schools.models import School
 from standards.models import Regulation
 
-from .exporters import XLSX
+from .exporters import XLSX, title_rows
 from .models import Evidence
 
 COLUMNS: list[tuple[str, float]] = [
@@ -74,12 +74,9 @@ class Tt57EvidenceListExporter:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Danh mục minh chứng"
-        sheet["A1"] = f"DANH MỤC MINH CHỨNG – {self.school.name.upper()}"
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet["A2"] = f"Theo {self.regulation.code} · lập ngày {self.today:%d/%m/%Y} · {len(self.items)} minh chứng"
-        sheet["A2"].font = Font(italic=True, size=10)
-        sheet.merge_cells("A1:E1")
-        sheet.merge_cells("A2:E2")
+        title_rows(sheet, title=f"DANH MỤC MINH CHỨNG – {self.school.name.upper()}",
+                   subtitle=f"Theo {self.regulation.code} · lập ngày {self.today:%d/%m/%Y} · {len(self.items)} minh chứng",
+                   columns=len(COLUMNS))
 
         thin = Side(style="thin", color="999999")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
