@@ -567,42 +567,36 @@ def _thread_back(request, thread: CommentThread):
     return redirect(reverse("reviews:report_detail", args=[thread.report_id]) + f"#thread-{thread.pk}")
 
 
-@login_required
-@require_POST
-def comment_create(request, pk: int):
-    """Answer a thread; a refused answer comes back in a form with the typed text."""
+def _reply(request, pk: int, *, rule: str, apply, done: str):
+    """Post a reply to a thread through ``apply``; a refused one comes back in a form with the typed text."""
     thread = _thread(request, pk)
-    require(request.user, "comment.add", thread)
+    require(request.user, rule, thread)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_add(thread=thread, by=request.user, text=form.cleaned_data["text"])
+            apply(thread=thread, by=request.user, text=form.cleaned_data["text"])
         except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Đã gửi trả lời."))
+            messages.success(request, done)
             return _thread_back(request, thread)
     return render(request, "reviews/comment_form.html", {"thread": thread, "report": thread.report, "form": form},
                   status=400)
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    """Answer a thread."""
+    return _reply(request, pk, rule="comment.add", apply=services.comment_add, done=_("Đã gửi trả lời."))
 
 
 @login_required
 @require_POST
 def thread_mark_fixed(request, pk: int):
-    """The school says "Đã sửa" with its reply; a refused one comes back in a form with the typed text."""
-    thread = _thread(request, pk)
-    require(request.user, "comment.mark_fixed", thread)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.thread_mark_fixed(thread=thread, by=request.user, text=form.cleaned_data["text"])
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Đã báo Phòng GD&ĐT là nhà trường đã sửa; góp ý chờ chuyên viên đóng."))
-            return _thread_back(request, thread)
-    return render(request, "reviews/comment_form.html", {"thread": thread, "report": thread.report, "form": form},
-                  status=400)
+    """The school says "Đã sửa" with its reply; the thread stays open until the district closes it."""
+    return _reply(request, pk, rule="comment.mark_fixed", apply=services.thread_mark_fixed,
+                  done=_("Đã báo Phòng GD&ĐT là nhà trường đã sửa; góp ý chờ chuyên viên đóng."))
 
 
 @login_required
