@@ -160,4 +160,11 @@ def login(page, server: Server, username: str) -> None:
 
 def wait_all_saved(page, timeout: float = 90_000) -> None:
     """Until the page's autosave has nothing left that the server does not have."""
-    page.wait_for_function("() => window.kiemdinhAutosave && !window.kiemdinhAutosave.unsaved()", timeout=timeout)
+    try:
+        page.wait_for_function("() => window.kiemdinhAutosave && !window.kiemdinhAutosave.unsaved()", timeout=timeout)
+    except Exception as exc:  # say which editor still waits, and why
+        states = page.evaluate("""() => (window.kiemdinhAutosave ? window.kiemdinhAutosave.editors : [])
+            .filter(e => e.unsaved())
+            .map(e => ({action: e.form.getAttribute('action'), blocked: e.blocked, saving: !!e.saving,
+                        waiting: e.waiting, refused: e.refused, dirty: e.dirty(), state: e.state.textContent}))""")
+        raise AssertionError(f"autosave still has unsaved work: {states}") from exc

@@ -282,6 +282,61 @@ def test_server_errors_are_retried_with_growing_delays_until_saved(open_as, serv
         ("Điểm mạnh: đội ngũ ổn định.",)]
 
 
+def test_a_save_whose_answer_was_lost_is_not_taken_for_someone_elses(open_as, server, ids):
+    """The server saved, then the connection broke before its answer came (a restart, a proxy): the
+    retry sends more text on the old revision. That is the writer's own save, not a conflict."""
+    a = ids["A"]
+    page = open_as("principal_a")
+    page.goto(f"{server.url}/reports/{a['report']}/criteria/{a['criteria']['1.1']}/")
+    passage = a["texts"]["criterion:1.1:strengths"]
+    answered = []
+
+    def answer_lost(route):
+        answered.append(route.request.post_data or "")
+        if len(answered) == 1:
+            route.fetch()  # the server gets it and saves ...
+            route.abort("connectionreset")  # ... and the browser never hears back
+        else:
+            route.continue_()
+
+    page.route(f"**/texts/{passage}/save/", answer_lost)
+    box = page.locator(f"#text-{passage}")
+    box.fill("Nhà trường có kế hoạch chiến lược")
+    state = page.locator(f"#p-{passage} [data-autosave-state]")
+    state.filter(has_text="Mất kết nối").wait_for()
+    assert server.query("SELECT text FROM selfassessment_passage WHERE id = ?", (passage,)) == [
+        ("Nhà trường có kế hoạch chiến lược",)]
+    box.press("End")
+    box.press_sequentially(" giai đoạn 2025-2030.", delay=5)
+    state.filter(has_text="Đã lưu lúc").wait_for(timeout=30000)
+    assert page.locator(f"#p-{passage} [data-autosave-conflict]").is_hidden()
+    assert page.evaluate("() => window.kiemdinhAutosave.unsaved()") is False
+    assert server.query("SELECT text FROM selfassessment_passage WHERE id = ?", (passage,)) == [
+        ("Nhà trường có kế hoạch chiến lược giai đoạn 2025-2030.",)]
+    assert len(answered) >= 2
+
+
+def test_typing_while_a_retry_waits_does_not_cancel_it(open_as, server, ids):
+    """The cause of a failed CI run: typing (or leaving the field) during the retry's wait cleared its
+    timer, and the editor said "sẽ thử lại sau 1 giây" for ever."""
+    a = ids["A"]
+    page = open_as("principal_a")
+    page.goto(f"{server.url}/reports/{a['report']}/criteria/{a['criteria']['1.1']}/")
+    passage = a["texts"]["criterion:1.1:weaknesses"]
+    page.route(f"**/texts/{passage}/save/", lambda route: route.abort("internetdisconnected"))
+    box = page.locator(f"#text-{passage}")
+    box.fill("Cơ sở vật chất")
+    state = page.locator(f"#p-{passage} [data-autosave-state]")
+    state.filter(has_text="Mất kết nối").wait_for()
+    page.unroute(f"**/texts/{passage}/save/")
+    box.press("End")
+    box.press_sequentially(" còn thiếu phòng học bộ môn.", delay=5)
+    box.press("Tab")  # leaving the field while the retry waits
+    state.filter(has_text="Đã lưu lúc").wait_for(timeout=30000)
+    assert server.query("SELECT text FROM selfassessment_passage WHERE id = ?", (passage,)) == [
+        ("Cơ sở vật chất còn thiếu phòng học bộ môn.",)]
+
+
 def test_a_reload_brings_back_what_was_not_saved(open_as, server, ids):
     a = ids["A"]
     page = open_as("principal_a")

@@ -156,6 +156,7 @@
     this.waiting = false; // a retry is scheduled
     this.failures = 0;
     this.blocked = false; // a conflict waits for the writer's choice
+    this.lost = []; // snapshots sent whose answers never came: the server may have saved them
     this.refused = false; // the server refused what is typed (a message says why); wait for more typing
     this.next = null;
     var self = this;
@@ -167,7 +168,7 @@
       event.preventDefault();
       self.next = form.getAttribute("data-autosave-next");
       if (!self.dirty() && !self.saving && !self.blocked && self.next) { window.location.href = self.next; return; }
-      self.save();
+      if (self.waiting) self.retryNow(); else self.save();
     });
     this.restore();
   }
@@ -215,10 +216,13 @@
       if (!this.saving && !this.waiting) this.setState(this.lastSaved ? fmt(T.saved, { time: this.lastSaved }) : "", "ok");
       return;
     }
-    if (!this.saving && !this.waiting) this.setState(T.unsaved, "busy");
+    // While a retry is scheduled its timer stays: it sends this too (clearing it here left the
+    // editor waiting for ever once the writer typed during the wait).
+    if (this.waiting) return;
+    if (!this.saving) this.setState(T.unsaved, "busy");
     clearTimeout(this.timer);
     var self = this;
-    if (!this.waiting) this.timer = setTimeout(function () { self.save(); }, SAVE_DELAY);
+    this.timer = setTimeout(function () { self.save(); }, SAVE_DELAY);
   };
 
   Editor.prototype.retryNow = function () {
@@ -290,8 +294,9 @@
   };
 
   Editor.prototype.save = function () {
+    if (this.waiting) return; // the scheduled retry's timer stays (leaving a field must not cancel it)
     clearTimeout(this.timer);
-    if (this.blocked || this.saving || this.waiting) return;
+    if (this.blocked || this.saving) return;
     if (!this.dirty()) { this.keep(); this.done(); return; }
     if (this.form.checkValidity && !this.form.checkValidity()) {
       this.refused = true;
@@ -316,17 +321,27 @@
         self.setState(data.message || (result.status === 403 ? T.forbidden : T.notSaved), "error");
         self.done();
       } else {
+        // A proxy's 502/504 may come after the server saved: remember what was sent.
+        if (result.status >= 500) self.remember(sent);
         self.retry(result.status >= 500 ? fmt(T.serverError, { code: result.status }) : fmt(T.unexpected, { code: result.status }));
       }
     }).catch(function () {
       self.saving = null;
+      // The connection broke: the server may have saved this before it went away.
+      self.remember(sent);
       self.retry(T.offline);
     });
+  };
+
+  Editor.prototype.remember = function (sent) {
+    if (this.lost.indexOf(sent) === -1) this.lost.push(sent);
+    if (this.lost.length > 20) this.lost.shift();
   };
 
   Editor.prototype.succeeded = function (sent, data) {
     var self = this;
     this.failures = 0;
+    this.lost = [];
     if (this.revision && data.revision !== undefined) this.revision.value = data.revision;
     var savedPairs = JSON.parse(sent);
     if (data.set) {
@@ -376,6 +391,7 @@
     this.countdown = setInterval(function () {
       left -= 1;
       if (left > 0 && self.waiting) self.setState(fmt(message, { n: left }), "error", true);
+      else clearInterval(self.countdown);
     }, 1000);
     clearTimeout(this.timer);
     this.timer = setTimeout(function () {
@@ -398,13 +414,18 @@
   Editor.prototype.conflict = function (sent, data) {
     var self = this;
     var current = data.current || {};
-    if (this.sameAsMine(current.values, sent)) {
-      // The server already has exactly this (an earlier answer was lost): nothing to choose.
-      if (this.revision && current.revision !== undefined) this.revision.value = current.revision;
+    // The server already has exactly what this page sent before, in this request or in one whose
+    // answer was lost (the connection broke after the server saved it): that is our own save, not
+    // someone else's. Take its revision and send what was typed since; nothing to choose.
+    var ours = [sent].concat(this.lost).some(function (snapshot) { return self.sameAsMine(current.values, snapshot); });
+    if (ours && current.revision !== undefined && String(current.revision) !== (this.revision ? this.revision.value : "")) {
+      if (this.revision) this.revision.value = current.revision;
+      this.lost = [];
       this.saving = null;
       this.save();
       return;
     }
+    this.lost = [];
     this.blocked = true;
     this.failures = 0;
     this.keep();
