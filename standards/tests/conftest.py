@@ -1,5 +1,6 @@
 """Fixtures of the standards tests: catalogs loaded from the bundled data (personas come from the root conftest)."""
 
+import hashlib
 import json
 
 import pytest
@@ -18,6 +19,19 @@ FILES = {
 
 def catalog_data(code: str) -> dict:
     return json.loads((DATA_DIR / FILES[code]).read_text(encoding="utf-8"))
+
+
+def shared_sha256(name: str) -> str:
+    """The sha256 of the research file ../shared/standards/<name> the bundled copy was made from.
+
+    Recorded in ``standards/data/SHARED.sha256`` (``sha256sum`` format: check it against the
+    research folder with ``cd ../shared/standards && sha256sum -c <that file>``)."""
+    sums = dict(reversed(line.split("  ", 1)) for line in (DATA_DIR / "SHARED.sha256").read_text().splitlines())
+    return sums[name]
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,10 +19,9 @@ from standards.models import Criterion, Indicator, Regulation, Standard
 from standards.selectors import catalog_rules_for, regulation_for, regulation_periods
 from standards.services import DATA_DIR, catalogs_load
 
-from .conftest import FILES
+from .conftest import FILES, sha256, shared_sha256
 from .engine_helpers import rules_2018
 
-SHARED = Path("/work/shared/standards/tt57_2026.json")
 FILE = DATA_DIR / "tt57_2026.json"
 D = datetime.date
 
@@ -75,26 +73,19 @@ def test_export_of_the_group_gives_back_the_bundled_file_byte_for_byte(tt57):
     assert run("export_standards", "TT57/2026") == FILE.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not SHARED.is_file(), reason="the shared research catalog is not on this machine")
-def test_load_then_export_gives_back_all_30_criteria_of_the_shared_file(tt57):
-    shared = json.loads(SHARED.read_text(encoding="utf-8"))
+def test_load_then_export_gives_back_the_shared_file_but_the_listed_additions(tt57):
+    """The research file ../shared/standards/tt57_2026.json is recorded by its sha256 in
+    standards/data/SHARED.sha256; it is written with ``json.dumps(..., ensure_ascii=False, indent=1)``."""
     exported = json.loads(run("export_standards", "TT57/2026"))
-    fields = ("number", "title", "mandatory", "levels")
-    compared = 0
-    for shared_catalog, catalog in zip(shared["catalogs"], exported["catalogs"], strict=True):
-        assert (catalog["appendix"], catalog["school_levels"]) == (shared_catalog["appendix"], shared_catalog["school_levels"])
-        for shared_standard, standard in zip(shared_catalog["standards"], catalog["standards"], strict=True):
-            assert (standard["number"], standard["title"]) == (shared_standard["number"], shared_standard["title"])
-            for shared_criterion, criterion in zip(shared_standard["criteria"], standard["criteria"], strict=True):
-                assert {f: criterion[f] for f in fields} == {f: shared_criterion[f] for f in fields}
-                compared += 1
-    assert compared == 30
-    # Everything else too, but the two additions the data README lists.
+    assert sum(len(s["criteria"]) for c in exported["catalogs"] for s in c["standards"]) == 30
+    # Everything but the two additions the data README lists.
     exported.pop("catalog")
     for name in ("school_level", "quantitative_data_transition"):
         exported["rules"][name].pop("structured")
     exported["rules"]["national_standard_recognition"].pop("ladder")
-    assert exported == shared
+    assert sha256(json.dumps(exported, ensure_ascii=False, indent=1)) == shared_sha256("tt57_2026.json"), (
+        "the TT57 catalog no longer matches the shared research file beyond the additions of standards/data/README.md"
+    )
 
 
 def test_one_appendix_exports_as_a_single_catalog_that_validates_again(tt57):
