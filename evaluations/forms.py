@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.dates import DateField
 from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin
 from schools.models import School
 
@@ -24,16 +25,6 @@ from .models import (
     TeamMember,
 )
 
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it posts ISO dates, which DATE_INPUT_FORMATS accept."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 # Dates of this work (plans, rounds, milestones, decisions) lie within these; anything else is a typing
 # slip, and a far date would overflow the schedule's arithmetic (datetime's year 1 to 9999).
 EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
@@ -41,8 +32,8 @@ EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 
 
 def _date_field(label, required=False, help_text=""):
     message = _("Ngày phải từ 01/01/2000 đến 31/12/2100.")
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), help_text=help_text,
+    return DateField(
+        label=label, required=required, help_text=help_text,
         validators=[MinValueValidator(EARLIEST_DATE, message), MaxValueValidator(LATEST_DATE, message)],
     )
 

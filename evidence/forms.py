@@ -9,7 +9,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from kiemdinh.dates import DOCUMENTS, bound_date_fields
+from kiemdinh.dates import DOCUMENTS, DateField, DateInput, bound_date_fields
 from schools.forms import HiddenFieldErrorsMixin
 from standards.models import Criterion
 
@@ -69,9 +69,10 @@ class EvidenceForm(HiddenFieldErrorsMixin, forms.ModelForm):
     class Meta:
         model = Evidence
         fields = list(EDITABLE_FIELDS)
+        field_classes = {"issued_on": DateField, "valid_until": DateField}
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "issued_on": DateInput(),
+            "valid_until": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

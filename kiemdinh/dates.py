@@ -4,6 +4,11 @@ A browser's date picker accepts any year, and PostgreSQL stores any. Each form b
 fields with ``BoundedDateField`` (or ``bound_date_fields`` for a ModelForm's fields): a plan or a deadline lies in this century (2000-2100, the
 bounds the evaluations and plan-tracking forms already use); an evidence document may be old (a
 school's founding decision of 1965), so evidence dates start at 1900.
+
+Every date is typed and shown dd/mm/yyyy (``DateInput``, a text box): a browser's own date picker
+follows the browser's locale, not the page's, and showed mm/dd/yyyy on an English-language
+Chromium. The fields accept dd/mm/yyyy and, for pasted or scripted values, ISO yyyy-mm-dd
+(``INPUT_FORMATS``); they never read dd/mm the American way, whatever the active language.
 """
 
 from __future__ import annotations
@@ -16,6 +21,29 @@ from django.utils.translation import gettext as _
 
 CENTURY = (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))
 DOCUMENTS = (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
+INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+PLACEHOLDER = "dd/mm/yyyy"
+
+
+class DateInput(forms.DateInput):
+    """A date typed and shown dd/mm/yyyy (static/js/app.js pads "5/9/2024" to "05/09/2024")."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off",
+                    "maxlength": "10", "data-date-input": ""}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    """A date field read as dd/mm/yyyy (or ISO), rendered with ``DateInput``."""
+
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", INPUT_FORMATS)
+        super().__init__(**kwargs)
 
 
 def _message(bounds: tuple[datetime.date, datetime.date]) -> str:
@@ -25,7 +53,7 @@ def _message(bounds: tuple[datetime.date, datetime.date]) -> str:
     }
 
 
-class BoundedDateField(forms.DateField):
+class BoundedDateField(DateField):
     """A date field refusing dates outside ``bounds`` (the message is built in the request's language)."""
 
     def __init__(self, *, bounds: tuple[datetime.date, datetime.date] = CENTURY, **kwargs):

@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kiemdinh.dates import BoundedDateField
+from kiemdinh.dates import BoundedDateField, DateInput
 from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin, email_error, username_error
 from schools.models import SchoolYear, User
 from standards.models import RegulationVersion
@@ -15,7 +15,7 @@ from standards.models import RegulationVersion
 from . import schooldata
 from .models import CouncilMember, ImprovementAction, Report
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ReportCreateForm(HiddenFieldErrorsMixin, forms.Form):

@@ -9,10 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence import codes
+from kiemdinh import dates
 
 from ..models import ImprovementAction
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = dates.DateInput()
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 
@@ -22,7 +23,7 @@ def _plausible(day: datetime.date | None) -> None:
         raise forms.ValidationError(_("Ngày phải trong khoảng từ năm 2000 đến năm 2100."))
 
 
-class TrackingDateField(forms.DateField):
+class TrackingDateField(dates.DateField):
     widget = DATE
     default_validators = [_plausible]
 MAX_CODES = 30
