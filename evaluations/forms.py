@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiemdinh.dates import DateField
+from kiemdinh.widgets import TitledSelect
 from schools.forms import BoundedModelMultipleChoiceField, HiddenFieldErrorsMixin
 from schools.models import School
 
@@ -377,13 +378,14 @@ class ResultsForm(RevisionMixin):
 
 
 class RecommendationForm(forms.Form):
-    criterion = forms.ModelChoiceField(label=_("Tiêu chí"), queryset=None, required=False, empty_label=_("Chung"))
+    criterion = forms.ModelChoiceField(label=_("Tiêu chí"), queryset=None, required=False, empty_label=_("Chung"),
+                                       widget=TitledSelect)
     text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = criteria
-        self.fields["criterion"].label_from_instance = lambda c: f"{c.number}. {c.title[:80]}"
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.number}. {c.title}"
 
 
 # --- Certificates -----------------------------------------------------------------------------

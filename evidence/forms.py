@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from kiemdinh.dates import DOCUMENTS, DateField, DateInput, bound_date_fields
+from kiemdinh.widgets import TitledSelect
 from schools.forms import HiddenFieldErrorsMixin
 from standards.models import Criterion
 
@@ -29,7 +30,7 @@ def criterion_choices(criteria: list[Criterion], *, blank: str | None = None) ->
         if standard.title:
             label = f"{label}: {standard.title}"
         title = f"{criterion.number}. {criterion.title}" if criterion.title else str(criterion.number)
-        groups.setdefault(standard.number, (label, []))[1].append((criterion.pk, title[:110]))
+        groups.setdefault(standard.number, (label, []))[1].append((criterion.pk, title))
     choices: list = [("", blank)] if blank is not None else []
     choices.extend(groups[number] for number in sorted(groups))
     return choices
@@ -37,6 +38,8 @@ def criterion_choices(criteria: list[Criterion], *, blank: str | None = None) ->
 
 class CriterionChoiceField(forms.TypedChoiceField):
     """A grouped choice of criteria that cleans to the Criterion itself."""
+
+    widget = TitledSelect
 
     def __init__(self, *, criteria: list[Criterion], **kwargs):
         self.criteria = {c.pk: c for c in criteria}
