@@ -209,6 +209,21 @@ def test_a_change_based_on_a_stale_revision_is_refused_with_the_stored_row(actio
     assert (stored.status, stored.responsible, stored.dropped_reason) == ("in_progress", "Tổ chuyên môn", "")
 
 
+def test_a_revision_newer_than_the_stored_one_is_invalid_data_not_a_conflict(action, principal_a):
+    """No page ever held it, so it is no one else's change: refused as invalid (the views give 400, not 409)."""
+    ahead = action.revision + 1
+    for change in (
+        lambda: tracking.action_status_change(action=action, status="in_progress", by=principal_a, revision=ahead),
+        lambda: tracking.action_tracking_update(action=action, by=principal_a, revision=ahead, responsible="Khác",
+                                                start_on=None, due_on=None, resources="", expected_result=""),
+    ):
+        with pytest.raises(ReportError, match="không hợp lệ") as refused:
+            change()
+        assert not isinstance(refused.value, ConflictError)
+    stored = _fresh(action)
+    assert (stored.status, stored.responsible, stored.revision) == ("not_started", "Tổ chuyên môn", action.revision)
+
+
 def test_asking_for_the_status_already_stored_is_no_conflict(action, principal_a):
     seen = action.revision
     tracking.action_status_change(action=action, status="in_progress", by=principal_a, revision=seen)

@@ -60,6 +60,15 @@ def _conflict(current: ImprovementAction) -> ConflictError:
     )
 
 
+def _check_revision(current: ImprovementAction, revision: int) -> None:
+    """An older revision is a change made since the page was loaded (``ConflictError``, a 409); a
+    newer one than stored was never on any page: invalid data (``ReportError``, a 400)."""
+    if revision > current.revision:
+        raise ReportError(_("Phiên bản của biện pháp gửi lên không hợp lệ; hãy tải lại trang."))
+    if revision != current.revision:
+        raise _conflict(current)
+
+
 def _event(verb: str, *, action: ImprovementAction, by: User, summary: str, from_state: str = "", to_state: str = "",
            data: dict | None = None) -> None:
     event_record(
@@ -97,8 +106,7 @@ def action_status_change(
         raise ReportError(_("Tình trạng không hợp lệ."))
     if current.status == status:
         return current
-    if current.revision != revision:
-        raise _conflict(current)
+    _check_revision(current, revision)
     if status not in ImprovementAction.TRANSITIONS[current.status]:
         raise ReportError(
             _("Không thể chuyển biện pháp từ “%(old)s” sang “%(new)s”.")
@@ -150,8 +158,7 @@ def action_tracking_update(
     """
     current = _lock_action(action)
     require(by, "improvement.track", current)
-    if current.revision != revision:
-        raise _conflict(current)
+    _check_revision(current, revision)
     if start_on and due_on and due_on < start_on:
         raise ReportError(_("Ngày hoàn thành dự kiến (đến ngày) không được trước ngày bắt đầu (từ ngày)."))
     wanted = {
