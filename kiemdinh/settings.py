@@ -60,10 +60,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Vietnamese unless the person chose English (never the browser's Accept-Language).
+    "kiemdinh.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # NUL in the URL, query or cookies: the 400 page before any view queries (PostgreSQL refuses NUL).
     "kiemdinh.middleware.InvalidCharactersMiddleware",

@@ -5,12 +5,12 @@ from django.urls import include, path
 from schools.forms import LoginForm, PasswordResetRequestForm
 from schools.views import PasswordChangeView
 
-from . import views
+from . import language, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -168,6 +169,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    # The language the person chose with the switch ("" = never chose: Vietnamese); pages,
+    # notifications and e-mails to them are written in it (kiemdinh.language.language_of).
+    language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True, choices=settings.LANGUAGES)
     # Raised by each save of the person's details (profile, account page); see School.revision.
     revision = models.PositiveIntegerField(default=0, editable=False)
 

@@ -249,3 +249,12 @@ def login_unlock(*, user: User, address: str) -> None:
     AxesProxyHandler.reset_attempts(ip_address=address, username=user.username.lower())
     event_record(actor=user, action="schools.account.login_unlocked", target=user,
                  summary=f"Mở khóa đăng nhập {user.username} qua email", data={"address": address})
+
+
+def user_language_set(user: User, language: str) -> None:
+    """Remember the language the person chose with the switch (their own preference, no audit row).
+
+    Not an edit of the account's details: the revision that guards the profile form is left alone.
+    """
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
