@@ -967,10 +967,8 @@ def working_group_delete(request, pk: int, group_pk: int):
     return redirect(reverse("selfassessment:report_council", kwargs={"pk": report.pk}) + "#groups")
 
 
-@login_required
-@require_GET
-def report_plan(request, pk: int):
-    report = _report(request, pk)
+def _plan_texts(request, report: Report) -> list[dict]:
+    """The four written parts of the plan, with their headings (the page and its 400 re-render)."""
     passages = {p.key: p for p in Passage.objects.filter(report=report, kind=Passage.Kind.PLAN).select_related("updated_by")}
     labels = {
         "purpose": _("1. Mục đích tự đánh giá"), "scope": _("2. Phạm vi tự đánh giá"),
@@ -980,6 +978,13 @@ def report_plan(request, pk: int):
         _passage_form_item(request, report, passages.get(selectors.plan_key(part)), label=labels[part], rows=4)
         for part in selectors.PLAN_PARTS
     ]
+    return [t for t in texts if t]
+
+
+@login_required
+@require_GET
+def report_plan(request, pk: int):
+    report = _report(request, pk)
     criteria = selectors.report_criteria(report)
     resources = selectors.plan_resources(report)
     resources_form = forms.PlanResourcesForm(
@@ -993,7 +998,7 @@ def report_plan(request, pk: int):
         initial=[{"week": s.week, "activity": s.activity, "responsible": s.responsible} for s in steps], prefix="steps"
     )
     return render(request, "selfassessment/report_plan.html", _editor_context(
-        request, report, section="plan", texts=[t for t in texts if t], resources_form=resources_form,
+        request, report, section="plan", texts=_plan_texts(request, report), resources_form=resources_form,
         steps_formset=steps_formset,
     ))
 
@@ -1052,11 +1057,8 @@ def plan_save(request, pk: int):
                 "Kế hoạch chưa được lưu: hãy kiểm tra các ô được đánh dấu (tuần từ 1 đến 104, hoạt động không bỏ trống)."
             )}, status=400)
         messages.error(request, _("Kế hoạch chưa được lưu: hãy kiểm tra các ô được đánh dấu (tuần từ 1 đến 104, hoạt động không bỏ trống)."))
-    passages = {p.key: p for p in Passage.objects.filter(report=report, kind=Passage.Kind.PLAN).select_related("updated_by")}
-    texts = [_passage_form_item(request, report, passages.get(selectors.plan_key(part)), label=part, rows=4)
-             for part in selectors.PLAN_PARTS]
     return render(request, "selfassessment/report_plan.html", _editor_context(
-        request, report, section="plan", texts=[t for t in texts if t], resources_form=resources_form,
+        request, report, section="plan", texts=_plan_texts(request, report), resources_form=resources_form,
         steps_formset=steps_formset,
     ), status=400)
 

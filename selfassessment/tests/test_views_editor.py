@@ -362,3 +362,21 @@ def test_word_diff_marks_changed_words_and_shows_a_rewrite_whole():
     assert _word_diff("Một hai ba bốn", "Năm sáu bảy tám hai") == [("removed", "Một hai ba bốn"),
                                                                     ("added", "Năm sáu bảy tám hai")]
     assert _word_diff("", "Mới") == [("added", "Mới")]
+
+
+def test_a_refused_plan_save_shows_the_plan_again_with_its_headings(client, report, principal_a):
+    """The 400 re-render labels the four written parts as the page does, not by their keys."""
+    client.force_login(principal_a)
+    token = client.get(url("report_plan", report)).context["resources_form"]["token"].value()
+    response = client.post(url("plan_save", report), {
+        "token": token, "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
+        "steps-0-week": "500", "steps-0-activity": "Họp"})  # week out of 1-104
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Kế hoạch chưa được lưu" in html
+    labels = [item["label"] for item in response.context["texts"]]
+    assert labels == ["1. Mục đích tự đánh giá", "2. Phạm vi tự đánh giá", "3. Công cụ đánh giá",
+                      "4. Tập huấn nghiệp vụ tự đánh giá"]
+    for label in labels:
+        assert f">{label}</label>" in html or f">{label} <span" in html
+    assert ">purpose</label>" not in html and ">scope</label>" not in html
