@@ -303,11 +303,12 @@ def round_exports(request, pk: int):
     """The round's letter and dossier: what the dossier will hold, and its builds."""
     evaluation_round = _round(request, pk)
     entries = selectors.round_entries(evaluation_round)
-    jobs = [
-        job for job in selectors.jobs_visible_to(request.user).filter(kind=ExportJob.Kind.DOSSIER)
-        .order_by("-created_at")[:50]
-        if job.params.get("round") == evaluation_round.pk
-    ][:10]
+    # The round's own builds, filtered in the query (others' rounds must not push them off the list).
+    jobs = list(
+        selectors.jobs_visible_to(request.user)
+        .filter(kind=ExportJob.Kind.DOSSIER, params__round=evaluation_round.pk)
+        .order_by("-created_at", "-id")[:10]
+    )
     return render(request, "exports/round_exports.html", {
         "round": evaluation_round, "entries": entries, "jobs": jobs, "form": DossierForm(),
         "missing": sum(1 for e in entries if e.version is None),

@@ -244,6 +244,30 @@ def test_dossier_from_the_button_to_the_download(client, reviewer, round_a, vers
     assert Event.objects.filter(action="exports.dossier.downloaded").count() == 1
 
 
+def test_the_round_page_lists_its_builds_however_many_other_rounds_have(client, reviewer, district, round_a):
+    """More than 50 newer builds of other rounds do not push the round's own off its page."""
+    from django.utils import timezone
+
+    from evaluations.models import EvaluationRound
+
+    other = EvaluationRound.objects.create(unit=district, year=2025, number=2)
+
+    def build(round_, n):
+        return ExportJob(kind=ExportJob.Kind.DOSSIER, title=f"Hồ sơ {n}", params={"round": round_.pk},
+                         organisation=district, requested_by=reviewer, status=ExportJob.Status.FAILED)
+
+    own = ExportJob.objects.bulk_create([build(round_a, n) for n in range(2)])
+    others = ExportJob.objects.bulk_create([build(other, n) for n in range(60)])
+    ExportJob.objects.filter(pk__in=[j.pk for j in others]).update(created_at=timezone.now() + datetime.timedelta(hours=1))
+    client.force_login(reviewer)
+    response = client.get(reverse("exports:round_exports", kwargs={"pk": round_a.pk}))
+    assert [job.pk for job in response.context["jobs"]] == sorted((j.pk for j in own), reverse=True)
+    page = response.content.decode()
+    for job in own:
+        assert reverse("exports:job_detail", kwargs={"uuid": job.uuid}) in page
+    assert not any(reverse("exports:job_detail", kwargs={"uuid": job.uuid}) in page for job in others)
+
+
 def test_a_running_job_shows_its_progress_and_polls(client, reviewer, district):
     job = ExportJob.objects.create(kind=ExportJob.Kind.DOSSIER, title="Hồ sơ", organisation=district,
                                    requested_by=reviewer, status=ExportJob.Status.RUNNING, progress=42,
