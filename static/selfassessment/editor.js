@@ -31,6 +31,18 @@
 
   // --- Texts: autosave is static/js/autosave.js; here the citation warnings a save returns ------
 
+  // "Lưu lần cuối <time> · <who>" above the text follows each save (the answer carries "at" as
+  // "HH:MM:SS dd/mm/yyyy" and "by"; the line shows minutes, as the server renders it).
+  document.addEventListener("autosave:saved", function (event) {
+    var passage = event.target.closest ? event.target.closest(".passage") : null;
+    var meta = passage ? passage.querySelector("[data-last-saved]") : null;
+    if (!meta || !event.detail || !event.detail.at) return;
+    var when = String(event.detail.at).replace(/^(\d{1,2}:\d{2}):\d{2}/, "$1");
+    var line = meta.getAttribute("data-last-saved").replace("{when}", when).replace("{who}", event.detail.by || "—");
+    meta.textContent = line + " · ";
+    meta.classList.remove("d-none");
+  });
+
   document.addEventListener("autosave:saved", function (event) {
     var list = event.target.querySelector(".passage-warnings");
     if (!list || !event.detail || !event.detail.citations) return;
