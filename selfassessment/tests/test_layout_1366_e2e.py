@@ -119,3 +119,20 @@ def test_the_last_saved_line_follows_each_save(desk, principal_a):
     other.locator("[data-last-saved]", has_text=today).wait_for()
     box.scroll_into_view_if_needed()
     shot(page, "last-saved")
+
+
+def test_the_reasons_card_shows_whole_sentences(desk):
+    page, report, url = desk
+    page.goto(f"{url}/reports/{report.pk}/")
+    reasons = page.locator(".explanation-list").first
+    reasons.wait_for()
+    lines = reasons.locator("li")
+    assert lines.count() >= 2
+    assert "chưa đủ để trường đạt" in lines.first.inner_text()
+    # Nothing is clipped: the list is as tall as its content, and no line is cut at its edge.
+    heights = reasons.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    assert heights[0] <= heights[1], heights
+    for i in range(lines.count()):
+        assert lines.nth(i).evaluate("li => { const p = li.closest('.card').getBoundingClientRect(), r = li.getBoundingClientRect();"
+                                     " return r.bottom <= p.bottom && r.right <= p.right; }")
+    shot(page, "reasons-card")
