@@ -625,3 +625,117 @@ def report_problems(report: Report) -> list[Problem]:
 def has_errors(problems: Iterable[Problem]) -> bool:
     """Whether anything blocks a submission (part 4's submit asks this)."""
     return any(p.severity == ERROR for p in problems)
+
+
+# --- The checks page: problems by part of the report and by criterion ---------------------------
+
+
+@dataclass
+class ProblemGroup:
+    """Problems of one place (a criterion, a standard's own texts, the council…), with their counts."""
+
+    key: str
+    label: str
+    problems: list[Problem]
+    order: tuple = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {severity: sum(1 for p in self.problems if p.severity == severity) for severity in SEVERITY_ORDER}
+
+
+@dataclass
+class ProblemPart:
+    """A part of the report as the editor's outline lists it, its places in report order."""
+
+    key: str
+    label: str
+    groups: list[ProblemGroup]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for group in self.groups for p in group.problems]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        problems = self.problems
+        return {severity: sum(1 for p in problems if p.severity == severity) for severity in SEVERITY_ORDER}
+
+
+# Up to this many problems every group of the checks page is open; beyond, only the counts are.
+OPEN_ALL_UP_TO = 20
+
+# The parts in the order of the editor's outline; a standard's parts come where "standards" is.
+_PART_OF_VIEW = {
+    "report_council": "council", "report_plan": "plan", "report_data": "data", "tt57_appendix": "data",
+    "tt57_overview": "overview", "report_general": "general", "level4_edit": "level4", "tt57_conclusion": "conclusion",
+}
+_PART_ORDER = ["council", "plan", "data", "overview", "general", "standards", "level4", "conclusion", "evidence", "other"]
+
+
+def _part_labels() -> dict[str, str]:
+    return {
+        "council": _("Hội đồng, nhóm công tác"), "plan": _("Kế hoạch tự đánh giá"), "data": _("Phần I. Cơ sở dữ liệu"),
+        "overview": _("Phần I. Tổng quan"), "general": _("Đặt vấn đề, Kết luận chung"), "level4": _("Mức 4"),
+        "conclusion": _("Phần III. Kết luận"), "evidence": _("Minh chứng"), "other": _("Chung"),
+    }
+
+
+def _place(url: str) -> tuple[str, dict]:
+    """The view a problem's link opens (its name and arguments): where the problem is fixed."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return "", {}
+    if match.namespace == "evidence":
+        return "evidence", {}
+    return match.url_name or "", match.kwargs
+
+
+def problem_parts(report: Report, problems: list[Problem]) -> list[ProblemPart]:
+    """``problems`` grouped by part of the report and, within a standard, by criterion (in report order)."""
+    from standards.models import Criterion, Standard
+
+    placed = [(p, *_place(p.url)) for p in problems]
+    criterion_pks = {kw["criterion_pk"] for _p, _n, kw in placed if "criterion_pk" in kw}
+    standard_pks = {kw["standard_pk"] for _p, _n, kw in placed if "standard_pk" in kw}
+    criteria = {c.pk: c for c in Criterion.objects.filter(pk__in=criterion_pks).select_related("standard")}
+    standards = {s.pk: s for s in Standard.objects.filter(pk__in=standard_pks | {c.standard_id for c in criteria.values()})}
+    labels = _part_labels()
+    parts: dict[tuple, ProblemPart] = {}
+    groups: dict[tuple, ProblemGroup] = {}
+    for problem, name, kwargs in placed:
+        criterion = criteria.get(kwargs.get("criterion_pk"))
+        standard = criterion.standard if criterion else standards.get(kwargs.get("standard_pk"))
+        if standard is not None:
+            part_key = ("standards", standard.position, standard.number)
+            part_label = _("Tiêu chuẩn %(n)s") % {"n": standard.number} + (f": {standard.title}" if standard.title else "")
+            if criterion is not None:
+                group_key = (part_key, 1, criterion.position, criterion.number)
+                group_label = f"{_('Tiêu chí %(c)s') % {'c': criterion.number}}. {criterion.title}".rstrip(". ")
+            else:
+                group_key = (part_key, 0, 0, "")
+                group_label = _("Tiêu chuẩn %(n)s – Mở đầu, kết luận") % {"n": standard.number}
+        else:
+            key = "evidence" if name == "evidence" else _PART_OF_VIEW.get(name, "other")
+            part_key = (key, 0, 0)
+            part_label = labels[key]
+            group_key = (part_key, 0, 0, "")
+            group_label = ""
+        part = parts.get(part_key)
+        if part is None:
+            part = parts[part_key] = ProblemPart(key="-".join(str(k) for k in part_key), label=part_label, groups=[])
+        group = groups.get(group_key)
+        if group is None:
+            group = groups[group_key] = ProblemGroup(key="-".join(str(k) for k in group_key[1:]), label=group_label,
+                                                     problems=[], order=group_key[1:])
+            part.groups.append(group)
+        group.problems.append(problem)
+    for key, part in parts.items():
+        part.groups.sort(key=lambda g: g.order)
+        part.key = f"part-{'-'.join(str(k) for k in key)}"
+    return [parts[key] for key in sorted(parts, key=lambda k: (_PART_ORDER.index(k[0]), k[1:]))]

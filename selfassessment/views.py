@@ -186,14 +186,10 @@ def report_checks(request, pk: int):
     report = _report(request, pk)
     require(request.user, "report.check", report)
     problems = checks.report_problems(report)
-    groups: dict[str, list] = {}
-    for problem in problems:
-        groups.setdefault(problem.group, []).append(problem)
     counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in (checks.ERROR, checks.WARNING, checks.INFO)}
-    ordered = [(checks.GROUP_LABELS[key](), groups[key]) for key in checks.GROUP_LABELS if key in groups]
     return render(request, "selfassessment/report_checks.html", _editor_context(
-        request, report, section="checks", groups=ordered, counts=counts, total=len(problems),
-        checked_at=timezone.now(),
+        request, report, section="checks", parts=checks.problem_parts(report, problems), counts=counts,
+        total=len(problems), open_all=len(problems) <= checks.OPEN_ALL_UP_TO, checked_at=timezone.now(),
     ))
 
 

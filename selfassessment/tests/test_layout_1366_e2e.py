@@ -136,3 +136,22 @@ def test_the_reasons_card_shows_whole_sentences(desk):
         assert lines.nth(i).evaluate("li => { const p = li.closest('.card').getBoundingClientRect(), r = li.getBoundingClientRect();"
                                      " return r.bottom <= p.bottom && r.right <= p.right; }")
     shot(page, "reasons-card")
+
+
+def test_the_checks_page_is_grouped_and_folds(desk):
+    page, report, url = desk
+    c12 = criterion(report, "1.2")
+    page.goto(f"{url}/reports/{report.pk}/checks/")
+    page.locator(".check-summary").wait_for()
+    shot(page, "checks-top")
+    group = page.locator("details.check-group", has_text="Tiêu chí 1.2").first
+    item = group.locator("li").first
+    assert not item.is_visible()  # folded: the summary shows the counts only
+    assert group.locator("summary .badge").count() >= 1
+    group.locator("summary").click()
+    item.wait_for(state="visible")
+    group.scroll_into_view_if_needed()
+    shot(page, "checks-open-group")
+    item.locator("a").click()
+    page.wait_for_url(f"**/reports/{report.pk}/criteria/{c12.pk}/**")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
