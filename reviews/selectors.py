@@ -137,7 +137,7 @@ def unit_staff(unit: Organisation) -> list[Membership]:
     return list(
         Membership.objects.filter(organisation=unit, is_active=True, role__in=list(Membership.DISTRICT_ROLES),
                                   user__is_active=True)
-        .select_related("user").order_by("role", "user__full_name")
+        .select_related("user", "organisation").order_by("role", "user__full_name")
     )
 
 

@@ -1,7 +1,8 @@
 """Organisations, schools, school years and people.
 
 The reviewing tier (Phòng GD&ĐT of a district, or since the 2025 reform a ward People's
-Committee) is an Organisation whose ``kind`` is data, not code.
+Committee and its Phòng Văn hóa – Xã hội) is an Organisation whose ``kind`` is data, not code; every
+text a unit sends names it and its head from the unit (``display_name``, ``office``, ``head_label``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,19 @@ class Organisation(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     head_name = models.CharField(_("thủ trưởng đơn vị"), max_length=120, blank=True)
-    # Whether the head (trưởng phòng) must give the final approval of a report.
-    requires_head_approval = models.BooleanField(_("trưởng phòng phê duyệt cuối cùng"), default=False)
+    # How the unit names itself and its head in every text it sends (pages, e-mails, letters). Blank:
+    # the usual wording of its kind (DEFAULT_OFFICE / DEFAULT_HEAD_TITLE); a unit whose office or
+    # head is called otherwise sets its own here (admin site).
+    office_name = models.CharField(
+        _("phòng chuyên môn thẩm định"), max_length=120, blank=True,
+        help_text=_("Để trống: Phòng Giáo dục và Đào tạo (quận/huyện), Phòng Văn hóa – Xã hội (phường/xã)."),
+    )
+    head_title = models.CharField(
+        _("chức danh thủ trưởng"), max_length=120, blank=True,
+        help_text=_("Để trống: Trưởng phòng (quận/huyện), Trưởng phòng Văn hóa – Xã hội (phường/xã), Giám đốc Sở."),
+    )
+    # Whether the head must give the final approval of a report.
+    requires_head_approval = models.BooleanField(_("thủ trưởng đơn vị phê duyệt cuối cùng"), default=False)
 
     class Meta:
         verbose_name = _("đơn vị quản lý")
@@ -53,8 +65,34 @@ class Organisation(models.Model):
             ),
         ]
 
+    DEFAULT_OFFICE = {
+        Kind.DISTRICT_OFFICE: _("Phòng Giáo dục và Đào tạo"),
+        Kind.WARD_COMMITTEE: _("Phòng Văn hóa – Xã hội"),
+        Kind.DEPARTMENT: "",
+    }
+    DEFAULT_HEAD_TITLE = {
+        Kind.DISTRICT_OFFICE: _("Trưởng phòng"),
+        Kind.WARD_COMMITTEE: _("Trưởng phòng Văn hóa – Xã hội"),
+        Kind.DEPARTMENT: _("Giám đốc Sở"),
+    }
+
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        """The unit as its texts name it: "Phòng GD&ĐT Đống Đa", "UBND phường Cửa Nam"."""
+        return str(self)
+
+    @property
+    def office(self) -> str:
+        """The office that does the work: "Phòng Giáo dục và Đào tạo", "Phòng Văn hóa – Xã hội"."""
+        return self.office_name or str(self.DEFAULT_OFFICE.get(self.kind, ""))
+
+    @property
+    def head_label(self) -> str:
+        """The head's title: "Trưởng phòng", "Trưởng phòng Văn hóa – Xã hội", "Giám đốc Sở"."""
+        return self.head_title or str(self.DEFAULT_HEAD_TITLE.get(self.kind, "")) or str(_("Thủ trưởng đơn vị"))
 
     @property
     def is_reviewing_unit(self) -> bool:
@@ -217,8 +255,8 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         PRINCIPAL = "principal", _("Hiệu trưởng")
         SCHOOL_STAFF = "school_staff", _("Cán bộ, giáo viên nhà trường")
-        DISTRICT_REVIEWER = "district_reviewer", _("Chuyên viên Phòng GD&ĐT")
-        DISTRICT_HEAD = "district_head", _("Lãnh đạo Phòng GD&ĐT")
+        DISTRICT_REVIEWER = "district_reviewer", _("Chuyên viên đơn vị thẩm định")
+        DISTRICT_HEAD = "district_head", _("Thủ trưởng đơn vị thẩm định")
         DEPARTMENT_OFFICER = "department_officer", _("Chuyên viên Sở GD&ĐT")
         ADMIN = "admin", _("Quản trị hệ thống")
 
@@ -269,8 +307,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         target = self.school or self.organisation or ""
-        return f"{self.get_role_display()} – {target}" if target else self.get_role_display()
+        return f"{self.role_label} – {target}" if target else self.role_label
 
     @property
     def target(self):
         return self.school or self.organisation
+
+    @property
+    def role_label(self) -> str:
+        """The role in the unit's own words where the unit is known: its head's title for the head
+        ("Trưởng phòng Văn hóa – Xã hội"), "Chuyên viên" for a reviewer (the unit is shown beside)."""
+        if self.role == self.Role.DISTRICT_HEAD and self.organisation is not None:
+            return self.organisation.head_label
+        if self.role == self.Role.DISTRICT_REVIEWER and self.organisation is not None:
+            return str(_("Chuyên viên"))
+        return str(self.get_role_display())

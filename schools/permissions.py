@@ -8,7 +8,7 @@ from . import roles
 from .models import Membership, School
 from .scope import school_in_scope, scope_of
 
-NOT_DISTRICT = _("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được thực hiện thao tác này.")
+NOT_DISTRICT = _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được thực hiện thao tác này.")
 
 
 @rule("school.view")
@@ -124,7 +124,7 @@ def account_edit(user, account):
             return deny(
                 _("Tài khoản này giữ vai trò %(role)s – %(place)s mà bạn không quản lý; chỉ người quản lý "
                   "mọi vai trò của tài khoản mới được sửa nó.")
-                % {"role": membership.get_role_display(), "place": membership.target or ""}
+                % {"role": membership.role_label, "place": membership.target or ""}
             )
     return ALLOW
 
