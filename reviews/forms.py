@@ -64,7 +64,7 @@ class UnlockRequestForm(_Crispy):
     submit_label = _("Gửi đề nghị mở khóa")
     reason = _text(
         _("Lý do đề nghị mở khóa"), rows=5,
-        help_text=_("Phòng GD&ĐT xem xét và đồng ý hoặc không; báo cáo chỉ được chỉnh sửa khi được đồng ý."),
+        help_text=_("Đơn vị thẩm định xem xét và đồng ý hoặc không; báo cáo chỉ được chỉnh sửa khi được đồng ý."),
     )
 
 
@@ -107,8 +107,8 @@ class UnitSettingsForm(_Crispy):
 
     submit_label = _("Lưu")
     requires_head_approval = forms.BooleanField(
-        label=_("Trưởng phòng phê duyệt cuối cùng"), required=False,
-        help_text=_("Khi bật, chuyên viên chấp nhận báo cáo chỉ là đề nghị; Trưởng phòng chấp nhận và chuyển Sở."),
+        label=_("Thủ trưởng đơn vị phê duyệt cuối cùng"), required=False,
+        help_text=_("Khi bật, chuyên viên chấp nhận báo cáo chỉ là đề nghị; thủ trưởng đơn vị chấp nhận và chuyển Sở."),
     )
     required_sections = forms.MultipleChoiceField(
         label=_("Phần nhà trường phải hoàn thành trước khi nộp báo cáo"), required=False,
@@ -118,3 +118,11 @@ class UnitSettingsForm(_Crispy):
     )
     # The settings the page was opened with (services.unit_settings_token): a concurrent save is refused.
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def __init__(self, *args, head_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if head_label:  # the unit's own head: "Trưởng phòng Văn hóa – Xã hội phê duyệt cuối cùng"
+            field = self.fields["requires_head_approval"]
+            field.label = _("%(head)s phê duyệt cuối cùng") % {"head": head_label}
+            field.help_text = _("Khi bật, chuyên viên chấp nhận báo cáo chỉ là đề nghị; %(head)s chấp nhận và chuyển "
+                                "Sở.") % {"head": head_label}

@@ -21,8 +21,8 @@ from schools.scope import school_in_scope, scope_of
 
 NOT_IN_SCOPE = _("Bạn không thuộc trường hoặc đơn vị quản lý trường này.")
 NOT_PRINCIPAL = _("Chỉ Hiệu trưởng nhà trường được thực hiện thao tác này.")
-NOT_DISTRICT = _("Chỉ cán bộ Phòng GD&ĐT quản lý trường được thực hiện thao tác này.")
-NOT_SCHOOL_OR_DISTRICT = _("Chỉ nhà trường và Phòng GD&ĐT quản lý trường được trao đổi góp ý.")
+NOT_DISTRICT = _("Chỉ cán bộ đơn vị thẩm định quản lý trường được thực hiện thao tác này.")
+NOT_SCHOOL_OR_DISTRICT = _("Chỉ nhà trường và đơn vị thẩm định quản lý trường được trao đổi góp ý.")
 
 
 def active_assignment(report):
@@ -75,8 +75,8 @@ def _reviewer(user, report):
     if assignment is None or assignment.reviewer_id == user.pk:
         return ALLOW
     return deny(
-        _("Báo cáo này đã được phân công cho %(name)s; chỉ người được phân công hoặc Trưởng phòng được thẩm định.")
-        % {"name": assignment.reviewer.display_name}
+        _("Báo cáo này đã được phân công cho %(name)s; chỉ người được phân công hoặc %(head)s được thẩm định.")
+        % {"name": assignment.reviewer.display_name, "head": report.school.reviewing_unit.head_label}
     )
 
 
@@ -117,7 +117,8 @@ def report_forward(user, report):
     if is_head_of(user, report):
         return ALLOW
     if report.school.reviewing_unit.requires_head_approval:
-        return deny(_("Đơn vị yêu cầu Trưởng phòng phê duyệt: chỉ Trưởng phòng được chuyển báo cáo lên Sở."))
+        return deny(_("Đơn vị yêu cầu %(head)s phê duyệt: chỉ %(head)s được chuyển báo cáo lên Sở.")
+                    % {"head": report.school.reviewing_unit.head_label})
     return _reviewer(user, report)
 
 
@@ -156,7 +157,8 @@ def comment_add(user, obj):
     if is_district_staff_of(user, obj):
         return ALLOW
     if is_school_member_of(user, obj):
-        return deny(_("Nhà trường trả lời các góp ý của Phòng GD&ĐT; góp ý mới do Phòng GD&ĐT tạo."))
+        return deny(_("Nhà trường trả lời các góp ý của %(unit)s; góp ý mới do %(unit)s tạo.")
+                    % {"unit": getattr(obj, "report", obj).school.reviewing_unit.display_name})
     return deny(NOT_DISTRICT)
 
 
@@ -167,7 +169,8 @@ def comment_resolve(user, thread):
     if is_district_staff_of(user, report):
         return ALLOW
     if is_school_member_of(user, report):
-        return deny(_("Chỉ Phòng GD&ĐT đóng hoặc mở lại góp ý; nhà trường báo “Đã sửa” kèm trả lời."))
+        return deny(_("Chỉ %(unit)s đóng hoặc mở lại góp ý; nhà trường báo “Đã sửa” kèm trả lời.")
+                    % {"unit": report.school.reviewing_unit.display_name})
     return deny(NOT_DISTRICT)
 
 
@@ -178,7 +181,8 @@ def comment_mark_fixed(user, thread):
     if is_school_member_of(user, report):
         return ALLOW
     if is_district_staff_of(user, report):
-        return deny(_("Nhà trường báo đã sửa; Phòng GD&ĐT đóng góp ý khi việc sửa đạt yêu cầu."))
+        return deny(_("Nhà trường báo đã sửa; %(unit)s đóng góp ý khi việc sửa đạt yêu cầu.")
+                    % {"unit": report.school.reviewing_unit.display_name})
     return deny(NOT_SCHOOL_OR_DISTRICT)
 
 
@@ -191,7 +195,7 @@ def version_view(user, obj):
 
 @rule("review.queue")
 def review_queue(user, obj=None):
-    return ALLOW if scope_of(user).district_unit_ids else deny(_("Chỉ cán bộ Phòng GD&ĐT có hàng chờ thẩm định."))
+    return ALLOW if scope_of(user).district_unit_ids else deny(_("Chỉ cán bộ đơn vị thẩm định có hàng chờ thẩm định."))
 
 
 @rule("review.settings")
@@ -200,7 +204,8 @@ def review_settings(user, unit):
     scope = scope_of(user)
     if unit.pk in scope.head_unit_ids or unit.parent_id in scope.department_ids:
         return ALLOW
-    return deny(_("Chỉ Trưởng phòng hoặc Sở GD&ĐT được thay đổi quy trình thẩm định của đơn vị."))
+    return deny(_("Chỉ %(head)s hoặc Sở GD&ĐT được thay đổi quy trình thẩm định của đơn vị.")
+                % {"head": unit.head_label})
 
 
 @rule("dashboard.district")
@@ -213,7 +218,7 @@ def dashboard_district(user, obj=None):
         allowed = bool(scope.district_unit_ids or scope.department_ids)
     else:
         allowed = obj.pk in scope.district_unit_ids or obj.parent_id in scope.department_ids
-    return ALLOW if allowed else deny(_("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được xem bảng điều khiển này."))
+    return ALLOW if allowed else deny(_("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được xem bảng điều khiển này."))
 
 
 @rule("dashboard.department")

@@ -16,11 +16,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import event_record
+from kiemdinh.i18n import N_, Text
+from kiemdinh.language import language_of
 from kiemdinh.permissions import check
 from notifications.models import Kind
 from notifications.services import notify
@@ -128,7 +130,7 @@ def _move(report: Report, transition: workflow.Transition, by, *, summary: str =
         school=report.school,
         from_state=source,
         to_state=transition.target,
-        summary=summary or _(transition.label),
+        summary=summary or Text(transition.label),
         data=data or {},
     )
 
@@ -191,7 +193,7 @@ def _reviewer_or_unit(report: Report):
 @dataclass(frozen=True)
 class Message:
     kind: str
-    title: str
+    title: str | Text
     template: str
     url: str
     key: str
@@ -206,7 +208,9 @@ def _send(message: Message, recipients, *, by=None) -> int:
         if user is None or user.pk in seen or (by is not None and user.pk == by.pk):
             continue
         seen.add(user.pk)
-        body = render_to_string(message.template, {**message.context, "recipient": user}).strip()
+        # Worded in the recipient's language (their choice on the account), not the sender's.
+        with translation.override(language_of(user)):
+            body = render_to_string(message.template, {**message.context, "recipient": user}).strip()
         if notify(user=user, kind=message.kind, title=message.title, body=body, url=message.url,
                   dedupe_key=message.key):
             sent += 1
@@ -290,13 +294,9 @@ def report_submit(*, report: Report, by) -> ReportVersion:
     state.submitted_at = version.created_at
     state.save(update_fields=["submitted_at"])
     resubmission = transition.target == workflow.RESUBMITTED
-    summary = (
-        _("Nộp lại báo cáo (phiên bản %(n)s)") if resubmission else _("Nộp báo cáo (phiên bản %(n)s)")
-    ) % {"n": version.number}
+    summary = Text(N_("Nộp lại báo cáo (phiên bản %(n)s)") if resubmission else N_("Nộp báo cáo (phiên bản %(n)s)"), {"n": version.number})
     _move(locked, transition, by, summary=summary, data={"version": version.number, "content_hash": version.content_hash})
-    title = (
-        _("%(school)s đã nộp lại báo cáo tự đánh giá") if resubmission else _("%(school)s đã nộp báo cáo tự đánh giá")
-    ) % {"school": locked.school.name}
+    title = Text(N_("%(school)s đã nộp lại báo cáo tự đánh giá") if resubmission else N_("%(school)s đã nộp báo cáo tự đánh giá"), {"school": locked.school.name})
     message = _report_message(
         locked, kind=Kind.REPORT_SUBMITTED, title=title, template="report_submitted",
         key=f"report:{locked.pk}:submitted:v{version.number}", by=by, version=version, resubmission=resubmission,
@@ -312,7 +312,7 @@ def report_withdraw(*, report: Report, by) -> Report:
     locked, transition = _begin(report, workflow.WITHDRAW, by)
     event = _move(locked, transition, by)
     message = _report_message(
-        locked, kind=Kind.GENERAL, title=_("%(school)s đã rút báo cáo đã nộp") % {"school": locked.school.name},
+        locked, kind=Kind.GENERAL, title=Text(N_("%(school)s đã rút báo cáo đã nộp"), {"school": locked.school.name}),
         template="report_withdrawn", key=f"report:{locked.pk}:withdrawn:e{event.pk}", by=by,
     )
     _send(message, _reviewer_or_unit(locked), by=by)
@@ -332,7 +332,7 @@ def _assign(report: Report, reviewer, by) -> ReviewAssignment:
     if created:
         event_record(
             actor=by, action="reviews.assignment.created", target=report, school=report.school,
-            summary=_("Phân công %(name)s thẩm định") % {"name": reviewer.display_name},
+            summary=Text(N_("Phân công %(name)s thẩm định"), {"name": reviewer.display_name}),
             data={"reviewer": reviewer.pk, "assignment": assignment.pk},
         )
     return assignment
@@ -355,8 +355,7 @@ def _start(locked: Report, transition: workflow.Transition, by) -> None:
         _assign(locked, by, by)
     event = _move(locked, transition, by)
     message = _report_message(
-        locked, kind=Kind.GENERAL, title=_("Phòng GD&ĐT bắt đầu thẩm định báo cáo của %(school)s")
-        % {"school": locked.school.name},
+        locked, kind=Kind.GENERAL, title=Text(N_("%(unit)s bắt đầu thẩm định báo cáo của %(school)s"), {"unit": locked.school.reviewing_unit.display_name, "school": locked.school.name}),
         template="review_started", key=f"report:{locked.pk}:review_started:e{event.pk}", by=by,
     )
     _send(message, _principals(locked), by=by)
@@ -375,7 +374,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     open_threads = CommentThread.objects.filter(report=locked, status=CommentThread.Status.OPEN).count()
     event = _move(
         locked, transition, by,
-        summary=_("Trả lại để chỉnh sửa: %(reason)s") % {"reason": reason[:300]},
+        summary=Text(N_("Trả lại để chỉnh sửa: %(reason)s"), {"reason": reason[:300]}),
         data={"reason": reason, "version": latest.number if latest else None, "open_threads": open_threads},
     )
     state = _state(locked)
@@ -383,7 +382,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     state.save(update_fields=["returned_at", "returned_by", "return_reason"])
     message = _report_message(
         locked, kind=Kind.REPORT_RETURNED,
-        title=_("Báo cáo tự đánh giá của %(school)s được trả lại để chỉnh sửa") % {"school": locked.school.name},
+        title=Text(N_("Báo cáo tự đánh giá của %(school)s được trả lại để chỉnh sửa"), {"school": locked.school.name}),
         template="report_returned", key=f"report:{locked.pk}:returned:e{event.pk}", by=by,
         reason=reason, open_threads=open_threads,
     )
@@ -420,25 +419,26 @@ def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
     version_number = latest.number if latest else None
     state = _state(locked)
+    head = {"head": locked.school.reviewing_unit.head_label}
     if locked.school.reviewing_unit.requires_head_approval and not is_head_of(by, locked):
         if state.recommended_by_id:
-            raise WorkflowError(_("Báo cáo đã được đề nghị chấp nhận và đang chờ Trưởng phòng phê duyệt."))
+            raise WorkflowError(_("Báo cáo đã được đề nghị chấp nhận và đang chờ %(head)s phê duyệt.") % head)
         state.recommended_by, state.recommended_at, state.recommendation_note = by, timezone.now(), note
         state.save(update_fields=["recommended_by", "recommended_at", "recommendation_note"])
         event = event_record(
             actor=by, action="reviews.report.recommended", target=locked, school=locked.school,
-            summary=_("Đề nghị chấp nhận báo cáo (chờ Trưởng phòng phê duyệt)"),
+            summary=Text(N_("Đề nghị chấp nhận báo cáo (chờ %(head)s phê duyệt)"), head),
             data={"version": version_number, "note": note},
         )
         message = _report_message(
             locked, kind=Kind.REVIEW_ASSIGNED,
-            title=_("Báo cáo của %(school)s chờ Trưởng phòng phê duyệt") % {"school": locked.school.name},
+            title=Text(N_("Báo cáo của %(school)s chờ %(head)s phê duyệt"), {"school": locked.school.name, **head}),
             template="report_recommended", key=f"report:{locked.pk}:recommended:e{event.pk}", by=by, note=note,
         )
         _send(message, _unit_staff(locked, Membership.Role.DISTRICT_HEAD), by=by)
         return AcceptResult(locked, accepted=False)
     recommender = state.recommended_by
-    summary = _("Chấp nhận báo cáo (phiên bản %(n)s)") % {"n": version_number} if version_number else ""
+    summary = Text(N_("Chấp nhận báo cáo (phiên bản %(n)s)"), {"n": version_number}) if version_number else ""
     event = _move(locked, transition, by, summary=summary,
                   data={"version": version_number, "note": note,
                         "recommended_by": recommender.pk if recommender else None})
@@ -447,7 +447,7 @@ def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
     state.save(update_fields=["accepted_at"])
     message = _report_message(
         locked, kind=Kind.REPORT_ACCEPTED,
-        title=_("Báo cáo tự đánh giá của %(school)s đã được chấp nhận") % {"school": locked.school.name},
+        title=Text(N_("Báo cáo tự đánh giá của %(school)s đã được chấp nhận"), {"school": locked.school.name}),
         template="report_accepted", key=f"report:{locked.pk}:accepted:e{event.pk}", by=by, note=note,
         version_number=version_number,
     )
@@ -467,13 +467,13 @@ def report_forward(*, report: Report, by) -> Report:
     unit = locked.school.reviewing_unit
     to_department = _report_message(
         locked, kind=Kind.REPORT_SUBMITTED,
-        title=_("%(unit)s chuyển báo cáo tự đánh giá của %(school)s") % {"unit": unit, "school": locked.school.name},
+        title=Text(N_("%(unit)s chuyển báo cáo tự đánh giá của %(school)s"), {"unit": unit, "school": locked.school.name}),
         template="report_forwarded", key=f"report:{locked.pk}:forwarded:e{event.pk}", by=by, unit=unit,
     )
     _send(to_department, _department_officers(locked), by=by)
     to_school = _report_message(
         locked, kind=Kind.REPORT_ACCEPTED,
-        title=_("Báo cáo tự đánh giá của %(school)s đã được chuyển Sở GD&ĐT") % {"school": locked.school.name},
+        title=Text(N_("Báo cáo tự đánh giá của %(school)s đã được chuyển Sở GD&ĐT"), {"school": locked.school.name}),
         template="report_forwarded", key=f"report:{locked.pk}:forwarded:e{event.pk}", by=by, unit=unit,
     )
     _send(to_school, _principals(locked), by=by)
@@ -488,7 +488,7 @@ def report_close(*, report: Report, by) -> Report:
     event = _move(locked, transition, by)
     message = _report_message(
         locked, kind=Kind.GENERAL,
-        title=_("Hồ sơ tự đánh giá của %(school)s đã được đóng") % {"school": locked.school.name},
+        title=Text(N_("Hồ sơ tự đánh giá của %(school)s đã được đóng"), {"school": locked.school.name}),
         template="report_closed", key=f"report:{locked.pk}:closed:e{event.pk}", by=by,
     )
     _send(message, _principals(locked), by=by)
@@ -518,7 +518,8 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
     current = ReviewAssignment.objects.filter(report=locked, is_active=True).select_related("reviewer").first()
     if not is_head_of(by, locked):
         if reviewer.pk != by.pk:
-            raise WorkflowError(_("Chỉ Trưởng phòng được phân công người khác; bạn có thể nhận thẩm định cho mình."))
+            raise WorkflowError(_("Chỉ %(head)s được phân công người khác; bạn có thể nhận thẩm định cho mình.")
+                                % {"head": locked.school.reviewing_unit.head_label})
         if current is not None and current.reviewer_id != by.pk:
             raise WorkflowError(
                 _("Báo cáo đã được phân công cho %(name)s.") % {"name": current.reviewer.display_name}
@@ -528,7 +529,7 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
     assignment = _assign(locked, reviewer, by)
     message = _report_message(
         locked, kind=Kind.REVIEW_ASSIGNED,
-        title=_("Bạn được phân công thẩm định báo cáo của %(school)s") % {"school": locked.school.name},
+        title=Text(N_("Bạn được phân công thẩm định báo cáo của %(school)s"), {"school": locked.school.name}),
         template="review_assigned", key=f"report:{locked.pk}:assigned:a{assignment.pk}", by=by,
     )
     _send(message, [reviewer], by=by)
@@ -560,8 +561,8 @@ def submission_gate_set(*, unit, by, sections: list[str]) -> UnitSubmissionGate:
     labels = [str(gates.SECTIONS[key]) for key in chosen]
     event_record(
         actor=by, action="reviews.unit.gate_changed", target=locked,
-        summary=(_("Điều kiện nộp báo cáo: hoàn thành %(list)s") % {"list": ", ".join(labels)} if labels
-                 else _("Điều kiện nộp báo cáo: không yêu cầu phần nào")),
+        summary=(Text(N_("Điều kiện nộp báo cáo: hoàn thành %(list)s"), {"list": ", ".join(labels)}) if labels
+                 else Text(N_("Điều kiện nộp báo cáo: không yêu cầu phần nào"))),
         data={"required_sections": chosen, "before": before},
     )
     return gate
@@ -583,9 +584,9 @@ def unit_review_settings_save(*, unit, by, expected: str | None, requires_head_a
         stored = [str(gates.SECTIONS[key]) for key in gates.required_sections(locked)]
         raise WorkflowError(_(
             "Quy trình thẩm định của đơn vị vừa được người khác lưu sau khi bạn mở trang; lựa chọn của bạn chưa "
-            "được lưu. Thiết lập đang lưu: Trưởng phòng phê duyệt cuối cùng: %(head)s; phần phải hoàn thành: "
+            "được lưu. Thiết lập đang lưu: %(title)s phê duyệt cuối cùng: %(head)s; phần phải hoàn thành: "
             "%(sections)s. Bấm Lưu lần nữa để ghi đè bằng lựa chọn của bạn."
-        ) % {"head": _("có") if locked.requires_head_approval else _("không"),
+        ) % {"title": locked.head_label, "head": _("có") if locked.requires_head_approval else _("không"),
              "sections": ", ".join(stored) or _("không yêu cầu phần nào")})
     unit_settings_update(unit=unit, by=by, requires_head_approval=requires_head_approval)
     submission_gate_set(unit=unit, by=by, sections=sections)
@@ -608,8 +609,8 @@ def unit_settings_update(*, unit, by, requires_head_approval: bool):
     locked.save(update_fields=["requires_head_approval"])
     event_record(
         actor=by, action="reviews.unit.settings_changed", target=locked,
-        summary=(_("Yêu cầu Trưởng phòng phê duyệt cuối cùng") if requires_head_approval
-                 else _("Chuyên viên được chấp nhận báo cáo không cần Trưởng phòng phê duyệt")),
+        summary=(_("Yêu cầu %(head)s phê duyệt cuối cùng") if requires_head_approval
+                 else _("Chuyên viên được chấp nhận báo cáo không cần %(head)s phê duyệt")) % {"head": locked.head_label},
         data={"requires_head_approval": requires_head_approval},
     )
     unit.requires_head_approval = requires_head_approval
@@ -641,12 +642,13 @@ def _comment_message(thread: CommentThread, comment: Comment, by) -> tuple[Messa
         # School people who already took part in the thread hear about the answer too.
         recipients += [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.SCHOOL]
         url = report_url(report)
-        title = _("Góp ý của Phòng GD&ĐT về báo cáo: %(where)s") % {"where": thread.scope_label}
+        title = Text(N_("Góp ý của %(unit)s về báo cáo: %(where)s"), {
+            "unit": report.school.reviewing_unit.display_name, "where": thread.scope_label})
     else:
         recipients = [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.DISTRICT]
         recipients += _reviewer_or_unit(report)
         url = reverse("reviews:version_detail", args=[report.pk, thread.version.number]) + f"#thread-{thread.pk}"
-        title = _("%(school)s trả lời góp ý: %(where)s") % {"school": report.school.name, "where": thread.scope_label}
+        title = Text(N_("%(school)s trả lời góp ý: %(where)s"), {"school": report.school.name, "where": thread.scope_label})
     message = _report_message(
         report, kind=Kind.COMMENT, title=title, template="comment", key=f"comment:{comment.pk}", by=by,
         thread=thread, comment=comment, url=url,
@@ -712,7 +714,7 @@ def thread_open(
     comment.save()
     event_record(
         actor=by, action="reviews.comment.added", target=locked, school=locked.school,
-        summary=_("Góp ý (%(where)s): %(text)s") % {"where": thread.scope_label, "text": text[:200]},
+        summary=Text(N_("Góp ý (%(where)s): %(text)s"), {"where": thread.scope_label, "text": text[:200]}),
         data={"thread": thread.pk, "comment": comment.pk, "version": version.number},
     )
     message, recipients = _comment_message(thread, comment, by)
@@ -741,11 +743,12 @@ def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
         raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
     side = _side(by, report)
     if not locked.is_open and side == Comment.Side.SCHOOL:
-        raise WorkflowError(_("Phòng GD&ĐT đã đóng góp ý này; nếu cần trao đổi thêm, hãy đề nghị chuyên viên mở lại."))
+        raise WorkflowError(_("%(unit)s đã đóng góp ý này; nếu cần trao đổi thêm, hãy đề nghị chuyên viên mở lại.")
+                            % {"unit": report.school.reviewing_unit.display_name})
     comment = _comment_save(locked, by, side, text)
     event_record(
         actor=by, action="reviews.comment.added", target=report, school=report.school,
-        summary=_("Trả lời góp ý (%(where)s): %(text)s") % {"where": locked.scope_label, "text": text[:200]},
+        summary=Text(N_("Trả lời góp ý (%(where)s): %(text)s"), {"where": locked.scope_label, "text": text[:200]}),
         data={"thread": locked.pk, "comment": comment.pk},
     )
     message, recipients = _comment_message(locked, comment, by)
@@ -778,11 +781,11 @@ def thread_mark_fixed(*, thread: CommentThread, by, text: str) -> Comment:
     if report.status == workflow.CLOSED:
         raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
     if not locked.is_open:
-        raise WorkflowError(_("Phòng GD&ĐT đã đóng góp ý này."))
+        raise WorkflowError(_("%(unit)s đã đóng góp ý này.") % {"unit": report.school.reviewing_unit.display_name})
     comment = _comment_save(locked, by, Comment.Side.SCHOOL, text, fixed=True)
     event_record(
         actor=by, action="reviews.comment.fixed", target=report, school=report.school,
-        summary=_("Báo đã sửa theo góp ý (%(where)s): %(text)s") % {"where": locked.scope_label, "text": text[:200]},
+        summary=Text(N_("Báo đã sửa theo góp ý (%(where)s): %(text)s"), {"where": locked.scope_label, "text": text[:200]}),
         data={"thread": locked.pk, "comment": comment.pk},
     )
     message, recipients = _comment_message(locked, comment, by)
@@ -805,7 +808,7 @@ def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
     locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
     event_record(
         actor=by, action="reviews.comment.resolved", target=report, school=report.school,
-        summary=_("Đánh dấu đã xử lý góp ý (%(where)s)") % {"where": locked.scope_label},
+        summary=Text(N_("Đánh dấu đã xử lý góp ý (%(where)s)"), {"where": locked.scope_label}),
         data={"thread": locked.pk},
     )
     return locked
@@ -828,7 +831,7 @@ def thread_reopen(*, thread: CommentThread, by) -> CommentThread:
     locked.save(update_fields=["status", "resolved_at", "resolved_by", "fixed_at", "fixed_by", "last_activity_at"])
     event_record(
         actor=by, action="reviews.comment.reopened", target=report, school=report.school,
-        summary=_("Mở lại góp ý (%(where)s)") % {"where": locked.scope_label},
+        summary=Text(N_("Mở lại góp ý (%(where)s)"), {"where": locked.scope_label}),
         data={"thread": locked.pk},
     )
     return locked
@@ -871,8 +874,7 @@ def criterion_review_set(*, version: ReportVersion, criterion, by, reviewed: boo
     event_record(
         actor=by, action="reviews.criterion." + ("reviewed" if reviewed else "unreviewed"), target=locked,
         school=locked.school,
-        summary=(_("Đã xem xét tiêu chí %(n)s") if reviewed else _("Bỏ đánh dấu đã xem xét tiêu chí %(n)s"))
-        % {"n": criterion.number},
+        summary=Text(N_("Đã xem xét tiêu chí %(n)s") if reviewed else N_("Bỏ đánh dấu đã xem xét tiêu chí %(n)s"), {"n": criterion.number}),
         data={"version": version.number, "criterion": criterion.number},
     )
     return reviewed
@@ -897,18 +899,19 @@ def unlock_request_create(*, report: Report, by, reason: str) -> UnlockRequest:
             % {"status": status_label(locked.status)}
         )
     if UnlockRequest.objects.filter(report=locked, status=UnlockRequest.Status.PENDING).exists():
-        raise WorkflowError(_("Đã có một đề nghị mở khóa đang chờ Phòng GD&ĐT xử lý."))
+        raise WorkflowError(_("Đã có một đề nghị mở khóa đang chờ %(unit)s xử lý.")
+                            % {"unit": locked.school.reviewing_unit.display_name})
     request = UnlockRequest(report=locked, reason=reason, requested_by=by)
     request.full_clean()
     request.save()
     event_record(
         actor=by, action="reviews.unlock.requested", target=locked, school=locked.school,
-        summary=_("Đề nghị mở khóa báo cáo: %(reason)s") % {"reason": reason[:300]},
+        summary=Text(N_("Đề nghị mở khóa báo cáo: %(reason)s"), {"reason": reason[:300]}),
         data={"request": request.pk, "reason": reason},
     )
     message = _report_message(
         locked, kind=Kind.GENERAL,
-        title=_("%(school)s đề nghị mở khóa báo cáo tự đánh giá") % {"school": locked.school.name},
+        title=Text(N_("%(school)s đề nghị mở khóa báo cáo tự đánh giá"), {"school": locked.school.name}),
         template="unlock_requested", key=f"unlock:{request.pk}:requested", by=by, reason=reason,
     )
     _send(message, [*_reviewer_or_unit(locked), *_unit_staff(locked, Membership.Role.DISTRICT_HEAD)], by=by)
@@ -935,7 +938,7 @@ def unlock_grant(*, request: UnlockRequest, by, note: str = "") -> Report:
     note = (note or "").strip()[:MAX_REASON]
     event = _move(
         report, transition, by,
-        summary=_("Mở khóa báo cáo theo đề nghị của nhà trường"),
+        summary=Text(N_("Mở khóa báo cáo theo đề nghị của nhà trường")),
         data={"request": locked.pk, "reason": locked.reason, "note": note},
     )
     locked.status, locked.decided_by, locked.decided_at, locked.decision_note = (
@@ -945,7 +948,7 @@ def unlock_grant(*, request: UnlockRequest, by, note: str = "") -> Report:
     locked.save()
     message = _report_message(
         report, kind=Kind.REPORT_UNLOCKED,
-        title=_("Báo cáo tự đánh giá của %(school)s đã được mở khóa để chỉnh sửa") % {"school": report.school.name},
+        title=Text(N_("Báo cáo tự đánh giá của %(school)s đã được mở khóa để chỉnh sửa"), {"school": report.school.name}),
         template="unlock_decided", key=f"unlock:{locked.pk}:granted", by=by, granted=True, note=note,
     )
     _send(message, _principals(report), by=by)
@@ -968,12 +971,12 @@ def unlock_refuse(*, request: UnlockRequest, by, note: str) -> UnlockRequest:
     locked.save()
     event_record(
         actor=by, action="reviews.unlock.refused", target=report, school=report.school,
-        summary=_("Không đồng ý mở khóa: %(note)s") % {"note": note[:300]},
+        summary=Text(N_("Không đồng ý mở khóa: %(note)s"), {"note": note[:300]}),
         data={"request": locked.pk, "note": note},
     )
     message = _report_message(
         report, kind=Kind.REPORT_UNLOCKED,
-        title=_("Đề nghị mở khóa báo cáo của %(school)s không được đồng ý") % {"school": report.school.name},
+        title=Text(N_("Đề nghị mở khóa báo cáo của %(school)s không được đồng ý"), {"school": report.school.name}),
         template="unlock_decided", key=f"unlock:{locked.pk}:refused", by=by, granted=False, note=note,
     )
     _send(message, _principals(report), by=by)

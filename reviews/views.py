@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -89,7 +90,7 @@ def report_queue(request):
         ("mine", _("Tôi được phân công")),
         ("unassigned", _("Chưa phân công")),
         ("all", _("Tất cả đang thẩm định")),
-        ("approval", _("Chờ Trưởng phòng phê duyệt")),
+        ("approval", _("Chờ thủ trưởng đơn vị phê duyệt")),
         ("accepted", _("Đã chấp nhận, chờ chuyển Sở")),
         ("unlock", _("Đề nghị mở khóa")),
     ]
@@ -236,7 +237,7 @@ def report_submit(request, pk: int):
     report = _report(request, pk)
     require(request.user, "report.submit", report)
     version = _run(request, report, lambda: services.report_submit(report=report, by=request.user),
-                   _("Đã nộp báo cáo cho Phòng GD&ĐT."))
+                   _("Đã nộp báo cáo cho %(unit)s.") % {"unit": report.school.reviewing_unit.display_name})
     if version is not None:
         messages.info(request, _("Phiên bản %(n)s đã được lưu cố định (mã băm %(hash)s).")
                       % {"n": version.number, "hash": version.short_hash})
@@ -320,7 +321,8 @@ def report_accept(request, pk: int):
         if result.accepted:
             messages.success(request, _("Đã chấp nhận báo cáo; báo cáo được khóa."))
         else:
-            messages.success(request, _("Đã ghi nhận đề nghị chấp nhận; báo cáo chờ Trưởng phòng phê duyệt."))
+            messages.success(request, _("Đã ghi nhận đề nghị chấp nhận; báo cáo chờ %(head)s phê duyệt.")
+                             % {"head": report.school.reviewing_unit.head_label})
     return _back(report)
 
 
@@ -355,7 +357,8 @@ def report_unlock_request(request, pk: int):
         except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Đã gửi đề nghị mở khóa tới Phòng GD&ĐT."))
+            messages.success(request, _("Đã gửi đề nghị mở khóa tới %(unit)s.")
+                             % {"unit": report.school.reviewing_unit.display_name})
             return _back(report)
     return render(request, "reviews/unlock_request_form.html", {
         "report": report, "form": form, "allowed": report.status in workflow.UNLOCKABLE,
@@ -448,8 +451,7 @@ def version_detail(request, pk: int, number: int):
         "criteria_ids": criteria_ids,
         "can_comment": is_latest and report.status in services.COMMENTABLE and can(request.user, "comment.add", report),
         "verified": version.verify(),
-        "can_reply": report.status != workflow.CLOSED and (
-            report.school_id in scope_of(request.user).school_ids or is_district_staff_of(request.user, report)),
+        "can_reply": _can_reply(request.user, report),
         "open_count": sum(1 for t in threads if t.is_open),
     })
 
@@ -517,6 +519,35 @@ def criterion_review_set(request, pk: int, number: int, criterion_pk: int):
 # --- Comments ------------------------------------------------------------------------------------------
 
 
+def _can_reply(user, report: Report) -> bool:
+    """Whether the review page offers reply forms (the school's people and the district's staff)."""
+    return report.status != workflow.CLOSED and (
+        report.school_id in scope_of(user).school_ids or is_district_staff_of(user, report))
+
+
+def _wants_json(request) -> bool:
+    """A comment posted from the review page by its script, which puts the answer in place."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _thread_json(request, thread: CommentThread, message: str, *, status: int = 200) -> JsonResponse:
+    """The thread as the review page shows it (reviews/partials/_thread.html), to put in place of the old one."""
+    fresh = selectors.threads_visible_to(request.user).select_related("version").prefetch_related(
+        "comments__author").get(pk=thread.pk)
+    fresh.report = thread.report
+    nxt = request.POST.get("next", "version")
+    html = render_to_string("reviews/partials/_thread.html", {
+        "thread": fresh, "report": thread.report, "next": nxt if nxt in ("version", "report") else "version",
+        "can_reply": _can_reply(request.user, thread.report),
+    }, request=request)
+    return JsonResponse({"id": fresh.pk, "html": html, "message": message}, status=status)
+
+
+def _form_error_json(form) -> JsonResponse:
+    messages_ = [str(m) for errors in form.errors.values() for m in errors]
+    return JsonResponse({"message": " ".join(messages_) or _("Dữ liệu gửi lên không hợp lệ; hãy tải lại trang.")}, status=400)
+
+
 @login_required
 @require_POST
 def thread_create(request, pk: int):
@@ -545,10 +576,15 @@ def thread_create(request, pk: int):
             except WorkflowError as exc:
                 form.add_error(None, exc.message)
             else:
+                if _wants_json(request):
+                    thread.report = report
+                    return _thread_json(request, thread, _("Đã gửi góp ý."), status=201)
                 messages.success(request, _("Đã gửi góp ý."))
                 return redirect(
                     reverse("reviews:version_detail", args=[report.pk, thread.version.number]) + f"#thread-{thread.pk}"
                 )
+    if _wants_json(request):
+        return _form_error_json(form)
     return render(request, "reviews/thread_form.html", {"report": report, "form": form}, status=400)
 
 
@@ -578,8 +614,12 @@ def _reply(request, pk: int, *, rule: str, apply, done: str):
         except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:
+            if _wants_json(request):
+                return _thread_json(request, thread, done)
             messages.success(request, done)
             return _thread_back(request, thread)
+    if _wants_json(request):
+        return _form_error_json(form)
     return render(request, "reviews/comment_form.html", {"thread": thread, "report": thread.report, "form": form},
                   status=400)
 
@@ -596,7 +636,7 @@ def comment_create(request, pk: int):
 def thread_mark_fixed(request, pk: int):
     """The school says "Đã sửa" with its reply; the thread stays open until the district closes it."""
     return _reply(request, pk, rule="comment.mark_fixed", apply=services.thread_mark_fixed,
-                  done=_("Đã báo Phòng GD&ĐT là nhà trường đã sửa; góp ý chờ chuyên viên đóng."))
+                  done=_("Đã báo đơn vị thẩm định là nhà trường đã sửa; góp ý chờ chuyên viên đóng."))
 
 
 @login_required
@@ -627,7 +667,7 @@ def unit_settings(request, pk: int):
     if unit is None:
         raise Http404
     require(request.user, "review.settings", unit)
-    form = UnitSettingsForm(request.POST or None, initial={
+    form = UnitSettingsForm(request.POST or None, head_label=unit.head_label, initial={
         "requires_head_approval": unit.requires_head_approval, "required_sections": gates.required_sections(unit),
         "token": services.unit_settings_token(unit),
     })
@@ -643,7 +683,7 @@ def unit_settings(request, pk: int):
             unit.refresh_from_db(fields=["requires_head_approval"])
             data = request.POST.copy()
             data["token"] = services.unit_settings_token(unit)
-            form = UnitSettingsForm(data)
+            form = UnitSettingsForm(data, head_label=unit.head_label)
             form.is_valid()
             form.add_error(None, exc.message)
         else:

@@ -275,8 +275,8 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
     with loop.step("principal submits", principal):
         _follow(principal.get_by_role("link", name="Tổng quan").first)
         _follow(principal.locator(".review-panel").get_by_role("button", name="Nộp báo cáo"))
-        _flash(principal, "Đã nộp báo cáo cho Phòng GD&ĐT.")
-        assert "Nộp báo cáo cho Phòng GD&ĐT?" in loop.dialogs[id(principal)][-1]
+        _flash(principal, "Đã nộp báo cáo cho Phòng GD&ĐT quận A.")
+        assert "Nộp báo cáo cho Phòng GD&ĐT quận A?" in loop.dialogs[id(principal)][-1]
         assert principal.locator(".badge", has_text="Đã nộp").first.is_visible()
         assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
 
@@ -318,7 +318,7 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
         assert principal.locator("#unread-count").inner_text().strip() == str(unread)
         _follow(principal.get_by_title("Thông báo"))
         notices = principal.locator(".list-group")
-        assert f"Góp ý của Phòng GD&ĐT về báo cáo: Tiêu chí {WRITTEN_IN_BROWSER}" in notices.inner_text()
+        assert f"Góp ý của Phòng GD&ĐT quận A về báo cáo: Tiêu chí {WRITTEN_IN_BROWSER}" in notices.inner_text()
         _follow(notices.locator("form", has_text="được trả lại để chỉnh sửa").get_by_role("button"))
         principal.locator(".alert-warning", has_text=return_reason).wait_for()
         assert principal.locator("#todo .thread", has_text=comment_text).is_visible()
@@ -337,7 +337,7 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
         principal.locator(f"#p-{weaknesses.pk} .passage-state", has_text="Đã lưu lúc").wait_for()
         principal.go_back()
         _follow(principal.get_by_role("button", name="Nộp lại báo cáo"))
-        _flash(principal, "Đã nộp báo cáo cho Phòng GD&ĐT.")
+        _flash(principal, "Đã nộp báo cáo cho Phòng GD&ĐT quận A.")
         assert principal.locator(".badge", has_text="Đã nộp lại").first.is_visible()
         assert ReportVersion.objects.filter(report=report).count() == 2
 

@@ -420,7 +420,7 @@ def test_the_school_marks_fixed_and_only_the_district_closes_or_reopens(report, 
     thread = services.thread_open(report=report, by=personas["reviewer"], text="Sửa")
     # A principal can no longer close the reviewer's comment, nor reopen it.
     for name in ("principal_a", "staff_a"):
-        with pytest.raises(WorkflowError, match="Chỉ Phòng GD&ĐT đóng hoặc mở lại góp ý"):
+        with pytest.raises(WorkflowError, match=r"Chỉ Phòng GD&ĐT quận \S+ đóng hoặc mở lại góp ý"):
             services.thread_resolve(thread=thread, by=personas[name])
     with pytest.raises(WorkflowError, match="Nhà trường báo đã sửa"):
         services.thread_mark_fixed(thread=thread, by=personas["reviewer"], text="x")
@@ -449,7 +449,7 @@ def test_the_school_marks_fixed_and_only_the_district_closes_or_reopens(report, 
         services.comment_add(thread=thread, by=personas["principal_a"], text="Bổ sung thêm")
     with pytest.raises(WorkflowError, match="đã đóng"):
         services.thread_mark_fixed(thread=thread, by=personas["principal_a"], text="Bổ sung thêm")
-    with pytest.raises(WorkflowError, match="Chỉ Phòng GD&ĐT"):
+    with pytest.raises(WorkflowError, match=r"Chỉ Phòng GD&ĐT quận \S+ đóng"):
         services.thread_reopen(thread=thread, by=personas["principal_a"])
     services.comment_add(thread=thread, by=personas["reviewer"], text="Ghi nhận")  # the district may still write
     services.thread_reopen(thread=thread, by=personas["head"])
