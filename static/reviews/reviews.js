@@ -36,6 +36,89 @@
     }
   });
 
+  // Comments are posted in place (forms marked data-inplace): the server answers with the thread
+  // as the page shows it, which replaces the old one (a reply) or joins the others (a new thread),
+  // so a long review page keeps its place. Without script, or if the answer is not the expected
+  // one (e.g. the session ended), the form is posted the ordinary way.
+  function status(container, text, ok) {
+    var old = container.querySelector(":scope > .inplace-status");
+    if (old) old.remove();
+    if (!text) return;
+    var div = document.createElement("div");
+    div.className = "inplace-status small mt-1 " + (ok ? "text-success" : "text-danger");
+    div.setAttribute("role", ok ? "status" : "alert");
+    div.textContent = text;
+    container.appendChild(div);
+  }
+
+  // The words a new thread quotes are marked in the passage, as the page marks them when loaded.
+  function markQuote(form, quote) {
+    var passage = form.closest(".passage");
+    var text = passage && passage.querySelector(".passage-text");
+    if (!text || !quote) return;
+    var walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentNode.closest("mark")) continue;
+      var at = node.data.indexOf(quote);
+      if (at === -1) continue;
+      var marked = node.splitText(at);
+      marked.splitText(quote.length);
+      var mark = document.createElement("mark");
+      mark.className = "review-mark";
+      marked.parentNode.replaceChild(mark, marked);
+      mark.appendChild(marked);
+      return;
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-inplace]") || !window.fetch || !window.FormData) {
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter;
+    var action = (submitter && submitter.getAttribute("formaction")) || form.getAttribute("action");
+    var buttons = form.querySelectorAll("button[type=submit]");
+    buttons.forEach(function (b) { b.disabled = true; });
+    function plainPost() {
+      buttons.forEach(function (b) { b.disabled = false; });
+      if (submitter && submitter.getAttribute("formaction")) form.setAttribute("action", action);
+      form.submit();
+    }
+    fetch(action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) { plainPost(); return; }
+      return response.json().then(function (data) {
+        buttons.forEach(function (b) { b.disabled = false; });
+        if (!response.ok || !data.html) {
+          status(form, data.message || "", false);
+          return;
+        }
+        var holder = document.createElement("template");
+        holder.innerHTML = data.html.trim();
+        var node = holder.content.firstElementChild;
+        var old = document.getElementById("thread-" + data.id);
+        if (old) {
+          old.replaceWith(node);
+        } else {
+          var toggle = form.id ? form.parentNode.querySelector("[data-bs-target='#" + form.id + "']") : null;
+          var before = toggle && toggle.parentNode === form.parentNode ? toggle : form;
+          form.parentNode.insertBefore(node, before);
+          var quote = form.querySelector("[name=quote]");
+          markQuote(form, quote ? quote.value.trim() : "");
+          form.reset();
+          if (form.classList.contains("collapse") && window.bootstrap && window.bootstrap.Collapse) {
+            window.bootstrap.Collapse.getOrCreateInstance(form, { toggle: false }).hide();
+          }
+        }
+        status(node.querySelector(".card-body") || node, data.message, true);
+      });
+    }, plainPost); // the request never reached the server: post it the ordinary way
+  });
+
   // Progress bars: the width comes from data attributes (inline styles are forbidden by the CSP).
   document.querySelectorAll(".review-progress[data-max]").forEach(function (bar) {
     var max = parseFloat(bar.getAttribute("data-max")) || 0;

@@ -1,0 +1,65 @@
+"""Issue 18 item 9 (f) in a real browser at 1366 × 768: a comment on the review page is posted in
+place — the page does not reload, the new thread shows where it was written, and answering it
+works the same. Screenshot: test-artifacts/layout-1366/review-comment-in-place.png."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from reviews import services
+from reviews.models import CommentThread
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = os.path.join(settings.BASE_DIR, "test-artifacts", "layout-1366")
+
+
+def test_a_comment_and_its_answer_are_posted_without_reloading(browser, live_server, report, principal_a, reviewer):
+    services.report_submit(report=report, by=principal_a)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", reviewer.username)
+        page.fill("input[name=password]", "Secret-pass-123")
+        page.click("#login-form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        page.goto(live_server.url + reverse("reviews:version_detail", args=[report.pk, 1]))
+        page.evaluate("window.__notReloaded = true")
+        passage = page.locator('.passage-text[data-passage="indicator:1.1:1:a"]')
+        passage.scroll_into_view_if_needed()
+        page.locator(f"[data-bs-target='#{passage.get_attribute('data-form-target')}']").click()
+        form = page.locator("#" + passage.get_attribute("data-form-target"))
+        form.wait_for(state="visible")
+        form.locator("[name=quote]").fill("có 20 lớp học")
+        form.locator("textarea[name=text]").fill("Số lớp không khớp với Phần I.")
+        form.locator("button[type=submit]").click()
+        card = page.locator(".thread", has_text="Số lớp không khớp với Phần I.")
+        card.wait_for()
+        card.locator(".inplace-status", has_text="Đã gửi góp ý.").wait_for()
+        assert page.evaluate("window.__notReloaded === true")  # the same page: nothing reloaded
+        assert page.locator("mark.review-mark", has_text="có 20 lớp học").count() == 1
+        thread = CommentThread.objects.get(report=report)
+        assert thread.quote == "có 20 lớp học"
+        # Answering it also stays in place.
+        card.locator("textarea[name=text]").fill("Xin nhà trường kiểm tra lại.")
+        card.locator("button[type=submit]", has_text="Trả lời").click()
+        page.locator(".thread .comment", has_text="Xin nhà trường kiểm tra lại.").wait_for()
+        assert page.evaluate("window.__notReloaded === true")
+        assert thread.comments.count() == 2
+        os.makedirs(SHOTS, exist_ok=True)
+        page.locator(f"#thread-{thread.pk}").scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(SHOTS, "review-comment-in-place.png"))
+        assert errors == [], errors
+    finally:
+        context.close()
+        from django.db import connections
+
+        connections.close_all()
