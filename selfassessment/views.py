@@ -1027,6 +1027,7 @@ def plan_save(request, pk: int):
     criteria = selectors.report_criteria(report)
     resources_form = forms.PlanResourcesForm(request.POST, criteria=criteria)
     steps_formset = forms.PlanStepFormSet(request.POST, prefix="steps")
+    status = 400  # invalid data; 409 when someone saved the plan since the page was loaded
     if resources_form.is_valid() and steps_formset.is_valid():
         steps = [f.cleaned_data for f in steps_formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
@@ -1038,6 +1039,7 @@ def plan_save(request, pk: int):
                     "revision": services.plan_token(report),
                     "lines": _plan_lines(report, criteria, resources_form.resources(), steps)}}, status=409)
             messages.error(request, exc.message)
+            status = 409
         except services.ReportError as exc:
             if _wants_json(request):
                 return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
@@ -1056,7 +1058,7 @@ def plan_save(request, pk: int):
     return render(request, "selfassessment/report_plan.html", _editor_context(
         request, report, section="plan", texts=_plan_texts(request, report), resources_form=resources_form,
         steps_formset=steps_formset,
-    ), status=400)
+    ), status=status)
 
 
 # --- Phần I -------------------------------------------------------------------------------------

@@ -380,3 +380,16 @@ def test_a_refused_plan_save_shows_the_plan_again_with_its_headings(client, repo
     for label in labels:
         assert f">{label}</label>" in html or f">{label} <span" in html
     assert ">purpose</label>" not in html and ">scope</label>" not in html
+
+
+def test_a_stale_plan_save_without_javascript_is_a_conflict_and_keeps_the_headings(client, report, principal_a):
+    client.force_login(principal_a)
+    token = client.get(url("report_plan", report)).context["resources_form"]["token"].value()
+    services.plan_save(report=report, resources={}, steps=[{"week": 1, "activity": "Họp"}], token=token, by=principal_a)
+    response = client.post(url("plan_save", report), {
+        "token": token, "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
+        "steps-0-week": "2", "steps-0-activity": "Tập huấn"})
+    assert response.status_code == 409
+    assert [item["label"] for item in response.context["texts"]][:2] == ["1. Mục đích tự đánh giá",
+                                                                          "2. Phạm vi tự đánh giá"]
+    assert [s.activity for s in report.plan_steps.all()] == ["Họp"]
