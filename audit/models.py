@@ -41,7 +41,11 @@ class Event(models.Model):
     )
     from_state = models.CharField(_("từ trạng thái"), max_length=30, blank=True)
     to_state = models.CharField(_("sang trạng thái"), max_length=30, blank=True)
+    # The summary as written (Vietnamese, for search and for rows older than ``wording``) and, when
+    # the writer gave a kiemdinh.i18n.Text, its message code and parameters: ``text`` words it in the
+    # reader's language when shown or sent.
     summary = models.CharField(_("mô tả"), max_length=500, blank=True)
+    wording = models.JSONField(_("mô tả (mã và tham số)"), default=dict, blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -63,3 +67,11 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only.")
+
+    @property
+    def text(self) -> str:
+        """The summary in the active language (rows without a wording: the summary as written)."""
+        from kiemdinh.i18n import Text
+
+        wording = Text.from_data(self.wording)
+        return str(wording) if wording is not None else self.summary

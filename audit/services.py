@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
+
+from kiemdinh.i18n import Text
 
 from .models import Event
 
@@ -15,10 +18,15 @@ def event_record(
     school=None,
     from_state: str = "",
     to_state: str = "",
-    summary: str = "",
+    summary: str | Text = "",
     data: dict | None = None,
 ) -> Event:
-    """Append one event about ``target`` (any model instance); ``action`` is "<app>.<entity>.<verb>"."""
+    """Append one event about ``target`` (any model instance); ``action`` is "<app>.<entity>.<verb>".
+
+    ``summary`` is a plain text (kept as written) or a ``Text``: then its code and parameters are
+    stored and each reader sees it in their language (``Event.text``); ``summary`` keeps the
+    Vietnamese wording for search.
+    """
     if action.count(".") < 2:
         raise ValueError(f"Audit action {action!r} must be namespaced as app.entity.verb")
     return Event.objects.create(
@@ -29,6 +37,12 @@ def event_record(
         school=school,
         from_state=str(from_state or ""),
         to_state=str(to_state or ""),
-        summary=summary[:500],
+        summary=_vietnamese(summary)[:500],
+        wording=summary.as_data() if isinstance(summary, Text) else {},
         data=data or {},
     )
+
+
+def _vietnamese(summary) -> str:
+    with translation.override("vi"):
+        return str(summary or "")

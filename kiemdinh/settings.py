@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "kiemdinh.apps.LoginLogConfig",  # django-axes, named "Nhật ký đăng nhập" in the admin
     "schools",
     "audit",
     "notifications",

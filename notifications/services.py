@@ -7,7 +7,9 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from kiemdinh.language import language_of
 
 from .models import EmailMute, Kind, Notification, OutboundEmail
 
@@ -34,8 +36,15 @@ def notify(
     """Create an in-app notification and, unless muted, queue its e-mail after commit.
 
     With a ``dedupe_key`` the call is idempotent: the second call for the same user and key
-    returns None and sends nothing.
+    returns None and sends nothing. ``title`` and ``body`` may be ``kiemdinh.i18n.Text`` or lazy
+    strings: they and the e-mail are worded in the recipient's language, not the sender's.
     """
+    with translation.override(language_of(user)):
+        return _notify(user=user, kind=kind, title=str(title), body=str(body), url=url, dedupe_key=dedupe_key,
+                       email=email)
+
+
+def _notify(*, user, kind, title, body, url, dedupe_key, email) -> Notification | None:
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():

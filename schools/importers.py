@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from audit.services import event_record
 from kiemdinh import xlsxsafe
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 
 from .models import Organisation, School, User
@@ -313,7 +314,8 @@ def import_schools(*, by: User, content: bytes, units: list[Organisation]) -> Im
         for unit in {s.reviewing_unit for s in schools}:
             event_record(
                 actor=by, action="schools.import.applied", target=unit,
-                summary=f"Nhập danh sách trường từ Excel: {result.created} mới, {result.updated} cập nhật",
+                summary=Text(N_("Nhập danh sách trường từ Excel: %(created)s mới, %(updated)s cập nhật"),
+                             {"created": result.created, "updated": result.updated}),
                 data={"codes": [s.code for s in schools if s.reviewing_unit_id == unit.pk]},
             )
     return result

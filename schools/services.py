@@ -16,10 +16,16 @@ from django.utils.translation import gettext as _
 
 from audit.selectors import events_for
 from audit.services import event_record
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 
 from .models import Membership, School, User
 from .scope import reset_scope
+
+
+def _role(membership: Membership):
+    """The role's name as a lazy label: an audit summary words it in its reader's language."""
+    return Membership.Role(membership.role).label
 
 
 class SchoolsError(Exception):
@@ -96,7 +102,7 @@ def school_save(*, school: School, by: User, revision: int | None = None) -> Sch
     school.save()
     event_record(
         actor=by, action="schools.school.created" if creating else "schools.school.updated", target=school,
-        school=school, summary=f"{'Tạo' if creating else 'Sửa'} trường {school.name}",
+        school=school, summary=Text(N_("Tạo trường %(name)s") if creating else N_("Sửa trường %(name)s"), {"name": school.name}),
     )
     return school
 
@@ -115,7 +121,7 @@ def account_create(*, by: User, user: User, membership: Membership, request=None
     membership.save()
     event_record(
         actor=by, action="schools.account.created", target=user, school=membership.school,
-        summary=f"Tạo tài khoản {user.username} ({membership.get_role_display()})",
+        summary=Text(N_("Tạo tài khoản %(user)s (%(role)s)"), {"user": user.username, "role": _role(membership)}),
         data={"role": membership.role, "school": membership.school_id, "organisation": membership.organisation_id},
     )
     if user.email:
@@ -136,7 +142,7 @@ def account_update(*, by: User, user: User, revision: int | None = None) -> User
     user.full_clean(exclude=["password"])
     # Only the details: a password or last login saved meanwhile is not put back.
     user.save(update_fields=[*ACCOUNT_FIELDS, "revision"])
-    event_record(actor=by, action="schools.account.updated", target=user, summary=f"Sửa tài khoản {user.username}",
+    event_record(actor=by, action="schools.account.updated", target=user, summary=Text(N_("Sửa tài khoản %(user)s"), {"user": user.username}),
                  data={"is_active": user.is_active})
     return user
 
@@ -150,7 +156,7 @@ def profile_update(*, user: User, revision: int | None = None) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=[*PROFILE_FIELDS, "revision"])
     event_record(actor=user, action="schools.account.profile_updated", target=user,
-                 summary=f"Sửa thông tin cá nhân {user.username}")
+                 summary=Text(N_("Sửa thông tin cá nhân %(user)s"), {"user": user.username}))
     return user
 
 
@@ -171,7 +177,7 @@ def membership_add(*, by: User, membership: Membership) -> Membership:
         membership.save()
     event_record(
         actor=by, action="schools.membership.granted", target=membership.user, school=membership.school,
-        summary=f"Cấp vai trò {membership.get_role_display()} cho {membership.user.username}",
+        summary=Text(N_("Cấp vai trò %(role)s cho %(user)s"), {"role": _role(membership), "user": membership.user.username}),
         data={"role": membership.role, "school": membership.school_id, "organisation": membership.organisation_id},
     )
     reset_scope(membership.user)
@@ -187,7 +193,7 @@ def membership_deactivate(*, by: User, membership: Membership) -> Membership:
     membership.save(update_fields=["is_active"])
     event_record(
         actor=by, action="schools.membership.revoked", target=membership.user, school=membership.school,
-        summary=f"Thu hồi vai trò {membership.get_role_display()} của {membership.user.username}",
+        summary=Text(N_("Thu hồi vai trò %(role)s của %(user)s"), {"role": _role(membership), "user": membership.user.username}),
         data={"role": membership.role, "school": membership.school_id, "organisation": membership.organisation_id},
     )
     reset_scope(membership.user)
@@ -248,7 +254,7 @@ def login_unlock(*, user: User, address: str) -> None:
 
     AxesProxyHandler.reset_attempts(ip_address=address, username=user.username.lower())
     event_record(actor=user, action="schools.account.login_unlocked", target=user,
-                 summary=f"Mở khóa đăng nhập {user.username} qua email", data={"address": address})
+                 summary=Text(N_("Mở khóa đăng nhập %(user)s qua email"), {"user": user.username}), data={"address": address})
 
 
 def user_language_set(user: User, language: str) -> None:

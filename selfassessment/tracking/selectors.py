@@ -304,7 +304,7 @@ def _describe(event) -> str:
         return _("Cập nhật: %(f)s") % {"f": ", ".join(names)}
     if verb == "progress_added" and data.get("date"):
         return _("Ghi tiến độ ngày %(d)s") % {"d": datetime.date.fromisoformat(data["date"]).strftime("%d/%m/%Y")}
-    return event.summary
+    return event.text
 
 
 def action_history(action: ImprovementAction, limit: int = 50) -> list[HistoryEntry]:
