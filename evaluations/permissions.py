@@ -29,9 +29,9 @@ from .models import (
     RoundRegistration,
 )
 
-DISTRICT_ONLY = _("Chỉ cán bộ Phòng GD&ĐT quản lý đơn vị này được thực hiện thao tác này.")
+DISTRICT_ONLY = _("Chỉ cán bộ đơn vị thẩm định quản lý đơn vị này được thực hiện thao tác này.")
 NOT_IN_SCOPE = _("Bạn không thuộc trường hoặc đơn vị quản lý liên quan.")
-DISTRICT_OR_DEPARTMENT = _("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được thực hiện thao tác này.")
+DISTRICT_OR_DEPARTMENT = _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được thực hiện thao tác này.")
 
 
 def _unit(obj) -> Organisation | None:
@@ -106,7 +106,7 @@ def milestone_complete(user, target: tuple[Milestone, RoundRegistration | None] 
     if _manages_unit(scope, milestone.round.unit):
         return ALLOW
     if milestone.owner == Milestone.Owner.DISTRICT:
-        return deny(_("Mốc này do Phòng GD&ĐT thực hiện."))
+        return deny(_("Mốc này do %(unit)s thực hiện.") % {"unit": milestone.round.unit.display_name})
     if registration is not None and registration.school_id in scope.principal_school_ids:
         return ALLOW
     return deny(_("Chỉ hiệu trưởng nhà trường được xác nhận mốc của trường."))
@@ -238,4 +238,4 @@ def periodic_report_reviewer(user, obj: PeriodicReport | School):
     district office managing the school."""
     if _manages_unit(scope_of(user), _periodic_school(obj).reviewing_unit):
         return ALLOW
-    return deny(_("Chỉ cán bộ Phòng GD&ĐT quản lý trường được thẩm định báo cáo định kỳ."))
+    return deny(_("Chỉ cán bộ đơn vị thẩm định quản lý trường được thẩm định báo cáo định kỳ."))

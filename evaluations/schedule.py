@@ -9,7 +9,8 @@ Committee. Offsets are counted in days from the dossier date, so a round on anot
 the same rhythm; the district then adjusts any date (round 2 of that plan had a longer summer
 rhythm: 14/07, 18/07, 24/07, 15/08).
 
-The step titles are data (stored on each milestone, editable), in the letters' own Vietnamese.
+The step titles are data (stored on each milestone, editable), in the letters' own Vietnamese;
+``{unit}`` in a title is the round's reviewing unit in its own name (``Step.title_for``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class Step:
     offset_days: int
     description: str = ""
 
+    def title_for(self, unit_name: str) -> str:
+        """The title with the reviewing unit named ("… về Phòng GD&ĐT Đống Đa", "… về UBND phường Cửa Nam")."""
+        return self.title.replace("{unit}", unit_name)
+
     def due(self, dossier_date: datetime.date) -> datetime.date:
         return dossier_date + datetime.timedelta(days=self.offset_days)
 
@@ -38,10 +43,10 @@ DEFAULT_STEPS: tuple[Step, ...] = (
          "Báo cáo làm rõ tổng số tiêu chí, chỉ báo đạt và chưa đạt, các tiêu chí chưa đạt và biện pháp khắc phục, "
          "mức tự xếp loại và kiến nghị đề xuất."),
     Step("school_submit_dossier", SCHOOL,
-         "Chỉnh sửa, hoàn thiện báo cáo tự đánh giá, nộp hồ sơ đăng ký KĐCLGD về Phòng GD&ĐT", 0),
-    Step("school_receive_comments", SCHOOL, "Nhận lại báo cáo sau khi Phòng GD&ĐT góp ý kiến", 7),
+         "Chỉnh sửa, hoàn thiện báo cáo tự đánh giá, nộp hồ sơ đăng ký KĐCLGD về {unit}", 0),
+    Step("school_receive_comments", SCHOOL, "Nhận lại báo cáo sau khi {unit} góp ý kiến", 7),
     Step("school_resubmit", SCHOOL,
-         "Tiếp thu ý kiến góp ý của Phòng GD&ĐT, hoàn thiện báo cáo tự đánh giá, nộp lại hồ sơ về Phòng GD&ĐT", 9),
+         "Tiếp thu ý kiến góp ý của {unit}, hoàn thiện báo cáo tự đánh giá, nộp lại hồ sơ về {unit}", 9),
     Step("school_prepare_visit", SCHOOL, "Chuẩn bị các điều kiện đón đoàn đánh giá ngoài", 16),
     Step("district_support", DISTRICT,
          "Hỗ trợ kỹ thuật, kiểm tra công tác tự đánh giá các trường đón đoàn đánh giá ngoài của Sở", -7),
@@ -50,7 +55,7 @@ DEFAULT_STEPS: tuple[Step, ...] = (
     Step("district_letter_to_department", DISTRICT,
          "Gửi công văn đề nghị đánh giá ngoài (cùng hồ sơ đăng ký KĐCLGD) về Sở GD&ĐT", 10),
     Step("district_report_committee", DISTRICT,
-         "Báo cáo UBND quận về việc chấp nhận các cơ sở được đánh giá ngoài", 10),
+         "Báo cáo Ủy ban nhân dân về việc chấp nhận các cơ sở được đánh giá ngoài", 10),
 )
 
 

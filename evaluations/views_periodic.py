@@ -138,10 +138,12 @@ def _submit(request, report: PeriodicReport):
         messages.error(request, str(exc))
         return _back(report)
     if timezone.localdate(submitted.submitted_at) > submitted.deadline.due_date:
-        messages.warning(request, _("Đã nộp báo cáo định kỳ cho Phòng GD&ĐT, sau hạn %(due)s: báo cáo được ghi nhận là nộp muộn.")
-                         % {"due": submitted.deadline.due_date.strftime("%d/%m/%Y")})
+        messages.warning(request, _("Đã nộp báo cáo định kỳ cho %(unit)s, sau hạn %(due)s: báo cáo được ghi nhận là nộp "
+                                    "muộn.") % {"unit": report.school.reviewing_unit.display_name,
+                                                "due": submitted.deadline.due_date.strftime("%d/%m/%Y")})
     else:
-        messages.success(request, _("Đã nộp báo cáo định kỳ cho Phòng GD&ĐT."))
+        messages.success(request, _("Đã nộp báo cáo định kỳ cho %(unit)s.")
+                         % {"unit": report.school.reviewing_unit.display_name})
     return _back(report)
 
 

@@ -154,6 +154,15 @@ def parent_authority(managing_body: str, fallback: str = "") -> str:
     return fallback or managing_body
 
 
+def _office_code(office: str) -> str:
+    """The letter-number suffix of an office: "PGDĐT" for Phòng Giáo dục và Đào tạo, "VHXH" for Phòng
+    Văn hóa – Xã hội; the initials of any other office's name."""
+    if office.strip().lower() == "phòng giáo dục và đào tạo":
+        return "PGDĐT"
+    words = [w for w in re.split(r"[\s–-]+", re.sub(r"^phòng\s+", "", office.strip(), flags=re.I)) if w]
+    return "".join(w[0].upper() for w in words if w.lower() not in {"và"}) or "……"
+
+
 def regulation_reference(document_number: str, title: str) -> str:
     """"Thông tư số 18/2018/TT-BGDĐT ban hành Quy định về …" from the catalog's number and title."""
     number = regulation_name(document_number)
@@ -424,10 +433,15 @@ class LetterInfo:
     regulations: list[str] = field(default_factory=list)  # "Thông tư số 18/2018/TT-BGDĐT ban hành …"
     date: datetime.date | None = None
     number: str = ""
+    # The unit in its own words (schools.Organisation.office / head_label): the office that signs
+    # under the committee's name, and its head's title.
+    office: str = "Phòng Giáo dục và Đào tạo"
+    head_title: str = "Trưởng phòng"
 
 
 def round_letter(info: LetterInfo) -> FormDocument:
-    """Công văn của Phòng GD&ĐT đề nghị Sở GD&ĐT đánh giá ngoài các trường của một đợt."""
+    """Công văn của đơn vị thẩm định (Phòng GD&ĐT, Phòng Văn hóa – Xã hội của UBND phường…) đề nghị Sở GD&ĐT
+    đánh giá ngoài các trường của một đợt; the header, number and signature name the unit's own office and head."""
     subject = f"V/v đề nghị đánh giá ngoài các trường đợt {info.round_number} năm {info.year}"
     levels = {s.level for s in info.schools}
     guidance = []
@@ -436,8 +450,8 @@ def round_letter(info: LetterInfo) -> FormDocument:
     if "mn" in levels:
         guidance.append(GUIDANCE["mn"])
     blocks: list[Block] = [
-        Header(left_top=parent_authority(info.unit_name, info.unit_name), left_bold="Phòng Giáo dục và Đào tạo",
-               number=info.number or "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 /PGDĐT", subject=subject,
+        Header(left_top=parent_authority(info.unit_name, info.unit_name), left_bold=info.office or info.unit_name,
+               number=info.number or f"Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 /{_office_code(info.office)}", subject=subject,
                place_date=f"{info.place}, {date_admin(info.date)}"),
         Para(text=f"Kính gửi: {info.department_name}.", bold=False, align="center", indent=False),
     ]
@@ -471,7 +485,7 @@ def round_letter(info: LetterInfo) -> FormDocument:
                             "thống."))
     blocks.append(Para(text=f"{info.unit_name} trân trọng đề nghị {info.department_name} xem xét, tổ chức đánh giá "
                             "ngoài cho các trường./."))
-    blocks.append(Signature(title="Trưởng phòng", name=info.head_name,
+    blocks.append(Signature(title=info.head_title, name=info.head_name,
                             recipients=["- Như trên;", f"- {parent_authority(info.unit_name, '')} (để b/c);",
                                         "- Các trường có tên trên;", "- Lưu: VT."]))
     return FormDocument(

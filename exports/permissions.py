@@ -22,12 +22,12 @@ from schools.scope import school_in_scope, scope_of
 
 NOT_IN_SCOPE = _("Bạn không thuộc trường hoặc đơn vị quản lý trường này.")
 NOT_EXPORTER = _(
-    "Chỉ Hiệu trưởng, Thư ký Hội đồng tự đánh giá (và nhóm thư ký), Phòng GD&ĐT và Sở GD&ĐT được xuất báo cáo."
+    "Chỉ Hiệu trưởng, Thư ký Hội đồng tự đánh giá (và nhóm thư ký), đơn vị thẩm định và Sở GD&ĐT được xuất báo cáo."
 )
 DRAFT_SCHOOL_ONLY = _(
-    "Bản nháp chỉ nhà trường được xuất; Phòng GD&ĐT và Sở GD&ĐT xuất bản báo cáo nhà trường đã nộp."
+    "Bản nháp chỉ nhà trường được xuất; đơn vị thẩm định và Sở GD&ĐT xuất bản báo cáo nhà trường đã nộp."
 )
-NOT_DISTRICT = _("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được thực hiện thao tác này.")
+NOT_DISTRICT = _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được thực hiện thao tác này.")
 
 
 def _school_side(user, report) -> bool:
@@ -114,4 +114,4 @@ def evaluation_export(user, evaluation):
         return deny(NOT_IN_SCOPE)
     if _district_side(scope, school) or school.pk in scope.principal_school_ids:
         return ALLOW
-    return deny(_("Chỉ Hiệu trưởng, Phòng GD&ĐT và Sở GD&ĐT được xuất kết quả đánh giá ngoài."))
+    return deny(_("Chỉ Hiệu trưởng, đơn vị thẩm định và Sở GD&ĐT được xuất kết quả đánh giá ngoài."))

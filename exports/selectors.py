@@ -474,6 +474,8 @@ def round_letter_info(evaluation_round, entries: list[DossierEntry], *, on: date
         unit_name=unit.name,
         department_name=department,
         head_name=unit.head_name,
+        office=unit.office,
+        head_title=unit.head_label,
         round_number=evaluation_round.number,
         year=evaluation_round.year,
         place=place_name(unit.name, unit.province),

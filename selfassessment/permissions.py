@@ -211,5 +211,5 @@ def improvement_rollup(user, unit=None):
     else:
         allowed = unit.pk in scope.district_unit_ids or unit.parent_id in scope.department_ids
     return ALLOW if allowed else deny(
-        _("Chỉ cán bộ Phòng GD&ĐT hoặc Sở GD&ĐT được xem tình hình thực hiện kế hoạch cải tiến của các trường.")
+        _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được xem tình hình thực hiện kế hoạch cải tiến của các trường.")
     )

@@ -330,8 +330,9 @@ def periodic_report_start_review(*, report: PeriodicReport, by) -> PeriodicRepor
     locked.reviewer = by
     event = _move(locked, transition, by)
     _notify(locked, _principals(locked), kind=Kind.GENERAL,
-            title=_("Phòng GD&ĐT bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s")
-            % {"school": locked.school.name, "period": locked.deadline.period_title},
+            title=_("%(unit)s bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s")
+            % {"unit": locked.school.reviewing_unit.display_name, "school": locked.school.name,
+               "period": locked.deadline.period_title},
             body="", key=f"periodic:{locked.pk}:review_started:e{event.pk}", by=by)
     report.status = locked.status
     return locked

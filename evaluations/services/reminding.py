@@ -196,7 +196,8 @@ def _message(reminder, target: _Target, school: School | None, days_left: int, l
         body = _("%(context)s. %(school)s chưa hoàn thành việc này; hạn là ngày %(due)s.") % {
             "context": target.context, "school": school.name, "due": due}
         return title, body, target.school_url
-    body = _("%(context)s. Mốc này do Phòng GD&ĐT thực hiện và chưa được đánh dấu hoàn thành.") % {"context": target.context}
+    body = _("%(context)s. Mốc này do %(unit)s thực hiện và chưa được đánh dấu hoàn thành.") % {
+        "context": target.context, "unit": target.unit.display_name}
     return title, body, target.district_url
 
 

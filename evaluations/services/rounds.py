@@ -54,8 +54,8 @@ def milestones_from_template(*, round_: EvaluationRound, dossier_date: datetime.
         if step.key in have:
             continue
         milestone = Milestone(
-            round=round_, owner=step.owner, title=step.title, description=step.description, due_date=due,
-            position=position, template_key=step.key,
+            round=round_, owner=step.owner, title=step.title_for(round_.unit.display_name),
+            description=step.description, due_date=due, position=position, template_key=step.key,
         )
         milestone.full_clean()
         milestone.save()

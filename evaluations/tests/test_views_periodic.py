@@ -96,7 +96,7 @@ def test_the_school_reads_the_return_reason_and_can_send_again(client, sa_report
     report.refresh_from_db()
     assert report.status == "resubmitted" and report.summary == "Đã bổ sung"
     assert report.progress_lines.get(action=action).progress == "Đã tập huấn"
-    assert "Đã nộp báo cáo định kỳ cho Phòng GD&amp;ĐT." in response.content.decode()
+    assert "Đã nộp báo cáo định kỳ cho Phòng GD&amp;ĐT quận A." in response.content.decode()  # the school's own unit
 
 
 def test_a_late_submission_is_accepted_with_a_warning(client, semester1, school_a, principal_a, monkeypatch):
