@@ -145,7 +145,7 @@ class RoundForm(RevisionMixin):
         help_text=_("Lịch mặc định (theo kế hoạch mẫu của Phòng GD&ĐT Long Biên) được tính từ ngày này."),
     )
     with_default_schedule = forms.BooleanField(
-        label=_("Tạo lịch các mốc mặc định cho nhà trường và Phòng GD&ĐT"), required=False, initial=True
+        label=_("Tạo lịch các mốc mặc định cho nhà trường và đơn vị thẩm định"), required=False, initial=True
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -192,11 +192,16 @@ class MilestoneForm(RevisionMixin):
     due_date = _date_field(_("Thời hạn"), required=True)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, milestone: Milestone | None = None, **kwargs):
+    def __init__(self, *args, milestone: Milestone | None = None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if milestone is not None:
             # Completions depend on the owner; a wrong owner means deleting the milestone.
             del self.fields["owner"]
+        elif unit is not None:  # the round's unit by its own name ("UBND phường Cửa Nam"), not "Phòng GD&ĐT"
+            self.fields["owner"].choices = [
+                (value, unit.display_name if value == Milestone.Owner.DISTRICT else label)
+                for value, label in Milestone.Owner.choices
+            ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *(["owner"] if milestone is None else []), "title", "due_date", "description", "revision",

@@ -327,7 +327,7 @@ def round_registration_remove(request, pk: int):
 def milestone_create(request, pk: int):
     round_ = _round(request, pk)
     require(request.user, "round.manage", round_)
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(request.POST or None, unit=round_.unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -37,3 +37,13 @@ def test_a_school_is_told_a_milestone_belongs_to_the_ward(ward, reviewer, princi
     decision = check(principal_a, "milestone.complete", milestone)
     assert not decision.allowed
     assert str(decision.reason) == f"Mốc này do {WARD} thực hiện."
+
+
+def test_the_milestone_form_offers_the_ward_as_the_owner(client, ward, reviewer):
+    from django.urls import reverse
+
+    round_ = services.round_create(unit=ward, year=2026, number=1, by=reviewer, dossier_date=datetime.date(2026, 3, 9))
+    client.force_login(reviewer)
+    page = client.get(reverse("evaluations:milestone_create", args=[round_.pk])).content.decode()
+    assert f'value="district">{WARD}</option>' in page
+    assert "Phòng GD&amp;ĐT" not in page
