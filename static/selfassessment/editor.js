@@ -5,6 +5,22 @@
 (function () {
   "use strict";
 
+  // The editor's own words, in the page's language: #editor-messages (selfassessment/partials/
+  // _report_layout.html) carries them; the Vietnamese here only if that element is missing.
+  var M = (function () {
+    var defaults = {
+      forbidden: "Bạn không có quyền chỉnh sửa phần này.",
+      unexpected: "Máy chủ trả lời không như mong đợi (mã {code}).",
+      verdictMet: "Đạt",
+      verdictNotMet: "Không đạt",
+      verdictNone: "Chưa đánh giá"
+    };
+    var source = document.getElementById("editor-messages");
+    var messages = {};
+    Object.keys(defaults).forEach(function (k) { messages[k] = (source && source.dataset[k]) || defaults[k]; });
+    return messages;
+  })();
+
   function post(form, data) {
     return fetch(form.getAttribute("action"), {
       method: "POST",
@@ -15,8 +31,8 @@
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
         return { status: response.status, data: { message: response.status === 403
-          ? "Bạn không có quyền chỉnh sửa phần này."
-          : "Máy chủ trả lời không như mong đợi (mã " + response.status + ")." } };
+          ? M.forbidden
+          : M.unexpected.replace("{code}", response.status) } };
       }
       return response.json().then(function (data) { return { status: response.status, data: data }; });
     });
@@ -96,7 +112,7 @@
     var id = (form.getAttribute("action").match(/indicators\/(\d+)\//) || [])[1];
     var cell = id && document.querySelector("[data-verdict-mirror='" + id + "']");
     if (!cell) return;
-    var labels = { dat: ["text-bg-success", "Đạt"], khong_dat: ["text-bg-danger", "Không đạt"], "": ["text-bg-light border", "Chưa đánh giá"] };
+    var labels = { dat: ["text-bg-success", M.verdictMet], khong_dat: ["text-bg-danger", M.verdictNotMet], "": ["text-bg-light border", M.verdictNone] };
     var chosen = labels[value] || labels[""];
     replaceWith(cell, el("span", "badge " + chosen[0], chosen[1]));
   }
