@@ -5,6 +5,8 @@
   one comment still open).
 - DDA-TH-01: submitted, accepted by cv.dongda1 and forwarded to the Sở by tp.dongda.
 - DDA-MN-01: submitted and in review with cv.dongda1, two criteria marked reviewed.
+- CNA-THCS-01 (2026-2027, TT57): submitted to UBND phường Cửa Nam and in review with cv.cuanam1, so
+  the ward's head and reviewers find a report in their own queue.
 
 Everything goes through the review services (events, versions, notifications), as people would
 do it. Idempotent: a report that already has a version is left as it is.
@@ -142,6 +144,35 @@ def _submit_tt57(stdout) -> None:
             _say(stdout, f"reviews: {report.school.code} {TT57_YEAR} left as it is ({exc.message})")
             continue
         _say(stdout, f"reviews: {report.school.code} {TT57_YEAR} (Thông tư 57) → {Report.Status.SUBMITTED.label}")
+    _ward_in_review(stdout)
+
+
+def _ward_in_review(stdout) -> None:
+    """The ward's finished TT57 report: submitted and taken into review by its first reviewer.
+
+    The ward asks for the council and every criterion before a submission (its own choice, made by
+    its head on the review settings page); the other sections stay the school's to finish.
+    """
+    from selfassessment.demo import TT57_YEAR
+
+    people = {u.username: u for u in User.objects.filter(username__in=["cna-thcs-01", "cv.cuanam1", "tp.cuanam"])}
+    report = (
+        Report.objects.filter(school__code="CNA-THCS-01", school_year__code=TT57_YEAR, kind=Report.Kind.PERIODIC,
+                              status=Report.Status.DRAFT)
+        .select_related("school__reviewing_unit__parent", "school_year", "regulation_version__regulation").first()
+    )
+    if len(people) < 3 or report is None or report.review_versions.exists():
+        return
+    try:
+        with transaction.atomic():
+            services.submission_gate_set(unit=report.school.reviewing_unit, by=people["tp.cuanam"],
+                                         sections=["council", "criteria"])
+            services.report_submit(report=report, by=people["cna-thcs-01"])
+            services.report_start_review(report=report, by=people["cv.cuanam1"])
+    except services.WorkflowError as exc:
+        _say(stdout, f"reviews: CNA-THCS-01 {TT57_YEAR} left as it is ({exc.message})")
+        return
+    _say(stdout, f"reviews: CNA-THCS-01 {TT57_YEAR} (Thông tư 57) → {Report.Status.IN_REVIEW.label}")
 
 
 def seed(stdout=None) -> None:

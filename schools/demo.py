@@ -1,4 +1,6 @@
-"""Demo data of the schools app: the Hà Nội Sở, Đống Đa and Long Biên, their schools and people.
+"""Demo data of the schools app: the Hà Nội Sở, Đống Đa and Long Biên (district offices), phường Cửa Nam
+(a ward People's Committee reviewing through its Phòng Văn hóa – Xã hội, since the 2025 reform), their
+schools and people.
 
 Idempotent: schools are matched by code, people by username, so running it again changes nothing
 (a password is only set when the account is created).
@@ -20,6 +22,10 @@ UNITS = [
      "prefix": "DDA", "address": "Số 6 Đặng Tiến Đông, Đống Đa, Hà Nội", "head_name": "Trịnh Đan Ly"},
     {"code": "pgd-long-bien", "name": "Phòng Giáo dục và Đào tạo quận Long Biên", "short_name": "Phòng GD&ĐT Long Biên",
      "prefix": "LBI", "address": "Số 1 Vạn Hạnh, Long Biên, Hà Nội", "head_name": "Vũ Thị Thu Hà"},
+    # A ward reviewing its schools itself: its name, office and head's title come from the unit.
+    {"code": "ubnd-cua-nam", "name": "Ủy ban nhân dân phường Cửa Nam", "short_name": "UBND phường Cửa Nam",
+     "kind": Organisation.Kind.WARD_COMMITTEE, "slug": "cuanam", "prefix": "CNA",
+     "address": "Số 50 Hàng Bông, phường Cửa Nam, Hà Nội", "head_name": "Nguyễn Thị Minh Phương"},
 ]
 
 # (name, ward, founding year, ownership) per level; codes follow the order: DDA-MN-01, ...
@@ -66,6 +72,11 @@ SCHOOLS = {
             ("Trường THCS Gia Thụy", "Gia Thụy", 1980, "public"),
         ],
     },
+    "CNA": {
+        "mn": [("Trường Mầm non Hoa Sen", "Cửa Nam", 1979, "public")],
+        "th": [("Trường Tiểu học Tràng Thi", "Cửa Nam", 1956, "public")],
+        "thcs": [("Trường THCS Ngô Sĩ Liên", "Cửa Nam", 1958, "public")],
+    },
 }
 
 PRINCIPAL_NAMES = [
@@ -78,6 +89,15 @@ PRINCIPAL_NAMES = [
 
 FIRST_DEMO_YEAR = 2020
 LAST_DEMO_YEAR = 2026  # the 2026-2027 school year is the current one
+
+
+def _slug(spec: dict) -> str:
+    """The accounts' suffix: cv.dongda1, tp.longbien, cv.cuanam1."""
+    return spec.get("slug") or spec["code"].removeprefix("pgd-").replace("-", "")
+
+
+def _head_title(spec: dict) -> str:
+    return str(Organisation.DEFAULT_HEAD_TITLE[spec.get("kind", Organisation.Kind.DISTRICT_OFFICE)])
 
 
 def _school_years() -> list[SchoolYear]:
@@ -121,7 +141,7 @@ def seed(stdout=None) -> dict:
         unit, _ = Organisation.objects.update_or_create(
             code=spec["code"],
             defaults={"name": spec["name"], "short_name": spec["short_name"], "parent": department,
-                      "kind": Organisation.Kind.DISTRICT_OFFICE, "address": spec["address"],
+                      "kind": spec.get("kind", Organisation.Kind.DISTRICT_OFFICE), "address": spec["address"],
                       "head_name": spec["head_name"]},
         )
         prefix = spec["prefix"]
@@ -138,13 +158,13 @@ def seed(stdout=None) -> dict:
                 )
                 user, _ = _user(code.lower(), principal_name, f"ht.{code.lower()}@demo.kiemdinh.vn", "Hiệu trưởng")
                 _member(user, Membership.Role.PRINCIPAL, school=school, title="Hiệu trưởng")
-        slug = spec["code"].removeprefix("pgd-").replace("-", "")
+        slug = _slug(spec)
         for n in (1, 2):
             user, _ = _user(f"cv.{slug}{n}", f"Chuyên viên {n} {spec['short_name']}",
                             f"cv{n}.{slug}@demo.kiemdinh.vn", "Chuyên viên")
             _member(user, Membership.Role.DISTRICT_REVIEWER, organisation=unit, title="Chuyên viên")
-        user, _ = _user(f"tp.{slug}", spec["head_name"], f"tp.{slug}@demo.kiemdinh.vn", "Trưởng phòng")
-        _member(user, Membership.Role.DISTRICT_HEAD, organisation=unit, title="Trưởng phòng")
+        user, _ = _user(f"tp.{slug}", spec["head_name"], f"tp.{slug}@demo.kiemdinh.vn", _head_title(spec))
+        _member(user, Membership.Role.DISTRICT_HEAD, organisation=unit, title=_head_title(spec))
     user, _ = _user("cv.so", "Chuyên viên Phòng Quản lý thi và KĐCLGD", "cv.so@demo.kiemdinh.vn", "Chuyên viên")
     _member(user, Membership.Role.DEPARTMENT_OFFICER, organisation=department, title="Chuyên viên")
     admin, _ = _user("admin", "Quản trị hệ thống", "admin@demo.kiemdinh.vn", is_staff=True, is_superuser=True)
@@ -160,9 +180,9 @@ def demo_accounts() -> list[tuple[str, str]]:
         for level, rows in SCHOOLS[prefix].items():
             for index, (name, *_rest) in enumerate(rows, start=1):
                 accounts.append((f"{prefix}-{level.upper()}-{index:02d}".lower(), f"Hiệu trưởng {name}"))
-        slug = spec["code"].removeprefix("pgd-").replace("-", "")
+        slug = _slug(spec)
         accounts += [(f"cv.{slug}{n}", f"Chuyên viên {spec['short_name']}") for n in (1, 2)]
-        accounts.append((f"tp.{slug}", f"Trưởng phòng {spec['short_name']}"))
+        accounts.append((f"tp.{slug}", f"{_head_title(spec)}, {spec['short_name']}"))
     accounts.append(("cv.so", "Chuyên viên Sở GD&ĐT"))
     accounts.append(("admin", "Quản trị hệ thống"))
     return accounts

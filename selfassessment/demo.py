@@ -643,7 +643,7 @@ TT57_YEAR = "2026-2027"
 TT57_DAY = datetime.date(2026, 10, 1)
 # Finished and approved (then submitted by the reviews demo through its review service); the others
 # are half-written, as most schools are in December.
-TT57_FINISHED = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02"]
+TT57_FINISHED = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02", "CNA-THCS-01"]
 TT57_OVERVIEW = {
     "context_local": "Nhà trường đóng trên địa bàn phường {ward}, khu vực dân cư đông, kinh tế - xã hội phát triển ổn định; "
                      "chính quyền địa phương quan tâm đến sự nghiệp giáo dục.",
@@ -810,7 +810,7 @@ def seed_tt57(stdout=None) -> None:
     if not Regulation.objects.filter(family="2026").exists():
         _say(stdout, "selfassessment: chưa nạp Thông tư 57/2026 (manage.py load_standards), bỏ qua.")
         return
-    schools = School.objects.filter(code__regex=r"^(DDA|LBI)-", status=School.Status.ACTIVE).select_related(
+    schools = School.objects.filter(code__regex=r"^(DDA|LBI|CNA)-", status=School.Status.ACTIVE).select_related(
         "reviewing_unit").order_by("code")
     for school in schools:
         principal = _principal(school)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from schools import demo
-from schools.models import Membership, User
+from schools.models import Membership, Organisation, User
 
 
 def _accounts_output() -> list[str]:
@@ -26,7 +26,7 @@ def test_accounts_only_prints_the_sign_in_table_of_a_seeded_database(db):
     assert demo.DEMO_PASSWORD in lines[0]
     names = [line.split()[0] for line in lines[1:-1]]
     assert {"dda-mn-01", "dda-thcs-01", "lbi-th-01", "cv.dongda1", "cv.dongda2", "tp.dongda", "tp.longbien",
-            "cv.so", "admin"} <= set(names)
+            "cna-thcs-01", "cv.cuanam1", "cv.cuanam2", "tp.cuanam", "cv.so", "admin"} <= set(names)
     assert "dda-thcs-02" not in names  # one principal per kind of school, the rest by the hint below
     assert "dda-thcs-05" in lines[-1]
 
@@ -40,3 +40,20 @@ def test_every_listed_demo_account_signs_in_with_the_printed_password(db):
 def test_accounts_only_on_an_empty_database_says_to_seed_first(db):
     with pytest.raises(CommandError, match="seed_demo"):
         _accounts_output()
+
+
+def test_the_ward_reviews_its_own_schools_in_its_own_name(db):
+    """Beside the two district offices, a ward People's Committee reviews its schools; its head's
+    account is listed with the ward's head title and the unit states it."""
+    demo.seed()
+    ward = Organisation.objects.get(code="ubnd-cua-nam")
+    assert ward.kind == Organisation.Kind.WARD_COMMITTEE
+    assert (ward.display_name, ward.office, ward.head_label) == (
+        "UBND phường Cửa Nam", "Phòng Văn hóa – Xã hội", "Trưởng phòng Văn hóa – Xã hội")
+    assert ward.schools.count() == 3
+    head = Membership.objects.get(user__username="tp.cuanam")
+    assert (head.role, head.organisation, head.role_label) == (
+        Membership.Role.DISTRICT_HEAD, ward, "Trưởng phòng Văn hóa – Xã hội")
+    roles = dict(demo.demo_accounts())
+    assert roles["tp.cuanam"] == "Trưởng phòng Văn hóa – Xã hội, UBND phường Cửa Nam"
+    assert "Phòng GD&ĐT" not in roles["cv.cuanam1"]

@@ -18,7 +18,8 @@ DEMO_APPS = ["standards", "evidence", "selfassessment", "reviews", "evaluations"
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu (idempotent): Sở GD&ĐT Hà Nội, Phòng GD&ĐT Đống Đa và Long Biên, trường, tài khoản."
+    help = ("Tạo dữ liệu mẫu (idempotent): Sở GD&ĐT Hà Nội, Phòng GD&ĐT Đống Đa và Long Biên, UBND phường Cửa Nam, "
+            "trường, tài khoản.")
 
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=0, help="Also generate a district with N schools.")
