@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reviews import services
+from reviews.tests import factories
 from schools.models import Organisation
 
 pytestmark = pytest.mark.e2e
@@ -93,3 +94,40 @@ def test_the_wards_head_walks_dashboard_queue_and_review_page_in_the_wards_name(
     assert pg.get_by_role("button", name=f"Đề nghị chấp nhận (chờ {HEAD})").is_visible()
     _no_district_office(pg)
     _shot(pg, "6-reviewer-review-page")
+
+
+def test_the_demo_wards_head_signs_in_and_finds_the_wards_schools(small_page, live_server):
+    """The demo's ward (schools.demo: UBND phường Cửa Nam, tp.cuanam), signed in with the printed
+    password: its dashboard lists its three schools, and a submitted report of one of them reads in
+    the ward's name on its review page."""
+    from schools import demo
+    from schools.models import School, User
+
+    demo.seed()
+    school = School.objects.get(code="CNA-THCS-01")
+    principal, reviewer = User.objects.get(username="cna-thcs-01"), User.objects.get(username="cv.cuanam1")
+    report = factories.report_for(school, principal)
+    factories.assess_all(report, principal)
+    services.report_submit(report=report, by=principal)
+    services.report_start_review(report=report, by=reviewer)
+    services.thread_open(report=report, by=reviewer, text="Bổ sung minh chứng về cơ sở vật chất.")
+
+    pg = small_page
+    pg.goto(f"{live_server.url}/accounts/login/")
+    pg.fill("input[name=username]", "tp.cuanam")
+    pg.fill("input[name=password]", demo.DEMO_PASSWORD)
+    pg.click("#login-form button[type=submit]")
+    pg.wait_for_load_state("networkidle")
+    pg.goto(live_server.url + reverse("reviews:district_dashboard") + f"?year={report.school_year.code}")
+    main = pg.locator("main").inner_text()
+    assert WARD in main
+    for name in ("Trường Mầm non Hoa Sen", "Trường Tiểu học Tràng Thi", "Trường THCS Ngô Sĩ Liên"):
+        assert name in main
+    assert "Trường THCS Đống Đa" not in main  # a district office's school is not the ward's
+    _no_district_office(pg)
+    _shot(pg, "7-demo-ward-dashboard")
+
+    pg.goto(live_server.url + reverse("reviews:report_detail", args=[report.pk]))
+    assert WARD in pg.locator("main").inner_text()
+    _no_district_office(pg)
+    _shot(pg, "8-demo-ward-review-page")
