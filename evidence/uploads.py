@@ -426,7 +426,7 @@ def _refusal(problem: str, *, name: str, extension: str) -> str:
         ) % {"name": name}
     if problem == "encrypted":
         return _(
-            "Tệp “%(name)s” đang được đặt mật khẩu nên Phòng GD&ĐT sẽ không mở được. Hãy gỡ mật khẩu rồi tải lên lại."
+            "Tệp “%(name)s” đang được đặt mật khẩu nên đơn vị thẩm định sẽ không mở được. Hãy gỡ mật khẩu rồi tải lên lại."
         ) % {"name": name}
     if problem == "corrupt_office":
         return _("Tệp “%(name)s” bị hỏng hoặc không phải tài liệu Office hợp lệ; hãy mở thử trên máy rồi lưu lại.") % {
