@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiemdinh.params import int_or_none
@@ -540,7 +541,9 @@ def _thread_json(request, thread: CommentThread, message: str, *, status: int = 
         "thread": fresh, "report": thread.report, "next": nxt if nxt in ("version", "report") else "version",
         "can_reply": _can_reply(request.user, thread.report),
     }, request=request)
-    return JsonResponse({"id": fresh.pk, "html": html, "message": message}, status=status)
+    open_count = sum(1 for t in selectors.threads_of(thread.report) if t.is_open)
+    open_label = ngettext("%(n)s góp ý chưa xử lý", "%(n)s góp ý chưa xử lý", open_count) % {"n": open_count}
+    return JsonResponse({"id": fresh.pk, "html": html, "message": message, "open_label": open_label}, status=status)
 
 
 def _form_error_json(form) -> JsonResponse:

@@ -30,6 +30,7 @@ def test_a_new_thread_comes_back_as_its_card(client, submitted, personas):
     data = response.json()
     thread = CommentThread.objects.get(report=submitted)
     assert data["id"] == thread.pk and data["message"] == "Đã gửi góp ý."
+    assert data["open_label"] == "1 góp ý chưa xử lý"  # the page's counter follows
     card = lxml.html.fromstring(data["html"])
     assert card.get("id") == f"thread-{thread.pk}"
     assert "Số lớp không khớp Phần I" in card.text_content() and "có 20 lớp học" in card.text_content()

@@ -45,6 +45,7 @@ def test_a_comment_and_its_answer_are_posted_without_reloading(browser, live_ser
         card.wait_for()
         card.locator(".inplace-status", has_text="Đã gửi góp ý.").wait_for()
         assert page.evaluate("window.__notReloaded === true")  # the same page: nothing reloaded
+        assert page.locator("[data-open-count]").inner_text() == "1 góp ý chưa xử lý"
         assert page.locator("mark.review-mark", has_text="có 20 lớp học").count() == 1
         thread = CommentThread.objects.get(report=report)
         assert thread.quote == "có 20 lớp học"

@@ -115,6 +115,8 @@
           }
         }
         status(node.querySelector(".card-body") || node, data.message, true);
+        var counter = document.querySelector("[data-open-count]");
+        if (counter && data.open_label) counter.textContent = data.open_label;
       });
     }, plainPost); // the request never reached the server: post it the ordinary way
   });
