@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import event_record
+from kiemdinh.i18n import N_, Text
 
 from .models import ExportJob
 
@@ -225,9 +226,9 @@ def export_job_finish(job: ExportJob, *, fileobj, file_name: str, content_type: 
 
             notify(
                 user=locked.requested_by, kind="export_ready",
-                title=_("Tệp xuất đã sẵn sàng: %(title)s") % {"title": locked.title},
-                body=_("Tệp được giữ để tải đến %(when)s.")
-                % {"when": timezone.localtime(locked.expires_at).strftime("%H:%M %d/%m/%Y")},
+                title=Text(N_("Tệp xuất đã sẵn sàng: %(title)s"), {"title": locked.title}),
+                body=Text(N_("Tệp được giữ để tải đến %(when)s."),
+                          {"when": timezone.localtime(locked.expires_at).strftime("%H:%M %d/%m/%Y")}),
                 url=reverse("exports:job_detail", kwargs={"uuid": locked.uuid}),
                 dedupe_key=f"export:{locked.uuid}:ready",
             )

@@ -9,6 +9,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation, School, User
@@ -109,6 +110,13 @@ class LimitedPasswordChangeForm(PasswordChangeForm):
 
 class PasswordResetRequestForm(PasswordResetForm):
     email = forms.EmailField(label=_("Email đã đăng ký"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The link goes out in the account owner's language (their choice), not the requester's."""
+        from kiemdinh.language import language_of
+
+        with translation.override(language_of(context.get("user"))):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class SchoolForm(HiddenFieldErrorsMixin, forms.ModelForm):

@@ -5,18 +5,18 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.selectors import events_for
 from audit.services import event_record
 from kiemdinh.i18n import N_, Text
+from kiemdinh.language import language_of
 from kiemdinh.permissions import require
 
 from .models import Membership, School, User
@@ -202,7 +202,9 @@ def membership_deactivate(*, by: User, membership: Membership) -> Membership:
 
 def account_send_password_link(*, user: User, request=None) -> None:
     """E-mail the standard password-reset link, which also serves to set a first password."""
-    form = PasswordResetForm(data={"email": user.email})
+    from .forms import PasswordResetRequestForm
+
+    form = PasswordResetRequestForm(data={"email": user.email})
     if not form.is_valid():
         return
     form.save(
@@ -244,8 +246,10 @@ def login_unlock_send(*, login: str, address: str, request) -> None:
         return
     link = request.build_absolute_uri(reverse("schools:login_unlock", args=[unlock_token(user, address)]))
     context = {"user": user, "link": link, "minutes": settings.LOGIN_UNLOCK_LINK_MINUTES}
-    subject = "".join(render_to_string("registration/login_unlock_subject.txt", context).splitlines())
-    send_mail(subject, render_to_string("registration/login_unlock_email.txt", context), None, [user.email])
+    with translation.override(language_of(user)):  # the account owner's language
+        subject = "".join(render_to_string("registration/login_unlock_subject.txt", context).splitlines())
+        body = render_to_string("registration/login_unlock_email.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 def login_unlock(*, user: User, address: str) -> None:

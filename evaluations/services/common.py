@@ -36,11 +36,14 @@ def _bump(obj) -> None:
 
 def _event(action: str, *, by, target, school=None, from_state: str = "", to_state: str = "", summary: str = "",
            data: dict | None = None):
-    """Append an audit event (app audit) in the caller's transaction; returns it."""
+    """Append an audit event (app audit) in the caller's transaction; returns it. A ``Text`` summary
+    is kept as its code and parameters (worded in each reader's language)."""
     from audit.services import event_record
+    from kiemdinh.i18n import Text
 
     return event_record(actor=by, action=f"evaluations.{action}", target=target, school=school,
-                        from_state=from_state, to_state=to_state, summary=str(summary), data=data)
+                        from_state=from_state, to_state=to_state,
+                        summary=summary if isinstance(summary, Text) else str(summary), data=data)
 
 
 def _fmt(day: datetime.date) -> str:

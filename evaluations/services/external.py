@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import School
 
@@ -289,8 +290,8 @@ def _notify_school(evaluation: ExternalEvaluation) -> None:
     for user in selectors.principal_recipients([evaluation.school_id]).get(evaluation.school_id, []):
         notify(
             user=user, kind="general", url=url,
-            title=_("Đoàn đánh giá ngoài đã có báo cáo chính thức về %(school)s") % {"school": evaluation.school},
-            body=_("Xem kết quả từng tiêu chí và các kiến nghị của đoàn để xây dựng kế hoạch cải tiến chất lượng."),
+            title=Text(N_("Đoàn đánh giá ngoài đã có báo cáo chính thức về %(school)s"), {"school": str(evaluation.school)}),
+            body=Text(N_("Xem kết quả từng tiêu chí và các kiến nghị của đoàn để xây dựng kế hoạch cải tiến chất lượng.")),
             dedupe_key=f"evaluation:{evaluation.pk}:completed:r{evaluation.revision}",
         )
 

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from notifications.models import Kind
 from reviews import workflow
@@ -137,8 +138,10 @@ def _clean_text(text: str, *, limit: int, required_message: str = "") -> str:
 # --- Notifications -------------------------------------------------------------------------------
 
 
-def _notify(report: PeriodicReport, recipients, *, kind: str, title: str, body: str, key: str, by) -> int:
-    """One in-app notification (and its e-mail, on commit) per recipient, never to the actor."""
+def _notify(report: PeriodicReport, recipients, *, kind: str, title: str | Text, body: str | Text, key: str,
+            by) -> int:
+    """One in-app notification (and its e-mail, on commit) per recipient, never to the actor; a
+    ``Text`` title or body is worded in each recipient's language."""
     from notifications.services import notify
 
     sent, seen = 0, set()
@@ -219,7 +222,7 @@ def periodic_report_open(*, school: School, deadline: ReportingDeadline, by) -> 
     if created:
         _sync_lines(report)
         _event("periodic_report.opened", by=by, target=report, school=school, to_state=report.status,
-               summary=_("Bắt đầu soạn báo cáo định kỳ – %(deadline)s") % {"deadline": deadline},
+               summary=Text(N_("Bắt đầu soạn báo cáo định kỳ – %(deadline)s"), {"deadline": deadline}),
                data={"source_report": report.source_report_id})
     return report
 
@@ -254,7 +257,7 @@ def periodic_report_save(
     locked.full_clean(validate_unique=False)
     locked.save()
     _event("periodic_report.saved", by=by, target=locked, school=locked.school,
-           summary=_("Lưu báo cáo định kỳ – %(deadline)s") % {"deadline": locked.deadline},
+           summary=Text(N_("Lưu báo cáo định kỳ – %(deadline)s"), {"deadline": locked.deadline}),
            data={"progress_changed": len(changed)})
     report.revision, report.summary = locked.revision, locked.summary
     return locked
@@ -293,14 +296,14 @@ def periodic_report_submit(
     late = timezone.localdate(locked.submitted_at) > due
     event = _move(locked, transition, by, data={"late": late, "due_date": due.isoformat(),
                                                   "lines": locked.progress_lines.count()})
-    title = (
-        _("%(school)s đã nộp lại báo cáo định kỳ %(period)s") if resubmission
-        else _("%(school)s đã nộp báo cáo định kỳ %(period)s")
-    ) % {"school": locked.school.name, "period": locked.deadline.period_title}
-    body = _("Hạn nộp %(due)s; nộp lần đầu lúc %(first)s (%(state)s).") % {
+    title = Text(
+        N_("%(school)s đã nộp lại báo cáo định kỳ %(period)s") if resubmission
+        else N_("%(school)s đã nộp báo cáo định kỳ %(period)s"),
+        {"school": locked.school.name, "period": locked.deadline.period_title})
+    body = Text(N_("Hạn nộp %(due)s; nộp lần đầu lúc %(first)s (%(state)s)."), {
         "due": due.strftime("%d/%m/%Y"), "first": timezone.localtime(locked.submitted_at).strftime("%H:%M %d/%m/%Y"),
-        "state": _("muộn") if late else _("đúng hạn"),
-    }
+        "state": Text(N_("muộn") if late else N_("đúng hạn")),
+    })
     _notify(locked, _district(locked), kind=Kind.REPORT_SUBMITTED, title=title, body=body,
             key=f"periodic:{locked.pk}:{transition.verb}:e{event.pk}", by=by)
     report.status = locked.status
@@ -316,8 +319,7 @@ def periodic_report_withdraw(*, report: PeriodicReport, by) -> PeriodicReport:
         locked.submitted_at, locked.submitted_by, locked.last_submitted_at = None, None, None
     event = _move(locked, transition, by)
     _notify(locked, _district(locked), kind=Kind.GENERAL,
-            title=_("%(school)s đã rút báo cáo định kỳ %(period)s để chỉnh sửa")
-            % {"school": locked.school.name, "period": locked.deadline.period_title},
+            title=Text(N_("%(school)s đã rút báo cáo định kỳ %(period)s để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title}),
             body="", key=f"periodic:{locked.pk}:withdrawn:e{event.pk}", by=by)
     report.status = locked.status
     return locked
@@ -330,15 +332,15 @@ def periodic_report_start_review(*, report: PeriodicReport, by) -> PeriodicRepor
     locked.reviewer = by
     event = _move(locked, transition, by)
     _notify(locked, _principals(locked), kind=Kind.GENERAL,
-            title=_("%(unit)s bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s")
-            % {"unit": locked.school.reviewing_unit.display_name, "school": locked.school.name,
-               "period": locked.deadline.period_title},
+            title=Text(N_("%(unit)s bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s"), {"unit": locked.school.reviewing_unit.display_name, "school": locked.school.name,
+               "period": locked.deadline.period_title}),
             body="", key=f"periodic:{locked.pk}:review_started:e{event.pk}", by=by)
     report.status = locked.status
     return locked
 
 
-def _send_back(locked: PeriodicReport, transition: workflow.Transition, by, reason: str, *, kind: str, title: str):
+def _send_back(locked: PeriodicReport, transition: workflow.Transition, by, reason: str, *, kind: str,
+               title: str | Text):
     now = timezone.now()
     locked.return_reason, locked.returned_at, locked.returned_by = reason, now, by
     locked.accepted_at, locked.accepted_by = None, None
@@ -354,8 +356,7 @@ def periodic_report_return(*, report: PeriodicReport, by, reason: str) -> Period
         "Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
     locked, transition = _begin(report, workflow.RETURN, by)
     _send_back(locked, transition, by, reason, kind=Kind.REPORT_RETURNED,
-               title=_("Báo cáo định kỳ %(period)s của %(school)s được trả lại để chỉnh sửa")
-               % {"school": locked.school.name, "period": locked.deadline.period_title})
+               title=Text(N_("Báo cáo định kỳ %(period)s của %(school)s được trả lại để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title}))
     report.status = locked.status
     return locked
 
@@ -368,8 +369,7 @@ def periodic_report_accept(*, report: PeriodicReport, by, note: str = "") -> Per
     locked.review_note, locked.accepted_at, locked.accepted_by = note, timezone.now(), by
     event = _move(locked, transition, by, data={"note": note} if note else None)
     _notify(locked, _principals(locked), kind=Kind.REPORT_ACCEPTED,
-            title=_("Báo cáo định kỳ %(period)s của %(school)s đã được chấp nhận")
-            % {"school": locked.school.name, "period": locked.deadline.period_title},
+            title=Text(N_("Báo cáo định kỳ %(period)s của %(school)s đã được chấp nhận"), {"school": locked.school.name, "period": locked.deadline.period_title}),
             body=note, key=f"periodic:{locked.pk}:accepted:e{event.pk}", by=by)
     report.status = locked.status
     return locked
@@ -382,7 +382,6 @@ def periodic_report_unlock(*, report: PeriodicReport, by, reason: str) -> Period
         "Hãy nêu lý do mở lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
     locked, transition = _begin(report, workflow.UNLOCK, by)
     _send_back(locked, transition, by, reason, kind=Kind.REPORT_UNLOCKED,
-               title=_("Báo cáo định kỳ %(period)s của %(school)s được mở lại để chỉnh sửa")
-               % {"school": locked.school.name, "period": locked.deadline.period_title})
+               title=Text(N_("Báo cáo định kỳ %(period)s của %(school)s được mở lại để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title}))
     report.status = locked.status
     return locked

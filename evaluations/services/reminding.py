@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kiemdinh.language import language_of
 from schools.models import Organisation, School
 
 from .. import reminders, selectors
@@ -171,8 +173,15 @@ def reminder_send(
     except IntegrityError:
         # Another run (a second beat, a retried task) recorded it first: it sent the messages.
         return ReminderOutcome(reminder.key, f"{reminder.key}: already sent", False)
-    title, body, url = _message(reminder, target, school, days_left, late_ids)
+    worded: dict[str, tuple[str, str, str]] = {}
     for user in recipients:
+        # Each recipient reads it in their own language (their choice on the account): the words
+        # are built once per language, the deadline's own names included.
+        language = language_of(user)
+        if language not in worded:
+            with translation.override(language):
+                worded[language] = _message(reminder, _target(ref) or target, school, days_left, late_ids)
+        title, body, url = worded[language]
         notify(
             user=user, kind="deadline_overdue" if days_left < 0 else "deadline_reminder",
             title=title, body=body, url=url, dedupe_key=f"{reminder.key}:u{user.pk}",

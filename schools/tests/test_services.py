@@ -136,3 +136,20 @@ def test_seed_demo_refuses_a_production_settings_file_without_the_flag(db):
     with pytest.raises(CommandError, match="allow-without-debug"):
         call_command("seed_demo", "--quiet-accounts")
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_password_and_unlock_links_go_out_in_the_account_owners_language(rf, principal_a, sysadmin):
+    """Issue 18 item 8: e-mails in the recipient's language, not the sender's (an admin in Vietnamese)."""
+    from django.core import mail
+    from django.utils import translation
+
+    from schools import services as school_services
+
+    principal_a.language = "en"
+    principal_a.save(update_fields=["language"])
+    translation.activate("vi")
+    school_services.account_send_password_link(user=principal_a)
+    school_services.login_unlock_send(login=principal_a.username, address="10.0.0.9", request=rf.get("/"))
+    reset, unlock = mail.outbox
+    assert reset.subject == "Set your kiemdinh account password" and reset.body.startswith("Dear ")
+    assert unlock.subject == "Unlock login to your kiemdinh account" and unlock.body.startswith("Dear ")
