@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import School, User
 from standards.models import Criterion, Indicator, Regulation, RegulationVersion
@@ -115,7 +116,7 @@ def carry_overs_propose(*, school: School, version: RegulationVersion, by: User)
     EvidenceCarryOver.objects.bulk_create(rows)
     event_record(
         actor=by, action="evidence.carryover.proposed", target=school, school=school,
-        summary=_("Đề xuất mã minh chứng theo %(code)s cho %(count)s minh chứng") % {"code": regulation.code, "count": len(rows)},
+        summary=Text(N_("Đề xuất mã minh chứng theo %(code)s cho %(count)s minh chứng"), {"code": regulation.code, "count": len(rows)}),
         data={"regulation": regulation.code, "count": len(rows)},
     )
     return len(rows)
@@ -174,7 +175,7 @@ def carry_over_confirm(*, carry_over: EvidenceCarryOver, by: User, criterion: Cr
     twin = _confirm_locked(row, chosen, by, timezone.now())
     event_record(
         actor=by, action="evidence.carryover.confirmed", target=twin, school=row.school,
-        summary=_("%(old)s → %(new)s") % {"old": row.source.code, "new": twin.code},
+        summary=Text(N_("%(old)s → %(new)s"), {"old": row.source.code, "new": twin.code}),
         data={"old": row.source.code, "new": twin.code, "proposed": row.proposed_criterion.number,
               "confirmed": twin.criterion.number},
     )
@@ -204,7 +205,7 @@ def carry_overs_confirm(*, school: School, regulation: Regulation, ids: list[int
     if mapping:
         event_record(
             actor=by, action="evidence.carryover.bulk_confirmed", target=school, school=school,
-            summary=_("Xác nhận %(count)s mã minh chứng theo %(code)s") % {"count": len(mapping), "code": regulation.code},
+            summary=Text(N_("Xác nhận %(count)s mã minh chứng theo %(code)s"), {"count": len(mapping), "code": regulation.code}),
             data={"regulation": regulation.code, "codes": mapping},
         )
     return mapping

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kiemdinh.i18n import N_, Text
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, check, require
 from schools.selectors import school_years
@@ -180,7 +181,7 @@ def evaluation_sheet(request, pk: int):
     filename, content_type, content = ExternalResultXlsxExporter(evaluation, rows, recommendations).render()
     services.export_record(
         target=evaluation, by=request.user, action="exports.evaluation.exported", school=evaluation.school,
-        summary=_("Xuất kết quả đánh giá ngoài so với tự đánh giá (XLSX)"),
+        summary=Text(N_("Xuất kết quả đánh giá ngoài so với tự đánh giá (XLSX)")),
     )
     return attachment(filename, content_type, content)
 
@@ -232,7 +233,7 @@ def district_summary_download(request):
     for unit in units:
         services.export_record(
             target=unit, by=request.user, action="exports.summary.exported",
-            summary=_("Xuất bảng tổng hợp kiểm định năm học %(year)s") % {"year": school_year or "—"},
+            summary=Text(N_("Xuất bảng tổng hợp kiểm định năm học %(year)s"), {"year": school_year or "—"}),
             data={"school_year": school_year.code if school_year else None, "kind": kind, "schools": len(rows)},
         )
     return attachment(filename, content_type, content)
@@ -259,7 +260,7 @@ def dashboard_xlsx(request):
     filename, content_type, content = exporter.render()
     services.export_record(
         target=query.unit, by=request.user, action="exports.dashboard.exported",
-        summary=_("Xuất bảng điều khiển năm học %(year)s") % {"year": query.school_year or "—"},
+        summary=Text(N_("Xuất bảng điều khiển năm học %(year)s"), {"year": query.school_year or "—"}),
         data={"school_year": query.school_year.code if query.school_year else None, "kind": query.kind,
               "schools": len(dashboard.rows), "filters": words},
     )
@@ -326,7 +327,7 @@ def round_letter(request, pk: int, fmt: str):
     filename, content_type, content = RoundLetterExporter(info, fmt).render()
     services.export_record(
         target=evaluation_round, by=request.user, action="exports.round.letter_exported",
-        summary=_("Xuất công văn đề nghị đánh giá ngoài (%(fmt)s)") % {"fmt": fmt.upper()},
+        summary=Text(N_("Xuất công văn đề nghị đánh giá ngoài (%(fmt)s)"), {"fmt": fmt.upper()}),
     )
     return attachment(filename, content_type, content)
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from audit.services import event_record
 from evidence import carryover
 from evidence.models import EvidenceCarryOver
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear, User
 from standards.models import RegulationVersion
@@ -130,9 +131,8 @@ def report_carry_forward(*, school: School, by: User, today: datetime.date | Non
         created = True
         event_record(
             actor=by, action="selfassessment.report.carried_forward", target=report, school=school,
-            summary=_("Bắt đầu báo cáo %(year)s theo %(reg)s từ báo cáo %(source)s")
-            % {"year": report.school_year.code, "reg": report.regulation_version.regulation.code,
-               "source": offer.source.school_year.code},
+            summary=Text(N_("Bắt đầu báo cáo %(year)s theo %(reg)s từ báo cáo %(source)s"), {"year": report.school_year.code, "reg": report.regulation_version.regulation.code,
+               "source": offer.source.school_year.code}),
             data={"source_report": offer.source.pk, "regulation": report.regulation_version.regulation.code},
         )
     carryover.carry_overs_propose(school=school, version=report.regulation_version, by=by)
@@ -148,7 +148,7 @@ def council_proposal_confirm(*, report: Report, by: User) -> int:
         Report.objects.filter(pk=report.pk).update(council_revision=report.council_revision + 1)
         event_record(
             actor=by, action="selfassessment.council.confirmed", target=report, school=report.school,
-            summary=_("Xác nhận %(count)s thành viên Hội đồng chuyển từ năm trước") % {"count": changed},
+            summary=Text(N_("Xác nhận %(count)s thành viên Hội đồng chuyển từ năm trước"), {"count": changed}),
         )
     return changed
 
