@@ -28,11 +28,18 @@ def language_of(user) -> str:
 
 def request_language(request) -> str:
     user = getattr(request, "user", None)
+    cookie = _valid(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
     if user is not None and user.is_authenticated:
         chosen = _valid(getattr(user, "language", ""))
         if chosen:
             return chosen
-    return _valid(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)) or settings.LANGUAGE_CODE
+        if cookie:
+            # Chosen with the switch before signing in: now the account's choice too, so that
+            # e-mails and notifications to the person follow it (once; then the account decides).
+            from schools.services import user_language_set
+
+            user_language_set(user, cookie)
+    return cookie or settings.LANGUAGE_CODE
 
 
 class LanguageMiddleware:

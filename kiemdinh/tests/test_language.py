@@ -62,3 +62,11 @@ def test_a_person_who_never_chose_is_written_to_in_vietnamese(principal_a):
     assert principal_a.language == ""
     assert language_of(principal_a) == "vi"
     assert language_of(None) == "vi"
+
+
+def test_a_choice_made_before_signing_in_becomes_the_accounts(client, principal_a):
+    _switch(client, "en")
+    client.force_login(principal_a)
+    assert 'lang="en"' in client.get(reverse("schools:profile")).content.decode()
+    principal_a.refresh_from_db()
+    assert language_of(principal_a) == "en"
