@@ -271,6 +271,17 @@ class CommentThread(models.Model):
             return str(_("Tiêu chí %(number)s") % {"number": self.criterion.number})
         return str(_("Toàn bộ báo cáo"))
 
+    @property
+    def scope_text(self):
+        """``scope_label`` worded when read (notifications, audit summaries in the reader's language)."""
+        from kiemdinh.i18n import N_, Text
+
+        if self.passage_label:
+            return self.passage_label
+        if self.criterion_id:
+            return Text(N_("Tiêu chí %(number)s"), {"number": self.criterion.number})
+        return Text(N_("Toàn bộ báo cáo"))
+
 
 class Comment(models.Model):
     """One message of a thread; never edited, so the thread reads as it happened."""

@@ -643,12 +643,12 @@ def _comment_message(thread: CommentThread, comment: Comment, by) -> tuple[Messa
         recipients += [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.SCHOOL]
         url = report_url(report)
         title = Text(N_("Góp ý của %(unit)s về báo cáo: %(where)s"), {
-            "unit": report.school.reviewing_unit.display_name, "where": thread.scope_label})
+            "unit": report.school.reviewing_unit.display_name, "where": thread.scope_text})
     else:
         recipients = [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.DISTRICT]
         recipients += _reviewer_or_unit(report)
         url = reverse("reviews:version_detail", args=[report.pk, thread.version.number]) + f"#thread-{thread.pk}"
-        title = Text(N_("%(school)s trả lời góp ý: %(where)s"), {"school": report.school.name, "where": thread.scope_label})
+        title = Text(N_("%(school)s trả lời góp ý: %(where)s"), {"school": report.school.name, "where": thread.scope_text})
     message = _report_message(
         report, kind=Kind.COMMENT, title=title, template="comment", key=f"comment:{comment.pk}", by=by,
         thread=thread, comment=comment, url=url,
@@ -714,7 +714,7 @@ def thread_open(
     comment.save()
     event_record(
         actor=by, action="reviews.comment.added", target=locked, school=locked.school,
-        summary=Text(N_("Góp ý (%(where)s): %(text)s"), {"where": thread.scope_label, "text": text[:200]}),
+        summary=Text(N_("Góp ý (%(where)s): %(text)s"), {"where": thread.scope_text, "text": text[:200]}),
         data={"thread": thread.pk, "comment": comment.pk, "version": version.number},
     )
     message, recipients = _comment_message(thread, comment, by)
@@ -748,7 +748,7 @@ def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
     comment = _comment_save(locked, by, side, text)
     event_record(
         actor=by, action="reviews.comment.added", target=report, school=report.school,
-        summary=Text(N_("Trả lời góp ý (%(where)s): %(text)s"), {"where": locked.scope_label, "text": text[:200]}),
+        summary=Text(N_("Trả lời góp ý (%(where)s): %(text)s"), {"where": locked.scope_text, "text": text[:200]}),
         data={"thread": locked.pk, "comment": comment.pk},
     )
     message, recipients = _comment_message(locked, comment, by)
@@ -785,7 +785,7 @@ def thread_mark_fixed(*, thread: CommentThread, by, text: str) -> Comment:
     comment = _comment_save(locked, by, Comment.Side.SCHOOL, text, fixed=True)
     event_record(
         actor=by, action="reviews.comment.fixed", target=report, school=report.school,
-        summary=Text(N_("Báo đã sửa theo góp ý (%(where)s): %(text)s"), {"where": locked.scope_label, "text": text[:200]}),
+        summary=Text(N_("Báo đã sửa theo góp ý (%(where)s): %(text)s"), {"where": locked.scope_text, "text": text[:200]}),
         data={"thread": locked.pk, "comment": comment.pk},
     )
     message, recipients = _comment_message(locked, comment, by)
@@ -808,7 +808,7 @@ def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
     locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
     event_record(
         actor=by, action="reviews.comment.resolved", target=report, school=report.school,
-        summary=Text(N_("Đánh dấu đã xử lý góp ý (%(where)s)"), {"where": locked.scope_label}),
+        summary=Text(N_("Đánh dấu đã xử lý góp ý (%(where)s)"), {"where": locked.scope_text}),
         data={"thread": locked.pk},
     )
     return locked
@@ -831,7 +831,7 @@ def thread_reopen(*, thread: CommentThread, by) -> CommentThread:
     locked.save(update_fields=["status", "resolved_at", "resolved_by", "fixed_at", "fixed_by", "last_activity_at"])
     event_record(
         actor=by, action="reviews.comment.reopened", target=report, school=report.school,
-        summary=Text(N_("Mở lại góp ý (%(where)s)"), {"where": locked.scope_label}),
+        summary=Text(N_("Mở lại góp ý (%(where)s)"), {"where": locked.scope_text}),
         data={"thread": locked.pk},
     )
     return locked

@@ -52,3 +52,17 @@ def test_a_workflow_summary_is_stored_as_a_code_and_read_in_each_readers_languag
         assert event.text == "Returned for revision: Bổ sung minh chứng"
     with translation.override("vi"):
         assert event.text == "Trả lại để chỉnh sửa: Bổ sung minh chứng"
+
+
+def test_a_comment_reaches_an_english_principal_with_its_place_in_english(report, personas):
+    principal = personas["principal_a"]
+    _prefers(principal, "en")
+    services.report_submit(report=report, by=principal)
+    services.report_start_review(report=report, by=personas["reviewer"])
+    services.thread_open(report=report, by=personas["reviewer"], text="Thiếu minh chứng")
+    note = Notification.objects.get(user=principal, kind="comment")
+    assert note.title == f"Comment from {report.school.reviewing_unit.display_name} on the report: Whole report"
+    event = Event.objects.get(action="reviews.comment.added")
+    assert event.summary == "Góp ý (Toàn bộ báo cáo): Thiếu minh chứng"
+    with translation.override("en"):
+        assert event.text == "Comment (Whole report): Thiếu minh chứng"
