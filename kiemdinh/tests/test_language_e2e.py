@@ -80,3 +80,20 @@ def test_english_by_the_switch_only_and_the_editor_speaks_it(live_server, browse
     other.goto(url)
     assert other.locator("html").get_attribute("lang") == "en"
     assert errors == [], errors
+
+
+def test_the_admins_login_log_follows_the_switch(live_server, browser, sysadmin, transactional_db):
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US").new_page()
+    page.set_default_timeout(15000)
+    _login(page, live_server.url, sysadmin)
+    page.goto(f"{live_server.url}/admin/")
+    assert page.get_by_role("link", name="Nhật ký đăng nhập").is_visible()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="EN", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/admin/")
+    login_log = page.get_by_role("link", name="Login log")
+    assert login_log.is_visible()
+    assert page.get_by_role("link", name="Access attempts").is_visible()
+    login_log.scroll_into_view_if_needed()
+    shot(page, "admin-login-log-en")
