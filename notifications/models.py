@@ -38,6 +38,10 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # ``title``/``body`` as written for the recipient (in their language at the time) and, when the
+    # sender gave a kiemdinh.i18n.Text, its code and parameters ({"title": …, "body": …}): the list
+    # words them in the reader's language of today (``title_text``/``body_text``).
+    wording = models.JSONField(_("mô tả (mã và tham số)"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -56,6 +60,20 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def title_text(self) -> str:
+        return self._worded("title", self.title)
+
+    @property
+    def body_text(self) -> str:
+        return self._worded("body", self.body)
+
+    def _worded(self, part: str, written: str) -> str:
+        from kiemdinh.i18n import Text
+
+        text = Text.from_data((self.wording or {}).get(part))
+        return str(text) if text is not None else written
 
 
 class OutboundEmail(models.Model):

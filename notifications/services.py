@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kiemdinh.i18n import Text
 from kiemdinh.language import language_of
 
 from .models import EmailMute, Kind, Notification, OutboundEmail
@@ -39,12 +40,13 @@ def notify(
     returns None and sends nothing. ``title`` and ``body`` may be ``kiemdinh.i18n.Text`` or lazy
     strings: they and the e-mail are worded in the recipient's language, not the sender's.
     """
+    wording = {part: value.as_data() for part, value in (("title", title), ("body", body)) if isinstance(value, Text)}
     with translation.override(language_of(user)):
         return _notify(user=user, kind=kind, title=str(title), body=str(body), url=url, dedupe_key=dedupe_key,
-                       email=email)
+                       email=email, wording=wording)
 
 
-def _notify(*, user, kind, title, body, url, dedupe_key, email) -> Notification | None:
+def _notify(*, user, kind, title, body, url, dedupe_key, email, wording) -> Notification | None:
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
@@ -52,7 +54,7 @@ def _notify(*, user, kind, title, body, url, dedupe_key, email) -> Notification 
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, title=title[:255], body=body, url=url, dedupe_key=dedupe_key
+                user=user, kind=kind, title=title[:255], body=body, url=url, dedupe_key=dedupe_key, wording=wording
             )
     except IntegrityError:
         # A concurrent call with the same key won the race; it will send the e-mail.
