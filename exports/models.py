@@ -122,6 +122,15 @@ class ExportJob(models.Model):
         )
 
     @property
+    def step_display(self) -> str:
+        """What the build is doing, for the progress page (a queued job says it waits its turn)."""
+        if self.step:
+            return self.step
+        if self.status == self.Status.QUEUED:
+            return str(_("Đang chờ đến lượt tạo…"))
+        return ""
+
+    @property
     def size_display(self) -> str:
         if not self.size:
             return ""

@@ -87,9 +87,18 @@ def export_record(*, target, by, action: str, summary: str, school=None, data: d
 
 
 def _queue(job: ExportJob) -> None:
-    """Hand the job to Celery once the transaction commits; a broker outage leaves it queued."""
+    """Hand the job to Celery once the transaction commits; a broker outage leaves it queued.
+
+    On the embedded default (no broker, ``EXPORT_JOBS_IN_PROCESS``) the job goes to the in-process
+    runner's thread instead of an eager Celery call, so that the request does not wait for the build.
+    """
 
     def enqueue():
+        if getattr(settings, "EXPORT_JOBS_IN_PROCESS", False):
+            from .runner import submit
+
+            submit(job.pk)
+            return
         from .tasks import export_job_run
 
         try:
@@ -98,6 +107,11 @@ def _queue(job: ExportJob) -> None:
             logger.warning("Could not queue export job %s: %s", job.pk, exc)
 
     transaction.on_commit(enqueue)
+
+
+def _silent(job: ExportJob) -> bool:
+    """An active job that gave no sign of life for the stale time (its worker is gone)."""
+    return (job.heartbeat_at or job.created_at) < timezone.now() - job_stale_after()
 
 
 @transaction.atomic
@@ -114,6 +128,10 @@ def export_job_request(*, kind: str, params: dict, title: str, organisation, by)
         type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
     existing = active_job_for(kind=kind, params=params, organisation=organisation)
     if existing is not None:
+        if _silent(existing):
+            # Its worker (or the web process running it) stopped: hand it over again; claiming it
+            # restarts it once, however many people ask.
+            _queue(existing)
         return existing, False
     job = ExportJob(kind=kind, params=params, title=title[:255], organisation=organisation, requested_by=by)
     try:

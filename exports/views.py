@@ -392,7 +392,7 @@ def job_status(request, uuid):
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "progress": job.progress,
-        "step": job.step,
+        "step": job.step_display,
         "error": job.error,
         "done": job.status == ExportJob.Status.DONE,
         "active": job.is_active,

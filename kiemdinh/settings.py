@@ -192,6 +192,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Long exports (the dossier) on that default run in a thread of the web process, not inside the
+# request that asked for them (exports/runner.py); with a broker they go to the Celery worker.
+EXPORT_JOBS_IN_PROCESS = env_bool("EXPORT_JOBS_IN_PROCESS", CELERY_TASK_ALWAYS_EAGER)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -18,6 +18,8 @@ EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "django.core.mail.backends.
 EMAIL_FILE_PATH = os.environ.get("TEST_EMAIL_FILE_PATH", "")
 # Tasks run in-process in tests, except in a real worker started by a test.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") == "1"
+# Export jobs run where a test puts them (the in-process runner is turned on by the tests of it).
+EXPORT_JOBS_IN_PROCESS = False
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 _TEST_MEDIA = "/tmp/kiemdinh-test-media"  # nosec B108  # tests only; conftest gives each test its own tmp_path
