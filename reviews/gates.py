@@ -27,12 +27,16 @@ SECTIONS = {
 }
 DEFAULT_SECTIONS = list(SECTIONS)
 
-# The checks' problem codes that leave a section incomplete.
+# The checks' problem codes that leave a section incomplete, for the 2018 reports and for the
+# TT57/2026 ones (Điều 9's council, the data form of Phần IV, a criterion without its Mức 1 verdict).
 _CODES = {
-    "council": {"council_decision_missing", "council_too_small", "council_role_missing"},
+    "council": {"council_decision_missing", "council_too_small", "council_role_missing",
+                "council_size", "council_role_count"},
     "part1": {"table_empty"},
-    "criteria": {"verdict_missing"},
+    "criteria": {"verdict_missing", "mandatory_unassessed", "criterion_unassessed"},
 }
+# What a section is called in a TT57/2026 report, where it differs.
+_TT57_LABELS = {"part1": gettext_lazy("Phần IV – Biểu số liệu")}
 
 
 @dataclass(frozen=True)
@@ -57,37 +61,48 @@ def missing_sections(report, required: list[str] | None = None) -> list[MissingS
     from django.urls import reverse
 
     from selfassessment import checks
-    from selfassessment.selectors import PLAN_PARTS, plan_key, report_content
+    from selfassessment.selectors import PLAN_PARTS, plan_key, plan_steps, report_content
+    from selfassessment.tt57 import is_tt57
 
     required = required_sections(report.school.reviewing_unit) if required is None else required
     if not required:
         return []
     content = report_content(report)
     data = checks.CheckInput(content=content, evidence={}, previous={}, on=report.regulation_date)
+    tt57 = is_tt57(report)
+    per_section = {
+        "council": checks.check_tt57_council if tt57 else checks.check_council,
+        "part1": checks.check_tt57_data_form if tt57 else checks.check_data_tables,
+        "criteria": checks.check_tt57_levels if tt57 else checks.check_verdicts,
+    }
+    labels = {**SECTIONS, **(_TT57_LABELS if tt57 else {})}
     problems = []
-    if "council" in required:
-        problems += checks.check_council(data)
-    if "part1" in required:
-        problems += checks.check_data_tables(data)
-    if "criteria" in required:
-        problems += checks.check_verdicts(data)
+    for key, check in per_section.items():
+        if key in required:
+            problems += check(data)
     missing = []
     for key in required:
         if key == "plan":
+            url = reverse("selfassessment:report_plan", kwargs={"pk": report.pk})
+            if tt57:
+                # Biểu 1 has no written parts of the plan (its process is told in Phần I): the plan
+                # is the timeline of the self-assessment.
+                if not plan_steps(report):
+                    missing.append(MissingSection(key, str(labels[key]), _("chưa có lịch trình thực hiện"), url))
+                continue
             passages = [content.passage(plan_key(part)) for part in PLAN_PARTS]
             empty = [p for p in passages if p is None or not p.text.strip()]
             if empty:
                 missing.append(MissingSection(
-                    key, str(SECTIONS[key]),
-                    _("còn %(n)s/%(total)s mục chưa viết") % {"n": len(empty), "total": len(PLAN_PARTS)},
-                    reverse("selfassessment:report_plan", kwargs={"pk": report.pk}),
+                    key, str(labels[key]),
+                    _("còn %(n)s/%(total)s mục chưa viết") % {"n": len(empty), "total": len(PLAN_PARTS)}, url,
                 ))
             continue
         found = [p for p in problems if p.code in _CODES[key]]
         if found:
             detail = found[0].message if len(found) == 1 else _("%(first)s (và %(n)s vấn đề khác)") % {
                 "first": found[0].message, "n": len(found) - 1}
-            missing.append(MissingSection(key, str(SECTIONS[key]), detail, found[0].url))
+            missing.append(MissingSection(key, str(labels[key]), detail, found[0].url))
     return missing
 
 

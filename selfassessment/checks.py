@@ -593,11 +593,28 @@ def standard_key_of(number: int, part: str) -> str:
     return standard_key(number, part)
 
 
+def check_tt57_data_form(data: CheckInput) -> list[Problem]:
+    """Phần IV's data form (biểu số liệu) holds the report year's numbers (a prefill never saved does not count)."""
+    from .tt57_services import FORM_KEY
+
+    report = data.content.report
+    table = data.content.tables.get(FORM_KEY)
+    years = (table.values or {}).get("years") or {} if table is not None and table.revision else {}
+    year = report.school_year.code
+    if any(str(columns.get(year, "")).strip() for columns in years.values()):
+        return []
+    return [Problem(
+        "table_empty", WARNING, _("Biểu số liệu chưa có số liệu của năm học %(year)s.") % {"year": year},
+        _("Phần IV. Phụ lục (biểu số liệu)"), _url("tt57_appendix", report), DATA,
+    )]
+
+
 TT57_CHECKS: list[Callable[[CheckInput], list[Problem]]] = [
     check_tt57_cited_codes_exist,
     check_tt57_levels,
     check_tt57_sections,
     check_tt57_council,
+    check_tt57_data_form,
     check_same_as_last_year,
 ]
 

@@ -151,3 +151,60 @@ def test_a_stale_settings_page_is_refused_and_shows_what_is_stored(client, distr
                               "token": response.context["form"].data["token"]})
     assert again.status_code == 302
     assert gates.required_sections(district) == ["council", "criteria"]
+
+
+# --- A TT57/2026 report: the same sections, read by its own checks --------------------------------
+
+
+@pytest.fixture
+def tt57_report(db, school_a, principal_a):
+    from schools.tests.factories import SchoolYearFactory
+    from standards.services import DATA_DIR, catalogs_load
+
+    catalogs_load(paths=[DATA_DIR / "tt57_2026.json"])
+    year = SchoolYearFactory(code="2026-2027", start_date=datetime.date(2026, 9, 5), end_date=datetime.date(2027, 5, 31))
+    return sa.report_create(school=school_a, school_year=year, kind="periodic", by=principal_a,
+                            today=datetime.date(2026, 10, 1))
+
+
+def _tt57_complete(report, by, *, council=True, plan=True, data=True, criteria=True) -> None:
+    from selfassessment import tt57_services
+    from standards.models import Indicator
+
+    if council:
+        _council(report, by)  # eight members: one too many for Điều 9 (an odd number) ...
+        report.council_members.filter(role=CouncilMember.Role.MEMBER).first().delete()  # ... now seven
+    if plan:
+        sa.plan_save(report=report, resources={}, steps=[{"week": 1, "activity": "Thành lập Hội đồng tự đánh giá.",
+                                                          "responsible": "Hiệu trưởng"}],
+                     token=sa.plan_token(report), by=by)
+    if data:
+        form = tt57_services.data_form(report)
+        tt57_services.data_form_save(report=report, header=form.header,
+                                     cells={("classes_total", "2026-2027"): "20"}, base_revision=form.revision, by=by)
+    if criteria:
+        for indicator in Indicator.objects.filter(criterion__standard__version=report.regulation_version, level=1):
+            sa.indicator_verdict_set(report=report, indicator=indicator, met=False, by=by)
+
+
+def test_a_complete_tt57_report_passes_the_default_gate(tt57_report, principal_a):
+    """Biểu 1 has no written plan parts and keeps its numbers in Phần IV's data form: the default
+    gate asks for what a TT57 report has (it refused every TT57 report before)."""
+    assert _keys(tt57_report) == ["council", "plan", "part1", "criteria"]
+    _tt57_complete(tt57_report, principal_a)
+    assert _keys(tt57_report) == []
+
+
+@pytest.mark.parametrize("left", ["council", "plan", "data", "criteria"])
+def test_each_tt57_section_left_incomplete_is_named(tt57_report, principal_a, left):
+    _tt57_complete(tt57_report, principal_a, **{left: False})
+    missing = gates.missing_sections(factories.reload(tt57_report))
+    expected = {"data": "part1"}.get(left, left)
+    assert [m.key for m in missing] == [expected]
+    labels = {"council": "Hội đồng tự đánh giá", "plan": "Kế hoạch tự đánh giá", "part1": "Phần IV – Biểu số liệu",
+              "criteria": "Đánh giá đủ mọi tiêu chí"}
+    assert missing[0].label == labels[expected]
+    if expected == "plan":
+        assert missing[0].detail == "chưa có lịch trình thực hiện"
+    if expected == "part1":
+        assert missing[0].url == reverse("selfassessment:tt57_appendix", kwargs={"pk": tt57_report.pk})
