@@ -28,6 +28,10 @@ def language_of(user) -> str:
 
 def request_language(request) -> str:
     user = getattr(request, "user", None)
+    if "\x00" in request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""):
+        # A session key with NUL cannot be looked up (PostgreSQL refuses it): no account to ask;
+        # InvalidCharactersMiddleware answers the 400 page after this.
+        user = None
     cookie = _valid(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
     if user is not None and user.is_authenticated:
         chosen = _valid(getattr(user, "language", ""))
