@@ -84,9 +84,10 @@ def _returned_and_resubmitted(report: Report, principal: User, reviewer: User) -
         reason="Báo cáo cơ bản đầy đủ. Đề nghị nhà trường chỉnh sửa theo các góp ý ở tiêu chí 1.1 và 2.1, "
                "rà soát lại mã minh chứng trước khi nộp lại.",
     )
-    if threads:
-        first = threads[0]
-        services.comment_add(
+    first = threads[0] if threads else None
+    if first is not None:
+        # The school answers "Đã sửa" with a reply; only the reviewing unit closes the comment.
+        services.thread_mark_fixed(
             thread=first, by=principal,
             text="Nhà trường đã bổ sung số, ngày của nghị quyết và mã minh chứng tương ứng.",
         )
@@ -97,9 +98,10 @@ def _returned_and_resubmitted(report: Report, principal: User, reviewer: User) -
                 text=passage.text.rstrip() + " Nghị quyết Hội nghị viên chức, người lao động năm học 2023-2024 "
                                              "số 01/NQ-HNVC ngày 28/9/2023 ghi nhận nội dung này.",
             )
-        services.thread_resolve(thread=first, by=principal)
     services.report_submit(report=report, by=principal)
     services.report_start_review(report=report, by=reviewer)
+    if first is not None:
+        services.thread_resolve(thread=first, by=reviewer)
 
 
 def _accepted_and_forwarded(report: Report, principal: User, reviewer: User, head: User) -> None:
@@ -150,24 +152,25 @@ def _submit_tt57(stdout) -> None:
 def _ward_in_review(stdout) -> None:
     """The ward's finished TT57 report: submitted and taken into review by its first reviewer.
 
-    The ward asks for the council and every criterion before a submission (its own choice, made by
-    its head on the review settings page); the other sections stay the school's to finish.
+    The ward asks only for the council and every criterion before a submission (its own choice, made
+    by its head on the review settings page), so the demo shows a unit's gate other than the default.
     """
     from selfassessment.demo import TT57_YEAR
 
     people = {u.username: u for u in User.objects.filter(username__in=["cna-thcs-01", "cv.cuanam1", "tp.cuanam"])}
     report = (
         Report.objects.filter(school__code="CNA-THCS-01", school_year__code=TT57_YEAR, kind=Report.Kind.PERIODIC,
-                              status=Report.Status.DRAFT)
+                              status__in=[Report.Status.DRAFT, Report.Status.SUBMITTED])
         .select_related("school__reviewing_unit__parent", "school_year", "regulation_version__regulation").first()
     )
-    if len(people) < 3 or report is None or report.review_versions.exists():
+    if len(people) < 3 or report is None:
         return
     try:
         with transaction.atomic():
             services.submission_gate_set(unit=report.school.reviewing_unit, by=people["tp.cuanam"],
                                          sections=["council", "criteria"])
-            services.report_submit(report=report, by=people["cna-thcs-01"])
+            if report.status == Report.Status.DRAFT:
+                services.report_submit(report=report, by=people["cna-thcs-01"])
             services.report_start_review(report=report, by=people["cv.cuanam1"])
     except services.WorkflowError as exc:
         _say(stdout, f"reviews: CNA-THCS-01 {TT57_YEAR} left as it is ({exc.message})")

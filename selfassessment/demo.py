@@ -248,7 +248,8 @@ def _fill_plan(report: Report, principal: User, writer: Writer) -> None:
         year = report.school_year
         writer.text(f"plan:{part}", text.format(reg=f"Thông tư số {reg}", year=year.code, first=year.first_year))
     criteria = [a.criterion for a in report.criterion_assessments.select_related("criterion").order_by("position")]
-    months = ["Tháng 9/2024", "Tháng 10/2024", "Tháng 11/2024"]
+    first = report.school_year.first_year
+    months = [f"Tháng 9/{first}", f"Tháng 10/{first}", f"Tháng 11/{first}"]
     resources = {
         c.pk: (f"Hồ sơ, minh chứng liên quan đến {_lower_first(c.title)}; nhân lực của nhóm công tác.", months[i % 3])
         for i, c in enumerate(criteria)
@@ -786,6 +787,7 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
     writer.text(tt57.proposal_key("managing_body"), "Đề nghị Sở Giáo dục và Đào tạo tổ chức tập huấn về tự đánh giá theo Thông tư 57.")
     writer.text(tt57.proposal_key("commune"), "Đề nghị Ủy ban nhân dân phường đầu tư cải tạo sân chơi, bãi tập của nhà trường.")
     _tt57_council(report, school, principal, rng)
+    _fill_plan(report, principal, writer)
     cells = {}
     for offset, code in enumerate(tt57_services.form_years(report)):
         cells[("classes_total", code)] = str(20 + offset)
