@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -527,8 +528,21 @@ def _can_reply(user, report: Report) -> bool:
 
 
 def _wants_json(request) -> bool:
-    """A comment posted from the review page by its script, which puts the answer in place."""
-    return "application/json" in request.headers.get("Accept", "")
+    """A comment or thread action posted from the review page by its script, which puts the answer in place."""
+    return ("application/json" in request.headers.get("Accept", "")
+            or request.headers.get("X-Requested-With", "") == "XMLHttpRequest")
+
+
+def _require_or_json(request, rule: str, obj) -> JsonResponse | None:
+    """Ask the policy (``require``) as the ordinary post does; asked by the page's script, a refusal
+    is a 403 whose JSON carries the rule's reason (shown beside the thread) instead of the 403 page."""
+    try:
+        require(request.user, rule, obj)
+    except PermissionDenied as exc:
+        if not _wants_json(request):
+            raise
+        return JsonResponse({"message": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")}, status=403)
+    return None
 
 
 def _thread_json(request, thread: CommentThread, message: str, *, status: int = 200) -> JsonResponse:
@@ -543,7 +557,8 @@ def _thread_json(request, thread: CommentThread, message: str, *, status: int = 
     }, request=request)
     open_count = sum(1 for t in selectors.threads_of(thread.report) if t.is_open)
     open_label = ngettext("%(n)s góp ý chưa xử lý", "%(n)s góp ý chưa xử lý", open_count) % {"n": open_count}
-    return JsonResponse({"id": fresh.pk, "html": html, "message": message, "open_label": open_label}, status=status)
+    return JsonResponse({"id": fresh.pk, "html": html, "message": message, "open_label": open_label,
+                         "open_count": open_count}, status=status)
 
 
 def _form_error_json(form) -> JsonResponse:
@@ -556,7 +571,9 @@ def _form_error_json(form) -> JsonResponse:
 def thread_create(request, pk: int):
     """Open a thread; if refused, the form comes back with the typed text (nothing is lost)."""
     report = _report(request, pk)
-    require(request.user, "comment.add", report)
+    refused = _require_or_json(request, "comment.add", report)
+    if refused is not None:
+        return refused
     form = ThreadForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -609,7 +626,9 @@ def _thread_back(request, thread: CommentThread):
 def _reply(request, pk: int, *, rule: str, apply, done: str):
     """Post a reply to a thread through ``apply``; a refused one comes back in a form with the typed text."""
     thread = _thread(request, pk)
-    require(request.user, rule, thread)
+    refused = _require_or_json(request, rule, thread)
+    if refused is not None:
+        return refused
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -642,24 +661,36 @@ def thread_mark_fixed(request, pk: int):
                   done=_("Đã báo đơn vị thẩm định là nhà trường đã sửa; góp ý chờ chuyên viên đóng."))
 
 
+def _thread_action(request, pk: int, *, rule: str, call, done: str):
+    """Close or reopen a thread. Asked by the page's script, the answer is the thread as the page shows
+    it (or the refusal's reason, nothing changed); otherwise a message and the redirect, as before."""
+    thread = _thread(request, pk)
+    refused = _require_or_json(request, rule, thread)
+    if refused is not None:
+        return refused
+    if _wants_json(request):
+        try:
+            call(thread=thread, by=request.user)
+        except WorkflowError as exc:
+            # Refused (e.g. somebody closed it meanwhile): the reason, with the thread as it stands now.
+            return _thread_json(request, thread, exc.message, status=400)
+        return _thread_json(request, thread, done)
+    _run(request, thread.report, lambda: call(thread=thread, by=request.user), done)
+    return _thread_back(request, thread)
+
+
 @login_required
 @require_POST
 def thread_resolve(request, pk: int):
-    thread = _thread(request, pk)
-    require(request.user, "comment.resolve", thread)
-    _run(request, thread.report, lambda: services.thread_resolve(thread=thread, by=request.user),
-         _("Đã đánh dấu góp ý là đã xử lý."))
-    return _thread_back(request, thread)
+    return _thread_action(request, pk, rule="comment.resolve", call=services.thread_resolve,
+                          done=_("Đã đánh dấu góp ý là đã xử lý."))
 
 
 @login_required
 @require_POST
 def thread_reopen(request, pk: int):
-    thread = _thread(request, pk)
-    require(request.user, "comment.resolve", thread)
-    _run(request, thread.report, lambda: services.thread_reopen(thread=thread, by=request.user),
-         _("Đã mở lại góp ý."))
-    return _thread_back(request, thread)
+    return _thread_action(request, pk, rule="comment.resolve", call=services.thread_reopen,
+                          done=_("Đã mở lại góp ý."))
 
 
 @login_required

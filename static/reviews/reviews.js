@@ -37,8 +37,9 @@
   });
 
   // Comments are posted in place (forms marked data-inplace): the server answers with the thread
-  // as the page shows it, which replaces the old one (a reply) or joins the others (a new thread),
-  // so a long review page keeps its place. Without script, or if the answer is not the expected
+  // as the page shows it, which replaces the old one (a reply, "Đã sửa", "Đã xử lý", "Mở lại") or
+  // joins the others (a new thread), so a long review page keeps its place. A refusal's reason is
+  // shown beside the thread. Without script, or if the answer is not the expected
   // one (e.g. the session ended), the form is posted the ordinary way.
   function status(container, text, ok) {
     var old = container.querySelector(":scope > .inplace-status");
@@ -71,6 +72,17 @@
     }
   }
 
+  // The page's open-comment counters follow the answer ("N góp ý chưa xử lý", the number badges).
+  function counters(data) {
+    var counter = document.querySelector("[data-open-count]");
+    if (counter && data.open_label) counter.textContent = data.open_label;
+    if (typeof data.open_count === "number") {
+      document.querySelectorAll("[data-open-number]").forEach(function (badge) {
+        badge.textContent = String(data.open_count);
+      });
+    }
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-inplace]") || !window.fetch || !window.FormData) {
@@ -87,20 +99,28 @@
       form.submit();
     }
     fetch(action, {
-      method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json" }
+      method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) { plainPost(); return; }
       return response.json().then(function (data) {
         buttons.forEach(function (b) { b.disabled = false; });
-        if (!response.ok || !data.html) {
-          status(form, data.message || "", false);
+        var holder = document.createElement("template");
+        holder.innerHTML = (data.html || "").trim();
+        var node = holder.content.firstElementChild;
+        var old = data.id ? document.getElementById("thread-" + data.id) : null;
+        if (!response.ok || !node) {
+          // Refused: the reason beside the thread; a thread action also sends the thread as it now
+          // stands (e.g. closed meanwhile by a colleague), which replaces the stale one.
+          var thread = form.closest(".thread");
+          if (!response.ok && node && old) {
+            old.replaceWith(node);
+            thread = node;
+            counters(data);
+          }
+          status((thread && thread.querySelector(".card-body")) || form, data.message || "", false);
           return;
         }
-        var holder = document.createElement("template");
-        holder.innerHTML = data.html.trim();
-        var node = holder.content.firstElementChild;
-        var old = document.getElementById("thread-" + data.id);
         if (old) {
           old.replaceWith(node);
         } else {
@@ -115,8 +135,7 @@
           }
         }
         status(node.querySelector(".card-body") || node, data.message, true);
-        var counter = document.querySelector("[data-open-count]");
-        if (counter && data.open_label) counter.textContent = data.open_label;
+        counters(data);
       });
     }, plainPost); // the request never reached the server: post it the ordinary way
   });
