@@ -20,6 +20,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from schools import demo_clock
+from schools import years as school_years
 from schools.models import Organisation, School, SchoolYear, User
 
 from . import services
@@ -106,12 +108,14 @@ def _deadlines(unit: Organisation, by: User | None) -> None:
         return
     schools = _schools(unit)
     # 2024-2025 is the year of the demo's self-assessment reports (the dashboards open on it).
-    for code in ("2024-2025", "2025-2026", "2026-2027"):
+    # (As written; every year and date of this module is shifted by the demo's clock, schools.demo_clock.)
+    current = demo_clock.year_code("2026-2027")
+    for code in [demo_clock.year_code(c) for c in ("2024-2025", "2025-2026", "2026-2027")]:
         year = SchoolYear.objects.filter(code=code).first()
         if year is None:
             continue
         deadlines = services.reporting_deadlines_ensure(unit=unit, school_year=year, by=by)
-        if code != "2026-2027":
+        if code != current:
             for deadline in deadlines:
                 _past_deadline(unit, deadline, schools, by)
                 _mark_read(deadline)
@@ -119,7 +123,7 @@ def _deadlines(unit: Organisation, by: User | None) -> None:
             first = next(d for d in deadlines if d.period == ReportingDeadline.Period.SEMESTER_1)
             for school_code in EARLY_2026[unit.code]:
                 if school_code in schools:
-                    report = _submit(schools[school_code], first, datetime.date(2026, 11, 18))
+                    report = _submit(schools[school_code], first, demo_clock.day(datetime.date(2026, 11, 18)))
                     if report is not None and school_code in REVIEWING_2026[unit.code]:
                         _review(report, by, "in_review")
             for school_code in DRAFTING_2026[unit.code]:
@@ -192,7 +196,7 @@ def _review(report: PeriodicReport, by: User, outcome: str, *, day: datetime.dat
         report = services.periodic_report_return(report=report, by=by, reason=RETURN_REASON)
     elif outcome == "accepted":
         report = services.periodic_report_accept(report=report, by=by, note=ACCEPT_NOTE if report.pk % 3 == 0 else "")
-    if day is not None and day < timezone.localdate():
+    if day is not None and day < school_years.today():
         moment = _at(day, 15)
         fields = {"returned_at": moment} if outcome == "returned" else {"accepted_at": moment} if outcome == "accepted" else {}
         if fields:
@@ -226,6 +230,8 @@ RENEWALS = {"DDA-MN-01", "DDA-THCS-06"}
 
 
 def _plan(unit, year, title, targets, codes, by, *, number="", date=None) -> AccreditationPlan:
+    """The plan of ``year`` as written (shifted here by the demo's clock, with its document date)."""
+    year, date = demo_clock.first_year(year), demo_clock.day(date) if date else date
     plan = AccreditationPlan.objects.filter(unit=unit, year=year).first()
     if plan is None:
         plan = services.plan_create(unit=unit, year=year, title=title, by=by, targets=targets,
@@ -240,6 +246,8 @@ def _plan(unit, year, title, targets, codes, by, *, number="", date=None) -> Acc
 
 
 def _round(unit, year, number, dossier, by, codes) -> EvaluationRound:
+    """Round ``number`` of ``year`` as written (shifted here by the demo's clock, with its dossier date)."""
+    year, dossier = demo_clock.first_year(year), demo_clock.day(dossier)
     round_ = EvaluationRound.objects.filter(unit=unit, year=year, number=number).first()
     if round_ is None:
         round_ = services.round_create(unit=unit, year=year, number=number, by=by, dossier_date=dossier)
@@ -250,7 +258,8 @@ def _round(unit, year, number, dossier, by, codes) -> EvaluationRound:
 
 def _certificates(rows, by) -> None:
     schools = {s.code: s for s in School.objects.filter(code__in=[r[0] for r in rows])}
-    for code, number, day, level, national in rows:
+    for code, number, written_day, level, national in rows:
+        day = demo_clock.day(written_day)
         school = schools.get(code)
         if school is None or Certificate.objects.filter(school=school, decision_number=number).exists():
             continue
@@ -272,7 +281,7 @@ def _dong_da_2024(unit, reviewer, officer) -> None:
     codes = [f"DDA-MN-{i:02d}" for i in range(1, 7)] + [f"DDA-TH-{i:02d}" for i in range(1, 5)] + [
         f"DDA-THCS-{i:02d}" for i in range(1, 10)
     ]
-    _plan(unit, 2024, "Kế hoạch triển khai công tác kiểm định chất lượng giáo dục năm 2024",
+    _plan(unit, 2024, f"Kế hoạch triển khai công tác kiểm định chất lượng giáo dục năm {demo_clock.first_year(2024)}",
           {"mn": 6, "th": 4, "thcs": 9}, codes, reviewer, number="412/PGDĐT-KĐ", date=datetime.date(2024, 3, 25))
     first = _round(unit, 2024, 1, datetime.date(2024, 4, 8), reviewer, DDA_2024_ROUND1)
     second = _round(unit, 2024, 2, datetime.date(2024, 10, 14), reviewer, DDA_2024_ROUND2)
@@ -310,11 +319,11 @@ def _evaluation_thcs_dong_da(round_: EvaluationRound, officer) -> None:
     evaluation = services.evaluation_start(by=officer, registration=registration)
     evaluation = services.evaluation_update(
         evaluation=evaluation, by=officer, revision=evaluation.revision,
-        team_decision_number="1024/QĐ-SGDĐT", team_decision_date=datetime.date(2024, 4, 22),
-        dossier_study_date=datetime.date(2024, 4, 25), preliminary_visit_date=datetime.date(2024, 5, 6),
-        visit_start=datetime.date(2024, 5, 14), visit_end=datetime.date(2024, 5, 16),
-        draft_report_date=datetime.date(2024, 5, 20), school_feedback_date=datetime.date(2024, 5, 24),
-        final_report_date=datetime.date(2024, 5, 30),
+        team_decision_number="1024/QĐ-SGDĐT", team_decision_date=demo_clock.day(datetime.date(2024, 4, 22)),
+        dossier_study_date=demo_clock.day(datetime.date(2024, 4, 25)), preliminary_visit_date=demo_clock.day(datetime.date(2024, 5, 6)),
+        visit_start=demo_clock.day(datetime.date(2024, 5, 14)), visit_end=demo_clock.day(datetime.date(2024, 5, 16)),
+        draft_report_date=demo_clock.day(datetime.date(2024, 5, 20)), school_feedback_date=demo_clock.day(datetime.date(2024, 5, 24)),
+        final_report_date=demo_clock.day(datetime.date(2024, 5, 30)),
         strengths="Nhà trường có phương hướng, chiến lược phát triển rõ ràng, được cụ thể hóa bằng kế hoạch từng năm học; "
                   "đội ngũ cán bộ quản lý, giáo viên đạt chuẩn và trên chuẩn; chất lượng giáo dục toàn diện ổn định, "
                   "nhiều học sinh đạt giải học sinh giỏi cấp quận, thành phố.",
@@ -362,26 +371,29 @@ ROUND2_DATES = {
 def _long_bien_2027(unit, reviewer, officer) -> None:
     if reviewer is None:
         return
-    _plan(unit, 2027, "Kế hoạch triển khai công tác kiểm định chất lượng giáo dục năm học 2026-2027",
+    _plan(unit, 2027, demo_clock.years_in("Kế hoạch triển khai công tác kiểm định chất lượng giáo dục năm học 2026-2027"),
           {"mn": 2, "th": 1, "thcs": 0}, ["LBI-MN-01", "LBI-MN-02", "LBI-TH-01"], reviewer,
           number="1358/KH-PGDĐT", date=datetime.date(2026, 10, 12))
-    PlannedSchool.objects.filter(plan__unit=unit, plan__year=2027, school__code="LBI-MN-01").update(
-        purpose=PlannedSchool.Purpose.RENEWAL, note="Quyết định công nhận năm 2022 hết hạn ngày 20/01/2027"
+    expires = demo_clock.day(datetime.date(2027, 1, 20))
+    PlannedSchool.objects.filter(plan__unit=unit, plan__year=demo_clock.first_year(2027), school__code="LBI-MN-01").update(
+        purpose=PlannedSchool.Purpose.RENEWAL,
+        note=f"Quyết định công nhận năm {demo_clock.first_year(2022)} hết hạn ngày {expires:%d/%m/%Y}",
     )
     _round(unit, 2027, 1, datetime.date(2027, 1, 9), reviewer, ["LBI-MN-01", "LBI-TH-01"])
-    second_new = not EvaluationRound.objects.filter(unit=unit, year=2027, number=2).exists()
+    second_new = not EvaluationRound.objects.filter(unit=unit, year=demo_clock.first_year(2027), number=2).exists()
     second = _round(unit, 2027, 2, datetime.date(2027, 7, 14), reviewer, ["LBI-MN-02"])
     if second_new:
         for milestone in second.milestones.all():
-            day = ROUND2_DATES.get(milestone.template_key)
+            written = ROUND2_DATES.get(milestone.template_key)
+            day = demo_clock.day(written) if written else None
             if day and day != milestone.due_date:
                 services.milestone_update(milestone=milestone, by=reviewer, revision=milestone.revision,
                                           title=milestone.title, due_date=day, description=milestone.description)
     # Thanh Am has already finished its report and evidence.
-    first = EvaluationRound.objects.get(unit=unit, year=2027, number=1)
+    first = EvaluationRound.objects.get(unit=unit, year=demo_clock.first_year(2027), number=1)
     registration = first.registrations.filter(school__code="LBI-TH-01").first()
     milestone = first.milestones.filter(template_key="school_complete_report").first()
     principal = _user("lbi-th-01")
     if registration and milestone and principal:
         services.milestone_complete(milestone=milestone, by=principal, registration=registration,
-                                    at=_at(datetime.date(2026, 11, 20), 15))
+                                    at=_at(demo_clock.day(datetime.date(2026, 11, 20)), 15))

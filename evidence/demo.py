@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from kiemdinh import xlsxsafe
+from schools import demo_clock
 from schools.models import Membership, School
 
 from . import selectors, services
@@ -27,9 +28,25 @@ from .text import fold
 
 FULL_SCHOOLS = ["DDA-MN-01", "DDA-TH-01", "DDA-THCS-01"]
 SMALL_SCHOOLS = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02", "LBI-THCS-01"]
-FIRST_YEAR, LAST_YEAR = 2019, 2023  # school years 2019-2020 .. 2023-2024
-# Evidence is listed as of the 2024-2025 assessment; validity is judged against today.
-ASSESSMENT_DATE = datetime.date(2024, 9, 5)
+# As written: school years 2019-2020 .. 2023-2024, listed as of the 2024-2025 assessment (validity is
+# judged against today); shifted by the demo's clock (schools.demo_clock), so ``FIRST_YEAR``,
+# ``LAST_YEAR`` and ``ASSESSMENT_DATE`` are read through it (``__getattr__`` below).
+_FIRST_YEAR, _LAST_YEAR = 2019, 2023
+_ASSESSMENT_DATE = datetime.date(2024, 9, 5)
+
+
+def assessment_date() -> datetime.date:
+    return demo_clock.day(_ASSESSMENT_DATE)
+
+
+def __getattr__(name: str):
+    if name == "FIRST_YEAR":
+        return demo_clock.first_year(_FIRST_YEAR)
+    if name == "LAST_YEAR":
+        return demo_clock.first_year(_LAST_YEAR)
+    if name == "ASSESSMENT_DATE":
+        return assessment_date()
+    raise AttributeError(name)
 
 ISSUERS = {
     "school": "{school}",
@@ -154,7 +171,8 @@ def _abbreviation(school: School) -> str:
 
 
 def _details(school: School, template: str, issuer_kind: str, record: str, rng: random.Random, index: int) -> dict:
-    year = rng.randint(FIRST_YEAR, LAST_YEAR)
+    first_year = demo_clock.first_year(_FIRST_YEAR)
+    year = rng.randint(first_year, demo_clock.first_year(_LAST_YEAR))
     name = template.format(y=year, y1=year + 1, school=school.name)
     district = school.reviewing_unit.short_name.replace("Phòng GD&ĐT ", "") if school.reviewing_unit else ""
     issuer = ISSUERS[issuer_kind].format(school=school.name, district=district, ward=school.ward or "")
@@ -167,7 +185,7 @@ def _details(school: School, template: str, issuer_kind: str, record: str, rng: 
         fields["issued_number"] = f"{rng.randint(5, 240)}/{NUMBER_SUFFIX[record]}-{_abbreviation(school)}"
     if record == "book":
         fields["issued_on"] = None
-        fields["issued_period"] = f"Từ năm học {FIRST_YEAR + rng.randint(0, 2)}-{FIRST_YEAR + 1 + rng.randint(0, 2)} đến nay"
+        fields["issued_period"] = f"Từ năm học {first_year + rng.randint(0, 2)}-{first_year + 1 + rng.randint(0, 2)} đến nay"
     elif record == "minutes":
         fields["issued_number"] = ""
     elif record == "photo":
@@ -178,9 +196,11 @@ def _details(school: School, template: str, issuer_kind: str, record: str, rng: 
         years = rng.choice([2, 3, 5])
         fields["valid_until"] = fields["issued_on"] + datetime.timedelta(days=365 * years)
     if "nhiệm kỳ 2019-2024" in name:
-        fields["issued_on"] = datetime.date(2019, 10, 15)
+        term = f"nhiệm kỳ {demo_clock.first_year(2019)}-{demo_clock.first_year(2024)}"
+        fields["name"] = name.replace("nhiệm kỳ 2019-2024", term)
+        fields["issued_on"] = demo_clock.day(datetime.date(2019, 10, 15))
         fields["issued_number"] = f"{rng.randint(100, 900)}/QĐ-UBND"
-        fields["valid_until"] = datetime.date(2024, 10, 14)
+        fields["valid_until"] = demo_clock.day(datetime.date(2024, 10, 14))
     if index % 9 == 0:
         fields["note"] = rng.choice([
             "Bản chính lưu tại văn phòng nhà trường.",
@@ -228,7 +248,7 @@ def seed_school(school: School, *, per_criterion: int | None = None, standards: 
     names = BY_LEVEL.get(school.level, BY_LEVEL["thcs"])
     # The library of the 2024-2025 assessment: coded under the regulation of that year (TT17/18/19),
     # not the one in force today; a school's TT57 codes come from the carry-forward.
-    version = selectors.version_for_school(school, ASSESSMENT_DATE)
+    version = selectors.version_for_school(school, assessment_date())
     criteria = selectors.criteria_for_school(school, version=version)
     rng = random.Random(f"evidence-demo-{school.code}")  # nosec B311  # repeatable demo data, nothing secret
     created: list[Evidence] = []
@@ -255,7 +275,7 @@ def seed_school(school: School, *, per_criterion: int | None = None, standards: 
 
 def seed(stdout=None) -> None:
     if not selectors.criteria_for_school(School(level="thcs"), version=selectors.version_for_school(
-            School(level="thcs"), ASSESSMENT_DATE)):
+            School(level="thcs"), assessment_date())):
         _say(stdout, "evidence: chưa nạp bộ tiêu chuẩn (manage.py load_standards); bỏ qua minh chứng mẫu.")
         return
     total = 0

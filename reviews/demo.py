@@ -14,15 +14,33 @@ do it. Idempotent: a report that already has a version is left as it is.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 
+from schools import demo_clock
 from schools.models import User
 from selfassessment.models import Passage, Report
 
 from . import services
 from .selectors import latest_version
 
-YEAR = "2024-2025"
+_YEAR = "2024-2025"  # as written; shifted by the demo's clock (schools.demo_clock)
+
+
+def year_code() -> str:
+    """The year of the demo's reviewed reports (2024-2025 as written)."""
+    return demo_clock.year_code(_YEAR)
+
+
+def __getattr__(name: str):
+    if name == "YEAR":
+        return year_code()
+    raise AttributeError(name)
+
+
+def _dmy(day: datetime.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _say(stdout, text: str) -> None:
@@ -32,7 +50,7 @@ def _say(stdout, text: str) -> None:
 
 def _report(code: str) -> Report | None:
     return (
-        Report.objects.filter(school__code=code, school_year__code=YEAR, kind=Report.Kind.PERIODIC)
+        Report.objects.filter(school__code=code, school_year__code=year_code(), kind=Report.Kind.PERIODIC)
         .exclude(status=Report.Status.CLOSED)
         .select_related("school__reviewing_unit__parent", "school_year", "regulation_version__regulation")
         .first()
@@ -70,7 +88,7 @@ def _returned_and_resubmitted(report: Report, principal: User, reviewer: User) -
         threads.append(services.thread_open(
             report=report, by=reviewer, version=version, passage_key=state.key, quote=_quote(state.text),
             text="Đề nghị nhà trường ghi rõ số, ngày của văn bản được dẫn và bổ sung minh chứng là nghị quyết "
-                 "Hội nghị viên chức năm học 2023-2024.",
+                 f"Hội nghị viên chức năm học {demo_clock.year_code('2023-2024')}.",
         ))
     weaknesses = _criterion_text(report, "2.1")
     if weaknesses is not None:
@@ -95,8 +113,9 @@ def _returned_and_resubmitted(report: Report, principal: User, reviewer: User) -
             passage = Passage.objects.get(pk=state.pk)
             sa_services.passage_save(
                 passage=passage, base_revision=passage.revision, by=principal,
-                text=passage.text.rstrip() + " Nghị quyết Hội nghị viên chức, người lao động năm học 2023-2024 "
-                                             "số 01/NQ-HNVC ngày 28/9/2023 ghi nhận nội dung này.",
+                text=passage.text.rstrip() + " Nghị quyết Hội nghị viên chức, người lao động năm học "
+                                             f"{demo_clock.year_code('2023-2024')} số 01/NQ-HNVC ngày "
+                                             f"{_dmy(demo_clock.day(datetime.date(2023, 9, 28)))} ghi nhận nội dung này.",
             )
     services.report_submit(report=report, by=principal)
     services.report_start_review(report=report, by=reviewer)
@@ -205,7 +224,7 @@ def seed(stdout=None) -> None:
     ready = {}
     for code, report in reports.items():
         if report is None or people.get(code.lower()) is None:
-            _say(stdout, f"reviews: no {YEAR} report for {code}, skipped.")
+            _say(stdout, f"reviews: no {year_code()} report for {code}, skipped.")
             continue
         problems = services._submission_problems(report)
         if problems:

@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 
+from . import demo_clock
 from .models import Membership, Organisation, School, SchoolYear, User
 
 DEMO_PASSWORD = "Demo@2024kd"  # noqa: S105  # nosec B105  # printed by `make run`; demo data only
@@ -87,8 +88,17 @@ PRINCIPAL_NAMES = [
     "Vương Thị Bích", "Lại Thị Hằng", "Nghiêm Văn Khôi", "Đoàn Thị Kim",
 ]
 
-FIRST_DEMO_YEAR = 2020
-LAST_DEMO_YEAR = 2026  # the 2026-2027 school year is the current one
+# Written for 2020-2021 .. 2026-2027 (the current one); shifted by the demo's clock (schools.demo_clock).
+_FIRST_DEMO_YEAR = 2020
+_LAST_DEMO_YEAR = 2026
+
+
+def __getattr__(name: str):
+    if name == "FIRST_DEMO_YEAR":
+        return demo_clock.first_year(_FIRST_DEMO_YEAR)
+    if name == "LAST_DEMO_YEAR":
+        return demo_clock.first_year(_LAST_DEMO_YEAR)
+    raise AttributeError(name)
 
 
 def _slug(spec: dict) -> str:
@@ -102,7 +112,7 @@ def _head_title(spec: dict) -> str:
 
 def _school_years() -> list[SchoolYear]:
     years = []
-    for first in range(FIRST_DEMO_YEAR, LAST_DEMO_YEAR + 1):
+    for first in range(demo_clock.first_year(_FIRST_DEMO_YEAR), demo_clock.first_year(_LAST_DEMO_YEAR) + 1):
         year, _created = SchoolYear.objects.get_or_create(
             code=SchoolYear.code_for(first),
             defaults={"start_date": datetime.date(first, 9, 5), "end_date": datetime.date(first + 1, 5, 31)},

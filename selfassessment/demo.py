@@ -17,13 +17,17 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from schools import demo_clock
+from schools import years as school_years
 from schools.models import Membership, School, SchoolYear, User
 
 from . import schooldata, services
 from .models import CouncilMember, Level4Verdict, Passage, Report
 
-YEAR = "2024-2025"
-LAST_YEAR = "2023-2024"
+# The years as the data was written (2026-2027 current); shifted by the demo's clock (schools.demo_clock):
+# ``YEAR``, ``LAST_YEAR``, ``TT57_YEAR`` and ``TT57_DAY`` are read through the clock (``__getattr__`` below).
+_YEAR = "2024-2025"
+_LAST_YEAR = "2023-2024"
 FULL = ["DDA-MN-01", "DDA-TH-01", "DDA-THCS-01"]
 PARTIAL = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02", "LBI-THCS-01"]
 # Schools with last year's report: THCS-01 (its 2024-2025 report starts from it), THCS-03 (left
@@ -367,7 +371,7 @@ def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None
                 services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=writer.principal)
                 evidence = writer.items(criterion.number, 2 if met else 1)
                 statement = _statement(title, indicator.text)
-                opening = rng.choice(OPENINGS_STATE)
+                opening = demo_clock.years_in(rng.choice(OPENINGS_STATE))
                 if met:
                     sentence = f"{opening} {_lower_first(statement)} {_cite(evidence[:1])}".strip() + "."
                     if len(evidence) > 1:
@@ -375,7 +379,7 @@ def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None
                         sentence += " " + rng.choice(EVIDENCE_SENTENCES).format(name=_lower_first(e.name), cite=_cite([e]))
                 else:
                     sentence = (f"{opening} nhà trường đã triển khai nội dung “{_clean(indicator.text)[:160]}” nhưng "
-                                f"{rng.choice(NOT_MET_REASONS)} {_cite(evidence[:1])}".strip() + ".")
+                                f"{demo_clock.years_in(rng.choice(NOT_MET_REASONS))} {_cite(evidence[:1])}".strip() + ".")
                 key = f"indicator:{criterion.number}:{indicator.level}:{indicator.key}"
                 writer.text(key, sentence)
         evidence = writer.items(criterion.number, 1)
@@ -386,7 +390,8 @@ def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None
         items = []
         for n, (action, who, resources, expected) in enumerate(chosen):
             items.append({"id": None, "action": action.format(title=_lower_first(title)), "responsible": who,
-                          "start_on": datetime.date(2025, 9 + n, 1), "due_on": datetime.date(2026, 5, 31),
+                          "start_on": demo_clock.day(datetime.date(2025, 9 + n, 1)),
+                          "due_on": demo_clock.day(datetime.date(2026, 5, 31)),
                           "resources": resources, "expected_result": expected})
         current = list(report.improvement_actions.filter(criterion=criterion).order_by("position", "pk"))
         services.improvement_actions_save(report=report, criterion=criterion, items=items,
@@ -472,12 +477,10 @@ def _fill_tracking(report: Report, principal: User, rng: random.Random, evidence
                    today: datetime.date | None = None) -> None:
     """Follow the plan during the year, relative to today: some actions done (with evidence), some in
     progress with notes, some overdue, some due within the fortnight, one dropped with its reason."""
-    from django.utils import timezone
-
     from .models import ImprovementAction
     from .tracking import services as tracking
 
-    today = today or timezone.localdate()
+    today = today or school_years.today()
     actions = list(ImprovementAction.objects.filter(report=report).select_related("criterion")
                    .order_by("criterion__standard__position", "criterion__position", "position", "pk"))
     if not actions:
@@ -587,14 +590,14 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
         if previous is not None:
             _write_full(previous, school, principal, random.Random(f"kiemdinh-previous-{school.code}"), accounts=False,  # nosec B311  # demo texts
                         slip=False, words="")
-            _say(stdout, f"selfassessment: báo cáo {LAST_YEAR} của {school.code}.")
+            _say(stdout, f"selfassessment: báo cáo {last_year_code()} của {school.code}.")
     if school.code in FULL:
         copy = school.code in PREVIOUS and last_year is not None
         report = _create(school, year, principal, copy=copy)
         if report is None:
             return
         _write_full(report, school, principal, rng, accounts=True, slip=school.code == "DDA-THCS-01",
-                    words="Năm học 2024-2025 tiếp tục duy trì và có chuyển biến tích cực." if copy else "")
+                    words=f"Năm học {year_code()} tiếp tục duy trì và có chuyển biến tích cực." if copy else "")
         _fill_tracking(report, principal, random.Random(f"kiemdinh-tracking-{school.code}"),  # nosec B311  # demo data
                        _evidence_by_criterion(school))
         if copy:
@@ -606,7 +609,7 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
                 if previous_texts.get(passage.key):
                     services.passage_save(passage=passage, text=previous_texts[passage.key],
                                           base_revision=passage.revision, by=principal)
-        _say(stdout, f"selfassessment: báo cáo đầy đủ {YEAR} của {school.code} (Mức {Report.objects.get(pk=report.pk).school_level}).")
+        _say(stdout, f"selfassessment: báo cáo đầy đủ {year_code()} của {school.code} (Mức {Report.objects.get(pk=report.pk).school_level}).")
     elif school.code in PARTIAL:
         report = _create(school, year, principal)
         if report is None:
@@ -614,15 +617,15 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
         writer = Writer(report, principal, rng, _evidence_by_criterion(school))
         _fill_criteria(writer, PROFILES["DDA-THCS-01"], share=0.3)
         _fill_standards(writer, share=0.4)
-        _say(stdout, f"selfassessment: báo cáo đang viết {YEAR} của {school.code}.")
+        _say(stdout, f"selfassessment: báo cáo đang viết {year_code()} của {school.code}.")
 
 
 def seed(stdout=None) -> None:
     """Create the demo reports (idempotent)."""
-    year = SchoolYear.objects.filter(code=YEAR).first()
-    last_year = SchoolYear.objects.filter(code=LAST_YEAR).first()
+    year = SchoolYear.objects.filter(code=year_code()).first()
+    last_year = SchoolYear.objects.filter(code=last_year_code()).first()
     if year is None:
-        _say(stdout, "selfassessment: chưa có năm học 2024-2025, bỏ qua báo cáo mẫu.")
+        _say(stdout, f"selfassessment: chưa có năm học {year_code()}, bỏ qua báo cáo mẫu.")
         return
     from standards.models import Regulation
 
@@ -640,8 +643,34 @@ def seed(stdout=None) -> None:
 
 # --- 2026-2027: every demo school's TT57/2026 report (Biểu 1) ----------------------------------------
 
-TT57_YEAR = "2026-2027"
-TT57_DAY = datetime.date(2026, 10, 1)
+_TT57_YEAR = "2026-2027"
+_TT57_DAY = datetime.date(2026, 10, 1)
+
+
+def year_code() -> str:
+    """The year of the demo's Phụ lục-style reports (2024-2025 as written)."""
+    return demo_clock.year_code(_YEAR)
+
+
+def last_year_code() -> str:
+    return demo_clock.year_code(_LAST_YEAR)
+
+
+def tt57_year_code() -> str:
+    """The demo's current school year (2026-2027 as written), whose reports follow TT57/2026."""
+    return demo_clock.year_code(_TT57_YEAR)
+
+
+def tt57_day() -> datetime.date:
+    return demo_clock.day(_TT57_DAY)
+
+
+def __getattr__(name: str):
+    computed = {"YEAR": year_code, "LAST_YEAR": last_year_code, "TT57_YEAR": tt57_year_code, "TT57_DAY": tt57_day}
+    if name in computed:
+        return computed[name]()
+    raise AttributeError(name)
+
 # Finished and approved (then submitted by the reviews demo through its review service); the others
 # are half-written, as most schools are in December.
 TT57_FINISHED = ["DDA-MN-02", "DDA-TH-02", "DDA-THCS-02", "CNA-THCS-01"]
@@ -670,7 +699,7 @@ TT57_STANDARD = {
 
 
 def _tt57_year() -> SchoolYear | None:
-    return SchoolYear.objects.filter(code=TT57_YEAR).first()
+    return SchoolYear.objects.filter(code=tt57_year_code()).first()
 
 
 def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | None:
@@ -683,7 +712,7 @@ def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | 
     if Report.objects.filter(school=school, school_year=year, kind=Report.Kind.PERIODIC).exists():
         return None
     if Report.objects.filter(school=school, school_year__start_date__lt=year.start_date).exists():
-        report, _created = carryforward.report_carry_forward(school=school, by=principal, today=TT57_DAY)
+        report, _created = carryforward.report_carry_forward(school=school, by=principal, today=tt57_day())
         regulation = report.regulation_version.regulation
         ids = list(EvidenceCarryOver.objects.filter(school=school, regulation=regulation,
                                                     status=EvidenceCarryOver.Status.PROPOSED).values_list("pk", flat=True))
@@ -693,7 +722,7 @@ def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | 
             carryforward.council_proposal_confirm(report=report, by=principal)
         return report
     return services.report_create(school=school, school_year=year, kind=Report.Kind.PERIODIC, by=principal,
-                                  today=TT57_DAY)
+                                  today=tt57_day())
 
 
 def _tt57_evidence(report: Report, principal: User, numbers: set[str], per_criterion: int) -> dict[str, list]:
@@ -738,7 +767,7 @@ def _tt57_council(report: Report, school: School, principal: User, rng: random.R
             full_name=principal.full_name if role == "chair" else names[index], title=title, role=role,
             user=principal if role == "chair" else None))
     services.council_update(report=report, decision_number=f"{rng.randint(12, 95)}/QĐ-{school.code.split('-')[1]}",
-                            decision_date=datetime.date(2026, 9, rng.randint(9, 20)), by=principal)
+                            decision_date=demo_clock.day(datetime.date(2026, 9, rng.randint(9, 20))), by=principal)
 
 
 def _tt57_write(report: Report, school: School, principal: User, rng: random.Random, *, finished: bool) -> None:
@@ -772,7 +801,7 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
                         f"{_lower_first(_clean(indicator.text))[:300]}{cite}.")
             else:
                 text = (f"Nhà trường đã triển khai nhưng chưa đáp ứng đầy đủ yêu cầu Mức {indicator.level}: "
-                        f"{rng.choice(NOT_MET_REASONS)}{cite}.")
+                        f"{demo_clock.years_in(rng.choice(NOT_MET_REASONS))}{cite}.")
             writer.text(f"indicator:{number}:{indicator.level}:a", text)
             services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=principal)
             if not met:
@@ -798,14 +827,14 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
         (row, year): value for row, years in table.years_values.items() for year, value in years.items()}, **cells},
         base_revision=table.revision, by=principal)
     services.report_facts_update(report=report, completed_cohorts=30, by=principal)
-    tt57_services.approval_set(report=report, approved_on=datetime.date(2026, 11, 27), by=principal)
+    tt57_services.approval_set(report=report, approved_on=demo_clock.day(datetime.date(2026, 11, 27)), by=principal)
 
 
 def seed_tt57(stdout=None) -> None:
     """Every demo school's 2026-2027 report under TT57/2026, beside its earlier history (idempotent)."""
     year = _tt57_year()
     if year is None:
-        _say(stdout, f"selfassessment: chưa có năm học {TT57_YEAR}, bỏ qua báo cáo theo Thông tư 57.")
+        _say(stdout, f"selfassessment: chưa có năm học {tt57_year_code()}, bỏ qua báo cáo theo Thông tư 57.")
         return
     from standards.models import Regulation
 
@@ -827,7 +856,7 @@ def seed_tt57(stdout=None) -> None:
                 finished = school.code in TT57_FINISHED
                 _tt57_write(report, school, principal, rng, finished=finished)
         except services.ReportError as exc:
-            _say(stdout, f"selfassessment: bỏ qua báo cáo {TT57_YEAR} của {school.code}: {exc.message}")
+            _say(stdout, f"selfassessment: bỏ qua báo cáo {tt57_year_code()} của {school.code}: {exc.message}")
             continue
         state = "hoàn thành" if finished else "đang viết"
-        _say(stdout, f"selfassessment: báo cáo {TT57_YEAR} (Thông tư 57) {state} của {school.code}.")
+        _say(stdout, f"selfassessment: báo cáo {tt57_year_code()} (Thông tư 57) {state} của {school.code}.")
