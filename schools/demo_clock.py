@@ -15,16 +15,11 @@ import re
 from . import years
 
 BASE_FIRST_YEAR = 2026  # the school year the demo data was written for (2026-2027)
-# The demo's school years start on 5 September (schools.demo); from that day the new year is current,
-# the rule of ``schools.years.current_among``.
-YEAR_START = (9, 5)
 
 
 def current_first_year(on: datetime.date | None = None) -> int:
-    """The first calendar year of the school year ``on`` (today) falls in: 2027-10-01 → 2027,
-    2027-06-15 → 2026 (the summer still belongs to the year just ended)."""
-    on = on or years.today()
-    return on.year if (on.month, on.day) >= YEAR_START else on.year - 1
+    """The first calendar year of the current school year (the calendar rule of ``schools.years``)."""
+    return years.first_year_on(on)
 
 
 def offset(on: datetime.date | None = None) -> int:

@@ -22,6 +22,18 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+# A school year starts in early September (the demo's and most schools' 5 September).
+YEAR_START = (9, 5)
+
+
+def first_year_on(on: datetime.date | None = None) -> int:
+    """The first calendar year of the school year ``on`` (today) falls in, by the calendar alone (no
+    ``SchoolYear`` rows needed): 2027-10-01 → 2027; 2027-06-15 → 2026 (the summer still belongs
+    to the year just ended, as in ``current_among``)."""
+    on = on or today()
+    return on.year if (on.month, on.day) >= YEAR_START else on.year - 1
+
+
 def current_among(school_years: Iterable[SchoolYear], on: datetime.date | None = None) -> SchoolYear | None:
     """The rule itself: of these years, the latest that started on or before ``on`` (today). School
     years do not overlap, so that is the year containing ``on``, or in the summer the one just ended."""
