@@ -541,3 +541,160 @@ class DataTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.key}"
+
+
+# --- TT57/2026 Biểu 2: the improvement plan (kế hoạch cải tiến chất lượng) of a TT57 report -------
+#
+# Its own document, but it travels with the report: its content (sections II, IV, V, VII) is
+# editable exactly when the report is; the monitoring (table VI and each action's "Mức độ thực
+# hiện") is entered by the school during the year, also after submission. The read API is
+# selfassessment.plan57, the writes selfassessment.services_plan57.
+
+
+class Plan57(models.Model):
+    """Biểu 2 (Mẫu số 2 Phụ lục V, Thông tư 57/2026) of one TT57 self-assessment report."""
+
+    report = models.OneToOneField(Report, verbose_name=_("báo cáo tự đánh giá"), on_delete=models.CASCADE,
+                                  related_name="plan57")
+    # II. Căn cứ xây dựng kế hoạch: 1-3 first written from the report and last year's plan, 4 free.
+    basis_report = models.TextField(_("1. Báo cáo tự đánh giá năm học"), blank=True)
+    basis_review = models.TextField(_("2. Kết quả rà soát việc thực hiện kế hoạch cải tiến năm học trước"), blank=True)
+    basis_school_plan = models.TextField(_("3. Kế hoạch năm học và định hướng phát triển của cơ sở giáo dục"), blank=True)
+    basis_other = models.TextField(_("4. Căn cứ khác"), blank=True)
+    # VII. Tổ chức thực hiện.
+    org_head = models.TextField(_("1. Người đứng đầu cơ sở giáo dục"), blank=True)
+    org_council = models.TextField(_("2. Hội đồng tự đánh giá"), blank=True)
+    org_groups = models.TextField(_("3. Các tổ chuyên môn và bộ phận liên quan"), blank=True)
+    # Incremented by every save of the sections; a save based on an older revision is refused.
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch cải tiến chất lượng (Biểu 2)")
+        verbose_name_plural = _("kế hoạch cải tiến chất lượng (Biểu 2)")
+        ordering = ["report"]
+
+    def __str__(self) -> str:
+        return f"Biểu 2 – {self.report}"
+
+
+class Plan57Issue(models.Model):
+    """A row of table IV: a priority issue (vấn đề trọng tâm cần cải tiến)."""
+
+    plan = models.ForeignKey(Plan57, on_delete=models.CASCADE, related_name="issues")
+    position = models.PositiveSmallIntegerField(default=0)
+    standard = models.ForeignKey("standards.Standard", verbose_name=_("tiêu chuẩn"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    criteria = models.CharField(_("tiêu chí liên quan (nếu có)"), max_length=200, blank=True)
+    current_state = models.TextField(_("đánh giá hiện trạng"), blank=True)
+    weakness = models.TextField(_("điểm hạn chế"))
+    cause = models.TextField(_("nguyên nhân của hạn chế"), blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vấn đề trọng tâm cần cải tiến")
+        verbose_name_plural = _("vấn đề trọng tâm cần cải tiến")
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(weakness=""), name="selfassessment_plan57issue_weakness_set",
+                                   violation_error_message=_("Cần ghi điểm hạn chế của vấn đề.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.weakness[:60]
+
+
+class Plan57Action(models.Model):
+    """A row of table V: one improvement (nội dung cải tiến) with its objective, activities, time..."""
+
+    class Status(models.TextChoices):
+        NONE = "", _("Chưa đánh giá")
+        DONE = "done", _("Hoàn thành")
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        NOT_DONE = "not_done", _("Chưa hoàn thành")
+
+    plan = models.ForeignKey(Plan57, on_delete=models.CASCADE, related_name="actions")
+    position = models.PositiveSmallIntegerField(default=0)
+    issue = models.ForeignKey(Plan57Issue, verbose_name=_("vấn đề ưu tiên"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="actions")
+    content = models.TextField(_("nội dung cải tiến"))
+    objective = models.TextField(_("mục tiêu cải tiến"), blank=True)
+    activities = models.TextField(_("hoạt động/giải pháp"), blank=True)
+    indicator = models.TextField(_("chỉ số đánh giá kết quả"), blank=True)
+    start_on = models.DateField(_("bắt đầu"), null=True, blank=True)
+    end_on = models.DateField(_("kết thúc"), null=True, blank=True)
+    responsible = models.CharField(_("đơn vị/cá nhân phụ trách"), max_length=255, blank=True)
+    coordination = models.CharField(_("đơn vị/cá nhân phối hợp"), max_length=255, blank=True)
+    resources = models.TextField(_("nguồn lực bảo đảm"), blank=True)
+    expected_evidence = models.TextField(_("thông tin, dữ liệu hoặc minh chứng dự kiến"), blank=True)
+    # Mức độ thực hiện: entered during the year (monitoring), also after the report is submitted.
+    status = models.CharField(_("mức độ thực hiện"), max_length=12, choices=Status.choices, blank=True, default="")
+    status_updated_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nội dung kế hoạch cải tiến")
+        verbose_name_plural = _("kế hoạch cải tiến chất lượng (bảng V)")
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(content=""), name="selfassessment_plan57action_content_set",
+                                   violation_error_message=_("Cần ghi nội dung cải tiến.")),
+            models.CheckConstraint(
+                condition=Q(start_on__isnull=True) | Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="selfassessment_plan57action_dates_ordered",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=["", "done", "in_progress", "not_done"]),
+                                   name="selfassessment_plan57action_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:60]
+
+    def is_overdue(self, today) -> bool:
+        """The end date is past and the action is not reported done."""
+        return self.end_on is not None and self.end_on < today and self.status != self.Status.DONE
+
+
+class Plan57Check(models.Model):
+    """A row of table VI (theo dõi và đánh giá thực hiện, giám sát nội bộ) at one monitoring point."""
+
+    class Point(models.TextChoices):
+        SEMESTER1 = "semester1", _("Cuối học kỳ I")
+        YEAR_END = "year_end", _("Cuối năm học")
+
+    plan = models.ForeignKey(Plan57, on_delete=models.CASCADE, related_name="checks")
+    point = models.CharField(_("thời điểm"), max_length=10, choices=Point.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    # The action of table V the row follows (None: the plan as a whole).
+    action = models.ForeignKey(Plan57Action, verbose_name=_("nội dung cải tiến"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="checks")
+    content = models.TextField(_("nội dung theo dõi"), blank=True)
+    result = models.TextField(_("kết quả thực hiện"), blank=True)
+    evidence = models.TextField(_("minh chứng"), blank=True)
+    adjustment = models.TextField(_("điều chỉnh (nếu có)"), blank=True)
+    assessor = models.CharField(_("người đánh giá"), max_length=150, blank=True)
+    recorded_at = models.DateTimeField(_("ngày ghi nhận"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("theo dõi thực hiện kế hoạch cải tiến")
+        verbose_name_plural = _("theo dõi thực hiện kế hoạch cải tiến")
+        ordering = ["plan", "point", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(point__in=["semester1", "year_end"]),
+                                   name="selfassessment_plan57check_point_valid"),
+        ]
+        indexes = [models.Index(fields=["plan", "point"], name="selfassessment_p57check_pt")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.point}"
