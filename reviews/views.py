@@ -175,6 +175,12 @@ def report_detail(request, pk: int):
     """One report's review thread: status, actions, versions, comments (the school's to-do), timeline."""
     report = _report(request, pk)
     require(request.user, "version.view", report)
+    return render(request, "reviews/report_detail.html", _detail_context(request, report))
+
+
+def _detail_context(request, report: Report) -> dict:
+    """What the review page shows; its comment lists and actions card are rendered again from it after
+    a comment or thread action posted in place (``_thread_json``)."""
     versions = selectors.versions_of(report)
     threads = selectors.threads_of(report)
     is_school = report.school_id in scope_of(request.user).school_ids
@@ -182,7 +188,7 @@ def report_detail(request, pk: int):
     can_assign = report.status != workflow.CLOSED and can(request.user, "report.assign", report)
     is_head = can_assign and is_head_of(request.user, report)
     state = selectors.review_state_of(report)
-    return render(request, "reviews/report_detail.html", {
+    return {
         "report": report,
         "state": state,
         "versions": list(reversed(versions)),
@@ -211,7 +217,7 @@ def report_detail(request, pk: int):
         "timeline": selectors.timeline_of(report),
         "steps": _steps(report),
         "editor_url": selectors.editor_url("report_detail", report),
-    })
+    }
 
 
 def _steps(report: Report) -> list[tuple[str, str, str]]:
@@ -557,8 +563,15 @@ def _thread_json(request, thread: CommentThread, message: str, *, status: int = 
     }, request=request)
     open_count = sum(1 for t in selectors.threads_of(thread.report) if t.is_open)
     open_label = ngettext("%(n)s góp ý chưa xử lý", "%(n)s góp ý chưa xử lý", open_count) % {"n": open_count}
+    panels = {}
+    if nxt == "report":
+        # On the report page the comment lists (a closed thread moves to the closed ones) and the actions
+        # card (the accept panel's note on open comments) follow the action too, put in place by reviews.js.
+        context = _detail_context(request, thread.report)
+        panels = {key: render_to_string(f"reviews/partials/{name}.html", context, request=request)
+                  for key, name in (("review-threads", "_thread_lists"), ("review-actions", "_actions_card"))}
     return JsonResponse({"id": fresh.pk, "html": html, "message": message, "open_label": open_label,
-                         "open_count": open_count}, status=status)
+                         "open_count": open_count, "panels": panels}, status=status)
 
 
 def _form_error_json(form) -> JsonResponse:

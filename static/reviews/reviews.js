@@ -83,6 +83,24 @@
     }
   }
 
+  // On the report page the answer also carries the parts that depend on the comments (the lists of
+  // open and closed comments, the actions card with the accept panel's note), which replace the
+  // page's own; the thread is then looked up again in the new lists.
+  function panels(data, node) {
+    var replaced = false;
+    Object.keys(data.panels || {}).forEach(function (id) {
+      var old = document.getElementById(id);
+      var holder = document.createElement("template");
+      holder.innerHTML = (data.panels[id] || "").trim();
+      var fresh = holder.content.firstElementChild;
+      if (old && fresh) {
+        old.replaceWith(fresh);
+        replaced = true;
+      }
+    });
+    return (replaced && data.id && document.getElementById("thread-" + data.id)) || node;
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-inplace]") || !window.fetch || !window.FormData) {
@@ -115,7 +133,7 @@
           var thread = form.closest(".thread");
           if (!response.ok && node && old) {
             old.replaceWith(node);
-            thread = node;
+            thread = panels(data, node);
             counters(data);
           }
           status((thread && thread.querySelector(".card-body")) || form, data.message || "", false);
@@ -134,6 +152,7 @@
             window.bootstrap.Collapse.getOrCreateInstance(form, { toggle: false }).hide();
           }
         }
+        node = panels(data, node);
         status(node.querySelector(".card-body") || node, data.message, true);
         counters(data);
       });
