@@ -213,3 +213,39 @@ def improvement_rollup(user, unit=None):
     return ALLOW if allowed else deny(
         _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được xem tình hình thực hiện kế hoạch cải tiến của các trường.")
     )
+
+
+# --- TT57/2026 Biểu 2: the improvement plan of a TT57 report -------------------------------------
+#
+# Its content travels with the report: written exactly when the report may be (report.edit). Its
+# monitoring (table VI, Mức độ thực hiện) goes on during the year, whatever the report's status.
+
+NOT_MONITOR = _(
+    "Chỉ Hiệu trưởng, Thư ký Hội đồng tự đánh giá hoặc nhóm thư ký được ghi kết quả theo dõi thực hiện "
+    "kế hoạch cải tiến."
+)
+
+
+@rule("plan57.view")
+def plan57_view(user, report: Report):
+    """Biểu 2 of a report: whoever reads the report."""
+    return report_view(user, report)
+
+
+@rule("plan57.edit")
+def plan57_edit(user, report: Report):
+    """Sections II, IV, V, VII of Biểu 2: the report's writers, while the report may be written in."""
+    return report_edit(user, report)
+
+
+@rule("plan57.monitor")
+def plan57_monitor(user, report: Report):
+    """Table VI and each action's Mức độ thực hiện: the principal and the secretary (group), in any status."""
+    role = report_role(user, report)
+    if not role.in_scope:
+        return deny(NOT_IN_SCOPE)
+    if not role.edits_everything:
+        return deny(NOT_MONITOR)
+    if report.status == Report.Status.CLOSED:
+        return deny(_("Báo cáo đã đóng; không ghi thêm kết quả theo dõi."))
+    return ALLOW
