@@ -256,7 +256,7 @@ def dashboard_xlsx(request):
                                    period=query.period, today=today)
     words = _dashboard_filter_words(query)
     exporter = DistrictDashboardXlsxExporter(dashboard, kind_label=str(Report.Kind(query.kind).label),
-                                             filter_words=words, today=today)
+                                             filter_words=words, today=today, regime=request.GET.get("regime", ""))
     filename, content_type, content = exporter.render()
     services.export_record(
         target=query.unit, by=request.user, action="exports.dashboard.exported",

@@ -348,10 +348,16 @@ class DistrictDashboardXlsxExporter(Exporter):
     extension = "xlsx"
 
     def __init__(self, dashboard, *, kind_label: str, filter_words: Sequence[str] = (),
-                 today: datetime.date | None = None):
+                 today: datetime.date | None = None, regime: str = ""):
         self.dashboard = dashboard
         self.kind_label = kind_label
         self.filter_words = list(filter_words)
+        # "?regime=": both regimes' columns, or only those of TT57/2026 or of the 2018 regulations.
+        from evaluations.selectors_regimes import regime_chosen, regime_label
+
+        self.regime = regime_chosen(regime)
+        if self.regime:
+            self.filter_words.append(regime_label(self.regime))
         self.today = today or timezone.localdate()
 
     def file_stem(self) -> str:
@@ -362,13 +368,19 @@ class DistrictDashboardXlsxExporter(Exporter):
     def content(self) -> bytes:
         from django.utils.translation import gettext as _
 
+        from evaluations import selectors_regimes
+
         board = self.dashboard
+        # Both regimes as the page shows them (evaluations.selectors_regimes), never one "Mức" column.
+        regimes = selectors_regimes.district_board(
+            unit=board.unit, school_year=board.school_year, kind=board.kind, rows=board.rows, page_rows=board.rows,
+            regime=self.regime, today=self.today)
         columns = [
             Column("STT", 6, "int"), Column(_("Mã trường"), 14), Column(_("Tên trường"), 34), Column(_("Cấp học"), 12),
             Column(_("Trạng thái báo cáo tự đánh giá"), 20), Column(_("Thay đổi gần nhất"), 13, "date"),
             Column(_("Hạn nộp báo cáo tự đánh giá"), 13, "date"), Column(_("Tình trạng hạn nộp báo cáo tự đánh giá"), 20),
             Column(_("Chuyên viên thẩm định"), 22), Column(_("Góp ý chưa xử lý"), 10, "int"),
-            Column(_("Mức tự đánh giá"), 12, "center"), Column(_("Chứng nhận"), 26),
+            *(Column(title, width, kind) for title, width, kind in selectors_regimes.sheet_columns(regimes)),
         ]
         for column in board.periodic_columns:
             due = f" ({column.deadline.due_date:%d/%m/%Y})" if column.deadline else ""
@@ -389,10 +401,6 @@ class DistrictDashboardXlsxExporter(Exporter):
         sheet = book.sheet(_("Bảng điều khiển"), columns, heading=heading, freeze_columns=3)
         for index, row in enumerate(board.rows, start=1):
             deadline = row.self_deadline
-            certificate = ""
-            if row.certificate is not None:
-                c = row.certificate.certificate
-                certificate = f"{c.get_accreditation_level_display()} · {row.certificate.label} ({c.valid_until:%d/%m/%Y})"
             cells = [
                 index, row.school.code, row.school.name, row.school.level_label,
                 statuses.get(row.status, no_report) if row.report else no_report,
@@ -400,7 +408,7 @@ class DistrictDashboardXlsxExporter(Exporter):
                 deadline.due if deadline else None,
                 f"{deadline.label} – {deadline.round_label}" if deadline else "",
                 row.reviewer.display_name if row.reviewer else "", row.open_threads if row.report else None,
-                level_word(row.level) if row.level is not None else "", certificate,
+                *selectors_regimes.sheet_cells(regimes, row.school.pk),
             ]
             for column in board.periodic_columns:
                 cell = row.periodic.get(column.period)
