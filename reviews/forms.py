@@ -80,6 +80,7 @@ class ThreadForm(HiddenFieldErrorsMixin, _Crispy):
     # Bounded like the integer columns they are looked up in.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     criterion = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+    standard = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
     passage_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
     quote = forms.CharField(
         label=_("Đoạn trích (không bắt buộc)"), required=False, max_length=2000,

@@ -192,7 +192,7 @@ class ReviewAssignment(models.Model):
 
 
 class CommentThread(models.Model):
-    """A discussion (góp ý) on the whole report, on a criterion, or on a passage of a version.
+    """A discussion (góp ý) on the whole report, a standard (TT57), a criterion, or a passage of a version.
 
     A passage is named by its stable key in the report ("indicator:1.1:2:a",
     "criterion:1.1:strengths", see ``selfassessment.Passage.key``) and may quote the excerpt the
@@ -210,6 +210,12 @@ class CommentThread(models.Model):
     criterion = models.ForeignKey(
         "standards.Criterion", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("tiêu chí"),
+    )
+    # A TT57/2026 report is assessed per standard too (Đánh giá chung về Tiêu chuẩn n): a thread on a
+    # whole standard names it here (criterion and passage left empty).
+    standard = models.ForeignKey(
+        "standards.Standard", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("tiêu chuẩn"),
     )
     passage_key = models.CharField(_("đoạn văn"), max_length=80, blank=True)
     passage_label = models.CharField(_("tên đoạn văn"), max_length=200, blank=True)
@@ -248,6 +254,10 @@ class CommentThread(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["open", "resolved"]), name="reviews_commentthread_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(standard__isnull=True) | Q(criterion__isnull=True, passage_key=""),
+                name="reviews_commentthread_standard_alone",
+            ),
         ]
         indexes = [models.Index(fields=["report", "status"], name="reviews_thread_report_status")]
 
@@ -269,6 +279,8 @@ class CommentThread(models.Model):
             return self.passage_label
         if self.criterion_id:
             return str(_("Tiêu chí %(number)s") % {"number": self.criterion.number})
+        if self.standard_id:
+            return str(_("Tiêu chuẩn %(number)s") % {"number": self.standard.number})
         return str(_("Toàn bộ báo cáo"))
 
     @property
@@ -280,6 +292,8 @@ class CommentThread(models.Model):
             return self.passage_label
         if self.criterion_id:
             return Text(N_("Tiêu chí %(number)s"), {"number": self.criterion.number})
+        if self.standard_id:
+            return Text(N_("Tiêu chuẩn %(number)s"), {"number": self.standard.number})
         return Text(N_("Toàn bộ báo cáo"))
 
 

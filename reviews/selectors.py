@@ -82,7 +82,7 @@ def latest_version(report: Report) -> ReportVersion | None:
 
 
 def _threads(qs: QuerySet[CommentThread]) -> QuerySet[CommentThread]:
-    return qs.select_related("criterion", "version", "created_by", "resolved_by").prefetch_related(
+    return qs.select_related("criterion", "standard", "version", "created_by", "resolved_by").prefetch_related(
         Prefetch("comments", queryset=Comment.objects.select_related("author").order_by("created_at", "pk"))
     )
 
@@ -96,7 +96,7 @@ def threads_of(report: Report) -> list[CommentThread]:
 
 def threads_visible_to(user) -> QuerySet[CommentThread]:
     return CommentThread.objects.filter(report__in=reports_visible_to(user).values("pk")).select_related(
-        "report__school__reviewing_unit", "version", "criterion"
+        "report__school__reviewing_unit", "version", "criterion", "standard"
     )
 
 

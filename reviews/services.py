@@ -233,9 +233,14 @@ def _report_message(report: Report, *, kind: str, title: str, template: str, key
 
 def version_freeze(*, report: Report, by) -> ReportVersion:
     """Freeze the report's complete content as the next immutable version (call with the report locked)."""
+    from selfassessment import plan57
     from selfassessment.serializers import report_as_dict
 
     data = report_as_dict(report)
+    # Biểu 2 (TT57) travels with the report: the version keeps the plan as it was sent.
+    plan = plan57.plan_for_report(report)
+    if plan is not None:
+        data["plan57"] = plan57.snapshot_data(plan)
     text = canonical_json(data)
     number = (ReportVersion.objects.filter(report=report).aggregate(n=Max("number"))["n"] or 0) + 1
     school_level, criterion_levels = snapshot.levels_of(data)
@@ -659,9 +664,12 @@ def _comment_message(thread: CommentThread, comment: Comment, by) -> tuple[Messa
 @transaction.atomic
 def thread_open(
     *, report: Report, by, text: str, version: ReportVersion | None = None, criterion=None,
-    passage_key: str = "", quote: str = "",
+    passage_key: str = "", quote: str = "", standard=None,
 ) -> CommentThread:
-    """Open a comment thread on the whole report, a criterion, or a passage (with an optional quote).
+    """Open a comment thread on the whole report, a standard, a criterion, or a passage (with an optional quote).
+
+    A thread on a whole standard (the TT57 report's "Đánh giá chung về Tiêu chuẩn n") names only the
+    standard: it cannot also point at a criterion or a passage (those name their own place).
 
     The passage and the quote must exist in the version commented on, so a thread always points at
     what the school actually sent. A district comment on a report waiting for review starts the review.
@@ -700,12 +708,19 @@ def thread_open(
         raise WorkflowError(_("Hãy chọn đoạn văn chứa đoạn trích dẫn."))
     if criterion is not None and criterion.standard.version_id != locked.regulation_version_id:
         raise WorkflowError(_("Tiêu chí không thuộc bộ tiêu chuẩn của báo cáo."))
+    if standard is not None:
+        if criterion is not None or passage_key:
+            raise WorkflowError(_("Góp ý cho cả tiêu chuẩn không kèm tiêu chí hay đoạn văn."))
+        if standard.version_id != locked.regulation_version_id:
+            raise WorkflowError(_("Tiêu chuẩn không thuộc bộ tiêu chuẩn của báo cáo."))
+        if standard.number not in snapshot.standard_numbers(version.data):
+            raise WorkflowError(_("Tiêu chuẩn được góp ý không có trong phiên bản %(n)s.") % {"n": version.number})
     if locked.status in workflow.WAITING and check(by, "report.review", locked):
         _start(locked, workflow.transition_for(workflow.START_REVIEW, locked.status), by)
     now = timezone.now()
     thread = CommentThread(
-        report=locked, version=version, criterion=criterion, passage_key=passage_key, passage_label=passage_label,
-        quote=quote, created_by=by, last_activity_at=now,
+        report=locked, version=version, criterion=criterion, standard=standard, passage_key=passage_key,
+        passage_label=passage_label, quote=quote, created_by=by, last_activity_at=now,
     )
     thread.full_clean()
     thread.save()

@@ -73,8 +73,46 @@ def _criterion_passages(criterion: Mapping[str, Any]) -> Iterator[Passage]:
                   criterion.get("weaknesses", ""), number)
 
 
+def is_tt57(data: Mapping[str, Any]) -> bool:
+    """Whether the version is a TT57/2026 report (Biểu 1): it carries the texts under "tt57"."""
+    return "tt57" in data or data.get("regulation", {}).get("family") == "2026"
+
+
+def _tt57_parts():
+    from selfassessment import tt57
+
+    return tt57.OVERVIEW_PARTS, tt57.STANDARD_PARTS, tt57.PROPOSAL_PARTS
+
+
+def _tt57_overview(data: Mapping[str, Any]) -> list[Passage]:
+    overview_parts, _s, _p = _tt57_parts()
+    texts = data.get("tt57", {}).get("overview", {})
+    return [Passage(f"overview:{key}", _("Phần I – %(part)s") % {"part": label}, texts.get(key, ""))
+            for key, label, _help in overview_parts]
+
+
+def _tt57_standard(data: Mapping[str, Any], number: int) -> list[Passage]:
+    _o, standard_parts, _p = _tt57_parts()
+    texts = next((s for s in data.get("tt57", {}).get("standards", []) if s.get("number") == number), {})
+    return [Passage(f"standard:{number}:{key}", _("Tiêu chuẩn %(n)s – %(part)s") % {"n": number, "part": label},
+                    texts.get(key, "")) for key, label in standard_parts]
+
+
+def _tt57_proposals(data: Mapping[str, Any]) -> list[Passage]:
+    _o, _s, proposal_parts = _tt57_parts()
+    texts = data.get("tt57", {}).get("proposals", {})
+    return [Passage(f"proposal:{key}", _("Phần III – Đề xuất, kiến nghị – %(part)s") % {"part": label},
+                    texts.get(key, "")) for key, label in proposal_parts]
+
+
+def standard_numbers(data: Mapping[str, Any]) -> list[int]:
+    return [s["number"] for s in data.get("part2", {}).get("standards", [])]
+
+
 def passages(data: Mapping[str, Any]) -> list[Passage]:
     """Every text of the version, in the order of the report."""
+    if is_tt57(data):
+        return _tt57_passages(data)
     result = [Passage("introduction", _("Đặt vấn đề"), data.get("part2", {}).get("introduction", ""))]
     plan = data.get("plan", {})
     labels = _plan_labels()
@@ -99,6 +137,19 @@ def passages(data: Mapping[str, Any]) -> list[Passage]:
             result.append(Passage(f"level4:{n}:{part}", _("Mức 4, yêu cầu %(n)s – %(part)s") % {"n": n, "part": label},
                                   texts[part]))
     result.append(Passage("conclusion", _("Kết luận chung"), data.get("part3", {}).get("conclusion", "")))
+    return result
+
+
+def _tt57_passages(data: Mapping[str, Any]) -> list[Passage]:
+    """Biểu 1's texts: Phần I, per standard the levels' descriptions and the general assessment, Phần III."""
+    result = _tt57_overview(data)
+    for standard in data.get("part2", {}).get("standards", []):
+        for criterion in standard.get("criteria", []):
+            if criterion.get("assessed", True):
+                result.extend(p for p in _criterion_passages(criterion) if p.key.startswith("indicator:"))
+        result.extend(_tt57_standard(data, standard["number"]))
+    result.append(Passage("conclusion", _("Phần III – Kết luận"), data.get("part3", {}).get("conclusion", "")))
+    result.extend(_tt57_proposals(data))
     return result
 
 
@@ -205,6 +256,12 @@ class StandardView:
     opening: Passage
     conclusion: Passage
     criteria: list[CriterionView] = field(default_factory=list)
+    # TT57: Đánh giá chung về Tiêu chuẩn n (điểm mạnh, hạn chế, xu hướng, ưu tiên).
+    assessment: list[Passage] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"s-{self.number}"
 
 
 @dataclass
@@ -230,6 +287,34 @@ class VersionView:
     plan: list[Passage]
     standards: list[StandardView]
     level4: list[Level4View]
+    # TT57 (Biểu 1): Phần I Tổng quan and Phần III's proposals; empty for a 2018 report.
+    overview: list[Passage] = field(default_factory=list)
+    proposals: list[Passage] = field(default_factory=list)
+
+    @property
+    def is_tt57(self) -> bool:
+        return is_tt57(self.data)
+
+    @property
+    def data_form(self) -> Mapping[str, Any]:
+        return self.data.get("tt57", {}).get("data_form", {})
+
+    @property
+    def plan57(self) -> Mapping[str, Any] | None:
+        return self.data.get("plan57")
+
+    @property
+    def plan57_texts(self) -> list[tuple[str, str, str]]:
+        """Biểu 2's sections II and VII as (field, label, text), in the form's order."""
+        plan = self.plan57
+        if not plan:
+            return []
+        from selfassessment import plan57
+
+        year = plan.get("info", {}).get("school_year", "")
+        labels = dict(plan57.SECTION_II_LABELS) | dict(plan57.SECTION_VII_LABELS)
+        texts = plan.get("sections", {})
+        return [(key, labels.get(key, key).replace("{year}", year), texts.get(key) or "") for key in plan57.SECTION_FIELDS]
 
     @property
     def criteria(self) -> list[CriterionView]:
@@ -270,7 +355,8 @@ def layout(data: Mapping[str, Any]) -> VersionView:
     standards = []
     for standard in data.get("part2", {}).get("standards", []):
         n = standard["number"]
-        view = StandardView(n, standard.get("title", ""), p(f"standard:{n}:opening"), p(f"standard:{n}:conclusion"))
+        view = StandardView(n, standard.get("title", ""), p(f"standard:{n}:opening"), p(f"standard:{n}:conclusion"),
+                            assessment=_tt57_standard(data, n) if is_tt57(data) else [])
         for criterion in standard.get("criteria", []):
             number = criterion["number"]
             levels = [
@@ -312,6 +398,8 @@ def layout(data: Mapping[str, Any]) -> VersionView:
         plan=[p(f"plan:{part}") for part in PLAN_PARTS],
         standards=standards,
         level4=level4,
+        overview=_tt57_overview(data) if is_tt57(data) else [],
+        proposals=_tt57_proposals(data) if is_tt57(data) else [],
     )
 
 
@@ -339,8 +427,173 @@ def _table_text(table: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _data_form_sections(form: Mapping[str, Any]) -> list[diff.Section]:
+    """Phần IV mục 1 (the data form): the header as facts, each numbered block of rows as one text."""
+    years = form.get("years", [])
+    group = _("Phần IV – Biểu số liệu")
+    from selfassessment.tt57_dataform import HEADER_FIELDS
+
+    header = form.get("header") or {}
+    facts = tuple(diff.Fact(f"header:{k}", label, str(header.get(k) or "")) for k, label in HEADER_FIELDS)
+    fields: list[diff.Field] = []
+    heading, lines = None, []
+
+    def flush():
+        if heading is not None:
+            fields.append(diff.Field(heading["key"], heading["label"], "\n".join(lines)))
+
+    for row in form.get("rows", []):
+        if row.get("heading"):
+            flush()
+            heading, lines = row, []
+            continue
+        values = " · ".join(f"{y}: {'–' if v in (None, '') else v}" for y, v in zip(years, row.get("values", []), strict=False))
+        lines.append(f"{row.get('label', '')}: {values}")
+    flush()
+    return [diff.Section("dataform", _("Phần IV – Biểu số liệu (03 năm học)"), fields=tuple(fields), facts=facts,
+                         group=group)]
+
+
+def plan57_sections(plan: Mapping[str, Any]) -> list[diff.Section]:
+    """Biểu 2 as frozen with the version (``selfassessment.plan57.snapshot_data``): sections II and
+    VII as texts, each row of table IV (vấn đề trọng tâm) and of table V (kế hoạch cải tiến) as a
+    section of its own (rows are paired by their stored id, so a deleted row reads as removed and
+    the others keep their place), and table VI's monitoring rows as facts."""
+    from selfassessment import plan57
+
+    group = _("Biểu 2 – Kế hoạch cải tiến chất lượng")
+    year = plan.get("info", {}).get("school_year", "")
+    texts = plan.get("sections", {})
+    labels = dict(plan57.SECTION_II_LABELS) | dict(plan57.SECTION_VII_LABELS)
+    result = [diff.Section(
+        "plan57:sections", _("Biểu 2 – II. Căn cứ xây dựng kế hoạch; VII. Tổ chức thực hiện"), group=group,
+        fields=tuple(diff.Field(key, labels.get(key, key).replace("{year}", year), texts.get(key) or "")
+                     for key in plan57.SECTION_FIELDS),
+    )]
+    issue_labels = dict(zip(("criteria", "current_state", "weakness", "cause"), plan57.TABLE_IV_COLUMNS[2:], strict=False))
+    for issue in plan.get("issues", []):
+        standard = issue.get("standard")
+        result.append(diff.Section(
+            f"plan57:issue:{issue.get('id')}",
+            _("Biểu 2 – IV. Vấn đề trọng tâm %(n)s") % {"n": issue.get("number")}, group=group,
+            fields=tuple(diff.Field(f, issue_labels[f], issue.get(f) or "") for f in plan57.ISSUE_FIELDS if f != "criteria"),
+            facts=(
+                diff.Fact("standard", _("Tiêu chuẩn"), str(standard) if standard is not None else "–"),
+                diff.Fact("criteria", issue_labels["criteria"], issue.get("criteria") or "–"),
+            ),
+        ))
+    columns = dict(zip(("content", "objective", "activities", "indicator"), plan57.TABLE_V_COLUMNS[1:5], strict=False))
+    columns |= {"responsible": plan57.TABLE_V_COLUMNS[6], "resources": plan57.TABLE_V_COLUMNS[7],
+                "expected_evidence": plan57.TABLE_V_COLUMNS[8]}
+    for action in plan.get("actions", []):
+        when = " – ".join(iso_dmy(x) for x in (action.get("start_on"), action.get("end_on")) if x)
+        result.append(diff.Section(
+            f"plan57:action:{action.get('id')}",
+            _("Biểu 2 – V. Nội dung cải tiến %(n)s") % {"n": action.get("number")}, group=group,
+            fields=tuple(diff.Field(f, columns[f], action.get(f) or "") for f in columns),
+            facts=(
+                diff.Fact("issue", _("Vấn đề ưu tiên"), str(action.get("issue") or "–")),
+                diff.Fact("when", plan57.TABLE_V_COLUMNS[5], when or "–"),
+                diff.Fact("coordination", _("Đơn vị/cá nhân phối hợp"), action.get("coordination") or "–"),
+                diff.Fact("status", plan57.TABLE_V_COLUMNS[9], plan57.STATUS_LABELS.get(action.get("status") or "", "") or "–"),
+            ),
+        ))
+    checks = plan.get("checks", [])
+    result.append(diff.Section(
+        "plan57:checks", _("Biểu 2 – VI. Theo dõi và đánh giá thực hiện"), group=group,
+        facts=tuple(
+            diff.Fact(f"check:{c.get('id')}", plan57.POINT_LABELS.get(c.get("point"), c.get("point") or ""),
+                      " · ".join(x for x in (c.get("content"), c.get("result"), c.get("adjustment"), c.get("assessor")) if x))
+            for c in checks
+        ),
+    ))
+    return result
+
+
+def iso_dmy(value: str | None) -> str:
+    """An ISO date of the snapshot as the Vietnamese write it (15/09/2026)."""
+    if not value:
+        return ""
+    text = str(value)[:10]
+    parts = text.split("-")
+    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 else text
+
+
+def _tt57_sections(data: Mapping[str, Any]) -> list[diff.Section]:
+    """A TT57 version: Phần I, per standard its criteria's descriptions per level and its general
+    assessment, Phần III (conclusion, proposals), the data form, Biểu 2 and the evidence list."""
+    view = layout(data)
+    common = _("Phần chung")
+    result = [
+        diff.Section(
+            "overview", _("Phần I – Tổng quan"), group=common,
+            fields=tuple(diff.Field(p.key, p.label, p.text) for p in view.overview),
+        ),
+        diff.Section(
+            "council", _("Hội đồng tự đánh giá"), group=common,
+            facts=tuple(
+                diff.Fact(f"member:{m.get('order')}", m.get("role_label") or _("Thành viên"),
+                          " – ".join(x for x in (m.get("full_name", ""), m.get("title", "")) if x))
+                for m in view.council.get("members", [])
+            ),
+        ),
+    ]
+    for standard in view.standards:
+        group = _("Tiêu chuẩn %(n)s") % {"n": standard.number}
+        for criterion in standard.criteria:
+            fields, facts = [], [diff.Fact("level", _("Mức đạt"), level_label(criterion.level))]
+            for block in criterion.levels:
+                for indicator in block.indicators:
+                    if indicator.repealed:
+                        continue
+                    name = _("Mức %(n)s") % {"n": block.level}
+                    fields.append(diff.Field(indicator.passage.key, name + " – " + _("Mô tả hiện trạng"),
+                                             indicator.passage.text))
+                    facts.append(diff.Fact(f"verdict:{block.level}:{indicator.key}", name,
+                                           verdict_label(indicator.verdict)))
+            result.append(diff.Section(
+                f"criterion:{criterion.number}",
+                _("Tiêu chí %(n)s") % {"n": criterion.number} + (f": {criterion.title}" if criterion.title else ""),
+                fields=tuple(fields), facts=tuple(facts), group=group,
+            ))
+        result.append(diff.Section(
+            f"standard:{standard.number}",
+            _("Đánh giá chung về Tiêu chuẩn %(n)s") % {"n": standard.number}, group=group,
+            fields=tuple(diff.Field(p.key.rsplit(":", 1)[1], p.label, p.text) for p in standard.assessment),
+        ))
+    result.append(diff.Section(
+        "part3", _("Phần III – Kết luận"), group=_("Phần III"),
+        fields=(diff.Field("conclusion", view.conclusion.label, view.conclusion.text),
+                *(diff.Field(p.key, p.label, p.text) for p in view.proposals)),
+        facts=(diff.Fact("school_level", _("Mức đánh giá của trường"), level_label(view.part3.get("school_level"))),),
+    ))
+    result.extend(_data_form_sections(view.data_form))
+    if view.plan57 is not None:
+        result.extend(plan57_sections(view.plan57))
+    result.append(_evidence_section(view))
+    return result
+
+
+def _evidence_section(view: VersionView) -> diff.Section:
+    return diff.Section(
+        "evidence", _("Danh mục minh chứng"), group=_("Minh chứng"),
+        facts=tuple(
+            diff.Fact(
+                e.get("code", ""), e.get("code", ""),
+                " · ".join(x for x in (
+                    e.get("name", ""), e.get("issued", ""),
+                    (e.get("file") or {}).get("sha256", "")[:12] and _("tệp %(h)s") % {"h": e["file"]["sha256"][:12]},
+                ) if x),
+            )
+            for e in view.evidence
+        ),
+    )
+
+
 def sections(data: Mapping[str, Any]) -> list[diff.Section]:
     """The version as comparable sections: general texts, Phần I, each standard and criterion, Mức 4, evidence."""
+    if is_tt57(data):
+        return _tt57_sections(data)
     view = layout(data)
     result = [
         diff.Section(
@@ -407,17 +660,5 @@ def sections(data: Mapping[str, Any]) -> list[diff.Section]:
                     diff.Field("plan", _("Kế hoạch cải tiến chất lượng"), _plan_text(item.plan))),
             facts=(diff.Fact("verdict", _("Kết luận"), verdict_label(item.verdict)),),
         ))
-    result.append(diff.Section(
-        "evidence", _("Danh mục minh chứng"), group=_("Minh chứng"),
-        facts=tuple(
-            diff.Fact(
-                e.get("code", ""), e.get("code", ""),
-                " · ".join(x for x in (
-                    e.get("name", ""), e.get("issued", ""),
-                    (e.get("file") or {}).get("sha256", "")[:12] and _("tệp %(h)s") % {"h": e["file"]["sha256"][:12]},
-                ) if x),
-            )
-            for e in view.evidence
-        ),
-    ))
+    result.append(_evidence_section(view))
     return result

@@ -25,7 +25,7 @@ from schools.models import School, SchoolYear
 from schools.scope import scope_of
 from schools.years import current_among, school_year_chosen
 from selfassessment.models import Report
-from standards.models import Criterion
+from standards.models import Criterion, Standard
 
 from . import diff, gates, selectors, services, snapshot, workflow
 from .forms import (
@@ -427,12 +427,15 @@ def version_detail(request, pk: int, number: int):
     threads = selectors.threads_of(report)
     by_passage: dict[str, list[CommentThread]] = {}
     by_criterion: dict[str, list[CommentThread]] = {}
+    by_standard: dict[int, list[CommentThread]] = {}
     general: list[CommentThread] = []
     for thread in threads:
         if thread.passage_key:
             by_passage.setdefault(thread.passage_key, []).append(thread)
         elif thread.criterion_id:
             by_criterion.setdefault(thread.criterion.number, []).append(thread)
+        elif thread.standard_id:
+            by_standard.setdefault(thread.standard.number, []).append(thread)
         else:
             general.append(thread)
     previous = next((v for v in versions if v.number == number - 1), None)
@@ -452,9 +455,13 @@ def version_detail(request, pk: int, number: int):
     mandatory = {number for number, _pk, flag in catalog if flag}
     for criterion_view in view.criteria:
         criterion_view.mandatory = criterion_view.number in mandatory
+    standard_ids = dict(
+        Standard.objects.filter(version_id=report.regulation_version_id).values_list("number", "pk")
+    ) if view.is_tt57 else {}
     return render(request, "reviews/version_detail.html", {
         "report": report, "version": version, "versions": versions, "latest": latest, "view": view,
-        "by_passage": by_passage, "by_criterion": by_criterion, "general_threads": general,
+        "by_passage": by_passage, "by_criterion": by_criterion, "by_standard": by_standard, "general_threads": general,
+        "standard_ids": standard_ids, "plan_changed": any(key.startswith("plan57:") for key in changed),
         "previous": previous, "changed": changed, "reviewed": reviewed, "can_review": can_review,
         "criteria_ids": criteria_ids,
         "can_comment": is_latest and report.status in services.COMMENTABLE and can(request.user, "comment.add", report),
@@ -598,13 +605,18 @@ def thread_create(request, pk: int):
             ).select_related("standard").first()
             if criterion is None:
                 form.add_error(None, _("Tiêu chí không thuộc bộ tiêu chuẩn của báo cáo."))
+        standard = None
+        if data.get("standard"):
+            standard = Standard.objects.filter(pk=data["standard"], version_id=report.regulation_version_id).first()
+            if standard is None:
+                form.add_error(None, _("Tiêu chuẩn không thuộc bộ tiêu chuẩn của báo cáo."))
         if version is None:
             form.add_error(None, _("Phiên bản được góp ý không tồn tại."))
         if form.is_valid():
             try:
                 thread = services.thread_open(
                     report=report, by=request.user, text=data["text"], version=version, criterion=criterion,
-                    passage_key=data.get("passage_key") or "", quote=data.get("quote") or "",
+                    passage_key=data.get("passage_key") or "", quote=data.get("quote") or "", standard=standard,
                 )
             except WorkflowError as exc:
                 form.add_error(None, exc.message)

@@ -229,6 +229,36 @@ def _evidence(report: Report) -> list[dict[str, Any]]:
     return items
 
 
+def _tt57(report: Report, content: ReportContent) -> dict[str, Any]:
+    """The texts only a TT57/2026 report has (Biểu 1): Phần I Tổng quan, each standard's general
+    assessment, Phần III's proposals, and Phần IV mục 1's data form over three school years."""
+    from . import tt57, tt57_services
+    from .selectors import standard_key
+
+    form = content.tables.get(tt57_services.FORM_KEY)
+    values = (form.values or {}) if form is not None else {}
+    stored_years = values.get("years") or {}
+    years = tt57_services.form_years(report)
+    return {
+        "overview": {part: _text(content.passage(tt57.overview_key(part))) for part, _l, _h in tt57.OVERVIEW_PARTS},
+        "standards": [
+            {"number": s.standard.number, "title": s.standard.title,
+             **{part: _text(content.passage(standard_key(s.standard.number, part))) for part, _l in tt57.STANDARD_PARTS}}
+            for s in content.standards
+        ],
+        "proposals": {part: _text(content.passage(tt57.proposal_key(part))) for part, _l in tt57.PROPOSAL_PARTS},
+        "data_form": {
+            "years": years,
+            "header": dict(sorted((values.get("header") or {}).items())),
+            "rows": [
+                {"key": row.key, "label": row.label, "heading": row.heading, "indent": row.indent, "unit": row.unit,
+                 "values": [] if row.heading else [(stored_years.get(row.key) or {}).get(y) for y in years]}
+                for row in tt57_services.form_rows(report, [c.criterion for c in content.criteria()])
+            ],
+        },
+    }
+
+
 def report_as_dict(report: Report) -> dict[str, Any]:
     """The complete report as plain, ordered, deterministic data (see the module docstring)."""
     content = report_content(report)
@@ -236,7 +266,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
     regulation = version.regulation
     level_count = regulation.level_count
     criteria_levels = [item.level for item in content.criteria() if item.is_assessed]
-    return {
+    data = {
         "format": FORMAT,
         "report": {
             "id": report.pk,
@@ -299,3 +329,7 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         },
         "evidence": _evidence(report),
     }
+
+    if regulation.family == "2026":
+        data["tt57"] = _tt57(report, content)
+    return data

@@ -149,6 +149,25 @@ def criterion_threads(context, report, criterion):
     return {"report": report, "threads": threads, "request": context["request"]}
 
 
+@register.inclusion_tag("reviews/partials/_criterion_threads.html", takes_context=True)
+def standard_threads(context, report, standard):
+    """The open comment threads on one standard (TT57: the whole standard and its general assessment's
+    passages), for the standard's page of the editor.
+
+    Usage: ``{% load reviews_tags %}{% standard_threads report standard %}``.
+    """
+    from django.db.models import Q
+
+    from ..models import CommentThread
+    from ..selectors import _threads
+
+    threads = list(_threads(CommentThread.objects.filter(
+        Q(standard=standard) | Q(passage_key__startswith=f"standard:{standard.number}:"),
+        report=report, status=CommentThread.Status.OPEN,
+    )))
+    return {"report": report, "threads": threads, "request": context["request"]}
+
+
 @register.filter
 def iso_date(value) -> str:
     """A snapshot's ISO date ("2024-09-15") as the Vietnamese write it (15/09/2024)."""
