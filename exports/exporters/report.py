@@ -14,10 +14,13 @@ from .base import Exporter
 class ReportExporter(Exporter):
     """Base of the report exporters: the dict and its stamp in, one laid-out document shared."""
 
-    def __init__(self, data: Mapping[str, Any], stamp: Stamp | None = None):
+    def __init__(self, data: Mapping[str, Any], stamp: Stamp | None = None, *, evidence_url=None):
         self.data = data
         self.stamp = stamp or Stamp()
         self._document: ReportDocument | None = None
+        # TT57 (Biểu 1): code → download URL of the evidence (None: looked up in the database).
+        self.evidence_url = evidence_url
+        self._bieu1 = None
 
     @property
     def document(self) -> ReportDocument:
@@ -28,6 +31,18 @@ class ReportExporter(Exporter):
     def file_stem(self) -> str:
         return self.document.file_stem
 
+    @property
+    def bieu1(self):
+        """The TT57/2026 report laid out as Biểu 1 (``exports.document57``), or None for a 2018 report."""
+        from exports.document57 import build_bieu1, is_tt57_data
+
+        if self._bieu1 is None and is_tt57_data(self.data):
+            from .report57 import evidence_links
+
+            links = self.evidence_url if self.evidence_url is not None else evidence_links(self.data)
+            self._bieu1 = build_bieu1(self.data, self.stamp, links)
+        return self._bieu1
+
 
 class ReportPdfExporter(ReportExporter):
     """The report in the Ministry's layout, printed by WeasyPrint (A4, Nghị định 30/2020)."""
@@ -35,6 +50,10 @@ class ReportPdfExporter(ReportExporter):
     extension = "pdf"
 
     def content(self) -> bytes:
+        if self.bieu1 is not None:
+            from .report57 import bieu1_pdf
+
+            return bieu1_pdf(self.bieu1)
         doc = self.document
         return render_pdf(
             "exports/pdf/report.html",
@@ -56,6 +75,10 @@ class ReportDocxExporter(ReportExporter):
         from exports.pdf import page_format
         from exports.wordfile import CENTER, LEFT, DocxWriter
 
+        if self.bieu1 is not None:
+            from .report57 import bieu1_docx
+
+            return bieu1_docx(self.bieu1)
         doc = self.document
         fmt = page_format()
         margins = {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")}
