@@ -184,10 +184,11 @@ class MonitoringPoint:
     point: str
     label: str
     due: datetime.date | None
-    plans: int  # TT57 reports with a plan looked at
-    missing: list[Any]  # school rows (pk, code, name) without a check for the point
+    plans: int  # the TT57 reports' improvement plans (Biểu 2) looked at
+    missing: list[Any]  # school rows (pk, code, name) whose plan has no check for the point
     available: bool = True
     overdue: bool = False  # the monitoring date has passed with schools still missing
+    without_plan: list[Any] = field(default_factory=list)  # schools with a TT57 report but no Biểu 2 yet
 
 
 @dataclass
@@ -408,21 +409,38 @@ def _monitoring_due(unit_ids: list[int], school_year: SchoolYear | None) -> dict
     }
 
 
+def _planned(report_ids: list[int]) -> set[int] | None:
+    """The reports among these that have an improvement plan (Biểu 2; one query), None without the model."""
+    try:
+        from selfassessment.models import Plan57
+    except ImportError:
+        return None
+    if not report_ids:
+        return set()
+    return set(Plan57.objects.filter(report_id__in=report_ids).values_list("report_id", flat=True))
+
+
 def _monitoring(points, tt57: dict[int, Tt57Cell], schools_by_id: dict[int, Any], due_of,
                 today: datetime.date) -> list[MonitoringPoint]:
+    """Per point, the schools whose plan has no check recorded (one query per point, one for the plans)."""
     school_of_report = {cell.report_id: school_id for school_id, cell in tt57.items()}
+    planned = _planned(list(school_of_report))
     result = []
     for point in points:
-        missing = monitoring_missing_reports(point, list(school_of_report))
         label = str(MONITORING_LABELS[point])
+        missing = monitoring_missing_reports(point, list(school_of_report)) if planned is not None else None
         if missing is None:
-            result.append(MonitoringPoint(point, label, due_of(point), len(school_of_report), [], available=False))
+            result.append(MonitoringPoint(point, label, due_of(point), 0, [], available=False))
             continue
-        schools = sorted((schools_by_id[school_of_report[r]] for r in missing if r in school_of_report),
-                         key=lambda s: s.code)
+
+        def schools(report_ids):
+            return sorted((schools_by_id[school_of_report[r]] for r in report_ids if r in school_of_report),
+                          key=lambda s: s.code)
+
         due = due_of(point)
-        result.append(MonitoringPoint(point, label, due, len(school_of_report), schools,
-                                      overdue=bool(due and schools and due < today)))
+        late = schools(missing)
+        result.append(MonitoringPoint(point, label, due, len(planned), late, overdue=bool(due and late and due < today),
+                                      without_plan=schools(set(school_of_report) - planned)))
     return result
 
 

@@ -279,3 +279,57 @@ def test_the_sở_overview_counts_each_regime_per_unit_and_lists_the_schools(cli
     assert f'data-unit-regimes="{district.pk}"' in html
     only = client.get(reverse("reviews:department_dashboard") + "?regime=tt57").content.decode()
     assert 'data-col="y2018-level"' not in only and 'data-heatmap="2018"' not in only
+
+
+@pytest.fixture
+def monitored(catalogs, years, district, school_a, school_b, principal_a, principal_b):
+    """2026-2027: A's plan has its end-of-semester-I check, B's plan has none (only a year-end row
+    and a semester row without a result), C has a TT57 report and no plan."""
+    from evaluations.models import ReportingDeadline
+    from selfassessment import services_plan57
+
+    y26 = years["2026-2027"]
+    school_c = School.objects.create(code="A-THCS-03", name="Trường THCS C3", level="thcs", reviewing_unit=district)
+    plans = {}
+    for school, principal in ((school_a, principal_a), (school_b, principal_b)):
+        report = _report(school, y26, catalogs["tt57"], status="draft", level=1)
+        plans[school.code] = services_plan57.plan_create(report=report, by=principal)
+    _report(school_c, y26, catalogs["tt57"], status="draft", level=1)
+    services_plan57.check_save(plan=plans["A-THCS-01"], point="semester1", by=principal_a,
+                               values={"content": "Rà soát cuối học kỳ I", "result": "Đã thực hiện 3/5 nội dung"})
+    services_plan57.check_save(plan=plans["A-THCS-02"], point="year_end", by=principal_b,
+                               values={"content": "Rà soát cuối năm", "result": "Hoàn thành"})
+    services_plan57.check_save(plan=plans["A-THCS-02"], point="semester1", by=principal_b,
+                               values={"content": "Sẽ rà soát", "result": ""})
+    # The monitoring dates are the unit's deadlines (periods of helper EVAL57's TT57 deadlines).
+    dated = "monitoring_semester1" in ReportingDeadline.Period.values
+    if dated:
+        ReportingDeadline.objects.create(unit=district, school_year=y26, period="monitoring_semester1",
+                                         due_date=D(2026, 12, 31))
+    return {"year": y26, "school_c": school_c, "dated": dated}
+
+
+def test_the_monitoring_roll_up_lists_the_schools_without_an_end_of_semester_check(
+        client, reviewer, officer, district, monitored, frozen_today):
+    _dashboard, board = _board(district, monitored["year"])
+    [semester] = board.monitoring  # the year-end point has no date yet: not asked for
+    assert semester.point == "semester1" and semester.available
+    assert [s.code for s in semester.missing] == ["A-THCS-02"]
+    assert semester.plans == 2 and [s.code for s in semester.without_plan] == ["A-THCS-03"]
+    if monitored["dated"]:
+        assert semester.due == D(2026, 12, 31) and not semester.overdue
+        late = regimes.district_board(unit=district, school_year=monitored["year"], kind="periodic",
+                                      rows=_dashboard.rows, page_rows=_dashboard.rows, today=D(2027, 1, 5))
+        assert late.monitoring[0].overdue
+    else:
+        assert semester.due is None and not semester.overdue
+    client.force_login(reviewer)
+    html = client.get(reverse("reviews:district_dashboard")).content.decode()
+    box = html[html.index('data-monitoring="semester1"'):]
+    box = box[:box.index("</div>\n</div>") if "</div>\n</div>" in box else len(box)]
+    assert "1/2 trường chưa ghi kết quả giám sát" in box and "A-THCS-02" in box
+    assert 'data-monitoring-without-plan' in box and "A-THCS-03" in box
+    client.force_login(officer)
+    overview = regimes.department_board(units=[district], school_year=monitored["year"], kind="periodic", today=TODAY)
+    assert [u.monitoring_missing for u in overview.units] == [1]
+    assert "1/2 trường chưa ghi kết quả giám sát" in client.get(reverse("reviews:department_dashboard")).content.decode()
