@@ -32,6 +32,7 @@ from . import plan57, tt57
 from .models import (
     CriterionAssessment,
     ImprovementAction,
+    IndicatorVerdict,
     Passage,
     Plan57,
     Plan57Action,
@@ -163,8 +164,11 @@ def proposed_issues(report: Report, assessments: list[CriterionAssessment] | Non
         assessments = _level_summary(report)[1]
     below: dict[int, list[CriterionAssessment]] = {}
     standards: dict[int, Standard] = {}
+    # A criterion nobody has assessed yet (no Đạt / Không đạt) computes as Không đạt: not an issue.
+    assessed = set(IndicatorVerdict.objects.filter(report=report, met__isnull=False)
+                   .values_list("indicator__criterion_id", flat=True))
     for a in assessments:
-        if a.level is not None and a.level < 2:
+        if a.level is not None and a.level < 2 and a.criterion_id in assessed:
             standards[a.criterion.standard_id] = a.criterion.standard
             below.setdefault(a.criterion.standard_id, []).append(a)
     if not below:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_carryforward, views_tt57
+from . import views, views_carryforward, views_plan57, views_tt57
 from .tracking import views as tracking
 
 app_name = "selfassessment"
@@ -53,6 +53,20 @@ urlpatterns = [
     path(report + "tt57/conclusion/", views_tt57.conclusion, name="tt57_conclusion"),
     path(report + "tt57/conclusion/approval/", views_tt57.approval_set, name="tt57_approval_set"),
     path(report + "tt57/appendix/", views_tt57.appendix, name="tt57_appendix"),
+    # TT57/2026 Biểu 2: the improvement plan of the report, and its monitoring during the year
+    path(report + "tt57/plan/", views_plan57.plan57_page, name="plan57"),
+    path(report + "tt57/plan/create/", views_plan57.plan57_create, name="plan57_create"),
+    path(report + "tt57/plan/sections/", views_plan57.plan57_sections, name="plan57_sections"),
+    path(report + "tt57/plan/issues/new/", views_plan57.plan57_issue_save, name="plan57_issue_add"),
+    path(report + "tt57/plan/issues/<int:issue_pk>/", views_plan57.plan57_issue_save, name="plan57_issue_edit"),
+    path(report + "tt57/plan/actions/new/", views_plan57.plan57_action_save, name="plan57_action_add"),
+    path(report + "tt57/plan/actions/<int:action_pk>/", views_plan57.plan57_action_save, name="plan57_action_edit"),
+    path(report + "tt57/plan/actions/<int:action_pk>/status/", views_plan57.plan57_action_status,
+         name="plan57_action_status"),
+    path(report + "tt57/plan/<slug:kind>/<int:row_pk>/delete/", views_plan57.plan57_row_delete, name="plan57_row_delete"),
+    path(report + "tt57/plan/<slug:kind>/<int:row_pk>/move/", views_plan57.plan57_row_move, name="plan57_row_move"),
+    path(report + "tt57/plan/checks/new/", views_plan57.plan57_check_save, name="plan57_check_add"),
+    path(report + "tt57/plan/checks/<int:check_pk>/", views_plan57.plan57_check_save, name="plan57_check_edit"),
     # Starting the TT57 report from an earlier one: council and evidence codes to confirm
     path("schools/<int:school_pk>/carry-forward/", views_carryforward.carry_forward_start, name="carry_forward_start"),
     path(report + "carry-forward/", views_carryforward.carry_forward, name="carry_forward"),

@@ -67,7 +67,17 @@ def _tt57_setup(ctx) -> dict:
     report = services.report_create(school=ctx["school_a"], school_year=year, kind="periodic", by=ctx["principal_a"],
                                     today=datetime.date(2027, 10, 1))
     assessment = report.criterion_assessments.select_related("criterion__standard").order_by("position").first()
-    return {"tt57_report": report, "tt57_criterion": assessment.criterion, "tt57_standard": assessment.criterion.standard}
+    from selfassessment import services_plan57
+
+    principal = ctx["principal_a"]
+    plan = services_plan57.plan_create(report=report, by=principal)
+    issue = services_plan57.issue_save(plan=plan, values={"weakness": "Thiếu phòng học bộ môn"}, by=principal)
+    action = services_plan57.action_save(plan=plan, values={"issue": issue, "content": "Cải tạo phòng học"}, by=principal)
+    check = services_plan57.check_save(plan=plan, point="semester1", values={"action": action, "result": "Đã khởi công"},
+                                       by=principal)
+    plan.refresh_from_db()
+    return {"tt57_report": report, "tt57_criterion": assessment.criterion, "tt57_standard": assessment.criterion.standard,
+            "plan57": plan, "plan57_issue": issue, "plan57_action": action, "plan57_check": check}
 
 
 def _report(ctx):
@@ -179,6 +189,41 @@ CASES = [
             label="selfassessment:tt57_hint_set:get-not-allowed"),
     UrlCase("selfassessment:tt57_approval_set", WRITE_POST, method="post", kwargs=_tt57,
             data=lambda ctx: {"approved_on": "2028-06-01"}),
+    # TT57 Biểu 2 (improvement plan): read like the report; content written by the report's writers
+    # while it is editable, monitoring (status, table VI) by the principal and secretary.
+    UrlCase("selfassessment:plan57", VIEW, kwargs=_tt57),
+    UrlCase("selfassessment:plan57_create", WRITE_POST, method="post", kwargs=_tt57),
+    UrlCase("selfassessment:plan57_create", GET_ON_POST, kwargs=_tt57, label="selfassessment:plan57_create:get-not-allowed"),
+    UrlCase("selfassessment:plan57_sections", WRITE_POST, method="post", kwargs=_tt57,
+            data=lambda ctx: {"revision": str(ctx["plan57"].revision), "basis_other": "Nghị quyết chi bộ"}),
+    UrlCase("selfassessment:plan57_issue_add", WRITE_POST, method="post", kwargs=_tt57,
+            data=lambda ctx: {"ni-revision": "0", "ni-weakness": "Kỹ năng số của giáo viên", "ni-criteria": "2.1"}),
+    UrlCase("selfassessment:plan57_issue_edit", WRITE_POST, method="post",
+            kwargs=lambda ctx: _tt57(ctx, issue_pk=ctx["plan57_issue"].pk),
+            data=lambda ctx: {f"i{ctx['plan57_issue'].pk}-revision": str(ctx["plan57_issue"].revision),
+                              f"i{ctx['plan57_issue'].pk}-weakness": "Thiếu 2 phòng học bộ môn"}),
+    UrlCase("selfassessment:plan57_action_add", WRITE_POST, method="post", kwargs=_tt57,
+            data=lambda ctx: {"na-revision": "0", "na-content": "Bồi dưỡng giáo viên", "na-start_on": "01/10/2027",
+                              "na-end_on": "31/12/2027"}),
+    UrlCase("selfassessment:plan57_action_edit", WRITE_POST, method="post",
+            kwargs=lambda ctx: _tt57(ctx, action_pk=ctx["plan57_action"].pk),
+            data=lambda ctx: {f"a{ctx['plan57_action'].pk}-revision": str(ctx["plan57_action"].revision),
+                              f"a{ctx['plan57_action'].pk}-content": "Cải tạo 2 phòng học"}),
+    UrlCase("selfassessment:plan57_action_status", WRITE_POST, method="post",
+            kwargs=lambda ctx: _tt57(ctx, action_pk=ctx["plan57_action"].pk),
+            data=lambda ctx: {f"s{ctx['plan57_action'].pk}-revision": str(ctx["plan57_action"].revision),
+                              f"s{ctx['plan57_action'].pk}-status": "in_progress"}),
+    UrlCase("selfassessment:plan57_row_delete", WRITE_POST, method="post",
+            kwargs=lambda ctx: _tt57(ctx, kind="issue", row_pk=ctx["plan57_issue"].pk),
+            data=lambda ctx: {"revision": str(ctx["plan57_issue"].revision)}),
+    UrlCase("selfassessment:plan57_row_move", WRITE_POST, method="post",
+            kwargs=lambda ctx: _tt57(ctx, kind="action", row_pk=ctx["plan57_action"].pk), data=lambda ctx: {"step": "1"}),
+    UrlCase("selfassessment:plan57_check_add", WRITE_POST, method="post", kwargs=_tt57,
+            data=lambda ctx: {"point": "year_end", "nyear_end-revision": "0", "nyear_end-result": "Hoàn thành"}),
+    UrlCase("selfassessment:plan57_check_edit", WRITE_POST, method="post",
+            kwargs=lambda ctx: _tt57(ctx, check_pk=ctx["plan57_check"].pk),
+            data=lambda ctx: {f"c{ctx['plan57_check'].pk}-revision": str(ctx["plan57_check"].revision),
+                              f"c{ctx['plan57_check'].pk}-result": "Đã hoàn thành 50%"}),
     # Improvement-plan tracking: the school and the district read; the principal tracks (the
     # report's writers do, whatever its status); the district roll-up is the district's and the Sở's.
     UrlCase("selfassessment:improvement_rollup",
