@@ -491,3 +491,67 @@ class PeriodicReasonForm(forms.Form):
 class PeriodicAcceptForm(forms.Form):
     note = forms.CharField(label=_("Nhận xét (không bắt buộc)"), max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"}))
+
+
+# --- TT57/2026: the unit's deadlines of the year, recognition by the Sở -----------------------------
+
+
+class DeadlineAddForm(forms.Form):
+    """Add one deadline of the year: the kind, its date (empty: the default 20/12, 10/5 or 15/6)."""
+
+    period = forms.ChoiceField(label=_("Loại hạn"), choices=())
+    due_date = _date_field(_("Hạn"), help_text=_("Để trống để dùng ngày mặc định (20/12, 10/5 hoặc 15/6)."))
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = list(periods)
+        self.fields["period"].error_messages["invalid_choice"] = _("Loại hạn này đã có hoặc không hợp lệ.")
+
+
+class DeadlineRemoveForm(RevisionMixin):
+    """Remove a deadline: only the revision it was shown with."""
+
+
+class Facilities57Form(RevisionMixin):
+    degree = forms.TypedChoiceField(label=_("Cơ sở vật chất, thiết bị dạy học, an toàn trường học"), coerce=int,
+                                    choices=(), initial=0)
+    note = forms.CharField(label=_("Ghi chú của Sở GD&ĐT"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import FACILITIES_CHOICES_TT57
+
+        super().__init__(*args, **kwargs)
+        self.fields["degree"].choices = FACILITIES_CHOICES_TT57
+
+
+class Recognition57Form(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, help_text=_("Ví dụ: 1234/QĐ-SGDĐT"))
+    decision_date = _date_field(_("Ngày quyết định"), required=True)
+    issuing_body = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, initial="Sở Giáo dục và Đào tạo")
+    degree = forms.TypedChoiceField(label=_("Mức độ công nhận"), coerce=int, choices=())
+    confirmed = forms.BooleanField(
+        label=_("Sở GD&ĐT xác nhận điều kiện a), b) theo hồ sơ ngoài hệ thống"), required=False,
+        help_text=_("Chỉ khi hệ thống chưa thể hiện đủ số khóa hoàn thành chương trình hoặc dữ liệu 03 năm học liên tiếp."),
+    )
+    conditions_note = forms.CharField(label=_("Căn cứ xác nhận"), max_length=2000, required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import DEGREE_CHOICES_TT57
+
+        super().__init__(*args, **kwargs)
+        self.fields["degree"].choices = DEGREE_CHOICES_TT57
+
+    def clean_decision_date(self):
+        value = self.cleaned_data["decision_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Ngày quyết định không được ở tương lai."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confirmed") and not (data.get("conditions_note") or "").strip():
+            self.add_error("conditions_note", _("Hãy ghi căn cứ xác nhận điều kiện."))
+        return data

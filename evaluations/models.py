@@ -259,12 +259,34 @@ class MilestoneCompletion(models.Model):
         return f"{self.milestone} – {self.registration.school_id}"
 
 
+class ReportingDeadlineQuerySet(models.QuerySet):
+    def for_reports(self):
+        """The deadlines of a periodic report (semester I, year end): the only ones with PeriodicReports."""
+        return self.filter(period__in=ReportingDeadline.REPORT_PERIODS)
+
+    def for_tt57(self):
+        """The deadlines of TT57 without a report of their own (approval 15/6, the two monitoring points)."""
+        return self.exclude(period__in=ReportingDeadline.REPORT_PERIODS)
+
+
 class ReportingDeadline(models.Model):
-    """When the periodic report (báo cáo định kỳ) of a semester is due at a reviewing unit."""
+    """A dated duty of a reviewing unit's schools in a school year, configured by the unit.
+
+    ``semester1`` / ``year_end``: the periodic report (báo cáo định kỳ) of the letters (20/12, 10/5);
+    only these two create ``PeriodicReport`` rows. The TT57/2026 kinds are deadlines only, met by
+    the school's own records: ``plan_approval`` (the self-assessment report approved by 15/6,
+    điểm d khoản 3 Điều 9) and the two reviews of the improvement plan (Biểu 2 mục VI, "Cuối học
+    kỳ I" and "Cuối năm học"). A unit keeps, moves, adds or removes any of them (``evaluations.deadlines57``).
+    """
 
     class Period(models.TextChoices):
         SEMESTER_1 = "semester1", _("Học kỳ I")
         YEAR_END = "year_end", _("Cuối năm học")
+        PLAN_APPROVAL = "plan_approval", _("Phê duyệt báo cáo tự đánh giá")
+        MONITORING_SEMESTER_1 = "monitoring_semester1", _("Rà soát kế hoạch cải tiến cuối học kỳ I")
+        MONITORING_YEAR_END = "monitoring_year_end", _("Rà soát kế hoạch cải tiến cuối năm học")
+
+    REPORT_PERIODS = ("semester1", "year_end")
 
     unit = models.ForeignKey(
         "schools.Organisation", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reporting_deadlines"
@@ -272,13 +294,15 @@ class ReportingDeadline(models.Model):
     school_year = models.ForeignKey(
         "schools.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT, related_name="reporting_deadlines"
     )
-    period = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Period.choices)
+    period = models.CharField(_("kỳ báo cáo"), max_length=24, choices=Period.choices)
     due_date = models.DateField(_("hạn nộp"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportingDeadlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hạn báo cáo định kỳ")
@@ -289,23 +313,38 @@ class ReportingDeadline(models.Model):
                 fields=["unit", "school_year", "period"], name="evaluations_reportingdeadline_unique_period"
             ),
             models.CheckConstraint(
-                condition=Q(period__in=["semester1", "year_end"]), name="evaluations_reportingdeadline_period_valid"
+                condition=Q(period__in=["semester1", "year_end", "plan_approval", "monitoring_semester1",
+                                        "monitoring_year_end"]),
+                name="evaluations_reportingdeadline_period_valid",
             ),
         ]
 
     def __str__(self) -> str:
+        if not self.is_report:
+            return f"{self.get_period_display()} – {self.school_year.code}"
         return _("Báo cáo %(period)s") % {"period": self.period_title}
+
+    @property
+    def is_report(self) -> bool:
+        """Whether schools hand in a periodic report for it (semester I, year end)."""
+        return self.period in self.REPORT_PERIODS
 
     @property
     def period_title(self) -> str:
         """"học kỳ I năm học 2026-2027" or "cuối năm học 2026-2027"."""
         if self.period == self.Period.SEMESTER_1:
             return str(_("học kỳ I năm học %(year)s") % {"year": self.school_year.code})
-        return str(_("cuối năm học %(year)s") % {"year": self.school_year.code})
+        if self.period == self.Period.YEAR_END:
+            return str(_("cuối năm học %(year)s") % {"year": self.school_year.code})
+        return f"{self.get_period_display()} – {self.school_year.code}"
 
     @property
     def short_period(self) -> str:
-        return str(_("học kỳ I") if self.period == self.Period.SEMESTER_1 else _("cuối năm học"))
+        if self.period == self.Period.SEMESTER_1:
+            return str(_("học kỳ I"))
+        if self.period == self.Period.YEAR_END:
+            return str(_("cuối năm học"))
+        return str(self.get_period_display())
 
 
 class PeriodicReport(models.Model):
@@ -716,3 +755,92 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+DEGREE_CHOICES_TT57 = [(1, _("Mức độ 1")), (2, _("Mức độ 2"))]
+FACILITIES_CHOICES_TT57 = [
+    (0, _("Chưa đáp ứng")), (1, _("Đáp ứng yêu cầu Mức độ 1")), (2, _("Đáp ứng yêu cầu Mức độ 2")),
+]
+
+
+class Facilities57(models.Model):
+    """Điều kiện d khoản 1 Điều 16 TT57/2026, recorded by the Sở for one school: the recognition
+    degree whose requirements on facilities, teaching equipment, school safety and the other legal
+    conditions the school meets (0: none yet), with the Sở's note."""
+
+    school = models.OneToOneField(
+        "schools.School", verbose_name=_("trường"), on_delete=models.CASCADE, related_name="facilities57"
+    )
+    degree = models.PositiveSmallIntegerField(_("cơ sở vật chất, thiết bị, an toàn trường học"),
+                                              choices=FACILITIES_CHOICES_TT57, default=0)
+    note = models.TextField(_("ghi chú của Sở GD&ĐT"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("điều kiện cơ sở vật chất (TT57)")
+        verbose_name_plural = _("điều kiện cơ sở vật chất (TT57)")
+        constraints = [
+            models.CheckConstraint(condition=Q(degree__lte=2), name="evaluations_facilities57_degree_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} – {self.get_degree_display()}"
+
+
+class Recognition57(models.Model):
+    """A recognition of a school as meeting the national standard under TT57/2026 (Điều 16-19),
+    decided by the Sở: Mức độ 1 or 2, valid 5 years from the decision date (khoản 2 Điều 19); a
+    school recognised at Mức độ 1 may be considered for Mức độ 2 two years after (khoản 4 Điều 19).
+    The dates are computed (``recognition``), never typed. ``conditions`` freezes the four
+    conditions of khoản 1 Điều 16 as the system showed them when the decision was recorded.
+    Certificates decided before 07/7/2026 stay ``Certificate`` rows with their own expiry."""
+
+    school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT,
+                               related_name="recognitions57")
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200)
+    degree = models.PositiveSmallIntegerField(_("mức độ công nhận"), choices=DEGREE_CHOICES_TT57)
+    valid_until = models.DateField(_("hiệu lực đến"), editable=False)
+    upgrade_eligible_on = models.DateField(_("được xem xét công nhận Mức độ 2 từ"), null=True, blank=True, editable=False)
+    conditions = models.JSONField(_("điều kiện khi công nhận"), default=dict, blank=True)
+    conditions_note = models.TextField(_("căn cứ xác nhận điều kiện ngoài hệ thống"), blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("công nhận đạt chuẩn quốc gia (TT57)")
+        verbose_name_plural = _("công nhận đạt chuẩn quốc gia (TT57)")
+        ordering = ["-decision_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "decision_number", "decision_date"], name="evaluations_recognition57_unique_decision"
+            ),
+            models.CheckConstraint(condition=Q(degree__in=[1, 2]), name="evaluations_recognition57_degree_valid"),
+            models.CheckConstraint(condition=Q(decision_date__gte=datetime.date(2026, 7, 7)),
+                                   name="evaluations_recognition57_after_tt57"),
+            models.CheckConstraint(condition=Q(valid_until__gt=F("decision_date")),
+                                   name="evaluations_recognition57_valid_after_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} – {self.school}"
+
+    def save(self, *args, **kwargs):
+        from . import recognition
+
+        if self.decision_date:
+            self.valid_until = recognition.valid_until(self.decision_date)
+            self.upgrade_eligible_on = recognition.upgrade_eligible_on(self.degree, self.decision_date)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and {"decision_date", "degree"} & set(update_fields):
+                kwargs["update_fields"] = {*update_fields, "valid_until", "upgrade_eligible_on"}
+        super().save(*args, **kwargs)
+
+    def validity_state(self, today: datetime.date) -> str:
+        return certification.validity_state(self.valid_until, today)

@@ -239,3 +239,28 @@ def periodic_report_reviewer(user, obj: PeriodicReport | School):
     if _manages_unit(scope_of(user), _periodic_school(obj).reviewing_unit):
         return ALLOW
     return deny(_("Chỉ cán bộ đơn vị thẩm định quản lý trường được thẩm định báo cáo định kỳ."))
+
+
+# --- National-standard recognition under TT57/2026 (Điều 16-19) -----------------------------------
+
+DEPARTMENT_ONLY = _("Chỉ Sở GD&ĐT được xem xét, công nhận trường đạt chuẩn quốc gia (Điều 17 Thông tư 57/2026).")
+
+
+@rule("recognition57.view")
+def recognition57_view(user, obj: School | None):
+    """The conditions and recognitions: the Sở, the district office of the school, an administrator."""
+    scope = scope_of(user)
+    unit = obj.reviewing_unit if isinstance(obj, School) else None
+    return ALLOW if _oversees_unit(scope, unit) else deny(DISTRICT_OR_DEPARTMENT)
+
+
+@rule("recognition57.record")
+def recognition57_record(user, obj: School | None):
+    """Record the facilities condition (d) and a recognition decision: the Sở above the school only."""
+    scope = scope_of(user)
+    if scope.sees_everything:
+        return ALLOW
+    if obj is None:
+        return ALLOW if scope.department_ids else deny(DEPARTMENT_ONLY)
+    unit = obj.reviewing_unit
+    return ALLOW if unit is not None and _department_reaches(scope, unit) else deny(DEPARTMENT_ONLY)

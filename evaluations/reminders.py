@@ -16,6 +16,11 @@ The schedule, for everyone who has not met the deadline yet:
 Nothing is sent on the due day itself: the 1-day reminder came the day before, and a school may
 still submit until midnight.
 
+A deadline may have its own schedule (``Deadline.stages``): the TT57/2026 deadlines without a
+report (the 15/6 approval, the two reviews of the improvement plan) get ONE reminder, 7 days
+before (``ONCE``), and with ``once`` its key leaves out the due date, so that it is sent once per
+deadline and school however often the job runs, even if the unit moves the date afterwards.
+
 Catch-up: a day the job did not run (server down, beat stopped) is not lost. Each stage stays due
 until the next stage's day (the last stage for one week), so the next run sends the missed stage;
 only the most recent one, never a burst of stale ones. Whether a stage was already sent is the
@@ -57,6 +62,8 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = tuple(Stage(BEFORE, d) for d in BEFORE_DAYS) + tuple(Stage(OVERDUE, d) for d in OVERDUE_DAYS)
 FIRST_OVERDUE = Stage(OVERDUE, OVERDUE_DAYS[0])
+# One reminder a week ahead, due until the deadline's day (catch-up window of LAST_STAGE_WINDOW).
+ONCE: tuple[Stage, ...] = (Stage(BEFORE, 7),)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,9 @@ class Deadline:
     audience: str = SCHOOL
     school_ids: frozenset[int] = field(default_factory=frozenset)
     label: str = ""
+    stages: tuple[Stage, ...] = STAGES
+    # Sent once per recipient whatever the due date becomes (the key leaves the date out).
+    once: bool = False
 
     def __post_init__(self):
         if self.audience not in (SCHOOL, DISTRICT):
@@ -103,6 +113,8 @@ class Reminder:
         afresh instead of counting the ones sent for the old date.
         """
         target = f"school:{self.school_id}" if self.school_id is not None else f"unit:{self.deadline.unit_id}"
+        if self.deadline.once:
+            return f"{self.deadline.ref}:{target}:{self.kind}:{self.stage.days}"
         return f"{self.deadline.ref}@{self.deadline.due.isoformat()}:{target}:{self.kind}:{self.stage.days}"
 
     def days_left(self, today: datetime.date) -> int:
@@ -110,18 +122,18 @@ class Reminder:
         return (self.deadline.due - today).days
 
 
-def current_stage(due: datetime.date, today: datetime.date) -> Stage | None:
+def current_stage(due: datetime.date, today: datetime.date, stages: tuple[Stage, ...] = STAGES) -> Stage | None:
     """The stage due on ``today`` for a deadline on ``due``: the latest one whose day has come.
 
     None before the first reminder, on the due day itself when the 1-day reminder was sent the
     day before (the caller knows; here the 1-day stage simply stays current), and once the last
     overdue stage's window has passed.
     """
-    reached = [stage for stage in STAGES if stage.day(due) <= today]
+    reached = [stage for stage in stages if stage.day(due) <= today]
     if not reached:
         return None
     stage = reached[-1]
-    if stage == STAGES[-1] and today >= stage.day(due) + datetime.timedelta(days=LAST_STAGE_WINDOW):
+    if stage == stages[-1] and today >= stage.day(due) + datetime.timedelta(days=LAST_STAGE_WINDOW):
         return None
     return stage
 
@@ -140,7 +152,7 @@ def due_reminders(
     """
     result: list[Reminder] = []
     for deadline in sorted(deadlines, key=lambda d: (d.due, d.ref)):
-        stage = current_stage(deadline.due, today)
+        stage = current_stage(deadline.due, today, deadline.stages)
         if stage is None:
             continue
         done = met.get(deadline.ref, frozenset())

@@ -238,7 +238,8 @@ def reminder_context(today: datetime.date) -> ReminderContext:
     )
     last = today + datetime.timedelta(days=max(reminders.BEFORE_DAYS))
     periodic = {
-        d.pk: d for d in ReportingDeadline.objects.filter(due_date__range=(first, last)).select_related("unit", "school_year")
+        d.pk: d for d in ReportingDeadline.objects.for_reports().filter(due_date__range=(first, last))
+        .select_related("unit", "school_year")
     }
     milestones = {
         m.pk: m for m in Milestone.objects.filter(due_date__range=(first, last)).select_related("round", "round__unit")
@@ -380,7 +381,9 @@ def deadline_status_for_unit(unit: Organisation, today: datetime.date) -> list[D
     year = school_year_current(today)
     if year is None:
         return []
-    deadlines = list(ReportingDeadline.objects.filter(unit=unit, school_year=year).select_related("school_year", "unit"))
+    deadlines = list(
+        ReportingDeadline.objects.for_reports().filter(unit=unit, school_year=year).select_related("school_year", "unit")
+    )
     if not deadlines:
         return []
     return _statuses(deadlines, _active_schools(unit.pk), today)
@@ -408,7 +411,8 @@ def deadline_overview(user, school_year: SchoolYear, today: datetime.date) -> li
     units = list(units_overseen_by(user))
     deadlines = {
         (d.unit_id, d.period): d
-        for d in ReportingDeadline.objects.filter(unit__in=units, school_year=school_year).select_related("school_year")
+        for d in ReportingDeadline.objects.for_reports().filter(unit__in=units, school_year=school_year)
+        .select_related("school_year")
     }
     met = deadline_met_by(periodic_ids=[d.pk for d in deadlines.values()])
     active: dict[int, list[int]] = defaultdict(list)
@@ -419,7 +423,7 @@ def deadline_overview(user, school_year: SchoolYear, today: datetime.date) -> li
     overview = []
     for unit in units:
         periods = []
-        for period, _label in ReportingDeadline.Period.choices:
+        for period in ReportingDeadline.REPORT_PERIODS:
             deadline = deadlines.get((unit.pk, period))
             counts = None
             if deadline is not None:
@@ -465,9 +469,8 @@ def upcoming_deadlines_for_school(
     last = today + datetime.timedelta(days=horizon_days)
     items: list[UpcomingItem] = []
     periodic = list(
-        ReportingDeadline.objects.filter(unit_id=school.reviewing_unit_id, due_date__range=(first, last)).select_related(
-            "school_year"
-        )
+        ReportingDeadline.objects.for_reports().filter(unit_id=school.reviewing_unit_id, due_date__range=(first, last))
+        .select_related("school_year")
     )
     milestones = list(
         Milestone.objects.filter(
@@ -896,7 +899,7 @@ def periodic_page_objects(user, deadline_pk: int, school_pk: int) -> tuple[Schoo
     """The school (one the user sees), the deadline (of the school's unit) and the school's report
     for it, or None when not opened yet. Raises DoesNotExist (a 404) for anything else."""
     school = schools_visible_to(user).get(pk=school_pk)
-    deadline = ReportingDeadline.objects.select_related("unit", "school_year").get(
+    deadline = ReportingDeadline.objects.for_reports().select_related("unit", "school_year").get(
         pk=deadline_pk, unit_id=school.reviewing_unit_id
     )
     report = (

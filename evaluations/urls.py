@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_periodic
+from . import views, views_periodic, views_recognition
 
 app_name = "evaluations"
 
@@ -49,6 +49,15 @@ urlpatterns = [
     path("deadlines/<int:pk>/", views.deadline_detail, name="deadline_detail"),
     path("deadlines/<int:pk>/edit/", views.deadline_update, name="deadline_update"),
     path("upcoming/", views.upcoming, name="upcoming"),
+    # A unit's deadlines of a school year, TT57 kinds included (15/6 approval, Biểu 2 monitoring points).
+    path("deadlines/units/<int:unit_pk>/<str:year>/", views_recognition.deadline_configure, name="deadline_configure"),
+    path("deadlines/units/<int:unit_pk>/<str:year>/add/", views_recognition.deadline_add, name="deadline_add"),
+    path("deadlines/<int:pk>/remove/", views_recognition.deadline_remove, name="deadline_remove"),
+    # National-standard recognition under TT57/2026 (Điều 16-19), by the Sở.
+    path("recognition/", views_recognition.recognition_list, name="recognition_list"),
+    path("recognition/schools/<int:pk>/", views_recognition.recognition_school, name="recognition_school"),
+    path("recognition/schools/<int:pk>/facilities/", views_recognition.facilities57_set, name="facilities57_set"),
+    path("recognition/schools/<int:pk>/record/", views_recognition.recognition57_create, name="recognition57_create"),
     # A school's periodic report (báo cáo định kỳ) for a deadline, and its review.
     path("deadlines/<int:pk>/schools/<int:school_pk>/", views_periodic.periodic_report_detail,
          name="periodic_report_detail"),

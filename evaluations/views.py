@@ -475,6 +475,8 @@ def _deadline(request, pk: int) -> ReportingDeadline:
 def deadline_detail(request, pk: int):
     deadline = _deadline(request, pk)
     require(request.user, "deadline.view", deadline)
+    if not deadline.is_report:  # a TT57 deadline has no reports: its unit's page of the year shows it
+        return redirect("evaluations:deadline_configure", unit_pk=deadline.unit_id, year=deadline.school_year.code)
     today = _today()
     return render(request, "evaluations/deadline_detail.html", {
         "deadline": deadline, "status": selectors.deadline_status_of(deadline, today), "can_manage": can(request.user, "deadline.manage", deadline),

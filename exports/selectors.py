@@ -355,7 +355,7 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
     deadlines_of: dict[int, list] = defaultdict(list)
     rounds_of: dict[int, tuple] = {}
     if school_year is not None:
-        for deadline in ReportingDeadline.objects.filter(unit_id__in=unit_names, school_year=school_year):
+        for deadline in ReportingDeadline.objects.for_reports().filter(unit_id__in=unit_names, school_year=school_year):
             deadlines_of[deadline.unit_id].append(deadline)
         for school_id, number, round_year, dossier_date in RoundRegistration.objects.filter(
             round__unit_id__in=unit_names, round__year=school_year.end_date.year

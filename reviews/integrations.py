@@ -136,7 +136,7 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     year = dashboard.school_year
     unit = dashboard.unit
     deadlines = (
-        sorted(ev.ReportingDeadline.objects.filter(unit=unit, school_year=year), key=lambda d: d.due_date)
+        sorted(ev.ReportingDeadline.objects.for_reports().filter(unit=unit, school_year=year), key=lambda d: d.due_date)
         if year else []
     )
     deadline = pick_deadline(deadlines, dashboard.period, today)
@@ -145,6 +145,7 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     by_period = {d.period: d for d in deadlines}
     dashboard.periodic_columns = [
         PeriodicColumn(value, str(label), by_period.get(value)) for value, label in ev.ReportingDeadline.Period.choices
+        if value in ev.ReportingDeadline.REPORT_PERIODS
     ]
     if deadlines:
         # The periodic reports' statuses and, by the same rule as deadline_met_by, when each met its deadline.

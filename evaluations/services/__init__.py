@@ -12,6 +12,8 @@ from .common import ConcurrentEditError, EvaluationsError
 from .deadlines import (
     YEAR_END_GRACE_DAYS,
     default_due_date,
+    reporting_deadline_add,
+    reporting_deadline_remove,
     reporting_deadline_update,
     reporting_deadlines_ensure,
 )
@@ -66,6 +68,6 @@ __all__ = [
     "periodic_report_start_review", "periodic_report_submit", "periodic_report_unlock", "periodic_report_withdraw",
     "plan_create", "plan_entry_remove", "plan_entry_update", "plan_schools_add", "plan_update", "recommendation_add",
     "recommendation_adopt", "recommendation_delete", "reminder_payload", "reminder_send", "reminders_due", "reminders_run",
-    "reporting_deadline_update", "reporting_deadlines_ensure", "round_create", "round_registration_remove",
+    "reporting_deadline_add", "reporting_deadline_remove", "reporting_deadline_update", "reporting_deadlines_ensure", "round_create", "round_registration_remove",
     "round_schools_register", "round_update",
 ]

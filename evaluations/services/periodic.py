@@ -215,6 +215,8 @@ def periodic_report_open(*, school: School, deadline: ReportingDeadline, by) -> 
     require(by, "periodic_report.edit", school)
     if deadline.unit_id != school.reviewing_unit_id:
         raise EvaluationsError(_("Kỳ báo cáo này không thuộc đơn vị quản lý của trường."))
+    if not deadline.is_report:
+        raise EvaluationsError(_("Hạn này không có báo cáo định kỳ; chỉ học kỳ I và cuối năm học có báo cáo."))
     report, created = PeriodicReport.objects.get_or_create(
         school=school, deadline=deadline,
         defaults={"source_report": reports.current_report(school, deadline.school_year), "created_by": by},

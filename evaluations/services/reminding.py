@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from kiemdinh.language import language_of
 from schools.models import Organisation, School
 
-from .. import reminders, selectors
+from .. import deadlines57, reminders, selectors
 from ..models import (
     Milestone,
     ReminderLog,
@@ -37,7 +37,10 @@ def reminders_due(today: datetime.date) -> tuple[selectors.ReminderContext, list
     """The reminders due on ``today`` (the local date), not yet sent."""
     context = selectors.reminder_context(today)
     met = {ref: frozenset(by_id) for ref, by_id in context.met.items()}
-    return context, reminders.due_reminders(today, context.deadlines, met, context.sent)
+    # The TT57 deadlines without a report (15/6 approval, Biểu 2 monitoring points): one reminder each.
+    tt57 = deadlines57.reminder_context(today)
+    met.update({ref: frozenset(ids) for ref, ids in tt57.met.items()})
+    return context, reminders.due_reminders(today, context.deadlines + tt57.deadlines, met, context.sent | tt57.sent)
 
 
 def reminder_payload(reminder: reminders.Reminder, today: datetime.date) -> dict:
@@ -67,6 +70,8 @@ class _Target:
     district_url: str
     periodic: ReportingDeadline | None = None
     milestone: Milestone | None = None
+    # A TT57 deadline without a report (deadlines57): ``periodic`` holds its row too.
+    tt57: bool = False
 
 
 def _target(ref: str) -> _Target | None:
@@ -84,6 +89,14 @@ def _target(ref: str) -> _Target | None:
             reverse("evaluations:deadline_detail", args=[deadline.pk]),
             periodic=deadline,
         )
+    if kind == deadlines57.PREFIX:
+        deadline = ReportingDeadline.objects.select_related("unit", "school_year").filter(pk=int(raw_id)).first()
+        if deadline is None or deadline.is_report:
+            return None
+        url = reverse("selfassessment:report_list")
+        return _Target(deadline.unit, deadlines57.what(deadline), str(deadline.unit), url,
+                       reverse("evaluations:deadline_configure", args=[deadline.unit_id, deadline.school_year.code]),
+                       periodic=deadline, tt57=True)
     if kind == "milestone":
         milestone = Milestone.objects.select_related("round", "round__unit").filter(pk=int(raw_id)).first()
         if milestone is None:
@@ -128,15 +141,20 @@ def reminder_send(
     if row.due_date != due_date:
         return ReminderOutcome("", f"{ref}: due date moved to {row.due_date.isoformat()}, skipped", False)
     audience = reminders.SCHOOL if (target.periodic or target.milestone.is_school) else reminders.DISTRICT
-    deadline = reminders.Deadline(ref=ref, due=due_date, unit_id=target.unit.pk, audience=audience)
-    met = selectors.deadline_met_by(
-        periodic_ids=[row.pk] if target.periodic else [], milestone_ids=[row.pk] if target.milestone else []
-    ).get(ref, {})
+    if target.tt57:
+        standing = deadlines57.standings([row])[row.pk]
+        deadline = deadlines57.reminder_deadline(row, standing)
+        met = standing.met
+    else:
+        deadline = reminders.Deadline(ref=ref, due=due_date, unit_id=target.unit.pk, audience=audience)
+        met = selectors.deadline_met_by(
+            periodic_ids=[row.pk] if target.periodic else [], milestone_ids=[row.pk] if target.milestone else []
+        ).get(ref, {})
     stage = reminders.Stage(reminders.OVERDUE if kind == reminders.SUMMARY else kind, days)
     school = School.objects.filter(pk=school_id).first() if school_id is not None else None
     late_ids: tuple[int, ...] = ()
     if audience == reminders.SCHOOL:
-        obliged = _obliged_school_ids(target)
+        obliged = standing.concerned if target.tt57 else _obliged_school_ids(target)
         if kind == reminders.SUMMARY:
             late_ids = tuple(sorted(obliged - set(met)))
             if not late_ids:

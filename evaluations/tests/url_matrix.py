@@ -57,6 +57,8 @@ def setup(ctx):
     ctx["eval_year"] = year
     semester1, year_end = services.reporting_deadlines_ensure(unit=district, school_year=year, by=reviewer)
     ctx["eval_deadline"] = semester1
+    ctx["eval_tt57_deadline"] = services.reporting_deadline_add(unit=district, school_year=year, period="plan_approval",
+                                                                by=reviewer)
     # School A's periodic reports: the semester-I one handed in, the year-end one under review.
     principal_a = ctx["principal_a"]
     ctx["eval_periodic"] = services.periodic_report_submit(school=school_a, deadline=semester1, by=principal_a)
@@ -139,6 +141,31 @@ CASES = [
             kwargs=pk("eval_deadline")),
     UrlCase("evaluations:deadline_update", everyone(200, officer=403, principal_a=404, staff_a=404, **OUT),
             kwargs=pk("eval_deadline")),
+    # A unit's deadlines of a year (TT57 kinds included): district A manages, the Sở reads.
+    UrlCase("evaluations:deadline_configure", everyone(200, principal_a=404, staff_a=404, **OUT),
+            kwargs=lambda ctx: {"unit_pk": ctx["district"].pk, "year": ctx["eval_year"].code}),
+    UrlCase("evaluations:deadline_add", everyone(302, officer=403, principal_a=404, staff_a=404, **OUT), method="post",
+            kwargs=lambda ctx: {"unit_pk": ctx["district"].pk, "year": ctx["eval_year"].code},
+            data=lambda ctx: {"period": "monitoring_semester1", "due_date": "", "note": ""}),
+    UrlCase("evaluations:deadline_add", POST_ONLY, label="evaluations:deadline_add:get",
+            kwargs=lambda ctx: {"unit_pk": ctx["district"].pk, "year": ctx["eval_year"].code}),
+    UrlCase("evaluations:deadline_remove", everyone(302, officer=403, principal_a=404, staff_a=404, **OUT),
+            method="post", kwargs=pk("eval_tt57_deadline"),
+            data=lambda ctx: {"revision": ctx["eval_tt57_deadline"].revision}),
+    UrlCase("evaluations:deadline_remove", POST_ONLY, kwargs=pk("eval_tt57_deadline"),
+            label="evaluations:deadline_remove:get"),
+    # TT57 national-standard recognition: the Sở records; district A reads; schools do not.
+    UrlCase("evaluations:recognition_list", DISTRICT_PAGES),
+    UrlCase("evaluations:recognition_school", everyone(200, **SCHOOL_A_403, **OUT), kwargs=pk("school_a")),
+    UrlCase("evaluations:facilities57_set", everyone(403, officer=302, sysadmin=302, **OUT), method="post",
+            kwargs=pk("school_a"), data=lambda ctx: {"degree": "1", "note": "Đủ phòng học", "revision": "0"}),
+    UrlCase("evaluations:facilities57_set", POST_ONLY, kwargs=pk("school_a"), label="evaluations:facilities57_set:get"),
+    # Valid form, but school A does not meet the conditions: the refusal is the form page again (400).
+    UrlCase("evaluations:recognition57_create", everyone(403, officer=400, sysadmin=400, **OUT), method="post",
+            kwargs=pk("school_a"), data=lambda ctx: {"decision_number": "1/QĐ", "decision_date": "01/11/2026",
+                                                     "issuing_body": "Sở GD&ĐT", "degree": "1"}),
+    UrlCase("evaluations:recognition57_create", POST_ONLY, kwargs=pk("school_a"),
+            label="evaluations:recognition57_create:get"),
     # A school's own page.
     UrlCase("evaluations:upcoming", everyone(403, principal_a=200, staff_a=200, principal_c=200)),
     # School A's periodic reports: its people, district A and the Sở read; the principal writes,

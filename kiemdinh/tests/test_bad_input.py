@@ -44,7 +44,8 @@ evaluations        PlanForm, PlanSchoolsForm, PlanEntryForm, RoundForm, RoundSch
                    MilestoneForm, RegistrationChoiceForm, DeadlineForm, DeadlineSetupForm,
                    EvaluationForm, TeamMemberForm, TeamFormSet, ResultsForm,
                    RecommendationForm, CertificateForm, EvaluationStartForm,
-                   PeriodicReportForm, PeriodicReasonForm, PeriodicAcceptForm
+                   PeriodicReportForm, PeriodicReasonForm, PeriodicAcceptForm,
+                   DeadlineAddForm, DeadlineRemoveForm, Facilities57Form, Recognition57Form
 =================  =====================================================================  ======
 
 ``test_the_form_table_covers_every_form_class`` fails when a form class is added without a row in
@@ -86,13 +87,15 @@ evaluations        plan_create, plan_update, plan_schools_add, plan_entry_update
                    milestone_complete, deadline_update, deadline_setup,
                    evaluation_update, evaluation_team, evaluation_results,
                    recommendation_add, certificate_create, periodic_report_save,
-                   periodic_report_return
+                   periodic_report_return, deadline_add, facilities57_set,
+                   recognition57_create
                    milestone_update, milestone_reopen, certificate_update,                F
                    evaluation_create, periodic_report_accept (same forms as above)
                    plan_entry_remove, round_registration_remove, milestone_defaults,      -
                    milestone_delete, evaluation_start, evaluation_complete,
                    evaluation_reopen, recommendation_delete, recommendation_adopt,
-                   periodic_report_open, _submit, _withdraw, _start_review, _unlock
+                   periodic_report_open, _submit, _withdraw, _start_review, _unlock,
+                   deadline_remove (revision only)
 exports            dossier_build, verify (GET), district_summary_download (GET)           E
                    job_retry                                                              -
 notifications      email_preferences                                                      E
@@ -447,7 +450,7 @@ EVALUATION_MODELS = (
     "evaluations.EvaluationRound", "evaluations.RoundRegistration", "evaluations.Milestone",
     "evaluations.MilestoneCompletion", "evaluations.ReportingDeadline", "evaluations.ExternalEvaluation",
     "evaluations.TeamMember", "evaluations.CriterionResult", "evaluations.Recommendation", "evaluations.Certificate",
-    "audit.Event",
+    "evaluations.Facilities57", "evaluations.Recognition57", "audit.Event",
 )
 
 
@@ -504,6 +507,21 @@ test_deadline_update = endpoint_test(
     Endpoint("evaluations:deadline_update", "reviewer",
              {"due_date": "15/01/2027", "note": "Hạn học kỳ I", "revision": revision_of("eval_deadline")},
              EVALUATION_MODELS, kwargs=lambda ctx: {"pk": ctx["eval_deadline"].pk}),
+)
+test_deadline_add = endpoint_test(
+    Endpoint("evaluations:deadline_add", "reviewer", {"period": "monitoring_semester1", "due_date": "15/01/2027",
+                                                      "note": "Rà soát Biểu 2"}, EVALUATION_MODELS,
+             kwargs=lambda ctx: {"unit_pk": ctx["district"].pk, "year": ctx["eval_year"].code}),
+)
+test_facilities57_set = endpoint_test(
+    Endpoint("evaluations:facilities57_set", "officer", {"degree": "1", "note": "Đủ phòng học bộ môn", "revision": "0"},
+             EVALUATION_MODELS, kwargs=lambda ctx: {"pk": ctx["school_a"].pk}),
+)
+test_recognition57_create = endpoint_test(
+    Endpoint("evaluations:recognition57_create", "officer",
+             {"decision_number": "15/QĐ-SGDĐT", "decision_date": "20/11/2026", "issuing_body": "Sở GD&ĐT",
+              "degree": "1", "confirmed": "on", "conditions_note": "Hồ sơ lưu tại Sở", "note": ""},
+             EVALUATION_MODELS, kwargs=lambda ctx: {"pk": ctx["school_a"].pk}),
 )
 test_deadline_setup = endpoint_test(
     Endpoint("evaluations:deadline_setup", "reviewer", {"unit": pk("district"), "school_year": pk("school_year")},
@@ -854,6 +872,12 @@ def _form_factories():
         "evaluations.PeriodicReportForm": lambda ctx, d, f: ev.PeriodicReportForm(d),
         "evaluations.PeriodicReasonForm": lambda ctx, d, f: ev.PeriodicReasonForm(d),
         "evaluations.PeriodicAcceptForm": lambda ctx, d, f: ev.PeriodicAcceptForm(d),
+        "evaluations.DeadlineAddForm": lambda ctx, d, f: ev.DeadlineAddForm(
+            d, periods=[(v, v) for v in ("semester1", "year_end", "plan_approval", "monitoring_semester1",
+                                         "monitoring_year_end")]),
+        "evaluations.DeadlineRemoveForm": lambda ctx, d, f: ev.DeadlineRemoveForm(d),
+        "evaluations.Facilities57Form": lambda ctx, d, f: ev.Facilities57Form(d),
+        "evaluations.Recognition57Form": lambda ctx, d, f: ev.Recognition57Form(d),
     }
 
 
