@@ -15,7 +15,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
   EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 
-.PHONY: run test install lint checkmigrations browser bench clean demo worker beat
+.PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ worker: install
 
 beat: install
 	$(PY) -m celery -A kiemdinh beat --loglevel=info
+
+# The S3-protocol server the object-storage tests use (moto's server mode, loopback only);
+# `bash .ci/run` starts it by itself. Tests marked s3 skip without it, and fail in CI.
+S3_PORT ?= 5555
+s3: install
+	$(VENV)/bin/moto_server -H 127.0.0.1 -p $(S3_PORT)
 
 clean:
 	rm -rf $(VENV) var/kiemdinh.sqlite3

@@ -147,6 +147,95 @@ def services_required() -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# Object storage: a standalone S3-protocol server on loopback (moto's server mode, started by
+# .ci/run and `make s3`); tests marked `s3` switch the default storage to a fresh bucket on it.
+# ---------------------------------------------------------------------------------------------
+S3_ENDPOINT = os.environ.get("TEST_S3_ENDPOINT_URL", "http://127.0.0.1:5555")
+
+
+def s3_server_answers(endpoint: str = S3_ENDPOINT) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(endpoint, timeout=2):  # noqa: S310  # nosec B310  # the loopback test server
+            return True
+    except Exception:
+        return False
+
+
+def s3_environment(bucket: str) -> dict[str, str]:
+    """The variables a deployment would set for a bucket on the test server."""
+    return {
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": S3_ENDPOINT,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "kiemdinh-test",
+        "AWS_SECRET_ACCESS_KEY": "kiemdinh-test-secret",  # moto accepts any key
+    }
+
+
+class S3Buckets:
+    """Makes fresh buckets on the test server and empties and removes them afterwards."""
+
+    def __init__(self):
+        import boto3
+
+        env = s3_environment("")
+        self.client = boto3.client(
+            "s3", endpoint_url=S3_ENDPOINT, region_name=env["AWS_S3_REGION_NAME"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+        self.names: list[str] = []
+
+    def new(self) -> str:
+        import uuid
+
+        name = f"kiemdinh-test-{uuid.uuid4().hex[:16]}"
+        self.client.create_bucket(Bucket=name)
+        self.names.append(name)
+        return name
+
+    def storage_setting(self, bucket: str) -> dict:
+        from kiemdinh.env import env_storage
+
+        return env_storage(s3_environment(bucket))
+
+    def keys(self, bucket: str) -> list[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+    def remove_all(self) -> None:
+        for name in self.names:
+            for key in self.keys(name):
+                self.client.delete_object(Bucket=name, Key=key)
+            self.client.delete_bucket(Bucket=name)
+
+
+@pytest.fixture
+def s3_buckets():
+    """Fresh buckets on the loopback S3 server; a test needing it fails in CI when it is down."""
+    if not s3_server_answers():
+        reason = f"no S3-protocol server answers at {S3_ENDPOINT} (start one: make s3)"
+        if services_required():
+            pytest.fail(f"required service missing in CI: {reason}")
+        pytest.skip(reason)
+    buckets = S3Buckets()
+    yield buckets
+    buckets.remove_all()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_buckets):
+    """The default storage switched to the S3 backend with a fresh, empty bucket; yields it."""
+    from django.core.files.storage import default_storage
+
+    bucket = s3_buckets.new()
+    settings.STORAGES = {**settings.STORAGES, "default": s3_buckets.storage_setting(bucket)}
+    assert default_storage.bucket_name == bucket  # resolved now: a wrong setting fails here
+    yield default_storage
+
+
+# ---------------------------------------------------------------------------------------------
 # End-to-end browser tests: Playwright for Python driving Debian's chromium, headless.
 # ---------------------------------------------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"

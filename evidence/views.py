@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
+from kiemdinh.storage import open_private
 from schools.models import School
 from schools.scope import scope_of
 from schools.selectors import schools_visible_to
@@ -312,7 +313,7 @@ def evidence_download(request, pk: int):
         raise Http404(_("Minh chứng này không có tệp đính kèm."))
     content_type = evidence.content_type or "application/octet-stream"
     try:
-        handle = evidence.file.open("rb")
+        handle = open_private(evidence.file)  # the local folder or the bucket, streamed
         if (evidence.file_size or 0) <= SMALL_FILE_BYTES:
             # Most evidence is a scan of a page or two: send it in one piece and close the file
             # now, rather than holding a handle until a client finishes reading.

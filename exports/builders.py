@@ -28,6 +28,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiemdinh.storage import open_private
+
 from .document import slug
 from .models import ExportJob
 
@@ -180,7 +182,7 @@ def _add_evidence_files(zf, manifest, notes, folder, school, data, budget, Evide
         name = f"{folder}minh-chung/{item.code}-{slug(item.file_name.rsplit('.', 1)[0])[:60]}.{extension}"
         digest = hashlib.sha256()
         size = 0
-        with item.file.open("rb") as source, zf.open(name, "w", force_zip64=True) as target:
+        with open_private(item.file) as source, zf.open(name, "w", force_zip64=True) as target:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 digest.update(chunk)
                 size += len(chunk)

@@ -1,28 +1,36 @@
 """Views of the exports: thin; scoped lookup (404), permission (403), render, audit, response.
 
-Small exports (a report as PDF, DOCX or XLSX, a form, a spreadsheet) are built in the request and
-sent as attachments; the dossier of a round is a background job with a progress page.
+Small exports (a form, a sheet of one report, the live draft, a spreadsheet of few schools) are
+built in the request and sent as attachments. The long ones are background jobs with a progress
+page: a submitted report as PDF or Word, the dossier of a round, and the district summary or
+dashboard spreadsheet of many schools (``EXPORT_SHEET_JOB_SCHOOLS``). The direct report download
+stays for existing links.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kiemdinh.i18n import N_, Text
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, check, require
+from kiemdinh.storage import open_private
 from schools.selectors import school_years
 from schools.years import school_year_current
 
@@ -413,7 +421,7 @@ def job_download(request, uuid):
             messages.error(request, _("Tệp chưa sẵn sàng."))
         return redirect("exports:job_detail", uuid=job.uuid)
     try:
-        handle = job.file.open("rb")
+        handle = open_private(job.file)  # the local folder or the bucket, streamed
     except OSError:
         raise Http404(_("Không tìm thấy tệp trên máy chủ; hãy tạo lại hồ sơ."))
     services.export_record(target=job, by=request.user, action=f"exports.{job.kind}.downloaded", summary=job.title)

@@ -92,3 +92,62 @@ def env_database(name: str, default: str, environ: Mapping[str, str] | None = No
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     return config
+
+
+def env_storage(environ: Mapping[str, str] | None = None) -> dict:
+    """The default file storage (evidence files, exports, dossiers): the local MEDIA_ROOT, or any
+    S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set (MinIO, Ceph RGW, a provider's object
+    storage, AWS S3).
+
+    The bucket is private: objects are written with no ACL (the bucket's own policy, which must not
+    be public), signed URLs live ``AWS_QUERYSTRING_EXPIRE`` seconds, and the app streams every file
+    through its permission-checked views.
+    """
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME", "", environ) or ""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = env_str("AWS_S3_ENDPOINT_URL", "", environ) or None
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL={endpoint!r} is not a URL; use e.g. https://s3.example.vn or http://127.0.0.1:9000."
+        )
+    style = (env_str("AWS_S3_ADDRESSING_STYLE", "", environ) or ("path" if endpoint else "auto")).lower()
+    if style not in {"path", "virtual", "auto"}:
+        raise ImproperlyConfigured(f"AWS_S3_ADDRESSING_STYLE={style!r} must be path, virtual or auto.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": env_str("AWS_S3_REGION_NAME", "", environ) or None,
+        # Without keys boto3 looks for them itself (instance role, ~/.aws): nothing secret is defaulted.
+        "access_key": env_str("AWS_ACCESS_KEY_ID", "", environ) or None,
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "", environ) or None,
+        "location": (env_str("AWS_LOCATION", "", environ) or "").strip("/"),
+        "addressing_style": None if style == "auto" else style,
+        "signature_version": "s3v4",
+        # Private: never a public-read ACL; any URL the storage makes is signed and short-lived.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 60, environ, minimum=1),
+        # Generated names never collide; still, a name in use is never overwritten silently.
+        "file_overwrite": False,
+        "verify": env_bool("AWS_S3_VERIFY", True, environ),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def env_cache(environ: Mapping[str, str] | None = None) -> dict:
+    """Django's cache: Redis shared by every node when CACHE_URL (or REDIS_URL) names one, else the
+    process's own memory (the embedded default, one node)."""
+    url = env_str("CACHE_URL", "", environ) or env_str("REDIS_URL", "", environ) or ""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kiemdinh"}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        name = "CACHE_URL" if env_str("CACHE_URL", "", environ) else "REDIS_URL"
+        raise ImproperlyConfigured(f"{name}={url!r} is not a Redis URL; use redis://host:6379/1.")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kiemdinh", environ) or "kiemdinh",
+        # A cache that does not answer must not hang a request for long.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }

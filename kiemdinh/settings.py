@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_str
+from .env import env_bool, env_cache, env_database, env_int, env_list, env_storage, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KIEMDINH_VAR_DIR", str(BASE_DIR / "var")))
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reviews",
     "evaluations",
     "exports",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -146,9 +147,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    # Evidence files are private: MEDIA_ROOT is never served directly, only through
-    # permission-checked views.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files, exports and dossiers are private: MEDIA_ROOT (or the bucket, when
+    # AWS_STORAGE_BUCKET_NAME is set) is never served directly, only through permission-checked views.
+    "default": env_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("STATIC_MANIFEST", True)
@@ -212,7 +213,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 }
 CELERY_BEAT_SCHEDULE["exports-jobs-expire"] = {"task": "exports.tasks.export_jobs_expire", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["evidence-temp-uploads-clean"] = {"task": "evidence.tasks.temp_uploads_clean_due", "schedule": 3600.0}
-REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+# Django's cache: shared by every node on Redis when CACHE_URL (or REDIS_URL) is set, else the
+# process's memory. Sessions stay in the database (Django's default engine), never node-local.
+CACHES = {"default": env_cache()}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+_CACHE_REDIS = CACHES["default"]["LOCATION"] if CACHES["default"]["BACKEND"].endswith("RedisCache") else ""
+# The Redis that /healthz probes: the broker's, else the cache's.
+REDIS_URL = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else _CACHE_REDIS
 
 # Security. Production (DEBUG off) gets secure cookies, HSTS and an HTTPS redirect unless the
 # deployment terminates TLS elsewhere and says so with SECURE_SSL_REDIRECT=0.
