@@ -1,29 +1,22 @@
 """Views of the exports: thin; scoped lookup (404), permission (403), render, audit, response.
 
-Small exports (a form, a sheet of one report, the live draft, a spreadsheet of few schools) are
-built in the request and sent as attachments. The long ones are background jobs with a progress
-page: a submitted report as PDF or Word, the dossier of a round, and the district summary or
-dashboard spreadsheet of many schools (``EXPORT_SHEET_JOB_SCHOOLS``). The direct report download
-stays for existing links.
+Small exports (a report as PDF, DOCX or XLSX, a form, a spreadsheet) are built in the request and
+sent as attachments; the dossier of a round is a background job with a progress page.
 """
 
 from __future__ import annotations
 
-import datetime
 import io
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
