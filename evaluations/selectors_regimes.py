@@ -620,7 +620,8 @@ def department_board(*, units, school_year: SchoolYear | None, kind: str, regime
         row.schools = len(ids)
         row.tt57_counts = _level_counts(tt57, ids)
         row.y2018_counts = _level_counts(last, ids)
-        row.certificates = dict(Counter(certificates[i].state for i in ids if i in certificates))
+        states = Counter(certificates[i].state for i in ids if i in certificates)
+        row.certificates = {state: states.get(state, 0) for state in ("valid", "expiring", "expired")}
     shown = {TT57: tt57 if board.show_tt57 else {}, Y2018: last if board.show_2018 else {}}
     unit_of_school = {e.pk: e.unit_id for e in entries}
     for key in (TT57, Y2018):

@@ -172,6 +172,7 @@ def test_the_dashboard_page_puts_each_regime_under_its_own_header(client, review
                                                                    frozen_today):
     client.force_login(reviewer)
     html = client.get(reverse("reviews:district_dashboard")).content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
     assert "TT57/2026 – năm học 2026-2027" in html and "Chế độ 2018 (TT17, 18, 19/2018)" in html
     assert "Không đạt" in _cell(html, "A-THCS-01", "tt57-level")
     assert 'data-tt57-level="0"' in _cell(html, "A-THCS-01", "tt57-level")
@@ -268,11 +269,12 @@ def test_the_sở_overview_counts_each_regime_per_unit_and_lists_the_schools(cli
     client.force_login(officer)
     response = client.get(reverse("reviews:department_dashboard"))
     html = response.content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
     board = regimes.department_board(units=[row.unit for row in response.context["dashboard"].units],
                                      school_year=two_regimes["2026-2027"], kind="periodic", today=TODAY)
     unit = next(u for u in board.units if u.unit.pk == district.pk)
     assert unit.schools == 3 and unit.tt57_counts == {"0": 1, "2": 1, "none": 1}
-    assert unit.y2018_counts == {"2": 1, "4": 1, "none": 1} and unit.certificates == {"valid": 1}
+    assert unit.y2018_counts == {"2": 1, "4": 1, "none": 1} and unit.certificates == {"valid": 1, "expiring": 0, "expired": 0}
     assert [hm.regime for hm in board.heatmaps] == ["tt57", "2018"]
     assert board.heatmaps[0].numbers[:8] == MANDATORY
     assert "Không đạt" in _cell(html, "A-THCS-01", "tt57-level") and "Mức 2" in _cell(html, "A-THCS-01", "y2018-level")
