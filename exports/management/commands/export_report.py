@@ -1,5 +1,9 @@
 """Export a report for batch use: ``manage.py export_report --report ID --format pdf|docx|xlsx --output PATH``.
 
+A TT57/2026 report prints as Biểu 1; ``--document improvement-plan`` exports its Biểu 2 (Kế hoạch
+cải tiến chất lượng, PDF or Word) instead: the plan frozen with the version, or the live plan with
+``--draft``.
+
 ``--school CODE --year 2024-2025`` picks the school's latest report of that year instead of an id
 (the one prepared for external evaluation when both kinds exist). The latest submitted version is
 exported; ``--report-version N`` picks another, ``--draft`` the live draft (watermarked BẢN NHÁP). With
@@ -13,6 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from exports import selectors, services
+from exports.exporters.plan57 import ImprovementPlan57Exporter, plan_document
 from exports.exporters.report import ReportDocxExporter, ReportPdfExporter
 from exports.exporters.sheets import EvidenceListXlsxExporter, ReportSummaryXlsxExporter
 from selfassessment.models import Report
@@ -23,6 +28,8 @@ FORMATS = {
     "xlsx": ReportSummaryXlsxExporter,
     "evidence-xlsx": EvidenceListXlsxExporter,
 }
+
+DOCUMENTS = ("report", "improvement-plan")
 
 
 class Command(BaseCommand):
@@ -40,9 +47,12 @@ class Command(BaseCommand):
         content.add_argument("--report-version", type=int, dest="number", help="Số phiên bản đã nộp (mặc định: phiên bản mới nhất).")
         content.add_argument("--draft", action="store_true", help="Xuất bản nháp hiện tại (in dấu BẢN NHÁP).")
         parser.add_argument("--force", action="store_true", help="Ghi đè tệp đã có.")
+        parser.add_argument("--document", choices=DOCUMENTS, default="report",
+                            help="report (báo cáo tự đánh giá, mặc định) hoặc improvement-plan "
+                                 "(Biểu 2 – kế hoạch cải tiến chất lượng của báo cáo theo Thông tư 57/2026).")
 
     def handle(self, *args, report=None, school=None, year=None, format="pdf", output="", number=None,
-               draft=False, force=False, **options):
+               draft=False, force=False, document="report", **options):
         target = self._report(report, school, year)
         try:
             source = selectors.report_source(target, version_number=number, draft=draft)
@@ -55,7 +65,13 @@ class Command(BaseCommand):
             if type(exc).__name__ == "DoesNotExist":
                 raise CommandError(f"Báo cáo #{target.pk} không có phiên bản {number}.")
             raise
-        filename, _content_type, content = FORMATS[format](source.data, source.stamp).render()
+        if document == "improvement-plan":
+            exporter = self._plan_exporter(target, source, format)
+            label = "kế hoạch cải tiến chất lượng (Biểu 2, dòng lệnh)"
+        else:
+            exporter = FORMATS[format](source.data, source.stamp)
+            label = "báo cáo tự đánh giá (dòng lệnh)"
+        filename, _content_type, content = exporter.render()
         path = Path(output)
         if output.endswith(("/", "\\")) or path.is_dir():
             path.mkdir(parents=True, exist_ok=True)
@@ -65,12 +81,26 @@ class Command(BaseCommand):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         services.report_export_record(
-            report=target, by=None, fmt=format, document="báo cáo tự đánh giá (dòng lệnh)",
+            report=target, by=None, fmt=format, document=label,
             version_number=source.version.number if source.version else None,
             content_hash=source.version.content_hash if source.version else "", size=len(content),
         )
         which = f"phiên bản {source.version.number}" if source.version else "bản nháp"
         self.stdout.write(f"{path}  ({len(content):,} byte, {target.school.code} {target.school_year}, {which})")
+
+    @staticmethod
+    def _plan_exporter(target: Report, source, format: str) -> ImprovementPlan57Exporter:
+        from selfassessment.tt57 import is_tt57
+
+        if not is_tt57(target):
+            raise CommandError(f"Báo cáo #{target.pk} không theo Thông tư 57/2026: không có Biểu 2.")
+        if format not in ("pdf", "docx"):
+            raise CommandError("Biểu 2 chỉ xuất ra pdf hoặc docx.")
+        plan = plan_document(target, source)
+        if plan is None:
+            which = f"phiên bản {source.version.number}" if source.version else "bản nháp"
+            raise CommandError(f"Báo cáo #{target.pk} ({which}) chưa có kế hoạch cải tiến chất lượng (Biểu 2).")
+        return ImprovementPlan57Exporter(plan, source.data, source.stamp, format)
 
     def _report(self, report_id, school, year) -> Report:
         reports = Report.objects.select_related("school", "school_year", "regulation_version__regulation")
