@@ -4,7 +4,8 @@
 
     00-cong-van-de-nghi-danh-gia-ngoai-dot-1-2025.pdf / .docx   the district's letter
     01-dda-thcs-01-truong-thcs-dong-da/
-        bao-cao-tu-danh-gia-…-v3.pdf                          the submitted version, as printed
+        bao-cao-tu-danh-gia-…-v3.pdf                          the submitted version, as printed (TT57: Biểu 1)
+        ke-hoach-cai-tien-chat-luong-…-v3.pdf                 TT57: its Biểu 2, as frozen with the version
         danh-muc-minh-chung-…-v3.xlsx                         its evidence list with checksums
         minh-chung/H1-1.1-01-….pdf                            (optional) the evidence files
     MANIFEST.txt                                               every file with its SHA-256
@@ -82,6 +83,7 @@ def build_dossier(job: ExportJob, progress: Callable[[int, str], None]):
     from evidence.models import Evidence
 
     from .exporters.forms import RoundLetterExporter
+    from .exporters.plan57 import version_plan_files
     from .exporters.report import ReportPdfExporter
     from .exporters.sheets import EvidenceListXlsxExporter
     from .selectors import round_entries, round_letter_info, version_stamp
@@ -131,6 +133,9 @@ def build_dossier(job: ExportJob, progress: Callable[[int, str], None]):
                 with pages_laid_out(on_page):
                     name, _type, content = ReportPdfExporter(data, stamp).render()
                 _add(zf, manifest, folder + name, content)
+                # A TT57 report travels with its Biểu 2 (the plan frozen with the version).
+                for name, content in version_plan_files(data, stamp):
+                    _add(zf, manifest, folder + name, content)
                 progress(int(base + share * 0.95), _("Đang lập danh mục minh chứng của %(school)s") % label)
                 name, _type, content = EvidenceListXlsxExporter(data, stamp).render()
                 _add(zf, manifest, folder + name, content)

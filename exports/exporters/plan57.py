@@ -152,3 +152,15 @@ class ImprovementPlan57Exporter(Exporter):
             w.paragraph(line)
         w.signature(title="Hiệu trưởng", name=head.principal, note="(Ký, ghi rõ họ tên và đóng dấu)", space_mm=24)
         return w.save()
+
+
+def version_plan_files(data: Mapping[str, Any], stamp: Stamp, formats: tuple[str, ...] = ("pdf",)) -> list[tuple[str, bytes]]:
+    """Biểu 2 frozen with a submitted version (snapshot key "plan57"), as (file name, bytes) per format;
+    nothing for a 2018 report or a version frozen before the key existed. Used by the round dossier."""
+    plan_data = (data or {}).get("plan57")
+    if not plan_data:
+        return []
+    from selfassessment import plan57
+
+    document = plan57.document_from_data(plan_data)
+    return [ImprovementPlan57Exporter(document, data, stamp, fmt).render()[::2] for fmt in formats]

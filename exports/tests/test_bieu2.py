@@ -99,3 +99,41 @@ def test_a_version_prints_the_frozen_plan_and_none_without_it(plan57, principal_
     # A version frozen before the snapshot carried Biểu 2 prints none.
     version.data.pop("plan57", None)
     assert plan_document(report, selectors.ReportSource(report, version.data, Stamp(version=1), version)) is None
+
+
+@needs_poppler
+def test_round_dossier_holds_the_tt57_report_as_biểu_1_and_its_biểu_2(plan57, principal_a, district, reviewer,
+                                                                          monkeypatch):
+    import io
+    import zipfile
+
+    from evaluations.models import EvaluationRound, RoundRegistration
+    from exports import services
+    from exports.models import ExportJob
+    from exports.tasks import export_job_run
+    from exports.tests import builders
+
+    report = plan57.report
+    version = builders.submit(report, principal_a)
+    builders.accept(report)
+    evaluation_round = EvaluationRound.objects.create(unit=district, year=2027, number=1)
+    RoundRegistration.objects.create(round=evaluation_round, school=report.school)
+    monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
+    job, _created = services.export_job_request(
+        kind=ExportJob.Kind.DOSSIER, params={"round": evaluation_round.pk, "include_files": False},
+        title="Hồ sơ đợt 1", organisation=district, by=reviewer)
+    assert services.export_job_execute(job.pk) == ExportJob.Status.DONE
+    job.refresh_from_db()
+    with job.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    names = archive.namelist()
+    code = report.school.code.lower()
+    report_name = next(n for n in names if "/bao-cao-tu-danh-gia-" in n)
+    plan_name = next(n for n in names if "/ke-hoach-cai-tien-chat-luong-" in n)
+    assert report_name.endswith(f"{code}-2026-2027-v1.pdf") and plan_name.endswith(f"{code}-2026-2027-v1.pdf")
+    report_text = " ".join(pdf_text(archive.read(report_name)).split())
+    assert "PHẦN II TỰ ĐÁNH GIÁ" in report_text and "Mô tả hiện trạng" in report_text
+    plan_text = " ".join(pdf_text(archive.read(plan_name)).split())
+    assert "V. KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG" in plan_text and "Số hóa hồ sơ quản lý" in plan_text
+    assert f"Phiên bản 1 · mã kiểm tra {version.content_hash[:16]}" in plan_text
+    assert plan_name.rsplit("/", 1)[1] in archive.read("MANIFEST.txt").decode("utf-8")
