@@ -838,6 +838,8 @@ def seed_tt57(stdout=None) -> None:
         return
     from standards.models import Regulation
 
+    from . import demo_plan57
+
     if not Regulation.objects.filter(family="2026").exists():
         _say(stdout, "selfassessment: chưa nạp Thông tư 57/2026 (manage.py load_standards), bỏ qua.")
         return
@@ -855,6 +857,7 @@ def seed_tt57(stdout=None) -> None:
                     continue
                 finished = school.code in TT57_FINISHED
                 _tt57_write(report, school, principal, rng, finished=finished)
+                demo_plan57.seed_plan(report, school, principal, finished=finished)
         except services.ReportError as exc:
             _say(stdout, f"selfassessment: bỏ qua báo cáo {tt57_year_code()} của {school.code}: {exc.message}")
             continue
