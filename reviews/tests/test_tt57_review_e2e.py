@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 
 import pytest
 from django.conf import settings
@@ -41,7 +42,19 @@ def tt57_report(db, school_a, principal_a, reviewer, head):
     report = sa.report_create(school=school_a, school_year=year, kind="periodic", by=principal_a,
                               today=datetime.date(2026, 10, 1))
     factories.write(report, "overview:context_local", "Phường có 12 000 dân, kinh tế dịch vụ.", principal_a)
-    factories.write(report, "indicator:1.1:1:a", "Nhà trường có kế hoạch chiến lược giai đoạn 2025-2030.", principal_a)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence import services as evidence_services
+    from evidence.demo import tiny_pdf
+    from standards.models import Criterion
+
+    criterion = Criterion.objects.get(standard__version=report.regulation_version, number="1.1")
+    evidence = evidence_services.evidence_create(
+        school=school_a, criterion=criterion, by=principal_a, name="Kế hoạch chiến lược giai đoạn 2025-2030",
+        issuer="Hiệu trưởng", upload=SimpleUploadedFile("ke-hoach.pdf", tiny_pdf(["Ke hoach chien luoc"]),
+                                                        content_type="application/pdf"))
+    factories.write(report, "indicator:1.1:1:a",
+                    f"Nhà trường có kế hoạch chiến lược giai đoạn 2025-2030 ({evidence.code}).", principal_a)
     factories.write(report, "standard:1:strengths", "Kế hoạch rõ ràng, được công khai.", principal_a)
     factories.write(report, "standard:1:weaknesses", WEAKNESS, principal_a)
     factories.write(report, "conclusion", "Nhà trường đạt Mức 1.", principal_a)
@@ -149,7 +162,7 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     _shot(school, "2-school-standard-page.png")
     criterion_passage = Passage.objects.get(report=report, key="indicator:1.1:1:a")
     sa.passage_save(passage=criterion_passage, by=principal_a, base_revision=criterion_passage.revision,
-                    text="Nhà trường có kế hoạch chiến lược giai đoạn 2025-2030 (Quyết định số 12/QĐ-THCS).")
+                    text=criterion_passage.text.replace("2025-2030", "2025-2030 (Quyết định số 12/QĐ-THCS)"))
     # ... marks both comments "Đã sửa" with a reply on its review page, and resubmits.
     school.goto(url + reverse("reviews:report_detail", args=[report.pk]))
     for text, reply in ((STANDARD_COMMENT, "Đã bổ sung nguyên nhân."), (CRITERION_COMMENT, "Đã ghi số hiệu.")):
@@ -197,4 +210,58 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     office.wait_for_load_state("networkidle")
     assert _status(report) == "forwarded"
     _shot(office, "4-forwarded.png")
+
+    # 6. Biểu 1 and Biểu 2 of the accepted version are exported.
+    _exports(office, url, report)
     assert open_as.errors == [], open_as.errors
+
+
+def _uris(content: bytes) -> set[str]:
+    from exports.tests.test_bieu1 import _inflated
+
+    return {u.decode() for u in re.findall(rb"/URI \((http[^)]*)\)", _inflated(content))}
+
+
+def _exports(page, url: str, report) -> None:
+    """The forwarded report's version 2 as Biểu 1 (PDF, read back as text, its evidence links opened)
+    and its Biểu 2 (the plan frozen with the version)."""
+    from evidence.models import Evidence
+    from exports.tests.readers import POPPLER, pdf_text
+
+    response = page.request.get(url + reverse("exports:report_download", kwargs={"pk": report.pk, "fmt": "pdf"})
+                                + "?version=2")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    content = response.body()
+    evidence = Evidence.objects.get(school=report.school)
+    if POPPLER:
+        flat = " ".join(pdf_text(content).split())
+        folded = flat.casefold()
+        for words in ("Phần I", "Phần II", "Mô tả hiện trạng", "Điểm mạnh", "Phần III", "Bảng tổng hợp chung",
+                      "Bảng tổng hợp kết quả đánh giá tiêu chí", "Danh mục minh chứng"):
+            assert words.casefold() in folded, words
+        assert evidence.code in flat and evidence.code.startswith("MC")
+        assert FIXED in flat  # the version as accepted, not the first one
+    links = _uris(content)
+    download = reverse("evidence:evidence_download", args=[evidence.pk])
+    assert any(link.endswith(download) for link in links), links
+    for link in {link for link in links if "/evidence/" in link}:
+        answer = page.request.get(url + link[link.index("/evidence/"):])  # the site's own address in the test
+        assert answer.status == 200, (link, answer.status)
+        assert answer.body() == evidence.file.open("rb").read()
+    _plan_export(page, url, report)
+
+
+def _plan_export(page, url: str, report) -> None:
+    """Biểu 2 of version 2: the plan as frozen with the version (the exporter of exports.exporters.plan57)."""
+    from exports.exporters.plan57 import ImprovementPlan57Exporter, plan_document
+    from exports.selectors import report_source
+    from exports.tests.readers import POPPLER, pdf_text
+
+    source = report_source(report, version_number=2)
+    document = plan_document(report, source)
+    assert document is not None
+    _name, content_type, content = ImprovementPlan57Exporter(document, source.data, source.stamp).render()
+    assert content_type == "application/pdf"
+    if POPPLER:
+        flat = " ".join(pdf_text(content).split())
+        assert "KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG" in flat and "Lập lịch rà soát kế hoạch hằng quý." in flat
