@@ -168,6 +168,25 @@ def standard_threads(context, report, standard):
     return {"report": report, "threads": threads, "request": context["request"]}
 
 
+@register.inclusion_tag("reviews/partials/_criterion_threads.html", takes_context=True)
+def all_standard_threads(context, report):
+    """The open comment threads on the report's standards (TT57: a whole standard or its general
+    assessment), for Biểu 2's page, whose priority issues are chosen per standard.
+
+    Usage: ``{% load reviews_tags %}{% all_standard_threads report %}``.
+    """
+    from django.db.models import Q
+
+    from ..models import CommentThread
+    from ..selectors import _threads
+
+    threads = list(_threads(CommentThread.objects.filter(
+        Q(standard__isnull=False) | Q(passage_key__startswith="standard:"),
+        report=report, status=CommentThread.Status.OPEN,
+    )).order_by("created_at", "pk"))
+    return {"report": report, "threads": threads, "request": context["request"]}
+
+
 @register.filter
 def iso_date(value) -> str:
     """A snapshot's ISO date ("2024-09-15") as the Vietnamese write it (15/09/2024)."""

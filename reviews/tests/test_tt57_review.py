@@ -259,3 +259,17 @@ def test_biểu_2_is_frozen_with_the_version_and_its_changes_show_in_the_diff(cl
     assert "Biểu 2 – V. Nội dung cải tiến 1" in html
     assert 'hằng <del class="diff-del">quý</del>' in html and 'hằng <ins class="diff-ins">tháng</ins>' in html
     assert "Biểu 2 – IV. Vấn đề trọng tâm 2" in html
+
+
+def test_the_school_reads_open_standard_comments_on_its_biểu_2_page(client, tt57_report, principal_a, reviewer):
+    """Biểu 2 chooses its priority issues per standard: its page lists the open comments on the standards."""
+    _submit(tt57_report, principal_a)
+    services.thread_open(report=tt57_report, by=reviewer, text="Tiêu chuẩn 2 thiếu phân tích xu hướng.",
+                         standard=_standard(tt57_report, 2))
+    services.thread_open(report=tt57_report, by=reviewer, text="Mô tả Mức 1 chưa rõ.", passage_key="indicator:1.1:1:a")
+    closed = services.thread_open(report=tt57_report, by=reviewer, text="Đã ổn.", standard=_standard(tt57_report, 3))
+    services.thread_resolve(thread=closed, by=reviewer)
+    client.force_login(principal_a)
+    page = client.get(reverse("selfassessment:plan57", args=[tt57_report.pk])).content.decode()
+    assert "Tiêu chuẩn 2:</span> Tiêu chuẩn 2 thiếu phân tích xu hướng." in page
+    assert "Mô tả Mức 1 chưa rõ." not in page and "Đã ổn." not in page
