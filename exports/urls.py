@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_plan57
 
 app_name = "exports"
 
 urlpatterns = [
     path("reports/<int:pk>/", views.report_exports, name="report_exports"),
     path("reports/<int:pk>/report.<str:fmt>", views.report_download, name="report_download"),
+    path("reports/<int:pk>/bieu-2.<str:fmt>", views_plan57.plan57_download, name="plan57_download"),
     path("reports/<int:pk>/sheets/<slug:sheet>.xlsx", views.report_sheet, name="report_sheet"),
     path("reports/<int:pk>/forms/<slug:form>.<str:fmt>", views.report_form, name="report_form"),
     path("evaluations/<int:pk>/result.xlsx", views.evaluation_sheet, name="evaluation_sheet"),

@@ -16,3 +16,11 @@ def may_export(user, report) -> bool:
 @register.filter
 def may_build_dossier(user, evaluation_round) -> bool:
     return can(user, "dossier.build", evaluation_round)
+
+
+@register.filter
+def is_tt57_report(report) -> bool:
+    """``{% if report|is_tt57_report %}``: the report is assessed under TT57/2026 (it has a Biểu 2)."""
+    from selfassessment.tt57 import is_tt57
+
+    return is_tt57(report)

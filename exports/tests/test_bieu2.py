@@ -137,3 +137,45 @@ def test_round_dossier_holds_the_tt57_report_as_biểu_1_and_its_biểu_2(plan57
     assert "V. KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG" in plan_text and "Số hóa hồ sơ quản lý" in plan_text
     assert f"Phiên bản 1 · mã kiểm tra {version.content_hash[:16]}" in plan_text
     assert plan_name.rsplit("/", 1)[1] in archive.read("MANIFEST.txt").decode("utf-8")
+
+
+def test_download_view_gives_the_draft_to_the_school_and_the_version_to_the_district(plan57, client, principal_a,
+                                                                                       reviewer, staff_a):
+    from django.urls import reverse
+
+    from exports.tests import builders
+
+    report = plan57.report
+    url = reverse("exports:plan57_download", kwargs={"pk": report.pk, "fmt": "docx"})
+    client.force_login(principal_a)
+    response = client.get(url + "?draft=1")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert "Số hóa hồ sơ quản lý" in docx_text(b"".join(response.streaming_content))
+    # Nothing submitted yet: the district has nothing to download; the school staff never.
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_a)
+    assert client.get(url).status_code == 403
+    builders.submit(report, principal_a)
+    client.force_login(reviewer)
+    response = client.get(url + "?version=1")
+    assert response.status_code == 200 and "-v1.docx" in response["Content-Disposition"]
+    assert client.get(reverse("exports:plan57_download", kwargs={"pk": report.pk, "fmt": "xlsx"})).status_code == 404
+    # The export page and the report pages' menu offer it.
+    page = client.get(reverse("exports:report_exports", kwargs={"pk": report.pk})).content.decode()
+    assert 'id="plan57-exports"' in page and url + "?version=1" in page
+    client.force_login(principal_a)
+    menu = client.get(reverse("selfassessment:report_detail", kwargs={"pk": report.pk}), follow=True).content.decode()
+    assert reverse("exports:plan57_download", kwargs={"pk": report.pk, "fmt": "pdf"}) in menu
+
+
+def test_download_view_refuses_a_report_without_plan_and_a_2018_report(tt57_report, report_a, client,  # noqa: F811
+                                                                         principal_a):
+    from django.urls import reverse
+
+    client.force_login(principal_a)
+    for report in (tt57_report, report_a):
+        url = reverse("exports:plan57_download", kwargs={"pk": report.pk, "fmt": "pdf"})
+        assert client.get(url + "?draft=1").status_code == 404
+    page = client.get(reverse("exports:report_exports", kwargs={"pk": report_a.pk})).content.decode()
+    assert "plan57-exports" not in page

@@ -71,6 +71,9 @@ CASES = [
     UrlCase("exports:report_download", EXPORT, kwargs=lambda ctx: {**_report(ctx), "fmt": "pdf"}),
     UrlCase("exports:report_download", DRAFT, kwargs=lambda ctx: {**_report(ctx), "fmt": "docx"}, query="?draft=1",
             label="exports:report_download:draft"),
+    # Biểu 2 of a TT57 report: the report's audience; this 2018 report has none (404 once allowed).
+    UrlCase("exports:plan57_download", everyone(404, staff_a=403, **OUTSIDE),
+            kwargs=lambda ctx: {**_report(ctx), "fmt": "pdf"}),
     UrlCase("exports:report_sheet", EXPORT, kwargs=lambda ctx: {**_report(ctx), "sheet": "summary"}),
     UrlCase("exports:report_form", EXPORT, kwargs=lambda ctx: {**_report(ctx), "form": "council-decision", "fmt": "docx"}),
     UrlCase("exports:evaluation_sheet", EXPORT, kwargs=lambda ctx: {"pk": ctx["export_evaluation"].pk}),
