@@ -40,7 +40,8 @@ ISSUER = "Sở Giáo dục và Đào tạo Hà Nội"
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    """The moment of something done on ``day``; never after now (seeded that very morning)."""
+    return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0))), timezone.now())
 
 
 def _user(username: str) -> User | None:
@@ -123,7 +124,7 @@ def _deadlines(unit: Organisation, by: User | None) -> None:
             first = next(d for d in deadlines if d.period == ReportingDeadline.Period.SEMESTER_1)
             for school_code in EARLY_2026[unit.code]:
                 if school_code in schools:
-                    report = _submit(schools[school_code], first, demo_clock.day(datetime.date(2026, 11, 18)))
+                    report = _submit(schools[school_code], first, demo_clock.past(datetime.date(2026, 11, 18)))
                     if report is not None and school_code in REVIEWING_2026[unit.code]:
                         _review(report, by, "in_review")
             for school_code in DRAFTING_2026[unit.code]:
@@ -339,9 +340,18 @@ def _evaluation_thcs_dong_da(round_: EvaluationRound, officer) -> None:
     from standards.models import Criterion
 
     criteria = {c.number: c for c in Criterion.objects.filter(standard__version=evaluation.regulation_version, is_repealed=False)}
+    # Written for a 2018 catalog (levels 1-3); seeded from 2028-2029 on, the clock puts this evaluation
+    # in a year under TT57/2026, whose criteria have fewer levels: no level above the regulation's top.
+    top = evaluation.regulation_version.regulation.level_count
+
+    def level(value: int) -> int:
+        return min(value, top)
+
     results = {
-        c.pk: {"level": EXTERNAL_LEVELS.get(number, 2), "self_level": SELF_LEVELS.get(number, EXTERNAL_LEVELS.get(number, 2)),
-               "note": "Đoàn đánh giá thấp hơn mức tự đánh giá: minh chứng chưa đủ cho chỉ báo Mức 3." if number in SELF_LEVELS else ""}
+        c.pk: {"level": level(EXTERNAL_LEVELS.get(number, 2)),
+               "self_level": level(SELF_LEVELS.get(number, EXTERNAL_LEVELS.get(number, 2))),
+               "note": "Đoàn đánh giá thấp hơn mức tự đánh giá: minh chứng chưa đủ cho chỉ báo Mức 3."
+               if number in SELF_LEVELS and top >= 3 else ""}
         for number, c in criteria.items()
     }
     services.evaluation_results_set(evaluation=evaluation, by=officer, revision=evaluation.revision, results=results)
@@ -396,4 +406,4 @@ def _long_bien_2027(unit, reviewer, officer) -> None:
     principal = _user("lbi-th-01")
     if registration and milestone and principal:
         services.milestone_complete(milestone=milestone, by=principal, registration=registration,
-                                    at=_at(demo_clock.day(datetime.date(2026, 11, 20)), 15))
+                                    at=_at(demo_clock.past(datetime.date(2026, 11, 20)), 15))

@@ -49,6 +49,14 @@ def day(date: datetime.date) -> datetime.date:
         return date.replace(year=date.year + years_on, day=28)
 
 
+def past(date: datetime.date) -> datetime.date:
+    """A date of something the demo records as already done (a submission, an approval, a milestone
+    completed), shifted, and never after today: the data was written on 6 December 2026, so seeded
+    earlier in a school year (say 1 October) its October-November events would otherwise lie in the
+    future, which the services refuse."""
+    return min(day(date), years.today())
+
+
 _YEAR_CODE = re.compile(r"\b(\d{4})-(\d{4})\b")
 
 

@@ -662,7 +662,7 @@ def tt57_year_code() -> str:
 
 
 def tt57_day() -> datetime.date:
-    return demo_clock.day(_TT57_DAY)
+    return demo_clock.past(_TT57_DAY)
 
 
 def __getattr__(name: str):
@@ -767,7 +767,7 @@ def _tt57_council(report: Report, school: School, principal: User, rng: random.R
             full_name=principal.full_name if role == "chair" else names[index], title=title, role=role,
             user=principal if role == "chair" else None))
     services.council_update(report=report, decision_number=f"{rng.randint(12, 95)}/QĐ-{school.code.split('-')[1]}",
-                            decision_date=demo_clock.day(datetime.date(2026, 9, rng.randint(9, 20))), by=principal)
+                            decision_date=demo_clock.past(datetime.date(2026, 9, rng.randint(9, 20))), by=principal)
 
 
 def _tt57_write(report: Report, school: School, principal: User, rng: random.Random, *, finished: bool) -> None:
@@ -827,7 +827,7 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
         (row, year): value for row, years in table.years_values.items() for year, value in years.items()}, **cells},
         base_revision=table.revision, by=principal)
     services.report_facts_update(report=report, completed_cohorts=30, by=principal)
-    tt57_services.approval_set(report=report, approved_on=demo_clock.day(datetime.date(2026, 11, 27)), by=principal)
+    tt57_services.approval_set(report=report, approved_on=demo_clock.past(datetime.date(2026, 11, 27)), by=principal)
 
 
 def seed_tt57(stdout=None) -> None:

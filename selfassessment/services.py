@@ -379,14 +379,16 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
         if not same_regulation and passage.key not in general:
             continue
         passage.text = sources[passage.key]
-        passage.revision = 1
+        # On top of a prefilled first draft (TT57's suggested texts are revision 1), the copy is the next
+        # revision: two revisions 1 of one passage broke the carry-forward of a TT57 report into a TT57 year.
+        passage.revision += 1
         passage.needs_review = True
         passage.updated_at = now
         passage.updated_by = by
         copied.append(passage)
     Passage.objects.bulk_update(copied, ["text", "revision", "needs_review", "updated_at", "updated_by"])
     PassageRevision.objects.bulk_create(
-        [PassageRevision(passage=p, revision=1, text=p.text, source=PassageRevision.Source.COPY, by=by,
+        [PassageRevision(passage=p, revision=p.revision, text=p.text, source=PassageRevision.Source.COPY, by=by,
                          started_at=now, saved_at=now) for p in copied]
     )
 
