@@ -98,7 +98,12 @@
         replaced = true;
       }
     });
-    return (replaced && data.id && document.getElementById("thread-" + data.id)) || node;
+    var fresh = (replaced && data.id && document.getElementById("thread-" + data.id)) || node;
+    // A thread just closed lands in the folded list of closed comments: unfold it, so that the thread
+    // and the message beside it stay in sight.
+    var folded = fresh.closest && fresh.closest("details");
+    if (folded) folded.open = true;
+    return fresh;
   }
 
   document.addEventListener("submit", function (event) {
