@@ -52,10 +52,10 @@ def test_the_dashboard_and_the_overview_show_both_regimes_apart(
     pg.goto(f"{live_server.url}/review/district/")
     pg.wait_for_load_state("networkidle")
     row_a = pg.locator('tr[data-school="A-THCS-01"]')
-    assert row_a.locator('[data-col="tt57-level"]').inner_text().strip() == "Không đạt"
+    assert row_a.locator('[data-tt57-level]').inner_text().strip() == "Không đạt"
     assert row_a.locator('[data-col="y2018-level"]').inner_text().startswith("Mức 2")
     row_b = pg.locator('tr[data-school="A-THCS-02"]')
-    assert row_b.locator('[data-col="tt57-level"]').inner_text().strip() == "Mức 2"
+    assert row_b.locator('[data-tt57-level]').inner_text().strip() == "Mức 2"
     assert row_b.locator('[data-col="y2018-level"]').inner_text().startswith("Mức 4")
     monitoring = pg.locator('[data-monitoring="semester1"]')
     assert "A-THCS-02" in monitoring.inner_text()
@@ -85,5 +85,5 @@ def test_the_dashboard_and_the_overview_show_both_regimes_apart(
     _shot(pg, "4-so-overview")
     pg.locator("#regime-schools").scroll_into_view_if_needed()
     row = pg.locator('tr[data-school="A-THCS-01"]')
-    assert row.locator('[data-col="tt57-level"]').inner_text().strip() == "Không đạt"
+    assert row.locator('[data-tt57-level]').inner_text().strip() == "Không đạt"
     _shot(pg, "5-so-schools")
