@@ -50,6 +50,20 @@ class Row:
     extra: dict = field(default_factory=dict)
 
 
+REMIND_DAYS = 14
+MONITORING_PERIODS = {"semester1": "monitoring_semester1", "year_end": "monitoring_year_end"}
+
+
+def _monitoring_dates(report: Report) -> list:
+    """The dates of the two monitoring points set by the reviewing unit for the year (None: not set)."""
+    from evaluations.models import ReportingDeadline
+
+    dates = dict(ReportingDeadline.objects.filter(
+        unit_id=report.school.reviewing_unit_id, school_year_id=report.school_year_id,
+        period__in=MONITORING_PERIODS.values()).values_list("period", "due_date"))
+    return [dates.get(MONITORING_PERIODS[p]) for p in plan57.MONITORING_POINTS]
+
+
 def _plan(report: Report) -> Plan57:
     plan = plan57.plan_for_report(report)
     if plan is None:
@@ -129,6 +143,11 @@ def _page(request, report: Report, plan: Plan57 | None, *, bound: dict | None = 
         points.append({"point": point, "label": plan57.POINT_LABELS[point], "rows": rows, "new_form": new_form,
                        "new_open": ("new_check", point) in bound,
                        "recorded": any(r.obj.result for r in rows)})
+    for p, due in zip(points, _monitoring_dates(report), strict=True):
+        p["due"] = due
+        p["days_left"] = (due - today).days if due else None
+        # A reminder from two weeks before the point until it is recorded (late: after the date).
+        p["remind"] = bool(due and not p["recorded"] and p["days_left"] <= REMIND_DAYS)
     criteria_count = CriterionAssessment.objects.filter(report=report).count()
     new_issue = bound.get(("new_issue", None)) or (
         Plan57IssueForm(standards=standard_choices, prefix="ni", initial={"revision": 0}) if can_edit else None)

@@ -152,3 +152,37 @@ def test_plan_page_query_count_is_constant(client, plan, tt57_report, principal_
     with CaptureQueriesContext(connection) as large:
         assert client.get(_url(tt57_report)).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_reminder_before_a_monitoring_point_until_recorded(client, plan, tt57_report, principal_a):
+    from evaluations.models import ReportingDeadline
+
+    today = datetime.date.today()
+    unit, year = tt57_report.school.reviewing_unit, tt57_report.school_year
+    ReportingDeadline.objects.create(unit=unit, school_year=year, period="monitoring_semester1",
+                                     due_date=today + datetime.timedelta(days=5))
+    ReportingDeadline.objects.create(unit=unit, school_year=year, period="monitoring_year_end",
+                                     due_date=today + datetime.timedelta(days=150))
+    client.force_login(principal_a)
+    page = client.get(_url(tt57_report)).content.decode()
+    assert "plan57-remind-semester1" in page and "Sắp đến hạn rà soát kế hoạch cải tiến Cuối học kỳ I" in page
+    assert "plan57-remind-year_end" not in page
+    assert f"hạn {(today + datetime.timedelta(days=5)):%d/%m/%Y}" in page
+    svc.check_save(plan=plan, point="semester1", by=principal_a, values={"result": "Đúng tiến độ"})
+    page = client.get(_url(tt57_report)).content.decode()
+    assert "plan57-remind-semester1" not in page
+    ReportingDeadline.objects.filter(period="monitoring_year_end").update(due_date=today - datetime.timedelta(days=1))
+    page = client.get(_url(tt57_report)).content.decode()
+    assert "Đã quá hạn rà soát kế hoạch cải tiến Cuối năm học" in page
+
+
+def test_demo_plan_is_realistic(tt57_report, principal_a):
+    from selfassessment import demo_plan57, plan57
+
+    demo_plan57.seed_plan(tt57_report, tt57_report.school, principal_a, finished=True)
+    plan = plan57.plan_for_report(tt57_report)
+    assert 3 <= plan.issues.count() <= 5 and 4 <= plan.actions.count() <= 6
+    assert not plan57.looks_per_criterion(criteria_count=tt57_report.criterion_assessments.count(),
+                                          issues=plan.issues.all(), actions=plan.actions.all())
+    demo_plan57.seed_plan(tt57_report, tt57_report.school, principal_a, finished=True)  # idempotent
+    assert plan57.plan_for_report(tt57_report).pk == plan.pk
