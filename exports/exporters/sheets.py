@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from exports import summary57
 from exports.document import (
     ReportDocument,
     Stamp,
@@ -308,7 +309,10 @@ class DistrictSummaryXlsxExporter(Exporter):
             Column("Số quyết định công nhận", 18), Column("Ngày quyết định", 13, "date"),
             Column("Cấp độ được công nhận", 12, "center"), Column("Chuẩn quốc gia được công nhận", 13, "center"),
             Column("Hiệu lực đến", 13, "date"), Column("Tình trạng chứng nhận", 16),
+            # Both regimes: the regulation of the report, and TT57's Biểu 2 (exports.summary57).
+            *[Column(title, 16) for title in summary57.COLUMNS],
         ]
+        regimes = summary57.regime_cells((row.code for row in self.rows), self.school_year, self.kind_label)
         year = self.school_year.code if self.school_year else "—"
         units = ", ".join(u.short_name or u.name for u in self.units) if len(self.units) <= 3 else \
             f"{len(self.units)} đơn vị"
@@ -332,6 +336,7 @@ class DistrictSummaryXlsxExporter(Exporter):
                 f"Cấp độ {row.certificate_accreditation}" if row.certificate_accreditation else "",
                 f"Mức độ {row.certificate_national}" if row.certificate_national else "",
                 row.certificate_until, row.certificate_state or "Chưa có",
+                *regimes.get(row.code, [""] * len(summary57.COLUMNS)),
             ])
         sheet.finish()
         return book.save()

@@ -179,3 +179,22 @@ def test_download_view_refuses_a_report_without_plan_and_a_2018_report(tt57_repo
         assert client.get(url + "?draft=1").status_code == 404
     page = client.get(reverse("exports:report_exports", kwargs={"pk": report_a.pk})).content.decode()
     assert "plan57-exports" not in page
+
+
+def test_district_summary_shows_the_regulation_and_biểu_2_monitoring(plan57, client, reviewer, school_b):
+    from django.urls import reverse
+
+    from exports.tests.readers import sheet_rows, workbook
+
+    report = plan57.report
+    client.force_login(reviewer)
+    response = client.get(reverse("exports:district_summary_download") + f"?school_year={report.school_year.pk}")
+    assert response.status_code == 200
+    sheet = workbook(b"".join(response.streaming_content))["Tổng hợp"]
+    header = [c.value for c in sheet[5]]
+    assert header[-4:] == ["Quy định đánh giá", "Biểu 2 – Kế hoạch cải tiến (TT57)", "Theo dõi Biểu 2 cuối học kỳ I",
+                           "Theo dõi Biểu 2 cuối năm học"]
+    rows = {r[2]: r for r in sheet_rows(sheet) if isinstance(r[0], int)}
+    assert list(rows[report.school.code][-4:]) == [report.regulation_version.regulation.code, "Đã lập", "Đã ghi",
+                                                   "Chưa ghi"]
+    assert list(rows[school_b.code][-4:]) == [None, None, None, None]

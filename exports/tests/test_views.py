@@ -180,7 +180,9 @@ def test_district_summary_has_every_school_with_status_version_reviewer(client, 
     a, b = rows[school_a.code], rows[school_b.code]
     assert a[6] == "Đang soạn thảo" and a[7] == 1 and a[9] == reviewer.display_name and a[11] == "Mức 1"
     assert b[6] == "Đang soạn thảo" and b[7] is None and b[27] == "Chưa có"
-    assert sheet.freeze_panes == "E6" and sheet.auto_filter.ref == "A5:AB7"
+    assert sheet.freeze_panes == "E6" and sheet.auto_filter.ref == "A5:AF7"
+    # Both regimes: the regulation of the report (a 2018 report has no Biểu 2 columns).
+    assert list(a[28:]) == [version_a.report.regulation_version.regulation.code, None, None, None]
     assert Event.objects.filter(action="exports.summary.exported").count() == 1
 
 
