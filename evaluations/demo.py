@@ -70,6 +70,9 @@ def seed(stdout=None) -> None:
     _dong_da_2024(dong_da, _user("cv.dongda1"), officer)
     _long_bien_2027(long_bien, _user("cv.longbien1"), officer)
     _say(stdout, "evaluations: plans, rounds, deadlines, certificates and an external evaluation ready.")
+    from . import demo57
+
+    demo57.seed(stdout)
 
 
 # --- Deadlines and periodic reports -----------------------------------------------------------

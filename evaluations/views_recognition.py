@@ -60,7 +60,7 @@ def _school_page(request, school: School, *, facilities_form=None, recognition_f
         facilities_form = Facilities57Form(initial={
             "degree": record.degree if record else 0, "note": record.note if record else "",
             "revision": record.revision if record else 0,
-        })
+        }, auto_id="facilities_%s")
     if can_record and recognition_form is None:
         recognition_form = Recognition57Form()
     recognitions = list(recognition_selectors.recognitions_visible_to(request.user).filter(school=school))
@@ -86,7 +86,7 @@ def recognition_school(request, pk: int):
 def facilities57_set(request, pk: int):
     school = _school(request, pk)
     require(request.user, "recognition57.record", school)
-    form = Facilities57Form(request.POST)
+    form = Facilities57Form(request.POST, auto_id="facilities_%s")
     if not form.is_valid():
         return _school_page(request, school, facilities_form=form, status=400)
     data = form.cleaned_data
