@@ -713,6 +713,9 @@ def thread_open(
             raise WorkflowError(_("Góp ý cho cả tiêu chuẩn không kèm tiêu chí hay đoạn văn."))
         if standard.version_id != locked.regulation_version_id:
             raise WorkflowError(_("Tiêu chuẩn không thuộc bộ tiêu chuẩn của báo cáo."))
+        if not snapshot.is_tt57(version.data):
+            # A 2018 report is assessed per criterion; its page offers no place for such a thread.
+            raise WorkflowError(_("Góp ý cho cả tiêu chuẩn chỉ dành cho báo cáo theo Thông tư 57/2026."))
         if standard.number not in snapshot.standard_numbers(version.data):
             raise WorkflowError(_("Tiêu chuẩn được góp ý không có trong phiên bản %(n)s.") % {"n": version.number})
     if locked.status in workflow.WAITING and check(by, "report.review", locked):

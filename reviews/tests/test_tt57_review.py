@@ -182,6 +182,14 @@ def test_standard_comments_are_refused_when_they_point_elsewhere(client, tt57_re
         bad.full_clean()
 
 
+def test_a_2018_report_takes_no_standard_thread(report, principal_a, reviewer):
+    _submit(report, principal_a)
+    standard = Standard.objects.get(version=report.regulation_version, number=1)
+    with pytest.raises(WorkflowError, match="Thông tư 57/2026"):
+        services.thread_open(report=report, by=reviewer, text="Góp ý", standard=standard)
+    assert not CommentThread.objects.filter(report=report).exists()
+
+
 def test_version_page_queries_do_not_grow_with_standard_threads(client, tt57_report, principal_a, reviewer,
                                                                 django_assert_max_num_queries):
     _submit(tt57_report, principal_a)
