@@ -335,3 +335,16 @@ def test_the_monitoring_roll_up_lists_the_schools_without_an_end_of_semester_che
     overview = regimes.department_board(units=[district], school_year=monitored["year"], kind="periodic", today=TODAY)
     assert [u.monitoring_missing for u in overview.units] == [1]
     assert "1/2 trường chưa ghi kết quả giám sát" in client.get(reverse("reviews:department_dashboard")).content.decode()
+
+
+def test_the_sở_overview_pages_its_schools(client, officer, district, two_regimes, monkeypatch, frozen_today):
+    monkeypatch.setattr(regimes, "DEPARTMENT_PAGE_SIZE", 2)
+    client.force_login(officer)
+    first = client.get(reverse("reviews:department_dashboard")).content.decode()
+    assert 'data-school="A-THCS-01"' in first and 'data-school="A-THCS-03"' not in first
+    assert "Trang 1/2" in first and "spage=2" in first
+    second = client.get(reverse("reviews:department_dashboard") + "?spage=2&regime=2018").content.decode()
+    assert 'data-school="A-THCS-03"' in second and 'data-school="A-THCS-01"' not in second
+    assert 'data-col="tt57-level"' not in second
+    # A page out of range shows the last one rather than an error.
+    assert 'data-school="A-THCS-03"' in client.get(reverse("reviews:department_dashboard") + "?spage=99").content.decode()
