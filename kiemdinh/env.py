@@ -132,6 +132,18 @@ def env_storage(environ: Mapping[str, str] | None = None) -> dict:
         "file_overwrite": False,
         "verify": env_bool("AWS_S3_VERIFY", True, environ),
     }
+    from botocore.config import Config
+
+    # boto3 waits 60 s to connect by default: a store that does not answer must fail a request (and
+    # /healthz) within seconds. Given a client_config, django-storages takes the addressing style
+    # and signature version from it alone.
+    options["client_config"] = Config(
+        s3={"addressing_style": options["addressing_style"]},
+        signature_version=options["signature_version"],
+        connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 5, environ, minimum=1),
+        read_timeout=env_int("AWS_S3_READ_TIMEOUT", 60, environ, minimum=1),
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 

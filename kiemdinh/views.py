@@ -8,6 +8,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import DisallowedHost
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -16,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kiemdinh.storage import is_local
 from schools.scope import scope_of
 
 logger = logging.getLogger(__name__)
@@ -52,16 +54,24 @@ def _check_redis() -> str:
     return "ok"
 
 
+def _check_storage() -> str:
+    # One HEAD of the bucket: it exists, it answers, and it accepts the keys.
+    default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+    return "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """Deployment probe: 200 when the database (and Redis, when configured) answer, else 503."""
+    """Deployment probe: 200 when the database (and Redis and the bucket, when configured) answer, else 503."""
     started = time.perf_counter()
     checks: dict[str, str] = {}
     healthy = True
     probes = [("database", _check_database)]
     if settings.REDIS_URL:
         probes.append(("redis", _check_redis))
+    if not is_local(default_storage):
+        probes.append(("storage", _check_storage))
     for name, probe in probes:
         try:
             checks[name] = probe()

@@ -41,6 +41,10 @@ def test_a_bucket_gives_a_private_s3_storage_with_short_signed_urls():
     assert options["querystring_expire"] == 60 and options["file_overwrite"] is False
     # A custom endpoint (MinIO, Ceph) is addressed by path unless told otherwise.
     assert options["addressing_style"] == "path"
+    # A store that does not answer fails within seconds, not boto3's default minute.
+    config = options["client_config"]
+    assert config.connect_timeout == 5 and config.s3 == {"addressing_style": "path"}
+    assert config.signature_version == "s3v4"
 
 
 def test_without_keys_boto3_finds_its_own_and_aws_uses_virtual_hosts():
