@@ -1098,7 +1098,7 @@ def _data_tables(report: Report, bound: dict | None = None, problems: list[dict]
                 value = grid.get(row.key, {}).get(column["key"]) if not row.heading else None
                 if form is not None and not row.computed and not row.heading:
                     value = form.data.get(name, "")
-                cells.append({"name": name, "value": "" if value is None else value,
+                cells.append({"name": name, "column": column["label"], "value": "" if value is None else value,
                               "computed": row.computed or column["computed"],
                               "error": form.errors.get(name) if form is not None else None,
                               "flagged": (spec.key, row.key, column["key"]) in flagged})

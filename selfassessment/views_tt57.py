@@ -8,6 +8,8 @@ registry (403), form, service, message. Texts and verdicts are posted to the ord
 
 from __future__ import annotations
 
+import re
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -228,8 +230,24 @@ def approval_set(request, pk: int):
 # --- Phần IV ----------------------------------------------------------------------------------
 
 
+_GRADE_ROW = re.compile(r"^Khối lớp (\d+)$")
+_INDICATOR_ROW = re.compile(r"^Tiêu chí ([\d.]+): (.*)$", re.S)
+
+
+def _form_label(label: str) -> str:
+    """A label of the data form (the Thông tư's words, kept in tt57_dataform as plain text) in the
+    reader's language; an indicator row names its criterion around the catalog's own label."""
+    grade = _GRADE_ROW.match(label)
+    if grade:
+        return _("Khối lớp %(n)s") % {"n": grade.group(1)}
+    indicator = _INDICATOR_ROW.match(label)
+    if indicator:
+        return _("Tiêu chí %(n)s: %(label)s") % {"n": indicator.group(1), "label": indicator.group(2)}
+    return _(label)
+
+
 def _form_context(report: Report, data, rows, years, bound: dict | None = None):
-    header = [{"key": k, "label": label, "value": (bound or {}).get(f"h_{k}", data.header.get(k, ""))}
+    header = [{"key": k, "label": _form_label(label), "value": (bound or {}).get(f"h_{k}", data.header.get(k, ""))}
               for k, label in HEADER_FIELDS]
     grid = []
     for row in rows:
@@ -239,7 +257,7 @@ def _form_context(report: Report, data, rows, years, bound: dict | None = None):
                 name = f"c__{row.key}__{year}"
                 value = (bound or {}).get(name, data.years_values.get(row.key, {}).get(year, ""))
                 cells.append({"name": name, "value": value, "year": year})
-        grid.append({"row": row, "cells": cells})
+        grid.append({"row": row, "label": _form_label(row.label), "cells": cells})
     return {"header": header, "grid": grid}
 
 
