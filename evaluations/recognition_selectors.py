@@ -125,6 +125,14 @@ def recognition_rows(schools: list[School]) -> list[SchoolRow]:
     return [SchoolRow(s, conditions[s.pk], facilities.get(s.pk), latest57.get(s.pk), latest_old.get(s.pk)) for s in schools]
 
 
+def latest_recognitions(school_ids: Iterable[int]) -> dict[int, Recognition57]:
+    """The latest TT57 recognition of each school (one query)."""
+    latest: dict[int, Recognition57] = {}
+    for item in Recognition57.objects.filter(school_id__in=list(school_ids)).order_by("school_id", "-decision_date", "-id"):
+        latest.setdefault(item.school_id, item)
+    return latest
+
+
 def current_degree1_on(school_id: int, today: datetime.date) -> datetime.date | None:
     """The decision date of the school's valid Mức độ 1 recognition, if any (for the 2-year wait)."""
     item = (Recognition57.objects.filter(school_id=school_id, degree=1, valid_until__gte=today)

@@ -802,7 +802,10 @@ def certificate_list(request):
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(code__icontains=query))
     rows = selectors.certificate_rows(schools, today, state=state)
+    from . import recognition_selectors  # TT57 recognitions shown beside the certificates of before 07/7/2026
+
     return render(request, "evaluations/certificate_list.html", {
+        "recognitions57": recognition_selectors.latest_recognitions([row.school.pk for row in rows]),
         "rows": rows, "state": state, "level": level, "query": query, "levels": School.Level.choices,
         "can_record": can(request.user, "certificate.record"), "today": today,
     })

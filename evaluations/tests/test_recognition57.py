@@ -240,3 +240,14 @@ def test_pages_and_the_old_certificates_keep_their_expiry(ready_school, officer,
     assert "Ghi quyết định công nhận" not in client.get(url).content.decode()
     assert client.post(reverse("evaluations:facilities57_set", args=[ready_school.pk]),
                        {"degree": "2", "note": "", "revision": "1"}).status_code == 403
+
+
+def test_the_certificate_list_shows_both_kinds_with_their_own_expiry(ready_school, officer, client):
+    Certificate.objects.create(school=ready_school, decision_number="99/QĐ-SGDĐT", decision_date=datetime.date(2023, 5, 10),
+                               issuing_body="Sở GD&ĐT", accreditation_level=2, national_standard_level=1)
+    rs.recognition57_record(school=ready_school, by=officer, decision_number="15/QĐ-SGDĐT", issuing_body="Sở",
+                            decision_date=datetime.date(2026, 11, 20), degree=1)
+    client.force_login(officer)
+    page = client.get(reverse("evaluations:certificate_list")).content.decode()
+    assert "10/05/2028" in page  # the certificate of before TT57 keeps its own expiry
+    assert "Chuẩn quốc gia Mức độ 1 (QĐ 15/QĐ-SGDĐT), hiệu lực đến 20/11/2031" in page
