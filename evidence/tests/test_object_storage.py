@@ -107,3 +107,19 @@ def test_replacing_a_file_deletes_the_old_object_after_commit(
         )
     assert s3_buckets.keys(s3_storage.bucket_name) == [item.file.name] != [old]
 
+
+
+def test_orphan_files_are_found_and_deleted_in_the_bucket(s3_storage, s3_buckets, school_a, principal_a, c11):
+    import io
+
+    from django.core.management import call_command
+
+    item = services.evidence_create(
+        school=school_a, criterion=c11, by=principal_a, name="Quyết định", upload=ContentFile(samples.pdf(), name="a.pdf")
+    )
+    orphan = s3_storage.save("evidence/999/2024/01/lost.pdf", ContentFile(b"%PDF-1.4 lost"))
+    out = io.StringIO()
+    call_command("evidence_orphan_files", "--min-age", "0", stdout=out)
+    assert orphan in out.getvalue() and item.file.name not in out.getvalue()
+    call_command("evidence_orphan_files", "--min-age", "0", "--delete", stdout=io.StringIO())
+    assert s3_buckets.keys(s3_storage.bucket_name) == [item.file.name]
