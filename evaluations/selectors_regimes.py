@@ -286,8 +286,16 @@ def _criteria(version_ids) -> dict[int, dict[str, Any]]:
         c["id"]: c for c in Criterion.objects.filter(standard__version_id__in=list(version_ids))
         .order_by("standard__position", "position", "pk")
         .values("id", "number", "title", "mandatory", "standard__version_id", "standard__version__regulation__code",
-                "standard__version__regulation__family")
+                "standard__version__regulation__family", "standard__version__code", "standard__version__is_base")
     }
+
+
+def _version_label(criterion: dict[str, Any]) -> str:
+    """"TT18/2018", or "TT18/2018 (TT22/2024)" for an amended version (two heatmaps never share a title)."""
+    code = criterion["standard__version__regulation__code"]
+    if criterion["standard__version__is_base"] or not criterion["standard__version__code"]:
+        return code
+    return f"{code} ({criterion['standard__version__code']})"
 
 
 def _ordered_numbers(regime: str, criteria: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
@@ -317,8 +325,7 @@ def _school_heatmaps(
             by_version[criterion["standard__version_id"]].append(criterion)
     used = {version_of[cell.report_id] for cell in reports.values() if cell.report_id in version_of}
     heatmaps = []
-    for version_id in sorted(used & set(by_version),
-                             key=lambda v: by_version[v][0]["standard__version__regulation__code"]):
+    for version_id in sorted(used & set(by_version), key=lambda v: _version_label(by_version[v][0])):
         version_criteria = by_version[version_id]
         numbers, mandatory = _ordered_numbers(regime, version_criteria)
         ids_by_number = {c["number"]: c["id"] for c in version_criteria}
@@ -331,7 +338,7 @@ def _school_heatmaps(
             rows.append((school, [levels.get(ids_by_number[n]) for n in numbers]))
         empty = {"n": 0, "mean": 0, "level": None, "below1": 0, "below2": 0}
         heatmaps.append(RegimeHeatmap(
-            regime=regime, regulation=version_criteria[0]["standard__version__regulation__code"],
+            regime=regime, regulation=_version_label(version_criteria[0]),
             numbers=numbers, mandatory=mandatory, rows=rows,
             summary=[{"number": n, "mandatory": n in mandatory,
                       "title": next(c["title"] for c in version_criteria if c["number"] == n),
@@ -667,7 +674,7 @@ def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[in
         if criterion["standard__version__regulation__family"] == FAMILIES[regime]:
             by_version[criterion["standard__version_id"]].append(criterion)
     heatmaps = []
-    for version_id in sorted(by_version, key=lambda v: by_version[v][0]["standard__version__regulation__code"]):
+    for version_id in sorted(by_version, key=lambda v: _version_label(by_version[v][0])):
         version_criteria = by_version[version_id]
         numbers, mandatory = _ordered_numbers(regime, version_criteria)
         ids_by_number = {c["number"]: c["id"] for c in version_criteria}
@@ -681,7 +688,7 @@ def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[in
             total, count = totals.get(ids_by_number[n], (0, 0))
             summary.append({"number": n, "mandatory": n in mandatory, "n": count,
                             "mean": round(total / count, 2) if count else 0, "level": total // count if count else None})
-        heatmaps.append(RegimeHeatmap(regime=regime, regulation=version_criteria[0]["standard__version__regulation__code"],
+        heatmaps.append(RegimeHeatmap(regime=regime, regulation=_version_label(version_criteria[0]),
                                       numbers=numbers, mandatory=mandatory, rows=rows, summary=summary,
                                       legend=_legend(regime)))
     return heatmaps

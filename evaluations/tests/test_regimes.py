@@ -132,7 +132,7 @@ def test_an_earlier_year_shows_no_tt57_and_the_2018_level_of_that_time(district,
     assert (row.last_2018.school_year, row.last_2018.level) == ("2024-2025", 1)
 
 
-def test_one_heatmap_per_regime_with_tt57_mandatory_criteria_first(district, two_regimes, school_a, school_b):
+def test_one_heatmap_per_regime_with_tt57_mandatory_criteria_first(district, two_regimes, catalogs, school_a, school_b):
     _dashboard, board = _board(district, two_regimes["2026-2027"])
     by_regime = {hm.regime: hm for hm in board.heatmaps}
     assert set(by_regime) == {"tt57", "2018"}
@@ -145,6 +145,8 @@ def test_one_heatmap_per_regime_with_tt57_mandatory_criteria_first(district, two
     y2018 = by_regime["2018"]
     assert 25 <= len(y2018.numbers) <= 28 and y2018.legend[-1] == (4, "Mức 4")
     assert y2018.numbers[:2] == ["1.1", "1.2"]
+    version = catalogs["tt18"]
+    assert y2018.regulation == ("TT18/2018" if version.is_base else f"TT18/2018 ({version.code})")
     rows_2018 = {school.pk: cells for school, cells in y2018.rows}
     assert set(rows_2018[school_a.pk]) == {2} and set(rows_2018[school_b.pk]) == {4}
     mean = {s["number"]: s for s in y2018.summary}["1.1"]
