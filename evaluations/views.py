@@ -501,6 +501,8 @@ def deadline_update(request, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Đã lưu hạn nộp %(deadline)s.") % {"deadline": deadline})
+            if not deadline.is_report:  # back to the unit's page of the year, where TT57 deadlines are listed
+                return redirect("evaluations:deadline_configure", unit_pk=deadline.unit_id, year=deadline.school_year.code)
             return redirect(f"{_deadline_list_url()}?year={deadline.school_year.code}")
     return render(request, "evaluations/deadline_form.html", {"form": form, "deadline": deadline})
 

@@ -222,3 +222,15 @@ def test_once_schedule_is_a_single_stage_a_week_ahead():
     assert reminders.due_reminders(due - datetime.timedelta(days=2), [deadline], {}, {first.key}) == []
     assert reminders.due_reminders(due, [deadline], {}) == []
     assert reminders.due_reminders(due + datetime.timedelta(days=1), [deadline], {}) == []
+
+
+def test_moving_a_tt57_deadline_returns_to_the_units_page(district, year_2026, reviewer, client):
+    deadline = services.reporting_deadline_add(unit=district, school_year=year_2026, period=P.PLAN_APPROVAL, by=reviewer)
+    client.force_login(reviewer)
+    response = client.post(reverse("evaluations:deadline_update", args=[deadline.pk]),
+                           {"due_date": "10/06/2027", "note": "Họp hội đồng sớm", "revision": deadline.revision})
+    assert response.status_code == 302
+    assert response.url == reverse("evaluations:deadline_configure", args=[district.pk, year_2026.code])
+    assert ReportingDeadline.objects.get(pk=deadline.pk).due_date == datetime.date(2027, 6, 10)
+    # Its detail address shows the unit's page too (a TT57 deadline has no report statuses).
+    assert client.get(reverse("evaluations:deadline_detail", args=[deadline.pk])).url == response.url
