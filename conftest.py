@@ -22,6 +22,21 @@ from schools.tests.factories import (
 PASSWORD = "Secret-pass-123"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, and at the end of the session, before they are dropped, no
+    thread of the in-process export runner left (exports/runner.py) and no connection of this
+    process open: PostgreSQL refuses to drop a database somebody is still connected to."""
+    yield
+    from django.db import connections
+
+    from exports import runner
+
+    stopped = runner.stop(timeout=300)
+    connections.close_all()
+    assert stopped, "the in-process export runner was still building at the end of the tests"
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Vietnamese: a request that switched to English leaves the language

@@ -1,5 +1,7 @@
 """Builders of background exports, by job kind: each writes one file and reports its progress.
 
+``build_report``: one submitted version of a report as PDF or Word (Ministry format).
+
 ``build_dossier``: the dossier of an external-evaluation round for the Sở, as one ZIP:
 
     00-cong-van-de-nghi-danh-gia-ngoai-dot-1-2025.pdf / .docx   the district's letter
@@ -197,4 +199,40 @@ def _add_evidence_files(zf, manifest, notes, folder, school, data, budget, Evide
     return budget
 
 
-BUILDERS = {ExportJob.Kind.DOSSIER: build_dossier}
+def build_report(job: ExportJob, progress: Callable[[int, str], None]):
+    """One submitted version of a report as PDF or Word: the same exporters as the direct download.
+
+    The version must still hold the content it had when the job was asked for (its content hash is
+    in the parameters): the file then is that document, whoever downloads it later.
+    """
+    from reviews.models import ReportVersion
+
+    from .exporters.report import ReportDocxExporter, ReportPdfExporter
+    from .selectors import version_stamp
+
+    params = job.params
+    exporters = {"pdf": ReportPdfExporter, "docx": ReportDocxExporter}
+    if params.get("fmt") not in exporters:
+        raise BuildError(_("Định dạng tệp không được hỗ trợ."))
+    version = ReportVersion.objects.filter(report_id=params.get("report"), number=params.get("version")).first()
+    if version is None or version.content_hash != params.get("content_hash"):
+        raise BuildError(_("Phiên bản báo cáo này không còn như lúc yêu cầu; hãy xuất lại từ trang của báo cáo."))
+    progress(5, _("Đang đọc phiên bản %(n)s của báo cáo") % {"n": version.number})
+    exporter = exporters[params["fmt"]](version.data, version_stamp(version))
+    if params["fmt"] == "pdf":
+        def on_page(page):
+            # A report is about 90 pages; laying them out is most of the work.
+            progress(10 + 85 * min(page, 90) // 90, _("Đang dàn trang: trang %(page)s") % {"page": page})
+
+        with pages_laid_out(on_page):
+            name, content_type, content = exporter.render()
+    else:
+        progress(10, _("Đang tạo tệp Word"))
+        name, content_type, content = exporter.render()
+    tmp = tempfile.TemporaryFile()
+    tmp.write(content)
+    return name, content_type, tmp, {"report": version.report_id, "version": version.number,
+                                     "content_hash": version.content_hash}
+
+
+BUILDERS = {ExportJob.Kind.DOSSIER: build_dossier, ExportJob.Kind.REPORT: build_report}

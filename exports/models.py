@@ -34,6 +34,8 @@ class ExportJob(models.Model):
 
     class Kind(models.TextChoices):
         DOSSIER = "dossier", _("Hồ sơ đề nghị đánh giá ngoài gửi Sở GD&ĐT")
+        # One submitted version of a report as PDF or Word (params: report, version, fmt, content_hash).
+        REPORT = "report", _("Báo cáo tự đánh giá (PDF, Word)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ")

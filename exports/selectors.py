@@ -157,9 +157,30 @@ def job_list(user) -> QuerySet[ExportJob]:
     return jobs_visible_to(user).order_by("-created_at", "-id")
 
 
-def active_job_for(*, kind: str, params: dict, organisation) -> ExportJob | None:
-    """A job of the same kind and parameters still queued or running (asking twice builds once)."""
-    for job in ExportJob.objects.filter(kind=kind, organisation=organisation, status__in=ExportJob.ACTIVE_STATUSES):
+def active_job_for(*, kind: str, params: dict, organisation, among: QuerySet[ExportJob] | None = None
+                   ) -> ExportJob | None:
+    """A job of the same kind and parameters still queued or running (asking twice builds once).
+
+    ``among``: only jobs of this queryset (e.g. ``jobs_visible_to(user)``), so that nobody is sent to
+    a job they may not open.
+    """
+    jobs = ExportJob.objects if among is None else among
+    for job in jobs.filter(kind=kind, organisation=organisation, status__in=ExportJob.ACTIVE_STATUSES):
+        if job.params == params:
+            return job
+    return None
+
+
+def done_job_for(user, *, kind: str, params: dict) -> ExportJob | None:
+    """A built job of the same kind and parameters the user may download, still within its time.
+
+    The parameters of a report's job carry the content hash of its version, so an equal job holds
+    the same document: it is offered again instead of being built twice.
+    """
+    jobs = jobs_visible_to(user).filter(
+        kind=kind, status=ExportJob.Status.DONE, expires_at__gt=timezone.now()
+    ).exclude(file="").order_by("-finished_at", "-id")
+    for job in jobs:
         if job.params == params:
             return job
     return None

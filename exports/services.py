@@ -115,18 +115,20 @@ def _silent(job: ExportJob) -> bool:
 
 
 @transaction.atomic
-def export_job_request(*, kind: str, params: dict, title: str, organisation, by) -> tuple[ExportJob, bool]:
+def export_job_request(*, kind: str, params: dict, title: str, organisation, by,
+                       among=None) -> tuple[ExportJob, bool]:
     """Ask for a background export; returns (job, created).
 
     The same export still queued or running is returned instead of a second one: pressing the
-    button twice, or two officers of the district at once, build one file.
+    button twice, or two officers of the district at once, build one file. ``among`` limits that
+    reuse to a queryset of jobs (those the requester may open).
     """
     from .selectors import active_job_for
 
     # Lock the organisation's row so that two concurrent requests cannot both find no active job.
     if organisation is not None:
         type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
-    existing = active_job_for(kind=kind, params=params, organisation=organisation)
+    existing = active_job_for(kind=kind, params=params, organisation=organisation, among=among)
     if existing is not None:
         if _silent(existing):
             # Its worker (or the web process running it) stopped: hand it over again; claiming it

@@ -7,6 +7,7 @@ app_name = "exports"
 urlpatterns = [
     path("reports/<int:pk>/", views.report_exports, name="report_exports"),
     path("reports/<int:pk>/report.<str:fmt>", views.report_download, name="report_download"),
+    path("reports/<int:pk>/report.<str:fmt>/job/", views.report_request, name="report_request"),
     path("reports/<int:pk>/bieu-2.<str:fmt>", views_plan57.plan57_download, name="plan57_download"),
     path("reports/<int:pk>/sheets/<slug:sheet>.xlsx", views.report_sheet, name="report_sheet"),
     path("reports/<int:pk>/forms/<slug:form>.<str:fmt>", views.report_form, name="report_form"),

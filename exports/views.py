@@ -1,7 +1,8 @@
 """Views of the exports: thin; scoped lookup (404), permission (403), render, audit, response.
 
-Small exports (a report as PDF, DOCX or XLSX, a form, a spreadsheet) are built in the request and
-sent as attachments; the dossier of a round is a background job with a progress page.
+Small exports (a form, a spreadsheet, the live draft) are built in the request and sent as
+attachments; a submitted report as PDF or Word and the dossier of a round are background jobs with
+a progress page (the direct report download stays for existing links).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -137,6 +139,48 @@ def report_download(request, pk: int, fmt: str):
     source = _source(request, report)
     exporter_class, label = REPORT_FORMATS[fmt]
     return _send_report_export(request, report, source, exporter_class(source.data, source.stamp), label, fmt)
+
+
+@login_required
+@require_POST
+def report_request(request, pk: int, fmt: str):
+    """The report as PDF or Word through a background job: the page shows its progress, then the file.
+
+    An equal file already built for the same version (same content hash) and still kept is offered
+    again; the live draft is not a version and still downloads directly.
+    """
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    report = _report(request, pk)
+    source = _source(request, report)
+    if source.is_draft:
+        return redirect(reverse("exports:report_download", kwargs={"pk": report.pk, "fmt": fmt}) + "?draft=1")
+    version = source.version
+    params = {"report": report.pk, "version": version.number, "fmt": fmt, "content_hash": version.content_hash}
+    job = selectors.done_job_for(request.user, kind=ExportJob.Kind.REPORT, params=params)
+    created = False
+    if job is None:
+        title = _("Báo cáo tự đánh giá – %(school)s – phiên bản %(n)s (%(fmt)s)") % {
+            "school": report.school.name, "n": version.number, "fmt": fmt.upper()}
+        try:
+            job, created = services.export_job_request(
+                kind=ExportJob.Kind.REPORT, params=params, title=title, organisation=report.school.reviewing_unit,
+                by=request.user, among=selectors.jobs_visible_to(request.user),
+            )
+        except services.ExportError as exc:
+            messages.error(request, str(exc))
+            return redirect("exports:report_exports", pk=report.pk)
+    label = REPORT_FORMATS[fmt][1]
+    services.report_export_record(report=report, by=request.user, fmt=fmt, document=str(label),
+                                  version_number=version.number, content_hash=version.content_hash,
+                                  size=job.size or 0)
+    if created:
+        messages.success(request, _("Đã bắt đầu tạo tệp; trang này tự cập nhật tiến độ."))
+    elif job.is_downloadable:
+        messages.info(request, _("Tệp của phiên bản này đã được tạo sẵn; bấm “Tải về”."))
+    else:
+        messages.info(request, _("Tệp này đang được tạo; đây là tiến độ của lần tạo đó."))
+    return redirect("exports:job_detail", uuid=job.uuid)
 
 
 @login_required

@@ -7,9 +7,13 @@ Mức 3), so the whole pipeline (services → report_as_dict → version → exp
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from exports.tests import builders
+
+RUNNER_STOP_SECONDS = 300  # a real report PDF on a busy machine; the stop waits for the build's end
 
 
 @pytest.fixture
@@ -56,3 +60,31 @@ def round_a(district, school_a, school_b, reviewer):
     RoundRegistration.objects.create(round=evaluation_round, school=school_a)
     RoundRegistration.objects.create(round=evaluation_round, school=school_b)
     return evaluation_round
+
+
+@pytest.fixture
+def runner(transactional_db, monkeypatch, settings):
+    """The embedded default's runner (exports/runner.py), held at the door: a job handed to it starts
+    only when the test opens the door (``door.set()``).
+
+    Afterwards the door is opened, the runner builds what it holds and its thread ends, having closed
+    its database connections; this happens before the test's database is flushed (the fixture
+    depends on ``transactional_db``), so no thread of a test ever outlives it.
+    (Tests share one SQLite database between threads; a test touches the database only while the
+    runner's thread is held or idle, never both at once.)
+    """
+    from exports import runner as runner_module
+
+    settings.EXPORT_JOBS_IN_PROCESS = True
+    door = threading.Event()
+    real_run = runner_module.run
+
+    def held(job_id):
+        door.wait(RUNNER_STOP_SECONDS)
+        real_run(job_id)
+
+    monkeypatch.setattr(runner_module, "run", held)
+    yield door
+    door.set()
+    assert runner_module.stop(timeout=RUNNER_STOP_SECONDS), "the runner's thread did not end"
+    assert not runner_module.is_alive()

@@ -19,7 +19,6 @@ import pytest
 from django.urls import reverse
 
 from exports import builders
-from exports import runner as runner_module
 from exports.models import ExportJob
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,15 +40,10 @@ def _shot(page, name: str) -> None:
 
 
 def test_the_dossier_request_shows_its_progress_then_the_download(
-    browser, browser_login, live_server, reviewer, round_a, version_a, accepted_a, settings, monkeypatch,
+    browser, browser_login, live_server, reviewer, round_a, version_a, accepted_a, runner, monkeypatch,
 ):
-    settings.EXPORT_JOBS_IN_PROCESS = True
-    door, started, release = threading.Event(), threading.Event(), threading.Event()
-    real_run, real_build = runner_module.run, builders.BUILDERS[ExportJob.Kind.DOSSIER]
-
-    def held_run(job_id):
-        door.wait(60)
-        real_run(job_id)
+    door, started, release = runner, threading.Event(), threading.Event()
+    real_build = builders.BUILDERS[ExportJob.Kind.DOSSIER]
 
     def gated_build(job, progress):
         progress(2, "Đang đọc danh sách trường")
@@ -57,7 +51,6 @@ def test_the_dossier_request_shows_its_progress_then_the_download(
         release.wait(60)
         return real_build(job, progress)
 
-    monkeypatch.setattr(runner_module, "run", held_run)
     monkeypatch.setitem(builders.BUILDERS, ExportJob.Kind.DOSSIER, gated_build)
     errors: list[str] = []
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
@@ -103,7 +96,5 @@ def test_the_dossier_request_shows_its_progress_then_the_download(
         assert "MANIFEST.txt" in names and any(n.endswith(".pdf") and n.startswith("01-") for n in names)
         assert errors == [], errors
     finally:
-        door.set()
-        release.set()
-        _until(lambda: runner_module.pending() == 0, "the runner's end")
+        release.set()  # the runner fixture then lets the runner finish and ends its thread
         context.close()

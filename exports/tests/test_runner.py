@@ -43,27 +43,6 @@ class GatedBuild:
 
 
 @pytest.fixture
-def runner(monkeypatch, settings):
-    """The embedded default's runner, held at the door: a job starts only when the test opens it.
-
-    (Tests share one SQLite database between threads; the test touches the database only while
-    the runner's thread is held or waiting, never both at once.)
-    """
-    settings.EXPORT_JOBS_IN_PROCESS = True
-    door = threading.Event()
-    real_run = runner_module.run
-
-    def held(job_id):
-        door.wait(30)
-        real_run(job_id)
-
-    monkeypatch.setattr(runner_module, "run", held)
-    yield door
-    door.set()
-    _until(lambda: runner_module.pending() == 0, "the runner's last job")
-
-
-@pytest.fixture
 def gated(monkeypatch, runner):
     build = GatedBuild()
     monkeypatch.setitem(builders.BUILDERS, ExportJob.Kind.DOSSIER, build)
@@ -74,7 +53,7 @@ def gated(monkeypatch, runner):
 def _drain(door):
     """Let the runner build everything it holds, and wait until it is idle."""
     door.set()
-    _until(lambda: runner_module.pending() == 0, "the runner's jobs")
+    assert runner_module.wait_idle(300), "the runner's jobs did not end"
     door.clear()
 
 
@@ -114,7 +93,7 @@ def test_the_request_returns_before_the_build_and_the_status_follows_it(client, 
     assert status["download_url"] == ""
 
     gated.release.set()
-    _until(lambda: runner_module.pending() == 0, "the build's end")
+    assert runner_module.wait_idle(60), "the build did not end"
     status = _status(client, job)
     assert status["progress"] == 100 and status["download_url"] == reverse(
         "exports:job_download", kwargs={"uuid": job.uuid})
@@ -164,6 +143,50 @@ def test_asking_again_for_a_job_whose_worker_stopped_hands_it_over_again(client,
     client.force_login(reviewer)
     _drain(runner)
     assert _status(client, job)["status"] == "done"
+
+
+def test_the_thread_closes_its_connections_after_each_job_and_stop_ends_it(client, reviewer, round_a, runner,
+                                                                          monkeypatch):
+    """No connection of the runner's thread outlives its job (PostgreSQL could not drop the database
+    of a finished test run while one was open); ``stop`` ends the thread, and a later job starts one."""
+    from django.db import connection, connections
+
+    held = runner_module.run
+    seen: list[bool] = []
+
+    def observing(job_id):
+        # At the start of each job, this thread holds no connection (the last job's was closed).
+        # (SQLite's in-memory test database is the exception: Django never closes it, or it would be lost.)
+        here = connections["default"]
+        seen.append(here.connection is None or (here.vendor == "sqlite" and here.is_in_memory_db()))
+        held(job_id)
+
+    monkeypatch.setattr(runner_module, "run", observing)
+    build = GatedBuild()
+    build.release.set()
+    monkeypatch.setitem(builders.BUILDERS, ExportJob.Kind.DOSSIER, build)
+    client.force_login(reviewer)
+    url = reverse("exports:dossier_build", kwargs={"pk": round_a.pk})
+    for _ in range(2):  # the first is done before the second is asked for: two jobs
+        client.post(url, {"include_files": ""})
+        _drain(runner)
+    assert list(ExportJob.objects.values_list("status", flat=True)) == ["done", "done"]
+    assert seen == [True, True]
+    assert runner_module.is_alive()
+
+    assert runner_module.stop(timeout=30)
+    assert not runner_module.is_alive()
+    if connection.vendor == "postgresql":
+        # Only the test's own connection is left on the test database.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid()")
+            assert cursor.fetchone()[0] == 0
+
+    # After a stop the next job starts a new thread.
+    client.post(url, {"include_files": ""})
+    _drain(runner)
+    assert ExportJob.objects.filter(status="done").count() == 3 and seen == [True, True, True]
 
 
 def test_the_status_url_is_the_job_page_s_audience_only(client, reviewer, other_reviewer, principal_a, round_a):

@@ -71,6 +71,11 @@ CASES = [
     UrlCase("exports:report_download", EXPORT, kwargs=lambda ctx: {**_report(ctx), "fmt": "pdf"}),
     UrlCase("exports:report_download", DRAFT, kwargs=lambda ctx: {**_report(ctx), "fmt": "docx"}, query="?draft=1",
             label="exports:report_download:draft"),
+    # The report of a submitted version as a background job: the same audience as the download.
+    UrlCase("exports:report_request", everyone(302, staff_a=403, **OUTSIDE), method="post",
+            kwargs=lambda ctx: {**_report(ctx), "fmt": "pdf"}, query="?version=1"),
+    UrlCase("exports:report_request", GET_ON_POST, kwargs=lambda ctx: {**_report(ctx), "fmt": "docx"},
+            query="?version=1", label="exports:report_request:get-not-allowed"),
     # Biểu 2 of a TT57 report: the report's audience; this 2018 report has none (404 once allowed).
     UrlCase("exports:plan57_download", everyone(404, staff_a=403, **OUTSIDE),
             kwargs=lambda ctx: {**_report(ctx), "fmt": "pdf"}),

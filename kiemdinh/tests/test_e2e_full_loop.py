@@ -374,8 +374,21 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
         _follow(department.get_by_role("link", name="Xuất PDF / Word / Excel"))
         latest = department.locator("tr", has_text="Phiên bản 2")
         assert "mới nhất" in latest.inner_text()
+        # The PDF is built as a job: its page shows the progress, then offers the file.
+        # The page's status polls reach the server only while Playwright runs, so none meets the
+        # worker's writes below (SQLite's in-memory test database refuses concurrent writers).
+        department.route(re.compile(r"/exports/jobs/[^/]+/status/$"), lambda route: route.continue_())
+        _follow(latest.get_by_role("button", name="PDF"))
+        _flash(department, "Đã bắt đầu tạo tệp")
+        assert len(queued_jobs) == 1
+        from exports.services import export_job_execute
+
+        assert export_job_execute(queued_jobs[0]) == "done"  # the worker's turn
+        download = department.locator("[data-job-download]")
+        download.wait_for(state="visible", timeout=30000)
+        department.wait_for_load_state()
         with department.expect_download() as info:
-            latest.get_by_role("link", name="PDF").click()
+            download.click()
         content = _read(info.value)
         assert content.startswith(b"%PDF")
         words = _text(content)
@@ -388,17 +401,13 @@ def test_write_submit_return_answer_resubmit_accept_export_and_remind(
         department.goto(url + reverse("evaluations:round_detail", args=[evaluation_round.pk]))
         _follow(department.get_by_role("link", name="Hồ sơ gửi Sở"))
         assert "Không có báo cáo được chấp nhận" in department.locator("tr", has_text=school_b.name).inner_text()
-        # The page's status polls reach the server only while Playwright runs, so none meets the
-        # worker's writes below (SQLite's in-memory test database refuses concurrent writers).
-        department.route(re.compile(r"/exports/jobs/[^/]+/status/$"), lambda route: route.continue_())
+        # (The status polls still pass through the route of step 9.)
         _follow(department.get_by_role("button", name="Tạo hồ sơ"))
         _flash(department, "Đã bắt đầu tạo hồ sơ")
         download = department.locator("[data-job-download]")
         assert "Đang chờ" in department.locator("[data-job-label]").inner_text()
-        assert not download.is_visible() and len(queued_jobs) == 1
-        from exports.services import export_job_execute
-
-        assert export_job_execute(queued_jobs[0]) == "done"  # the worker's turn
+        assert not download.is_visible() and len(queued_jobs) == 2
+        assert export_job_execute(queued_jobs[1]) == "done"  # the worker's turn
         download.wait_for(state="visible", timeout=30000)  # the page polls, sees it done, reloads
         department.wait_for_load_state()
         assert "Đã xong" in department.locator("[data-job-label]").inner_text()

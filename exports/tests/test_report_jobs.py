@@ -1,0 +1,159 @@
+"""The report of a submitted version as PDF or Word through a background job (issue 18 item 10).
+
+The export buttons of a version post to ``exports:report_request``, which creates the job (or offers
+an equal one already built for the same version) and sends the user to its progress page; the file
+is the same document as the direct download (the same exporters).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Event
+from exports import services
+from exports.models import ExportJob
+from exports.tests.readers import docx_text, needs_poppler, pdf_text
+from exports.tests.test_runner import _drain, _status
+
+
+def _request_url(report, fmt="pdf", version=1):
+    return reverse("exports:report_request", kwargs={"pk": report.pk, "fmt": fmt}) + f"?version={version}"
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _ask(client, user, report, fmt="pdf", version=1):
+    client.force_login(user)
+    return client.post(_request_url(report, fmt, version))
+
+
+@pytest.mark.django_db(transaction=True)  # the runner's thread reads committed rows
+@needs_poppler
+def test_on_the_embedded_default_the_request_only_queues_the_pdf_and_the_job_builds_the_report(
+    client, principal_a, report_a, version_a, school_a, request,
+):
+    door = request.getfixturevalue("runner")  # the runner of the embedded default, held at its door
+    response = _ask(client, principal_a, report_a)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exports:job_detail", kwargs={"uuid": job.uuid})
+    # The runner is held at its door: had the request rendered the PDF, the job would be done now.
+    assert job.kind == ExportJob.Kind.REPORT and job.status == ExportJob.Status.QUEUED and not job.file
+    assert job.params == {"report": report_a.pk, "version": 1, "fmt": "pdf", "content_hash": version_a.content_hash}
+    page = client.get(response["Location"]).content.decode()
+    assert "data-job-bar" in page and "exports/progress.js" in page and "Về trang xuất của báo cáo" in page
+
+    _drain(door)
+    status = _status(client, job)
+    assert status["status"] == "done" and status["download_url"]
+    download = client.get(status["download_url"])
+    assert download["Content-Type"] == "application/pdf"
+    assert 'filename="bao-cao-tu-danh-gia-a-thcs-01-2024-2025-v1.pdf"' in download["Content-Disposition"]
+    text = " ".join(pdf_text(_body(download)).split())
+    assert f"Phiên bản 1 · mã kiểm tra {version_a.content_hash[:16]}" in text
+    assert school_a.name.upper() in text.upper()
+    event = Event.objects.get(action="exports.report.exported")
+    assert event.actor == principal_a and event.data["version"] == 1 and event.data["format"] == "pdf"
+
+
+def test_the_word_file_is_the_report_of_that_version(client, principal_a, report_a, version_a, school_a):
+    from exports.tests.builders import write
+
+    write(report_a, "introduction", "Đoạn viết sau khi nộp, chưa nộp lại.", principal_a)
+    _ask(client, principal_a, report_a, "docx")
+    job = ExportJob.objects.get()
+    assert services.export_job_execute(job.pk) == ExportJob.Status.DONE
+    download = client.get(reverse("exports:job_download", kwargs={"uuid": job.uuid}))
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    text = docx_text(_body(download))
+    assert school_a.name.upper() in text.upper()
+    assert "BÁO CÁO TỰ ĐÁNH GIÁ" in text and "Năm học 2024-2025" in text
+    assert "Đoạn viết sau khi nộp" not in text  # the frozen version, not the draft
+
+
+def test_the_same_audience_as_the_direct_download(client, report_a, version_a, principal_a, staff_a, reviewer,
+                                                  other_reviewer, principal_c):
+    assert _ask(client, other_reviewer, report_a).status_code == 404
+    assert _ask(client, principal_c, report_a).status_code == 404
+    assert _ask(client, staff_a, report_a).status_code == 403
+    assert not ExportJob.objects.exists()
+    assert _ask(client, principal_a, report_a).status_code == 302
+    assert _ask(client, reviewer, report_a, "docx").status_code == 302
+    assert ExportJob.objects.count() == 2
+    client.force_login(principal_a)
+    assert client.get(_request_url(report_a)).status_code == 405
+    assert _ask(client, principal_a, report_a, "odt").status_code == 404
+    assert _ask(client, principal_a, report_a, version=9).status_code == 404
+
+
+def test_a_built_file_of_the_same_version_is_offered_again(client, report_a, version_a, principal_a, reviewer,
+                                                           other_reviewer):
+    first = _ask(client, principal_a, report_a)
+    job = ExportJob.objects.get()
+    # Asked again while it is queued: the same job, not a second build.
+    assert _ask(client, principal_a, report_a)["Location"] == first["Location"]
+    services.export_job_execute(job.pk)
+    again = _ask(client, principal_a, report_a)
+    assert again["Location"] == first["Location"] and ExportJob.objects.count() == 1
+    assert "đã được tạo sẵn" in client.get(again["Location"]).content.decode()
+    # The district office of the school sees that job, so it is offered the same file.
+    assert _ask(client, reviewer, report_a)["Location"] == first["Location"]
+    assert ExportJob.objects.count() == 1
+    # Another format, or a newer version (another content hash), is another file.
+    _ask(client, principal_a, report_a, "docx")
+    assert ExportJob.objects.count() == 2
+    from exports.tests.builders import submit, write
+
+    write(report_a, "introduction", "Bản nộp lại.", principal_a)
+    submit(report_a, principal_a)
+    _ask(client, principal_a, report_a, version=2)
+    assert ExportJob.objects.count() == 3
+    # An expired file is not offered: a new job is built.
+    from django.utils import timezone
+
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    assert _ask(client, principal_a, report_a)["Location"] != first["Location"]
+
+
+def test_a_job_the_user_may_not_open_is_never_reused_for_them(client, report_a, version_a, principal_a, reviewer):
+    """The reviewer's job belongs to the district; the principal gets one of their own (no 404 page)."""
+    _ask(client, reviewer, report_a)
+    reviewer_job = ExportJob.objects.get()
+    services.export_job_execute(reviewer_job.pk)
+    response = _ask(client, principal_a, report_a)
+    own = ExportJob.objects.exclude(pk=reviewer_job.pk).get()
+    assert own.requested_by == principal_a
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_job_whose_version_does_not_hold_the_asked_content_is_not_built(client, report_a, version_a, principal_a):
+    """Versions are immutable; the builder still checks the hash, so a job's file is always its version."""
+    _ask(client, principal_a, report_a)
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(params={**job.params, "content_hash": "f" * 64})
+    assert services.export_job_execute(job.pk) == ExportJob.Status.FAILED
+    job.refresh_from_db()
+    assert "không còn như lúc yêu cầu" in job.error and not job.file
+
+
+def test_the_draft_still_downloads_directly(client, draft_b, principal_b):
+    client.force_login(principal_b)
+    url = reverse("exports:report_request", kwargs={"pk": draft_b.pk, "fmt": "pdf"})
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exports:report_download",
+                                           kwargs={"pk": draft_b.pk, "fmt": "pdf"}) + "?draft=1"
+    assert not ExportJob.objects.exists()
+
+
+def test_the_version_rows_post_to_the_job_and_the_draft_links_stay(client, principal_a, report_a, version_a):
+    client.force_login(principal_a)
+    page = client.get(reverse("exports:report_exports", kwargs={"pk": report_a.pk})).content.decode()
+    assert f'action="{_request_url(report_a)}"' in page
+    assert f'action="{_request_url(report_a, "docx")}"' in page
+    draft = reverse("exports:report_download", kwargs={"pk": report_a.pk, "fmt": "pdf"}) + "?draft=1"
+    assert f'href="{draft}"' in page
+
