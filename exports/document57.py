@@ -126,6 +126,7 @@ class Segment:
 
     text: str
     url: str = ""
+    code: bool = False  # an evidence code (printed unbroken, linked when its page is known)
 
 
 @dataclass
@@ -240,7 +241,7 @@ def segments(text: str, links: Mapping[str, str]) -> list[Segment]:
     for match in _CODE.finditer(text):
         if match.start() > position:
             out.append(Segment(text[position:match.start()]))
-        out.append(Segment(match.group(0), links.get(match.group(0).upper(), "")))
+        out.append(Segment(match.group(0), links.get(match.group(0).upper(), ""), code=True))
         position = match.end()
     if position < len(text):
         out.append(Segment(text[position:]))
