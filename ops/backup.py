@@ -7,7 +7,9 @@ A backup is a folder:
                       submitted ReportVersion's content hash (checked against its content when taken)
     database.json     Django's dumpdata of every table (sessions left out), read in one
                       REPEATABLE READ transaction on PostgreSQL (one snapshot; the embedded SQLite
-                      holds its write lock for the dump), so every row and reference is of one moment
+                      holds its write lock for the dump), so every row and reference is of one moment;
+                      with --pg-dump on PostgreSQL, database.dump: pg_dump's custom format of the
+                      snapshot that same transaction exported
     files/<name>      every file of the default storage (the media folder or the bucket), by name
 
 ``restore`` takes it into an empty database and an empty storage, and checks the same manifest:
@@ -20,6 +22,8 @@ import datetime
 import hashlib
 import json
 import os
+import shutil
+import subprocess  # nosec B404  # pg_dump and pg_restore, run without a shell
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +39,7 @@ from ops.files import expected_hash, referenced_files
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
+PG_DATABASE = "database.dump"
 FILES = "files"
 # Left out of the dump: sessions are a login's state, not data (and would restore live logins).
 EXCLUDED = ["sessions"]
@@ -95,20 +100,64 @@ def _migrations() -> dict[str, str]:
     return dict(sorted(latest.items()))
 
 
-def backup(target: str | os.PathLike) -> tuple[dict, Report]:
-    """Write a backup into ``target`` (a new or empty folder); return its manifest and a report."""
+def _pg_environment() -> tuple[list[str], dict[str, str]]:
+    """Connection arguments and environment for pg_dump/pg_restore, from Django's settings."""
+    db = connection.settings_dict
+    args = ["--host", str(db["HOST"] or "127.0.0.1"), "--port", str(db["PORT"] or 5432),
+            "--username", str(db["USER"] or "postgres"), "--dbname", str(db["NAME"]), "--no-password"]
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return args, env
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (PostgreSQL's client tools, e.g. apt-get install postgresql-client)")
+    return path
+
+
+def _pg_dump(path: Path) -> None:
+    """pg_dump of the snapshot this transaction sees (exported), so the dump, the file references
+    and the version hashes read here are of one and the same moment."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+    args, env = _pg_environment()
+    result = subprocess.run(  # noqa: S603  # nosec B603  # no shell; the tool's full path, our own settings
+        [_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
+         f"--file={path}"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+
+
+def backup(target: str | os.PathLike, *, pg_dump: bool = False) -> tuple[dict, Report]:
+    """Write a backup into ``target`` (a new or empty folder); return its manifest and a report.
+
+    ``pg_dump``: on PostgreSQL, dump the database with pg_dump (custom format) instead of dumpdata.
+    """
     root = Path(target)
     if root.exists() and any(root.iterdir()):
         raise BackupError(f"{root} is not empty; a backup goes into a new folder")
+    if pg_dump and connection.vendor != "postgresql":
+        raise BackupError("--pg-dump needs PostgreSQL; the embedded SQLite is dumped with dumpdata")
+    outermost = not connection.in_atomic_block
+    if pg_dump and not outermost:
+        raise BackupError("--pg-dump needs a transaction of its own (its snapshot is exported to pg_dump)")
     (root / FILES).mkdir(parents=True)
     report = Report()
-    database_path = root / DATABASE
-    outermost = not connection.in_atomic_block
+    database_path = root / (PG_DATABASE if pg_dump else DATABASE)
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:  # must be the transaction's first statement
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        call_command("dumpdata", exclude=EXCLUDED, output=str(database_path), verbosity=0)
+        if pg_dump:
+            _pg_dump(database_path)
+        else:
+            call_command("dumpdata", exclude=EXCLUDED, output=str(database_path), verbosity=0)
         refs = referenced_files()
         versions = _versions()
         migrations = _migrations()
@@ -142,8 +191,9 @@ def backup(target: str | os.PathLike) -> tuple[dict, Report]:
     manifest = {
         "format": FORMAT,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "database": {"vendor": connection.vendor, "file": DATABASE, "sha256": _sha256_file(database_path),
-                     "migrations": migrations, "excluded": EXCLUDED},
+        "database": {"vendor": connection.vendor, "file": database_path.name, "sha256": _sha256_file(database_path),
+                     "format": "pg_dump" if pg_dump else "dumpdata", "migrations": migrations,
+                     "excluded": [] if pg_dump else EXCLUDED},
         "storage": default_storage.__class__.__name__,
         "files": files,
         "referenced": referenced,
@@ -199,6 +249,12 @@ def restore(source: str | os.PathLike) -> Report:
     manifest = read_manifest(root)
     verify_folder(root, manifest)
     report = Report()
+    if manifest["database"].get("format") == "pg_dump":
+        _pg_restore(root / manifest["database"]["file"])
+        report.note("database: pg_restore done")
+        _restore_files(root, manifest, report)
+        _check_restored(manifest, report)
+        return report
 
     call_command("migrate", interactive=False, verbosity=0)
     busy = _database_is_empty()
@@ -220,7 +276,32 @@ def restore(source: str | os.PathLike) -> Report:
     call_command("loaddata", str(root / manifest["database"]["file"]), verbosity=0)
     ContentType.objects.clear_cache()
     report.note("database: loaded")
+    _restore_files(root, manifest, report)
+    _check_restored(manifest, report)
+    return report
 
+
+def _pg_restore(path: Path) -> None:
+    """pg_restore into a brand-new PostgreSQL database (no tables at all), the storage empty."""
+    if connection.vendor != "postgresql":
+        raise BackupError("this backup was taken with pg_dump: restore it into PostgreSQL")
+    tables = connection.introspection.table_names()
+    if tables:
+        raise BackupError(f"the database is not empty ({len(tables)} table(s)); a pg_dump backup needs a new database")
+    present = list_files(default_storage)
+    if present:
+        raise BackupError(f"the storage is not empty ({len(present)} file(s), e.g. {present[0]}); restore needs an empty one")
+    args, env = _pg_environment()
+    connection.close()
+    result = subprocess.run(  # noqa: S603  # nosec B603  # no shell; the tool's full path, our own settings
+        [_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", str(path)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+
+
+def _restore_files(root: Path, manifest: dict, report: Report) -> None:
     for name, entry in sorted(manifest["files"].items()):
         with open(_safe_path(root / FILES, name), "rb") as handle:
             stored = default_storage.save(name, handle)
@@ -230,9 +311,6 @@ def restore(source: str | os.PathLike) -> Report:
         if sha256_of(default_storage, name) != (entry["sha256"], entry["size"]):
             report.problem(f"{name}: the restored file differs from the backup")
     report.note(f"files: {len(manifest['files'])} restored")
-
-    _check_restored(manifest, report)
-    return report
 
 
 def _check_restored(manifest: dict, report: Report) -> None:

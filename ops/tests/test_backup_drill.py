@@ -83,7 +83,7 @@ print(json.dumps({
 """
 
 
-def _drill(tmp_path, storage_env, new_storage_env, monkeypatch, report_a, principal_a, reviewer, round_a):
+def _drill(tmp_path, storage_env, new_storage_env, monkeypatch, report_a, principal_a, reviewer, round_a, *options):
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     seeded = world.seed(report_a, principal_a, reviewer, round_a)
     originals = _contents(default_storage)
@@ -92,7 +92,7 @@ def _drill(tmp_path, storage_env, new_storage_env, monkeypatch, report_a, princi
 
     target = tmp_path / "backup"
     out = io.StringIO()
-    call_command("backup", str(target), stdout=out)
+    call_command("backup", *options, str(target), stdout=out)
     assert "4 file(s)" in out.getvalue()
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     assert {name: entry["sha256"] for name, entry in manifest["files"].items()} == {
@@ -141,6 +141,31 @@ def test_the_drill_on_a_bucket(tmp_path, s3_storage, s3_buckets, monkeypatch, re
     assert s3_buckets.keys(new_bucket) == sorted(originals)
     for name, data in originals.items():
         assert s3_buckets.client.get_object(Bucket=new_bucket, Key=name)["Body"].read() == data  # byte for byte
+
+
+@pytest.mark.postgres
+def test_the_drill_with_pg_dump_of_the_same_snapshot(tmp_path, monkeypatch, report_a, principal_a, reviewer, round_a):
+    from conftest import services_required
+
+    if connection.vendor != "postgresql":
+        if services_required():
+            pytest.fail("required service missing in CI: the suite must run on PostgreSQL")
+        pytest.skip("pg_dump backups need PostgreSQL (DATABASE_URL)")
+    restored_media = tmp_path / "restored-media"
+    originals = _drill(tmp_path, {}, {"TEST_MEDIA_ROOT": str(restored_media)}, monkeypatch,
+                       report_a, principal_a, reviewer, round_a, "--pg-dump")
+    manifest = json.loads((tmp_path / "backup" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["database"]["format"] == "pg_dump" and manifest["database"]["file"] == "database.dump"
+    assert (tmp_path / "backup" / "database.dump").read_bytes()[:5] == b"PGDMP"
+    for name, data in originals.items():
+        assert (restored_media / name).read_bytes() == data
+
+
+def test_pg_dump_is_refused_on_sqlite(tmp_path, db):
+    if connection.vendor != "sqlite":
+        pytest.skip("about the embedded database")
+    with pytest.raises(CommandError, match="--pg-dump needs PostgreSQL"):
+        call_command("backup", "--pg-dump", str(tmp_path / "b"), stdout=io.StringIO())
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_written(tmp_path, monkeypatch, report_a, principal_a, reviewer,

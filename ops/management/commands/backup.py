@@ -1,6 +1,7 @@
 """Take a consistent backup: the database, every stored file, and a manifest of their hashes.
 
     python manage.py backup /backup/kiemdinh-2026-12-20
+    python manage.py backup --pg-dump /backup/kiemdinh-2026-12-20   # PostgreSQL: pg_dump of the same snapshot
 
 See ops/backup.py for what the folder holds; `restore` takes it back and checks it.
 """
@@ -17,10 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("target", help="A new (or empty) folder for the backup.")
+        parser.add_argument(
+            "--pg-dump", action="store_true",
+            help="On PostgreSQL, dump the database with pg_dump (custom format) from the same snapshot.",
+        )
 
-    def handle(self, *args, target: str, **options):
+    def handle(self, *args, target: str, pg_dump: bool, **options):
         try:
-            manifest, report = backup(target)
+            manifest, report = backup(target, pg_dump=pg_dump)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         for line in report.lines:
