@@ -720,6 +720,11 @@ def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | 
             carryover.carry_overs_confirm(school=school, regulation=regulation, ids=ids, by=principal)
         if report.council_members.filter(needs_review=True).exists():
             carryforward.council_proposal_confirm(report=report, by=principal)
+        # Seeded from 2028-2029 on, last year's report is a TT57 one too and its unfinished measures
+        # come along with last year's due dates; the principal re-plans them for this school year
+        # (else she opens on measures overdue for months, the first-hour friction of issue 18).
+        report.improvement_actions.filter(carried_from__isnull=False, due_on__lt=year.start_date).exclude(
+            status__in=["done", "dropped"]).update(due_on=demo_clock.day(datetime.date(2027, 5, 31)))
         return report
     return services.report_create(school=school, school_year=year, kind=Report.Kind.PERIODIC, by=principal,
                                   today=tt57_day())

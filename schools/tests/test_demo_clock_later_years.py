@@ -39,8 +39,13 @@ def test_the_demo_seeds_in_a_later_school_year(monkeypatch, client, today):
     current = Report.objects.filter(school_year__code=code)
     assert current.count() == demo_schools.count()
     assert current.filter(status=Report.Status.SUBMITTED).exists() or current.exclude(status="draft").exists()
-    # The history behind the current year.
-    assert Report.objects.filter(school_year__code=f"{today.year - 1}-{today.year}").exists()
+    # The history behind the current year: the reviewed year of the demo (written 2024-2025) two
+    # years back, with its accepted reports.
+    from schools import demo_clock
+
+    history = demo_clock.year_code("2024-2025")
+    assert history == f"{today.year - 2}-{today.year - 1}"
+    assert Report.objects.filter(school_year__code=history).exists()
     # A carried-forward report's copied passages follow their prefilled first draft (revision 2).
     carried = current.exclude(copied_from=None).first()
     assert carried is not None
