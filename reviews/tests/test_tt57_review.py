@@ -112,6 +112,11 @@ def test_the_diff_shows_levels_standards_phan_i_iii_and_the_data_form(tt57_repor
     assert "Đánh giá chung về Tiêu chuẩn 1" in html and "Phần I – Tổng quan" in html
     assert "Phần IV – Biểu số liệu" in html and "Mức 1 – Mô tả hiện trạng" in html
     assert "Tiêu chí 1.2" not in html  # unchanged sections are left out by default
+    # Version 2's page marks the changed general assessment of Tiêu chuẩn 1 (only it) in its contents.
+    version_page = page.get(reverse("reviews:version_detail", args=[report.pk, 2])).content.decode()
+    toc = version_page.split('aria-label="Mục lục phiên bản"', 1)[1].split("</nav>", 1)[0]
+    marked = [part.split('"', 1)[0] for part in toc.split('href="#sa-')[1:] if "Δ" in part.split("</li>", 1)[0]]
+    assert marked == ["1"]
 
 
 def _post_thread(client, report, **data):

@@ -126,6 +126,8 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     district.goto(url + reverse("reviews:version_detail", args=[report.pk, 1]))
     assert "Phường có 12 000 dân" in district.locator("#overview").inner_text()
     assert "Lập lịch rà soát kế hoạch hằng quý." in district.locator("#plan57").inner_text()
+    district.locator("#plan57").scroll_into_view_if_needed()
+    _shot(district, "1a-biểu-2-in-version.png")
     card = district.locator("#sa-1")
     assert WEAKNESS in card.inner_text()
     # ... comments on the whole of Tiêu chuẩn 1 (posted in place) ...
@@ -154,12 +156,13 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     # 3. The school sees the comment on its standard page, fixes the text (autosaved) ...
     school.goto(url + reverse("selfassessment:tt57_standard", args=[report.pk, standard.pk]))
     assert "Tiêu chuẩn 1:" in school.locator(".alert-warning", has_text=STANDARD_COMMENT).inner_text()
+    _shot(school, "2-school-standard-comment.png")
     weakness = Passage.objects.get(report=report, key="standard:1:weaknesses")
     box = school.locator(f"#p-{weakness.pk} textarea")
     box.fill(FIXED)
     box.press("Tab")
     school.locator(f"#p-{weakness.pk} .passage-state", has_text="Đã lưu lúc").wait_for()
-    _shot(school, "2-school-standard-page.png")
+    _shot(school, "2b-school-standard-fixed.png")
     criterion_passage = Passage.objects.get(report=report, key="indicator:1.1:1:a")
     sa.passage_save(passage=criterion_passage, by=principal_a, base_revision=criterion_passage.revision,
                     text=criterion_passage.text.replace("2025-2030", "2025-2030 (Quyết định số 12/QĐ-THCS)"))
@@ -247,21 +250,22 @@ def _exports(page, url: str, report) -> None:
     for link in {link for link in links if "/evidence/" in link}:
         answer = page.request.get(url + link[link.index("/evidence/"):])  # the site's own address in the test
         assert answer.status == 200, (link, answer.status)
-        assert answer.body() == evidence.file.open("rb").read()
+        with evidence.file.open("rb") as stored:
+            assert answer.body() == stored.read()
     _plan_export(page, url, report)
 
 
 def _plan_export(page, url: str, report) -> None:
-    """Biểu 2 of version 2: the plan as frozen with the version (the exporter of exports.exporters.plan57)."""
-    from exports.exporters.plan57 import ImprovementPlan57Exporter, plan_document
-    from exports.selectors import report_source
+    """Biểu 2 of version 2 from the report's export page: the plan as frozen with the version."""
     from exports.tests.readers import POPPLER, pdf_text
 
-    source = report_source(report, version_number=2)
-    document = plan_document(report, source)
-    assert document is not None
-    _name, content_type, content = ImprovementPlan57Exporter(document, source.data, source.stamp).render()
-    assert content_type == "application/pdf"
+    page.goto(url + reverse("exports:report_exports", args=[report.pk]))
+    href = reverse("exports:plan57_download", args=[report.pk, "pdf"]) + "?version=2"
+    with page.expect_download() as info:
+        page.locator(f"a[href='{href}']").click()
+    with open(info.value.path(), "rb") as handle:
+        content = handle.read()
+    assert content.startswith(b"%PDF")
     if POPPLER:
         flat = " ".join(pdf_text(content).split())
         assert "KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG" in flat and "Lập lịch rà soát kế hoạch hằng quý." in flat
