@@ -6,8 +6,9 @@ For each school, two things that must never be one number:
   current school year, ``schools.years``): its status and its level, in TT57's words (Không đạt /
   Mức 1 / Mức 2);
 - the school's **last level under the 2018 regulations** (TT17, 18, 19/2018: Mức 0-4, Cấp độ 1-4,
-  chuẩn quốc gia), i.e. its latest report of a school year up to the one shown that the reviewing
-  unit accepted, and its latest recognition certificate.
+  chuẩn quốc gia), i.e. its latest report of a school year up to the one shown that it handed in
+  to the reviewing unit (marked when not accepted yet; a draft's level is never shown), and its
+  latest recognition certificate.
 
 Each regime has its own cells, its own words (the rule family's labels) and its own heatmap (TT57:
 15 criteria, the mandatory ones first; 2018: the 25-28 criteria of each regulation). The plan
@@ -36,8 +37,11 @@ TT57 = "tt57"
 Y2018 = "2018"
 FAMILIES = {TT57: "2026", Y2018: "2018"}
 REGIME_CHOICES = ((TT57, gettext_lazy("TT57/2026")), (Y2018, gettext_lazy("Chế độ 2018 (TT17, 18, 19/2018)")))
-# A 2018 level counts once the reviewing unit accepted the report (a draft's level is provisional).
+# The 2018 level of a report the reviewing unit accepted; one handed in and still with the unit is
+# shown too, marked as not accepted yet; a draft's or a returned report's level is still the
+# school's work in progress and is never shown.
 ACCEPTED_STATUSES = (Report.Status.ACCEPTED, Report.Status.FORWARDED, Report.Status.CLOSED)
+HANDED_IN_STATUSES = (Report.Status.SUBMITTED, Report.Status.IN_REVIEW, Report.Status.RESUBMITTED)
 # Keys of the level counts: the levels of each family, then "none" (no report or no level yet).
 NO_LEVEL = "none"
 
@@ -96,7 +100,7 @@ class Tt57Cell:
 
 @dataclass
 class Last2018Cell:
-    """The school's last accepted level under a 2018 regulation."""
+    """The school's last level under a 2018 regulation (of a report accepted, or handed in and marked so)."""
 
     report_id: int
     school_year: str
@@ -105,6 +109,15 @@ class Last2018Cell:
     accreditation_level: int | None
     national_standard: int | None
     version_id: int | None = None
+    status: str = Report.Status.ACCEPTED
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ACCEPTED_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return str(Report.Status(self.status).label) if self.status in Report.Status.values else self.status
 
     @property
     def level_label(self) -> str:
@@ -251,21 +264,24 @@ def _tt57_reports(schools: Q, school_year: SchoolYear | None, kind: str) -> dict
 
 
 def _last_2018(schools: Q, school_year: SchoolYear | None) -> dict[int, Last2018Cell]:
-    """Each school's latest accepted report under a 2018 regulation of a year up to ``school_year``
-    (the report for external evaluation before the periodic one of the same year; one query)."""
-    condition = Q(regulation_version__regulation__family=FAMILIES[Y2018], status__in=ACCEPTED_STATUSES)
+    """Each school's latest report under a 2018 regulation of a year up to ``school_year``, accepted or
+    handed in (within a year: an accepted one first, then the report for external evaluation before
+    the periodic one; one query)."""
+    condition = Q(regulation_version__regulation__family=FAMILIES[Y2018],
+                  status__in=ACCEPTED_STATUSES + HANDED_IN_STATUSES)
     if school_year is not None:
         condition &= Q(school_year__start_date__lte=school_year.start_date)
     rows = (
         Report.objects.filter(schools, condition)
         .order_by("school_id", "-school_year__start_date", "kind", "-pk")
         .values_list("pk", "school_id", "school_year__code", "regulation_version__regulation__code",
-                      "school_level", "accreditation_level", "national_standard", "regulation_version_id")
+                      "school_level", "accreditation_level", "national_standard", "regulation_version_id", "status")
     )
     cells: dict[int, Last2018Cell] = {}
-    for pk, school_id, year, code, level, accreditation, national, version_id in rows:
-        if school_id not in cells:
-            cells[school_id] = Last2018Cell(pk, year, code, level, accreditation, national, version_id)
+    for pk, school_id, year, code, level, accreditation, national, version_id, status in rows:
+        current = cells.get(school_id)
+        if current is None or (current.school_year == year and not current.accepted and status in ACCEPTED_STATUSES):
+            cells[school_id] = Last2018Cell(pk, year, code, level, accreditation, national, version_id, status)
     return cells
 
 
@@ -539,7 +555,9 @@ def sheet_cells(board: RegimeBoard, school_id: int) -> list[Any]:
                   row.tt57.level_label if row.tt57 else ""]
     if board.show_2018:
         last = row.last_2018
-        cells += [last.level_label if last else _("Chưa có"), last.school_year if last else "",
+        year = "" if last is None else last.school_year if last.accepted else _(
+            "%(year)s (%(status)s, chưa được chấp nhận)") % {"year": last.school_year, "status": last.status_label}
+        cells += [last.level_label if last else _("Chưa có"), year,
                   last.accreditation_label if last else "", row.certificate.text if row.certificate else _("Chưa có")]
     return cells
 

@@ -350,3 +350,25 @@ def test_the_sở_overview_pages_its_schools(client, officer, district, two_regi
     assert 'data-col="tt57-level"' not in second
     # A page out of range shows the last one rather than an error.
     assert 'data-school="A-THCS-03"' in client.get(reverse("reviews:department_dashboard") + "?spage=99").content.decode()
+
+
+def test_a_2018_report_handed_in_but_not_accepted_shows_marked_and_a_returned_one_not_at_all(
+        client, reviewer, district, two_regimes, catalogs, school_a, school_b, frozen_today):
+    """A's 2025-2026 report accepted stays its level; B's 2025-2026 draft becomes "in review": now
+    its latest level, marked as not accepted; C's only 2018 report was returned: no level."""
+    Report.objects.filter(school=school_b, school_year=two_regimes["2025-2026"]).update(status="in_review")
+    _report(school_a, two_regimes["2025-2026"], catalogs["tt18"], status="submitted", level=3, kind="external")
+    _report(two_regimes["school_c"], two_regimes["2025-2026"], catalogs["tt18"], status="returned", level=3)
+    _dashboard, board = _board(district, two_regimes["2026-2027"])
+    a, b = board.row(school_a.pk).last_2018, board.row(school_b.pk).last_2018
+    assert (a.school_year, a.level, a.accepted) == ("2025-2026", 2, True)  # the accepted one of the year first
+    assert (b.school_year, b.level, b.accepted, b.status_label) == ("2025-2026", 1, False, "Đang thẩm định")
+    assert board.row(two_regimes["school_c"].pk).last_2018 is None
+    client.force_login(reviewer)
+    html = client.get(reverse("reviews:district_dashboard")).content.decode()
+    assert "chưa được chấp nhận" in _cell(html, "A-THCS-02", "y2018-level")
+    assert "chưa được chấp nhận" not in _cell(html, "A-THCS-01", "y2018-level")
+    header, body = _sheet(client.get(reverse("exports:dashboard_xlsx")))
+    assert body["A-THCS-02"][header.index("Chế độ 2018: năm học của mức")] == (
+        "2025-2026 (Đang thẩm định, chưa được chấp nhận)")
+    assert body["A-THCS-01"][header.index("Chế độ 2018: năm học của mức")] == "2025-2026"
