@@ -8,8 +8,10 @@ from .models import (
     Certificate,
     EvaluationRound,
     ExternalEvaluation,
+    Facilities57,
     Milestone,
     PeriodicReport,
+    Recognition57,
     ReminderLog,
     ReportingDeadline,
 )
@@ -77,6 +79,22 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_filter = ["accreditation_level", "national_standard_level"]
     search_fields = ["school__code", "school__name", "decision_number"]
     list_select_related = ["school"]
+
+
+@admin.register(Recognition57)
+class Recognition57Admin(ReadOnlyAdmin):
+    list_display = ["school", "decision_number", "decision_date", "degree", "valid_until", "upgrade_eligible_on"]
+    list_filter = ["degree"]
+    search_fields = ["school__code", "school__name", "decision_number"]
+    list_select_related = ["school"]
+
+
+@admin.register(Facilities57)
+class Facilities57Admin(ReadOnlyAdmin):
+    list_display = ["school", "degree", "recorded_at", "recorded_by"]
+    list_filter = ["degree"]
+    search_fields = ["school__code", "school__name"]
+    list_select_related = ["school", "recorded_by"]
 
 
 @admin.register(ReminderLog)
