@@ -38,7 +38,6 @@ from exports.document import (
     build_report_document,
     paragraphs,
     percent,
-    slug,
 )
 
 FAMILY = "2026"
@@ -208,10 +207,6 @@ class Bieu1:
     @property
     def file_stem(self) -> str:
         return self.base.file_stem
-
-    @property
-    def council_words(self) -> str:
-        return self.base.council_decision
 
     def link(self, code: str) -> str:
         return self.links.get(code.upper(), "")
@@ -403,7 +398,3 @@ def _toc(doc: Bieu1) -> list[TocEntry]:
             TocEntry("co-so-du-lieu", "1. Cơ sở dữ liệu", 2), TocEntry("minh-chung", "3. Danh mục minh chứng", 2)]
     return toc
 
-
-def file_stem_plan(school_code: str, school_year: str, stamp: Stamp) -> str:
-    suffix = "ban-nhap" if stamp.is_draft else f"v{stamp.version}"
-    return f"ke-hoach-cai-tien-{slug(school_code)}-{school_year}-{suffix}"
