@@ -5,8 +5,9 @@ that code (``H1-1.1-01``) through every later edit; other criteria declare their
 (``shared_criteria``) instead of coding it again. Only an explicit renumbering changes codes,
 and it tells the reports to rewrite their citations (``signals.evidence_codes_changed``).
 
-Files are private: stored under MEDIA_ROOT with a generated name, never served by URL, only
-through the permission-checked download view.
+Files are private: stored in the default storage (MEDIA_ROOT, or the S3-compatible bucket when one
+is configured) with a generated name, never served by URL, only through the permission-checked
+download view, which reads them with ``kiemdinh.storage.open_private``.
 """
 
 from __future__ import annotations
