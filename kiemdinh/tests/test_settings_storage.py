@@ -74,8 +74,11 @@ def test_the_cache_is_local_memory_by_default_and_redis_when_named():
         env_cache({"CACHE_URL": "memcached://x"})
 
 
-def test_sessions_live_in_the_database_shared_by_every_node():
+def test_sessions_and_login_lockouts_live_in_the_database_shared_by_every_node():
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # django-axes counts failures and locks in the database (its default handler), not in a process.
+    assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler") == (
+        "axes.handlers.database.AxesDatabaseHandler")
 
 
 def _settings_of(env: dict[str, str], expression: str) -> str:
