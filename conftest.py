@@ -281,6 +281,13 @@ def browser():
         instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+        # While Playwright's loop runs, the test's ORM calls use connections of that loop's context
+        # (asgiref's Local), which nothing closes once the loop is gone: on PostgreSQL such a
+        # session kept the test database from being dropped at the end of the run. Close them here,
+        # for the tests that open their own browser context rather than the ``page`` fixture.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture

@@ -218,6 +218,11 @@ def build_report(job: ExportJob, progress: Callable[[int, str], None]):
     if version is None or version.content_hash != params.get("content_hash"):
         raise BuildError(_("Phiên bản báo cáo này không còn như lúc yêu cầu; hãy xuất lại từ trang của báo cáo."))
     progress(5, _("Đang đọc phiên bản %(n)s của báo cáo") % {"n": version.number})
+    summary = {"report": version.report_id, "version": version.number, "content_hash": version.content_hash}
+    copied = _copy_of_rendered_report(job, progress)
+    if copied is not None:
+        name, content_type, tmp, source = copied
+        return name, content_type, tmp, {**summary, "copied_from": str(source.uuid)}
     exporter = exporters[params["fmt"]](version.data, version_stamp(version))
     if params["fmt"] == "pdf":
         def on_page(page):
@@ -231,8 +236,130 @@ def build_report(job: ExportJob, progress: Callable[[int, str], None]):
         name, content_type, content = exporter.render()
     tmp = tempfile.TemporaryFile()
     tmp.write(content)
-    return name, content_type, tmp, {"report": version.report_id, "version": version.number,
-                                     "content_hash": version.content_hash}
+    return name, content_type, tmp, summary
 
 
-BUILDERS = {ExportJob.Kind.DOSSIER: build_dossier, ExportJob.Kind.REPORT: build_report}
+def _copy_of_rendered_report(job: ExportJob, progress: Callable[[int, str], None]):
+    """The file of the same version, format and content hash already built for anybody, copied:
+    a submitted version is rendered once, however many people ask for it (each still gets a job
+    of their own, which only they and their unit may open). None when there is none to copy, or
+    its stored file is gone or no longer matches its checksum (then the report is rendered)."""
+    from .selectors import rendered_report_job
+
+    source = rendered_report_job(job.params, exclude_pk=job.pk)
+    if source is None:
+        return None
+    progress(50, _("Dùng lại tệp đã tạo của phiên bản này"))
+    tmp = tempfile.TemporaryFile()
+    digest = hashlib.sha256()
+    try:
+        with open_private(source.file) as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+                tmp.write(chunk)
+    except OSError:
+        tmp.close()
+        return None
+    if digest.hexdigest() != source.sha256:
+        tmp.close()
+        return None
+    return source.file_name, source.content_type, tmp, source
+
+
+def _requester(job: ExportJob):
+    if job.requested_by is None or not job.requested_by.is_active:
+        raise BuildError(_("Người yêu cầu tệp này không còn hoạt động."))
+    return job.requested_by
+
+
+def _sheet_file(exporter) -> tuple[str, str, object]:
+    name, content_type, content = exporter.render()
+    tmp = tempfile.TemporaryFile()
+    tmp.write(content)
+    return name, content_type, tmp
+
+
+def build_district_summary(job: ExportJob, progress: Callable[[int, str], None]):
+    """The district summary spreadsheet (one row per school) of the units in the parameters, for the
+    year and report kind: read unit by unit (the progress), then written as one sheet.
+
+    The requester must still reach every unit: the file holds what they may see when it is built.
+    """
+    from kiemdinh.i18n import N_, Text
+    from kiemdinh.permissions import can
+    from schools.models import Organisation
+    from selfassessment.models import Report
+
+    from . import services
+    from .exporters.sheets import DistrictSummaryXlsxExporter
+    from .selectors import district_summary_rows, summary_school_year, summary_units
+
+    params = job.params
+    user = _requester(job)
+    wanted = [int(pk) for pk in params.get("units") or []]
+    units = [unit for unit in summary_units(user) if unit.pk in wanted]
+    if not wanted or len(units) != len(wanted) or not all(can(user, "summary.export", u) for u in units):
+        raise BuildError(_("Bạn không còn quyền tổng hợp số liệu của đơn vị này."))
+    kind = params.get("kind")
+    if kind not in Report.Kind.values:
+        raise BuildError(_("Loại báo cáo không hợp lệ."))
+    school_year = summary_school_year(params.get("school_year"))
+    today = timezone.localdate()
+    rows = []
+    for index, unit in enumerate(units, start=1):
+        progress(5 + 75 * (index - 1) // len(units),
+                 _("Đang đọc số liệu của %(unit)s (%(i)s/%(n)s)") % {"unit": unit, "i": index, "n": len(units)})
+        rows.extend(district_summary_rows([unit], school_year=school_year, kind=kind, today=today))
+    progress(85, _("Đang ghi bảng tính (%(n)s trường)") % {"n": len(rows)})
+    exporter = DistrictSummaryXlsxExporter(rows, units=units, school_year=school_year,
+                                           kind_label=str(Report.Kind(kind).label), today=today)
+    name, content_type, tmp = _sheet_file(exporter)
+    for unit in Organisation.objects.filter(pk__in=[u.pk for u in units]):
+        services.export_record(
+            target=unit, by=user, action="exports.summary.exported",
+            summary=Text(N_("Xuất bảng tổng hợp kiểm định năm học %(year)s"), {"year": school_year or "—"}),
+            data={"school_year": school_year.code if school_year else None, "kind": kind, "schools": len(rows)},
+        )
+    return name, content_type, tmp, {"schools": len(rows)}
+
+
+def build_dashboard(job: ExportJob, progress: Callable[[int, str], None]):
+    """The district dashboard as a spreadsheet: the same query as the page (unit, year, kind,
+    period and filters in the parameters), read for the requester as they may see it now."""
+    from kiemdinh.i18n import N_, Text
+    from kiemdinh.permissions import can
+    from reviews.selectors import dashboard_query, district_dashboard
+    from selfassessment.models import Report
+
+    from . import services
+    from .exporters.sheets import DistrictDashboardXlsxExporter
+    from .selectors import dashboard_filter_words
+
+    user = _requester(job)
+    query = dashboard_query(user, {k: "" if v is None else str(v) for k, v in job.params.items()})
+    if query is None or query.unit.pk != job.params.get("unit") or not can(user, "dashboard.district", query.unit):
+        raise BuildError(_("Bạn không còn quyền xem bảng điều khiển của đơn vị này."))
+    today = timezone.localdate()
+    progress(10, _("Đang đọc số liệu của %(unit)s") % {"unit": query.unit})
+    dashboard = district_dashboard(query.unit, school_year=query.school_year, kind=query.kind,
+                                   filters=query.filters, period=query.period, today=today)
+    progress(70, _("Đang ghi bảng tính (%(n)s trường)") % {"n": len(dashboard.rows)})
+    words = dashboard_filter_words(query)
+    exporter = DistrictDashboardXlsxExporter(dashboard, kind_label=str(Report.Kind(query.kind).label),
+                                             filter_words=words, today=today, regime=job.params.get("regime", ""))
+    name, content_type, tmp = _sheet_file(exporter)
+    services.export_record(
+        target=query.unit, by=user, action="exports.dashboard.exported",
+        summary=Text(N_("Xuất bảng điều khiển năm học %(year)s"), {"year": query.school_year or "—"}),
+        data={"school_year": query.school_year.code if query.school_year else None, "kind": query.kind,
+              "schools": len(dashboard.rows), "filters": words},
+    )
+    return name, content_type, tmp, {"schools": len(dashboard.rows)}
+
+
+BUILDERS = {
+    ExportJob.Kind.DOSSIER: build_dossier,
+    ExportJob.Kind.REPORT: build_report,
+    ExportJob.Kind.SUMMARY: build_district_summary,
+    ExportJob.Kind.DASHBOARD: build_dashboard,
+}

@@ -1,9 +1,11 @@
 """Background exports (tệp xuất chạy nền): the dossier to the Sở and other large files.
 
-Small exports (one report as PDF, DOCX or XLSX, a form, a spreadsheet) stream in the request and
-leave only an audit event. A large one (the dossier of a round: the letter plus every school's
-report and evidence list) is an ``ExportJob`` row built by a Celery task; the row is the task's
-state, so a task delivered twice builds one file, and a page polls the row for its progress.
+Small exports (a form, a sheet of one report, the live draft, a spreadsheet of few schools) stream
+in the request and leave only an audit event. A long one (the dossier of a round, a submitted
+report as PDF or Word, the district summary or dashboard spreadsheet of many schools) is an
+``ExportJob`` row built by a Celery task (or the in-process runner on the embedded default); the
+row is the task's state, so a task delivered twice builds one file, and a page polls the row for
+its progress.
 
 Files are private: stored under MEDIA_ROOT with a generated name, never served by URL, only
 through the permission-checked download view, and deleted when the job expires.
@@ -36,6 +38,10 @@ class ExportJob(models.Model):
         DOSSIER = "dossier", _("Hồ sơ đề nghị đánh giá ngoài gửi Sở GD&ĐT")
         # One submitted version of a report as PDF or Word (params: report, version, fmt, content_hash).
         REPORT = "report", _("Báo cáo tự đánh giá (PDF, Word)")
+        # The district summary spreadsheet of many schools (params: units, school_year, kind).
+        SUMMARY = "summary", _("Bảng tổng hợp kiểm định (Excel)")
+        # The district dashboard as a spreadsheet (params: the dashboard's query: unit, year, kind…).
+        DASHBOARD = "dashboard", _("Bảng điều khiển (Excel)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ")

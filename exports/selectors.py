@@ -171,19 +171,38 @@ def active_job_for(*, kind: str, params: dict, organisation, among: QuerySet[Exp
     return None
 
 
-def done_job_for(user, *, kind: str, params: dict) -> ExportJob | None:
+def done_job_for(user, *, kind: str, params: dict, built_after: datetime.datetime | None = None
+                 ) -> ExportJob | None:
     """A built job of the same kind and parameters the user may download, still within its time.
 
     The parameters of a report's job carry the content hash of its version, so an equal job holds
-    the same document: it is offered again instead of being built twice.
+    the same document: it is offered again instead of being built twice. A spreadsheet of live
+    figures (the district summary, the dashboard) is offered again only when it was built after
+    ``built_after`` (a few minutes ago).
     """
     jobs = jobs_visible_to(user).filter(
         kind=kind, status=ExportJob.Status.DONE, expires_at__gt=timezone.now()
     ).exclude(file="").order_by("-finished_at", "-id")
+    if built_after is not None:
+        jobs = jobs.filter(finished_at__gt=built_after)
     for job in jobs:
         if job.params == params:
             return job
     return None
+
+
+def rendered_report_job(params: dict, *, exclude_pk: int | None = None) -> ExportJob | None:
+    """A built file of the same report version, format and content hash, whoever asked for it and
+    still kept: the rendered document of that content, which a new job copies instead of rendering
+    the version again (exports.builders)."""
+    jobs = ExportJob.objects.filter(
+        kind=ExportJob.Kind.REPORT, status=ExportJob.Status.DONE, expires_at__gt=timezone.now(),
+        params__report=params.get("report"), params__version=params.get("version"),
+        params__fmt=params.get("fmt"), params__content_hash=params.get("content_hash"),
+    ).exclude(file="").exclude(sha256="")
+    if exclude_pk is not None:
+        jobs = jobs.exclude(pk=exclude_pk)
+    return jobs.order_by("-finished_at", "-id").first()
 
 
 # --- The dossier of a round ---------------------------------------------------------------------
@@ -504,3 +523,28 @@ def round_letter_info(evaluation_round, entries: list[DossierEntry], *, on: date
         regulations=sorted(regulations),
         date=on,
     )
+
+
+def dashboard_filter_words(query) -> list[str]:
+    """The filters of a district dashboard query (reviews.selectors.dashboard_query) in words, for
+    the heading of its spreadsheet."""
+    from schools.models import User
+
+    words = []
+    if query.filters.level:
+        words.append(str(dict(School.Level.choices)[query.filters.level]))
+    if query.filters.status:
+        words.append(_("Chưa có báo cáo") if query.filters.status == "none"
+                     else str(dict(Report.Status.choices)[query.filters.status]))
+    if query.filters.reviewer_id == 0:
+        words.append(_("Chưa phân công"))
+    elif query.filters.reviewer_id:
+        reviewer = User.objects.filter(pk=query.filters.reviewer_id).first()
+        if reviewer is not None:
+            words.append(_("Chuyên viên: %(name)s") % {"name": reviewer.display_name})
+    return words
+
+
+def active_school_count(units) -> int:
+    """How many active schools the units hold: the size of their spreadsheets (one row a school)."""
+    return School.objects.filter(reviewing_unit__in=units, status=School.Status.ACTIVE).count()

@@ -1,14 +1,19 @@
 """Views of the exports: thin; scoped lookup (404), permission (403), render, audit, response.
 
-Small exports (a form, a spreadsheet, the live draft) are built in the request and sent as
-attachments; a submitted report as PDF or Word and the dossier of a round are background jobs with
-a progress page (the direct report download stays for existing links).
+Small exports (a form, a sheet of one report, the live draft, a spreadsheet of few schools) are
+built in the request and sent as attachments. The long ones are background jobs with a progress
+page: a submitted report as PDF or Word, the dossier of a round, and the district summary or
+dashboard spreadsheet of many schools (``EXPORT_SHEET_JOB_SCHOOLS``). The direct report download
+stays for existing links.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,6 +55,10 @@ from .models import ExportJob
 
 PAGE_SIZE = 30
 SMALL_FILE_BYTES = 8 * 1024 * 1024
+# A spreadsheet of at least this many schools is built as a background job (setting).
+DEFAULT_SHEET_JOB_SCHOOLS = 100
+# A spreadsheet job built this recently with the same choices is offered again (setting, minutes).
+DEFAULT_SHEET_REUSE_MINUTES = 10
 
 # What a report can be exported as: URL part → (exporter, label for the audit trail).
 REPORT_FORMATS = {
@@ -157,30 +166,53 @@ def report_request(request, pk: int, fmt: str):
         return redirect(reverse("exports:report_download", kwargs={"pk": report.pk, "fmt": fmt}) + "?draft=1")
     version = source.version
     params = {"report": report.pk, "version": version.number, "fmt": fmt, "content_hash": version.content_hash}
-    job = selectors.done_job_for(request.user, kind=ExportJob.Kind.REPORT, params=params)
-    created = False
+    title = _("Báo cáo tự đánh giá – %(school)s – phiên bản %(n)s (%(fmt)s)") % {
+        "school": report.school.name, "n": version.number, "fmt": fmt.upper()}
+    job = _job_for(request, kind=ExportJob.Kind.REPORT, params=params, title=title,
+                   organisation=report.school.reviewing_unit,
+                   ready=_("Tệp của phiên bản này đã được tạo sẵn; bấm “Tải về”."))
     if job is None:
-        title = _("Báo cáo tự đánh giá – %(school)s – phiên bản %(n)s (%(fmt)s)") % {
-            "school": report.school.name, "n": version.number, "fmt": fmt.upper()}
-        try:
-            job, created = services.export_job_request(
-                kind=ExportJob.Kind.REPORT, params=params, title=title, organisation=report.school.reviewing_unit,
-                by=request.user, among=selectors.jobs_visible_to(request.user),
-            )
-        except services.ExportError as exc:
-            messages.error(request, str(exc))
-            return redirect("exports:report_exports", pk=report.pk)
+        return redirect("exports:report_exports", pk=report.pk)
     label = REPORT_FORMATS[fmt][1]
     services.report_export_record(report=report, by=request.user, fmt=fmt, document=str(label),
                                   version_number=version.number, content_hash=version.content_hash,
                                   size=job.size or 0)
+    return redirect("exports:job_detail", uuid=job.uuid)
+
+
+def _job_for(request, *, kind: str, params: dict, title: str, organisation, ready: str,
+             built_after=None) -> ExportJob | None:
+    """An equal built job the user may open (``built_after``: only one built since then), else the
+    same job still being built, else a new one; with the message saying which. None (and an error
+    message) when the job is refused."""
+    job = selectors.done_job_for(request.user, kind=kind, params=params, built_after=built_after)
+    if job is not None:
+        messages.info(request, ready)
+        return job
+    try:
+        job, created = services.export_job_request(
+            kind=kind, params=params, title=title, organisation=organisation, by=request.user,
+            among=selectors.jobs_visible_to(request.user),
+        )
+    except services.ExportError as exc:
+        messages.error(request, str(exc))
+        return None
     if created:
         messages.success(request, _("Đã bắt đầu tạo tệp; trang này tự cập nhật tiến độ."))
-    elif job.is_downloadable:
-        messages.info(request, _("Tệp của phiên bản này đã được tạo sẵn; bấm “Tải về”."))
     else:
         messages.info(request, _("Tệp này đang được tạo; đây là tiến độ của lần tạo đó."))
-    return redirect("exports:job_detail", uuid=job.uuid)
+    return job
+
+
+def _sheet_is_small(units) -> bool:
+    """Whether a spreadsheet of these units' schools is built in the request (few schools)."""
+    limit = int(getattr(settings, "EXPORT_SHEET_JOB_SCHOOLS", DEFAULT_SHEET_JOB_SCHOOLS))
+    return selectors.active_school_count(units) < limit
+
+
+def _sheet_built_after():
+    minutes = int(getattr(settings, "EXPORT_SHEET_REUSE_MINUTES", DEFAULT_SHEET_REUSE_MINUTES))
+    return timezone.now() - datetime.timedelta(minutes=max(minutes, 0))
 
 
 @login_required
@@ -241,23 +273,9 @@ def _summary_form(request, *, bound: bool):
     return form, units
 
 
-@login_required
-@require_GET
-def district_summary(request):
-    """The district summary spreadsheet: choose the unit, year and report kind, then download."""
-    require(request.user, "summary.export", None)
-    form, units = _summary_form(request, bound=False)
-    return render(request, "exports/district_summary.html", {"form": form, "units": units})
-
-
-@login_required
-@require_GET
-def district_summary_download(request):
-    require(request.user, "summary.export", None)
-    # Missing fields mean the defaults (all units, the current year, periodic reports).
-    form, units = _summary_form(request, bound=True)
-    if not form.is_valid():
-        return render(request, "exports/district_summary.html", {"form": form, "units": units}, status=400)
+def _summary_units(request, form, units):
+    """The units a valid summary form chose: the one picked (404 outside the user's, 403 by the
+    rule) or every unit the user reaches (403 when none)."""
     unit_id = form.cleaned_data["unit"]
     if unit_id is not None:
         units = [u for u in units if u.pk == unit_id]
@@ -266,16 +284,47 @@ def district_summary_download(request):
         require(request.user, "summary.export", units[0])
     if not units:
         raise PermissionDenied(_("Bạn chưa được giao đơn vị nào để tổng hợp."))
+    return units
+
+
+def _summary_page(request, form, units, *, status=200):
+    return render(request, "exports/district_summary.html", {"form": form, "units": units}, status=status)
+
+
+@login_required
+@require_GET
+def district_summary(request):
+    """The district summary spreadsheet: choose the unit, year and report kind, then download."""
+    require(request.user, "summary.export", None)
+    form, units = _summary_form(request, bound=False)
+    return _summary_page(request, form, units)
+
+
+@login_required
+@require_GET
+def district_summary_download(request):
+    """The summary of few schools, built in the request; a large one is offered as a job instead."""
+    require(request.user, "summary.export", None)
+    # Missing fields mean the defaults (all units, the current year, periodic reports).
+    form, units = _summary_form(request, bound=True)
+    if not form.is_valid():
+        return _summary_page(request, form, units, status=400)
+    chosen = _summary_units(request, form, units)
+    if not _sheet_is_small(chosen):
+        # No long work in a request: the page offers the same choice as a background job.
+        messages.info(request, _("Bảng tổng hợp này có nhiều trường nên được tạo nền: bấm “Tải bảng tính Excel” "
+                                 "để tạo tệp và theo dõi tiến độ."))
+        return _summary_page(request, form, units)
     school_year = selectors.summary_school_year(form.cleaned_data["school_year"])
     kind = form.cleaned_data["kind"]
     today = timezone.localdate()
     from selfassessment.models import Report
 
-    rows = selectors.district_summary_rows(units, school_year=school_year, kind=kind, today=today)
-    exporter = DistrictSummaryXlsxExporter(rows, units=units, school_year=school_year,
+    rows = selectors.district_summary_rows(chosen, school_year=school_year, kind=kind, today=today)
+    exporter = DistrictSummaryXlsxExporter(rows, units=chosen, school_year=school_year,
                                            kind_label=str(Report.Kind(kind).label), today=today)
     filename, content_type, content = exporter.render()
-    for unit in units:
+    for unit in chosen:
         services.export_record(
             target=unit, by=request.user, action="exports.summary.exported",
             summary=Text(N_("Xuất bảng tổng hợp kiểm định năm học %(year)s"), {"year": school_year or "—"}),
@@ -285,21 +334,70 @@ def district_summary_download(request):
 
 
 @login_required
-@require_GET
-def dashboard_xlsx(request):
-    """The district dashboard as an XLSX: exactly its rows (every page of the same filters) and columns."""
-    from reviews.selectors import dashboard_query, district_dashboard
-    from selfassessment.models import Report
+@require_POST
+def district_summary_request(request):
+    """The summary form's button: few schools download at once (the GET above), many become a job
+    with its progress page; the same choice built a few minutes ago is offered again."""
+    require(request.user, "summary.export", None)
+    units = selectors.summary_units(request.user)
+    form = SummaryForm(request.POST, units=units, school_years=list(school_years()[:10]),
+                       current=school_year_current())
+    if not form.is_valid():
+        return _summary_page(request, form, units, status=400)
+    chosen = _summary_units(request, form, units)
+    school_year = selectors.summary_school_year(form.cleaned_data["school_year"])
+    kind = form.cleaned_data["kind"]
+    if _sheet_is_small(chosen):
+        query = urlencode({"unit": form.cleaned_data["unit"] or "", "school_year": school_year.pk if school_year else "",
+                           "kind": kind})
+        return redirect(reverse("exports:district_summary_download") + "?" + query)
+    params = {"units": [u.pk for u in chosen], "school_year": school_year.pk if school_year else None, "kind": kind}
+    parents = {u.parent_id for u in chosen}
+    # Whose figures they are: the unit, or the Sở above all the chosen units (its audience may open it).
+    organisation = chosen[0] if len(chosen) == 1 else (chosen[0].parent if len(parents) == 1 else None)
+    title = _("Bảng tổng hợp kiểm định năm học %(year)s – %(units)s") % {
+        "year": school_year.code if school_year else "—",
+        "units": (chosen[0].short_name or chosen[0].name) if len(chosen) == 1
+        else ngettext("%(n)s đơn vị", "%(n)s đơn vị", len(chosen)) % {"n": len(chosen)},
+    }
+    job = _job_for(request, kind=ExportJob.Kind.SUMMARY, params=params, title=title, organisation=organisation,
+                   ready=_("Bảng tính với cùng lựa chọn vừa được tạo; bấm “Tải về”."), built_after=_sheet_built_after())
+    if job is None:
+        return redirect("exports:district_summary")
+    return redirect("exports:job_detail", uuid=job.uuid)
+
+
+def _dashboard(request, params):
+    """The dashboard query of ``params`` (404 when the user reaches no unit; the rule for its unit)."""
+    from reviews.selectors import dashboard_query
 
     require(request.user, "dashboard.district")
-    query = dashboard_query(request.user, request.GET)
+    query = dashboard_query(request.user, params)
     if query is None:
         raise Http404
     require(request.user, "dashboard.district", query.unit)
+    return query
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request):
+    """The district dashboard as an XLSX: exactly its rows (every page of the same filters) and columns.
+
+    Built in the request for a unit of few schools; a large one is the job of ``dashboard_request``
+    (the dashboard's button), so this sends the user back to the dashboard with a word about it."""
+    from reviews.selectors import district_dashboard
+    from selfassessment.models import Report
+
+    query = _dashboard(request, request.GET)
+    if not _sheet_is_small([query.unit]):
+        messages.info(request, _("Bảng điều khiển này có nhiều trường nên tệp Excel được tạo nền: bấm “Xuất Excel” "
+                                 "để tạo tệp và theo dõi tiến độ."))
+        return redirect(reverse("reviews:district_dashboard") + "?" + request.GET.urlencode())
     today = timezone.localdate()
     dashboard = district_dashboard(query.unit, school_year=query.school_year, kind=query.kind, filters=query.filters,
                                    period=query.period, today=today)
-    words = _dashboard_filter_words(query)
+    words = selectors.dashboard_filter_words(query)
     exporter = DistrictDashboardXlsxExporter(dashboard, kind_label=str(Report.Kind(query.kind).label),
                                              filter_words=words, today=today, regime=request.GET.get("regime", ""))
     filename, content_type, content = exporter.render()
@@ -312,24 +410,29 @@ def dashboard_xlsx(request):
     return attachment(filename, content_type, content)
 
 
-def _dashboard_filter_words(query) -> list[str]:
-    """The filters of the dashboard in words, for the sheet's heading."""
-    from schools.models import School, User
-    from selfassessment.models import Report
-
-    words = []
-    if query.filters.level:
-        words.append(str(dict(School.Level.choices)[query.filters.level]))
-    if query.filters.status:
-        words.append(_("Chưa có báo cáo") if query.filters.status == "none"
-                     else str(dict(Report.Status.choices)[query.filters.status]))
-    if query.filters.reviewer_id == 0:
-        words.append(_("Chưa phân công"))
-    elif query.filters.reviewer_id:
-        reviewer = User.objects.filter(pk=query.filters.reviewer_id).first()
-        if reviewer is not None:
-            words.append(_("Chuyên viên: %(name)s") % {"name": reviewer.display_name})
-    return words
+@login_required
+@require_POST
+def dashboard_request(request):
+    """The dashboard's “Xuất Excel” button (its query in the URL): a unit of few schools downloads at
+    once (``dashboard_xlsx``), a large one becomes a job with its progress page; the same query
+    built a few minutes ago is offered again."""
+    query = _dashboard(request, request.GET)
+    if _sheet_is_small([query.unit]):
+        return redirect(reverse("exports:dashboard_xlsx") + "?" + request.GET.urlencode())
+    # The query as the dashboard read it (defaults filled in), so that equal choices are equal jobs.
+    params = {
+        "unit": query.unit.pk, "year": query.school_year.pk if query.school_year else None, "kind": query.kind,
+        "period": query.period, "level": query.filters.level, "status": query.filters.status,
+        "reviewer": query.filters.reviewer_id, "regime": request.GET.get("regime", ""),
+    }
+    title = _("Bảng điều khiển – %(unit)s – năm học %(year)s (Excel)") % {
+        "unit": query.unit.short_name or query.unit.name,
+        "year": query.school_year.code if query.school_year else "—"}
+    job = _job_for(request, kind=ExportJob.Kind.DASHBOARD, params=params, title=title, organisation=query.unit,
+                   ready=_("Bảng tính với cùng lựa chọn vừa được tạo; bấm “Tải về”."), built_after=_sheet_built_after())
+    if job is None:
+        return redirect(reverse("reviews:district_dashboard") + "?" + request.GET.urlencode())
+    return redirect("exports:job_detail", uuid=job.uuid)
 
 
 # --- Rounds: the letter and the dossier --------------------------------------------------------
@@ -418,11 +521,33 @@ def job_list(request):
     return render(request, "exports/job_list.html", {"page": page})
 
 
+def _job_origin(job: ExportJob) -> dict:
+    """Where the job was asked from (the page to go back to, and to ask again once it expired)."""
+    params = job.params or {}
+    if job.kind == ExportJob.Kind.REPORT and params.get("report"):
+        return {"url": reverse("exports:report_exports", kwargs={"pk": params["report"]}),
+                "label": _("Về trang xuất của báo cáo"),
+                "expired": _("Tệp đã hết thời hạn lưu và đã được xóa. Xuất lại từ trang xuất của báo cáo.")}
+    if job.kind == ExportJob.Kind.SUMMARY:
+        return {"url": reverse("exports:district_summary"), "label": _("Về trang bảng tổng hợp"),
+                "expired": _("Tệp đã hết thời hạn lưu và đã được xóa. Tạo lại từ trang bảng tổng hợp.")}
+    if job.kind == ExportJob.Kind.DASHBOARD:
+        query = {k: v for k, v in params.items() if v not in (None, "")}
+        return {"url": reverse("reviews:district_dashboard") + ("?" + urlencode(query) if query else ""),
+                "label": _("Về bảng điều khiển"),
+                "expired": _("Tệp đã hết thời hạn lưu và đã được xóa. Xuất lại từ bảng điều khiển.")}
+    if job.kind == ExportJob.Kind.DOSSIER and params.get("round"):
+        return {"url": reverse("exports:round_exports", kwargs={"pk": params["round"]}),
+                "label": _("Về trang hồ sơ của đợt"),
+                "expired": _("Tệp đã hết thời hạn lưu và đã được xóa. Tạo lại hồ sơ từ trang của đợt đánh giá.")}
+    return {"url": "", "label": "", "expired": _("Tệp đã hết thời hạn lưu và đã được xóa.")}
+
+
 @login_required
 @require_GET
 def job_detail(request, uuid):
     job = _job(request, uuid)
-    return render(request, "exports/job_detail.html", {"job": job})
+    return render(request, "exports/job_detail.html", {"job": job, "origin": _job_origin(job)})
 
 
 @never_cache

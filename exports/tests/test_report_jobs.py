@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Event
 from exports import services
@@ -157,3 +158,37 @@ def test_the_version_rows_post_to_the_job_and_the_draft_links_stay(client, princ
     draft = reverse("exports:report_download", kwargs={"pk": report_a.pk, "fmt": "pdf"}) + "?draft=1"
     assert f'href="{draft}"' in page
 
+
+def test_a_version_is_rendered_once_for_everybody(client, report_a, version_a, principal_a, reviewer, monkeypatch):
+    """The principal cannot open the reviewer's job, so they get one of their own: its file is the one
+    already rendered for that content hash, copied, not rendered again."""
+    from exports.exporters.report import ReportPdfExporter
+
+    _ask(client, reviewer, report_a)
+    first = ExportJob.objects.get()
+    assert services.export_job_execute(first.pk) == ExportJob.Status.DONE
+    first.refresh_from_db()
+
+    def no_second_rendering(self):
+        raise AssertionError("the version was rendered again")
+
+    monkeypatch.setattr(ReportPdfExporter, "render", no_second_rendering)
+    _ask(client, principal_a, report_a)
+    own = ExportJob.objects.exclude(pk=first.pk).get()
+    assert own.requested_by == principal_a
+    assert services.export_job_execute(own.pk) == ExportJob.Status.DONE
+    own.refresh_from_db()
+    assert own.sha256 == first.sha256 and own.file.name != first.file.name
+    assert own.file_name == first.file_name
+    built = Event.objects.get(action="exports.report.built", target_id=own.pk)
+    assert built.data["copied_from"] == str(first.uuid)
+    assert _body(client.get(reverse("exports:job_download", kwargs={"uuid": own.uuid}))).startswith(b"%PDF-")
+
+    # A copy whose stored file no longer matches its checksum is not used: the version is rendered.
+    ExportJob.objects.filter(pk__in=[first.pk, own.pk]).update(sha256="0" * 64)
+    _ask(client, principal_a, report_a, "pdf")  # the principal's own file is offered again
+    assert ExportJob.objects.count() == 2
+    ExportJob.objects.filter(pk=own.pk).update(expires_at=timezone.now())
+    _ask(client, principal_a, report_a)
+    third = ExportJob.objects.exclude(pk__in=[first.pk, own.pk]).get()
+    assert services.export_job_execute(third.pk) == ExportJob.Status.FAILED  # rendering was needed (and refused)

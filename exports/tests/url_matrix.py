@@ -16,6 +16,7 @@ EXPORT = everyone(200, staff_a=403, **OUTSIDE)
 DRAFT = everyone(403, principal_a=200, sysadmin=200, **OUTSIDE)
 # District and Sở pages: school people are refused.
 DISTRICT = everyone(200, principal_a=403, staff_a=403, principal_c=403)
+DISTRICT_POST = everyone(302, principal_a=403, staff_a=403, principal_c=403)
 ROUND = everyone(200, principal_a=403, staff_a=403, **OUTSIDE)
 ROUND_POST = everyone(302, principal_a=403, staff_a=403, **OUTSIDE)
 # A job of district A: hidden from everyone outside its audience.
@@ -84,8 +85,14 @@ CASES = [
     UrlCase("exports:evaluation_sheet", EXPORT, kwargs=lambda ctx: {"pk": ctx["export_evaluation"].pk}),
     UrlCase("exports:district_summary", DISTRICT),
     UrlCase("exports:district_summary_download", DISTRICT),
+    # The summary's button: few schools → the download above (302), many → a job (302); district people.
+    UrlCase("exports:district_summary_request", DISTRICT_POST, method="post",
+            data=lambda ctx: {"unit": "", "school_year": "", "kind": "periodic"}),
+    UrlCase("exports:district_summary_request", GET_ON_POST, label="exports:district_summary_request:get-not-allowed"),
     # The dashboard as a spreadsheet: whoever may open the district dashboard.
     UrlCase("exports:dashboard_xlsx", everyone(200, principal_a=403, staff_a=403, principal_c=403)),
+    UrlCase("exports:dashboard_request", DISTRICT_POST, method="post"),
+    UrlCase("exports:dashboard_request", GET_ON_POST, label="exports:dashboard_request:get-not-allowed"),
     UrlCase("exports:round_exports", ROUND, kwargs=lambda ctx: {"pk": ctx["export_round"].pk}),
     UrlCase("exports:round_letter", ROUND, kwargs=lambda ctx: {"pk": ctx["export_round"].pk, "fmt": "docx"}),
     UrlCase("exports:dossier_build", ROUND_POST, method="post", kwargs=lambda ctx: {"pk": ctx["export_round"].pk}),

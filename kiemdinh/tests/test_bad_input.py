@@ -96,7 +96,8 @@ evaluations        plan_create, plan_update, plan_schools_add, plan_entry_update
                    evaluation_reopen, recommendation_delete, recommendation_adopt,
                    periodic_report_open, _submit, _withdraw, _start_review, _unlock,
                    deadline_remove (revision only)
-exports            dossier_build, verify (GET), district_summary_download (GET)           E
+exports            dossier_build, district_summary_request, verify (GET),                 E
+                   district_summary_download (GET)
                    job_retry                                                              -
 notifications      email_preferences                                                      E
                    notification_open, notification_mark_all_read                         -
@@ -582,6 +583,11 @@ test_verify = endpoint_test(Endpoint("exports:verify", "reviewer", {"code": "3f9
 test_district_summary_download = endpoint_test(
     Endpoint("exports:district_summary_download", "reviewer",
              {"unit": pk("district"), "school_year": pk("school_year"), "kind": "periodic"}, (), method="get"),
+)
+test_district_summary_request = endpoint_test(
+    Endpoint("exports:district_summary_request", "reviewer",
+             {"unit": pk("district"), "school_year": pk("school_year"), "kind": "periodic"},
+             ("exports.ExportJob", "audit.Event"), accepted=lambda response: response.status_code == 302),
 )
 test_dossier_build = endpoint_test(
     Endpoint("exports:dossier_build", "reviewer", {"include_files": "on"}, ("exports.ExportJob", "audit.Event"),
