@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kiemdinh.dates import BoundedDateField
@@ -174,7 +175,9 @@ def standard(request, pk: int, standard_pk: int):
 
 
 class ApprovalForm(django_forms.Form):
-    approved_on = BoundedDateField(label=_("Ngày Hội đồng phê duyệt báo cáo"), required=False, widget=forms.DATE)
+    # Lazy: a class attribute is built once, at import, in no reader's language.
+    approved_on = BoundedDateField(label=gettext_lazy("Ngày Hội đồng phê duyệt báo cáo"), required=False,
+                                   widget=forms.DATE)
     # The date the page showed (ISO, or empty): a date saved by someone else since is not overwritten.
     expected = django_forms.CharField(widget=django_forms.HiddenInput, required=False, max_length=10)
 

@@ -320,7 +320,7 @@ def quantitative_transition_note(regulation, on_date: datetime.date | None = Non
     return _(
         "Theo %(ref)s, đến hết ngày %(until)s dữ liệu định lượng chỉ dùng để theo dõi, phân tích, cảnh báo và "
         "hỗ trợ cải tiến; không được dùng làm căn cứ duy nhất để kết luận tiêu chí không đạt."
-    ) % {"ref": rule["legal_ref"] or _("khoản 4 Điều 27"), "until": until}
+    ) % {"ref": _(rule["legal_ref"] or "khoản 4 Điều 27"), "until": until}
 
 
 def school_level_rule_lines(rules, mandatory: list[str], total: int) -> list[str]:
