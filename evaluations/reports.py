@@ -128,6 +128,27 @@ def improvement_actions_due(school, last: datetime.date) -> list:
     return actions
 
 
+def open_reports_of(school, school_year_ids: Iterable[int]):
+    """The school's reports of these school years that are not closed (one per year and kind)."""
+    Report, _ca, _ia = _models()
+    return Report.objects.filter(school=school, school_year_id__in=list(school_year_ids)).exclude(
+        status=Report.Status.CLOSED
+    ).order_by("school_year_id", "kind")
+
+
+def plan57_actions_due(school, last: datetime.date) -> list:
+    """The activities of the school's TT57 improvement plans (Biểu 2 of its open reports) that are not
+    done and end by ``last``, overdue ones included, earliest first (one query)."""
+    from selfassessment.models import Plan57Action
+
+    return list(
+        Plan57Action.objects.filter(plan__report__school=school, end_on__isnull=False, end_on__lte=last)
+        .exclude(plan__report__status="closed").exclude(status=Plan57Action.Status.DONE)
+        .select_related("plan__report__school_year")
+        .order_by("end_on", "position")
+    )
+
+
 # --- What a periodic report (báo cáo định kỳ) states -------------------------------------------
 
 

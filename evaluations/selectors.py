@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,7 +23,7 @@ from schools.scope import scope_of
 from schools.selectors import schools_visible_to
 from schools.years import school_year_current
 
-from . import certification, reminders, reports
+from . import certification, deadlines57, reminders, reports
 from .models import (
     AccreditationPlan,
     Certificate,
@@ -441,7 +442,7 @@ def deadline_overview(user, school_year: SchoolYear, today: datetime.date) -> li
 
 @dataclass
 class UpcomingItem:
-    kind: str  # "periodic", "milestone", "certificate", "improvement"
+    kind: str  # "periodic", "tt57" (approval, Biểu 2 monitoring), "milestone", "certificate", "improvement"
     title: str
     due: datetime.date
     days_left: int
@@ -498,6 +499,8 @@ def upcoming_deadlines_for_school(
             done_at is not None, done_at, reverse("evaluations:round_detail", args=[milestone.round_id]),
             context=_("Đánh giá ngoài – %(round)s") % {"round": milestone.round},
         ))
+    items.extend(_tt57_duties(school, today, first, last))
+    items.extend(_plan57_items(school, today, last))
     actions = reports.improvement_actions_due(school, last)
     overdue = [a for a in actions if a.due_on < today]
     if overdue:
@@ -530,6 +533,68 @@ def upcoming_deadlines_for_school(
             context=_("Cần đăng ký đánh giá lại"),
         ))
     items.sort(key=lambda item: (item.done, item.due))
+    return items
+
+
+def _tt57_duties(school: School, today: datetime.date, first: datetime.date, last: datetime.date) -> list[UpcomingItem]:
+    """The TT57 deadlines the school's reviewing unit set (15/6 approval, the two Biểu 2 monitoring
+    points) that concern this school, met or not (``deadlines57.standings``); a met one leaves the
+    list once its day has passed, as the periodic reports do."""
+    deadlines = list(
+        ReportingDeadline.objects.for_tt57().filter(unit_id=school.reviewing_unit_id, due_date__range=(first, last))
+        .select_related("school_year")
+    )
+    if not deadlines:
+        return []
+    standing = deadlines57.standings(deadlines)
+    report_of_year = dict(
+        reports.open_reports_of(school, {d.school_year_id for d in deadlines}).values_list("school_year_id", "pk")
+    )
+    items = []
+    for deadline in deadlines:
+        concerned = standing.get(deadline.pk)
+        if concerned is None or school.pk not in concerned.concerned:
+            continue
+        done = school.pk in concerned.met
+        if done and deadline.due_date < today:
+            continue
+        report_pk = report_of_year.get(deadline.school_year_id)
+        if report_pk is None:
+            url = reverse("selfassessment:report_list")
+        elif deadline.period in deadlines57.MONITORING_POINT:
+            url = reverse("selfassessment:plan57", args=[report_pk])
+        else:
+            url = reverse("selfassessment:report_detail", args=[report_pk])
+        items.append(UpcomingItem(
+            "tt57", capfirst(deadlines57.what(deadline)), deadline.due_date, (deadline.due_date - today).days,
+            done, url=url, context=deadline.get_period_display(),
+        ))
+    return items
+
+
+def _plan57_items(school: School, today: datetime.date, last: datetime.date) -> list[UpcomingItem]:
+    """The improvement activities of the school's Biểu 2 (TT57 plans of its open reports) not done by
+    their end date: the overdue ones in one line, then the next few ending before ``last``."""
+    actions = reports.plan57_actions_due(school, last)
+    items = []
+    overdue = [a for a in actions if a.end_on < today]
+    if overdue:
+        items.append(UpcomingItem(
+            "improvement", ngettext(
+                "%(n)s hoạt động cải tiến (Biểu 2) chưa hoàn thành đã quá hạn",
+                "%(n)s hoạt động cải tiến (Biểu 2) chưa hoàn thành đã quá hạn", len(overdue)) % {"n": len(overdue)},
+            overdue[0].end_on, (overdue[0].end_on - today).days,
+            url=reverse("selfassessment:plan57", args=[overdue[0].plan.report_id]),
+            context=_("Kế hoạch cải tiến chất lượng (Biểu 2) – năm học %(year)s") % {
+                "year": overdue[0].plan.report.school_year.code},
+        ))
+    for action in [a for a in actions if a.end_on >= today][:UPCOMING_ACTIONS_SHOWN]:
+        items.append(UpcomingItem(
+            "improvement", action.content, action.end_on, (action.end_on - today).days,
+            url=reverse("selfassessment:plan57", args=[action.plan.report_id]),
+            context=_("Kế hoạch cải tiến (Biểu 2)%(who)s") % {
+                "who": f" · {action.responsible}" if action.responsible else ""},
+        ))
     return items
 
 

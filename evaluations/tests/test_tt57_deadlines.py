@@ -117,7 +117,9 @@ def test_report_pages_and_dashboards_ignore_the_tt57_deadlines(deadlines, distri
     ((_unit, periods),) = [row for row in selectors.deadline_overview(reviewer, year_2026, today) if row[0] == district]
     assert [p for p, _d, _c in periods] == ["semester1", "year_end"]
     assert {s.deadline.period for s in selectors.deadline_status_for_unit(district, today)} == {"semester1", "year_end"}
-    assert {i.kind for i in selectors.upcoming_deadlines_for_school(school_a, today)} == {"periodic"}
+    # A school without a TT57 report is not concerned by the monitoring points; the approval concerns it.
+    assert {(i.kind, i.context) for i in selectors.upcoming_deadlines_for_school(school_a, today)} <= {
+        ("periodic", "Năm học 2026-2027"), ("tt57", "Phê duyệt báo cáo tự đánh giá")}
 
 
 def test_the_configuration_page_keeps_moves_adds_and_removes(district, year_2026, deadlines, reviewer, head, officer, client):
@@ -234,3 +236,35 @@ def test_moving_a_tt57_deadline_returns_to_the_units_page(district, year_2026, r
     assert ReportingDeadline.objects.get(pk=deadline.pk).due_date == datetime.date(2027, 6, 10)
     # Its detail address shows the unit's page too (a TT57 deadline has no report statuses).
     assert client.get(reverse("evaluations:deadline_detail", args=[deadline.pk])).url == response.url
+
+
+def test_the_schools_upcoming_list_holds_its_tt57_duties_and_biểu_2_activities(
+    monitoring, school_a, school_b, district, year_2026, reviewer, django_assert_max_num_queries,
+):
+    from selfassessment.models import Plan57Action
+
+    services.reporting_deadline_add(unit=district, school_year=year_2026, period=P.PLAN_APPROVAL, by=reviewer)
+    plan = school_a.reports.get().plan57
+    Plan57Action.objects.create(plan=plan, position=1, content="Bồi dưỡng giáo viên", end_on=datetime.date(2026, 12, 20),
+                                status="in_progress")
+    Plan57Action.objects.create(plan=plan, position=2, content="Sửa thư viện", end_on=datetime.date(2027, 1, 10))
+    Plan57Action.objects.create(plan=plan, position=3, content="Đã xong", end_on=datetime.date(2026, 12, 1), status="done")
+    today = datetime.date(2027, 1, 5)
+    items = selectors.upcoming_deadlines_for_school(school_a, today)
+    (check,) = [i for i in items if i.kind == "tt57"]  # 15/6 is beyond the horizon
+    assert "cuối học kỳ I" in check.title and check.due == datetime.date(2027, 1, 15) and not check.done
+    assert check.url == reverse("selfassessment:plan57", args=[plan.report_id])
+    improvements = [i for i in items if i.kind == "improvement"]
+    assert [i.title for i in improvements] == [
+        "1 hoạt động cải tiến (Biểu 2) chưa hoàn thành đã quá hạn", "Sửa thư viện"]
+    assert improvements[0].is_overdue and improvements[0].days_left == -16
+    # School B recorded its review: the point is shown done until its day has passed, then leaves.
+    (done,) = [i for i in selectors.upcoming_deadlines_for_school(school_b, today) if i.kind == "tt57"]
+    assert done.done
+    assert not [i for i in selectors.upcoming_deadlines_for_school(school_b, datetime.date(2027, 1, 16))
+                if i.kind == "tt57"]
+    # Constant queries, however many deadlines and activities.
+    for n in range(3, 12):
+        Plan57Action.objects.create(plan=plan, position=n, content=f"HĐ {n}", end_on=datetime.date(2026, 12, n))
+    with django_assert_max_num_queries(14):
+        selectors.upcoming_deadlines_for_school(school_a, today)
