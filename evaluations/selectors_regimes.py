@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.models import School, SchoolYear
-from selfassessment.models import CriterionAssessment, Report
+from selfassessment import plan57
+from selfassessment.models import CriterionAssessment, Plan57, Report
 from standards.models import Criterion
 
 TT57 = "tt57"
@@ -199,7 +200,6 @@ class MonitoringPoint:
     due: datetime.date | None
     plans: int  # the TT57 reports' improvement plans (Biểu 2) looked at
     missing: list[Any]  # school rows (pk, code, name) whose plan has no check for the point
-    available: bool = True
     overdue: bool = False  # the monitoring date has passed with schools still missing
     without_plan: list[Any] = field(default_factory=list)  # schools with a TT57 report but no Biểu 2 yet
 
@@ -399,22 +399,12 @@ def _level_counts(cells, school_ids) -> dict[str, int]:
 MONITORING_LABELS = {"semester1": gettext_lazy("Cuối học kỳ I"), "year_end": gettext_lazy("Cuối năm học")}
 
 
-def monitoring_missing_reports(point: str, report_ids: list[int]) -> set[int] | None:
+def monitoring_missing_reports(point: str, report_ids: list[int]) -> set[int]:
     """The TT57 reports among these whose plan has no check recorded for ``point`` (a fixed number of
-    queries, by ``selfassessment.plan57.monitoring_missing``); None while that read is not available."""
-    try:
-        from selfassessment import plan57
-    except ImportError:
-        return None
-    missing = getattr(plan57, "monitoring_missing", None)
-    if missing is None:
-        return None
+    queries, by ``selfassessment.plan57.monitoring_missing``)."""
     if not report_ids:
         return set()
-    result = missing(point, Report.objects.filter(pk__in=report_ids))
-    if hasattr(result, "values_list"):
-        return set(result.values_list("report_id", flat=True))
-    return {plan.report_id for plan in result}
+    return set(plan57.monitoring_missing(point, Report.objects.filter(pk__in=report_ids)).values_list("report_id", flat=True))
 
 
 def _monitoring_due(unit_ids: list[int], school_year: SchoolYear | None) -> dict[tuple[int, str], datetime.date]:
@@ -432,12 +422,8 @@ def _monitoring_due(unit_ids: list[int], school_year: SchoolYear | None) -> dict
     }
 
 
-def _planned(report_ids: list[int]) -> set[int] | None:
-    """The reports among these that have an improvement plan (Biểu 2; one query), None without the model."""
-    try:
-        from selfassessment.models import Plan57
-    except ImportError:
-        return None
+def _planned(report_ids: list[int]) -> set[int]:
+    """The reports among these that have an improvement plan (Biểu 2; one query)."""
     if not report_ids:
         return set()
     return set(Plan57.objects.filter(report_id__in=report_ids).values_list("report_id", flat=True))
@@ -451,10 +437,7 @@ def _monitoring(points, tt57: dict[int, Tt57Cell], schools_by_id: dict[int, Any]
     result = []
     for point in points:
         label = str(MONITORING_LABELS[point])
-        missing = monitoring_missing_reports(point, list(school_of_report)) if planned is not None else None
-        if missing is None:
-            result.append(MonitoringPoint(point, label, due_of(point), 0, [], available=False))
-            continue
+        missing = monitoring_missing_reports(point, list(school_of_report))
 
         def schools(report_ids):
             return sorted((schools_by_id[school_of_report[r]] for r in report_ids if r in school_of_report),
@@ -659,7 +642,7 @@ def department_board(*, units, school_year: SchoolYear | None, kind: str, regime
             _points(due, None, today), tt57, entries_by_id,
             lambda point: min((d for (u, p), d in due.items() if p == point), default=None), today,
         )
-        if board.monitoring and board.monitoring[0].available:
+        if board.monitoring:
             for entry in board.monitoring[0].missing:
                 per_unit[entry.unit_id].monitoring_missing += 1
     board.units = list(per_unit.values())
