@@ -416,6 +416,8 @@ def dashboard_request(request):
     """The dashboard's “Xuất Excel” button (its query in the URL): a unit of few schools downloads at
     once (``dashboard_xlsx``), a large one becomes a job with its progress page; the same query
     built a few minutes ago is offered again."""
+    from evaluations.selectors_regimes import regime_chosen
+
     query = _dashboard(request, request.GET)
     if _sheet_is_small([query.unit]):
         return redirect(reverse("exports:dashboard_xlsx") + "?" + request.GET.urlencode())
@@ -423,7 +425,7 @@ def dashboard_request(request):
     params = {
         "unit": query.unit.pk, "year": query.school_year.pk if query.school_year else None, "kind": query.kind,
         "period": query.period, "level": query.filters.level, "status": query.filters.status,
-        "reviewer": query.filters.reviewer_id, "regime": request.GET.get("regime", ""),
+        "reviewer": query.filters.reviewer_id, "regime": regime_chosen(request.GET.get("regime")),
     }
     title = _("Bảng điều khiển – %(unit)s – năm học %(year)s (Excel)") % {
         "unit": query.unit.short_name or query.unit.name,

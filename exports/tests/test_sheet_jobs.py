@@ -88,6 +88,10 @@ def test_a_summary_of_many_schools_is_a_job_with_its_progress_page(client, revie
     assert event.actor == reviewer and event.data["schools"] == 2
     page = client.get(reverse("exports:job_detail", kwargs={"uuid": job.uuid})).content.decode()
     assert "Số liệu tại thời điểm tạo tệp" in page
+    # Once expired, the job says where to ask for it again.
+    services.export_jobs_expire_due(now=job.expires_at + datetime.timedelta(seconds=1))
+    response = client.get(reverse("exports:job_download", kwargs={"uuid": job.uuid}), follow=True)
+    assert "Tạo lại từ trang bảng tổng hợp" in response.content.decode()  # the job page's own word
 
 
 def test_the_same_choice_built_a_few_minutes_ago_is_offered_again(client, reviewer, head, district, school_a,
@@ -205,6 +209,7 @@ def test_a_dashboard_of_many_schools_is_a_job_of_the_same_query(client, reviewer
     # The same query (however written) is the same file; another filter is another file.
     assert _ask_dashboard(client, reviewer, f"?year={school_year.pk}&unit={district.pk}")["Location"] == \
         response["Location"]
+    assert _ask_dashboard(client, reviewer, query + "&regime=nonsense")["Location"] == response["Location"]
     _ask_dashboard(client, reviewer, query + "&level=thcs")
     assert ExportJob.objects.count() == 2
     job = ExportJob.objects.get(params__level="thcs")
