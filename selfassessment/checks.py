@@ -345,19 +345,20 @@ def check_data_tables(data: CheckInput) -> list[Problem]:
     for spec in specs.values():
         if not values.get(spec.key):
             problems.append(Problem(
-                "table_empty", WARNING, _("Bảng chưa có số liệu."), spec.title,
+                "table_empty", WARNING, _("Bảng chưa có số liệu."), _(spec.title),
                 _url("report_data", report, f"table-{spec.key}"), DATA,
             ))
     for problem in schooldata.table_problems(level, years, values):
         spec = specs[problem.table]
         row = spec.row(problem.row)
-        column = next((c.label for c in spec.columns or () if c.key == problem.column), problem.column)
+        # The tables' labels are worded in the reader's language, as on the Phần I page.
+        column = next((_(c.label) for c in spec.columns or () if c.key == problem.column), problem.column)
         words = {"sum": _("cộng lại"), "total": _("tổng số"), "value": _("giá trị")}
         detail = ", ".join(f"{words.get(k, k)}: {v}" for k, v in problem.detail.items())
         problems.append(Problem(
             "table_mismatch", ERROR,
             f"{problem.message} ({detail}).",
-            f"{spec.title} – {row.label if row else problem.row} – {column}",
+            f"{_(spec.title)} – {_(row.label) if row else problem.row} – {column}",
             _url("report_data", report, f"table-{spec.key}"), DATA,
         ))
     return problems

@@ -140,7 +140,7 @@ def _page(request, report: Report, plan: Plan57 | None, *, bound: dict | None = 
         new_form = bound.get(("new_check", point))
         if new_form is None and can_monitor:
             new_form = Plan57CheckForm(actions=action_choices, prefix=f"n{point}", initial={"revision": 0})
-        points.append({"point": point, "label": plan57.POINT_LABELS[point], "rows": rows, "new_form": new_form,
+        points.append({"point": point, "label": _(plan57.POINT_LABELS[point]), "rows": rows, "new_form": new_form,
                        "new_open": ("new_check", point) in bound,
                        "recorded": any(r.obj.result for r in rows)})
     for p, due in zip(points, _monitoring_dates(report), strict=True):
@@ -157,9 +157,10 @@ def _page(request, report: Report, plan: Plan57 | None, *, bound: dict | None = 
         "today": today,
         "sections_form": sections_form,
         "sections_open": ("sections", None) in bound,
-        "basis": [(label.format(year=report.school_year.code), getattr(plan, f)) for f, label in plan57.SECTION_II_LABELS],
-        "organisation": [(label, getattr(plan, f)) for f, label in plan57.SECTION_VII_LABELS],
-        "info": [(label, value) for (key, label), value in
+        # The page speaks the reader's language; the printed Biểu 2 keeps the form's own words.
+        "basis": [(_(label).format(year=report.school_year.code), getattr(plan, f)) for f, label in plan57.SECTION_II_LABELS],
+        "organisation": [(_(label), getattr(plan, f)) for f, label in plan57.SECTION_VII_LABELS],
+        "info": [(_(label), value) for (key, label), value in
                  zip(plan57.SECTION_I_LABELS, [plan57.report_info(report)[k] for k, _l in plan57.SECTION_I_LABELS],
                      strict=True)],
         "purpose": plan57.SECTION_III_PURPOSE,

@@ -33,6 +33,9 @@ CODE = re.compile(r"(?<![\w])[A-Z0-9Đ/&\-]*Đ[A-Z0-9Đ/&\-]*(?![\w])")
 ROLES = ["principal_a", "staff_a", "reviewer", "head", "officer", "sysadmin"]
 SKIP_TAGS = {"script", "style", "noscript", "template", "textarea", "option", "code", "pre"}
 ATTRIBUTES = ("placeholder", "title", "aria-label")
+# Elements that cut a stored text into marked pieces: search hits (<mark>) and word diffs (<ins>,
+# <del>). Their own words are a fragment of the data; the text after them is still read.
+FRAGMENT_TAGS = {"mark", "ins", "del"}
 
 
 def _norm(text: str) -> str:
@@ -115,7 +118,8 @@ def _texts(html: bytes):
             continue
         if element.get("hidden") is not None or "visually-hidden" in (element.get("class") or ""):
             pass  # screen readers read it: it counts
-        for text in (element.text, element.tail if element.getparent() is not None
+        own = None if element.tag in FRAGMENT_TAGS else element.text
+        for text in (own, element.tail if element.getparent() is not None
                      and element.getparent().tag not in SKIP_TAGS else None):
             if text and text.strip():
                 yield _norm(text)
