@@ -51,9 +51,8 @@ def flag_badge(flag, due_on=None, days_late=0):
 
 @register.simple_tag
 def school_plan_summary(school):
-    """``{% school_plan_summary school as plan %}``: the school's current plan report and its counts."""
-    report, counts = selectors.school_plan_summary(school, timezone.localdate())
-    return {"report": report, "counts": counts}
+    """``{% school_plan_summary school as plan %}``: the school's current plan (2018 plan or TT57 Biểu 2) and its counts."""
+    return selectors.school_plan_card(school, timezone.localdate())
 
 
 @register.simple_tag

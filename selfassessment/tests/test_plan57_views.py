@@ -186,3 +186,27 @@ def test_demo_plan_is_realistic(tt57_report, principal_a):
                                           issues=plan.issues.all(), actions=plan.actions.all())
     demo_plan57.seed_plan(tt57_report, tt57_report.school, principal_a, finished=True)  # idempotent
     assert plan57.plan_for_report(tt57_report).pk == plan.pk
+
+
+def test_the_start_pages_plan_card_counts_biểu_2_for_a_tt57_report(client, tt57_report, principal_a):
+    """The school's start page shows the plan it follows: for a TT57 report its Biểu 2 (not the empty
+    2018 per-criterion counts), with the same overdue number as "Hạn sắp tới"."""
+    from selfassessment.tracking import selectors as tracking
+
+    today = datetime.date(2026, 12, 6)
+    card = tracking.school_plan_card(tt57_report.school, today)
+    assert card.tt57 and not card.has_plan57 and card.counts.total == 0
+    client.force_login(principal_a)
+    page = client.get(reverse("schools:school_home")).content.decode()
+    assert "chưa lập" in page and _url(tt57_report) in page
+
+    plan = svc.plan_create(report=tt57_report, by=principal_a)
+    late, soon, later, done = _add_actions(plan, principal_a, 4)
+    Plan57Action.objects.filter(pk=late.pk).update(end_on=datetime.date(2026, 11, 14))
+    Plan57Action.objects.filter(pk=soon.pk).update(end_on=datetime.date(2026, 12, 15))
+    Plan57Action.objects.filter(pk=later.pk).update(end_on=datetime.date(2027, 3, 1))
+    Plan57Action.objects.filter(pk=done.pk).update(end_on=datetime.date(2026, 11, 1), status="done")
+    card = tracking.school_plan_card(tt57_report.school.__class__.objects.get(pk=tt57_report.school_id), today)
+    assert card.has_plan57
+    c = card.counts
+    assert (c.open, c.overdue, c.due_soon, c.done, c.oldest_overdue) == (3, 1, 1, 1, datetime.date(2026, 11, 14))

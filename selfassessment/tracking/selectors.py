@@ -34,7 +34,8 @@ from schools.models import Organisation, School
 from schools.scope import scope_of
 from standards.models import Criterion, Level4Requirement, Standard
 
-from ..models import ImprovementAction, ImprovementProgress, Report
+from .. import tt57
+from ..models import ImprovementAction, ImprovementProgress, Plan57, Plan57Action, Report
 from ..selectors import reports_visible_to
 from . import flags
 
@@ -147,6 +148,44 @@ def school_plan_summary(school: School, today: datetime.date) -> tuple[Report | 
     """
     report = current_plan_report(school)
     return report, plan_counts(report, today)
+
+
+def plan57_counts(report: Report, today: datetime.date) -> PlanCounts | None:
+    """How the Biểu 2 of a TT57 report stands, in the same counts as a 2018 plan (two queries; None
+    when the report has no Biểu 2 yet). Open = not reported done; overdue = open past its end date;
+    due soon = open and ending within ``flags.DUE_SOON_DAYS`` days."""
+    if not Plan57.objects.filter(report=report).exists():
+        return None
+    open_ = ~Q(status=Plan57Action.Status.DONE)
+    overdue = open_ & Q(end_on__lt=today)
+    row = Plan57Action.objects.filter(plan__report=report).aggregate(
+        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=overdue),
+        due_soon=Count("pk", filter=open_ & Q(end_on__gte=today, end_on__lte=flags.due_soon_until(today))),
+        done=Count("pk", filter=Q(status=Plan57Action.Status.DONE)),
+        oldest_overdue=Min("end_on", filter=overdue),
+    )
+    return _counts(row)
+
+
+@dataclass
+class PlanCard:
+    """The start page's plan card: the current plan report, which plan it holds and its counts."""
+
+    report: Report | None
+    counts: PlanCounts
+    tt57: bool = False      # a TT57/2026 report: its plan is Biểu 2
+    has_plan57: bool = False
+
+
+def school_plan_card(school: School, today: datetime.date) -> PlanCard:
+    """The school's current plan for its start page: a 2018 report's per-criterion plan, or a TT57
+    report's Biểu 2 (its activities counted the same way; two or three queries)."""
+    report = current_plan_report(school)
+    if report is not None and tt57.is_tt57(report):
+        counts = plan57_counts(report, today)
+        return PlanCard(report, counts or PlanCounts(), tt57=True, has_plan57=counts is not None)
+    return PlanCard(report, plan_counts(report, today))
 
 
 # --- The school's plan page ---------------------------------------------------------------------
