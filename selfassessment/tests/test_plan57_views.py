@@ -210,3 +210,22 @@ def test_the_start_pages_plan_card_counts_biểu_2_for_a_tt57_report(client, tt5
     assert card.has_plan57
     c = card.counts
     assert (c.open, c.overdue, c.due_soon, c.done, c.oldest_overdue) == (3, 1, 1, 1, datetime.date(2026, 11, 14))
+
+
+def test_the_units_plan_alert_counts_overdue_biểu_2_activities_apart(client, tt57_report, principal_a, head):
+    from selfassessment.tracking import selectors as tracking
+
+    today = datetime.date(2026, 12, 6)
+    unit = tt57_report.school.reviewing_unit
+    assert tracking.unit_overdue_summary(unit, today) == {
+        "actions": 0, "schools": 0, "plan57_actions": 0, "plan57_schools": 0}
+    plan = svc.plan_create(report=tt57_report, by=principal_a)
+    late, later, done = _add_actions(plan, principal_a, 3)
+    Plan57Action.objects.filter(pk=late.pk).update(end_on=datetime.date(2026, 11, 14), status="in_progress")
+    Plan57Action.objects.filter(pk=later.pk).update(end_on=datetime.date(2027, 3, 1))
+    Plan57Action.objects.filter(pk=done.pk).update(end_on=datetime.date(2026, 11, 1), status="done")
+    assert tracking.unit_overdue_summary(unit, today) == {
+        "actions": 0, "schools": 0, "plan57_actions": 1, "plan57_schools": 1}
+    client.force_login(head)
+    page = client.get(reverse("reviews:district_dashboard")).content.decode()
+    assert "Biểu 2 (TT57): 1 hoạt động cải tiến quá hạn ở 1 trường." in page

@@ -456,7 +456,8 @@ def improvement_rollup(unit: Organisation, today: datetime.date, *, level: str =
 
 def unit_overdue_summary(unit: Organisation, today: datetime.date) -> dict[str, int]:
     """For the district dashboard: overdue actions in the current plans of the unit's schools, and how
-    many schools are late (one query)."""
+    many schools are late: the 2018 per-criterion plans, and the Biểu 2 activities of TT57 reports
+    (``plan57_*``), counted apart (two queries)."""
     current = Report.objects.filter(school=OuterRef("report__school")).order_by(*plan_order()).values("pk")[:1]
     overdue = (
         ImprovementAction.objects.filter(
@@ -466,4 +467,17 @@ def unit_overdue_summary(unit: Organisation, today: datetime.date) -> dict[str, 
         .filter(report_id=Subquery(current))
         .aggregate(actions=Count("pk"), schools=Count("report__school", distinct=True))
     )
-    return {"actions": overdue["actions"] or 0, "schools": overdue["schools"] or 0}
+    # The same for the activities of Biểu 2 when the current plan report is a TT57 one (one query).
+    overdue57 = (
+        Plan57Action.objects.filter(
+            plan__report__school__reviewing_unit=unit, plan__report__school__status=School.Status.ACTIVE,
+            end_on__lt=today,
+        )
+        .exclude(status=Plan57Action.Status.DONE)
+        .filter(plan__report_id=Subquery(
+            Report.objects.filter(school=OuterRef("plan__report__school")).order_by(*plan_order()).values("pk")[:1]
+        ))
+        .aggregate(actions=Count("pk"), schools=Count("plan__report__school", distinct=True))
+    )
+    return {"actions": overdue["actions"] or 0, "schools": overdue["schools"] or 0,
+            "plan57_actions": overdue57["actions"] or 0, "plan57_schools": overdue57["schools"] or 0}
