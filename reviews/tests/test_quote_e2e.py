@@ -44,7 +44,8 @@ def test_selecting_text_fills_the_quote_and_the_comment_is_sent_with_it(page, br
     assert page.locator("#" + passage.get_attribute("data-quote-target")).input_value() == "Nhà trường có 20 lớp học"
     form.locator("textarea[name=text]").fill("Số lớp không khớp với Phần I.")
     form.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    # The comment is posted in place (reviews.js): wait for the quoted words to be marked.
+    page.locator("mark.review-mark").first.wait_for(timeout=15000)
     thread = CommentThread.objects.get(report=report)
     assert (thread.passage_key, thread.quote) == ("indicator:1.1:1:a", "Nhà trường có 20 lớp học")
     assert page.locator("mark.review-mark").first.inner_text() == "Nhà trường có 20 lớp học"
