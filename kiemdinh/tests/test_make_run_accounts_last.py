@@ -37,23 +37,29 @@ def test_make_run_prints_the_accounts_last_before_serving(tmp_path):
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}", EMAIL_FILE_PATH=str(tmp_path / "mail"),
                MEDIA_ROOT=str(tmp_path / "media"), PYTHONUNBUFFERED="1")
     process = subprocess.Popen([shutil.which("make"), "--no-print-directory", "run", "HOST=127.0.0.1", f"PORT={port}"], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                start_new_session=True)
     lines: list[str] = []
+    watch = selectors.DefaultSelector()
     try:
-        watch = selectors.DefaultSelector()
         watch.register(process.stdout, selectors.EVENT_READ)
         deadline = time.monotonic() + 1500
+        # Read what the pipe holds with os.read: a buffered readline() would keep lines that came
+        # together in Python's buffer, where select() does not see them, and wait for output that
+        # never comes (the server is quiet once it serves).
+        fd, pending = process.stdout.fileno(), b""
         while time.monotonic() < deadline:
             if not watch.select(timeout=5):
                 if process.poll() is not None:
                     break
                 continue
-            line = process.stdout.readline()
-            if not line:
+            chunk = os.read(fd, 65536)
+            if not chunk:
                 break
-            lines.append(line.rstrip("\n"))
-            if "Quit the server with" in line:
+            *complete, pending = (pending + chunk).split(b"\n")
+            new = [line.decode("utf-8", "replace").rstrip("\r") for line in complete]
+            lines.extend(new)
+            if any("Quit the server with" in line for line in new):
                 break
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -61,6 +67,11 @@ def test_make_run_prints_the_accounts_last_before_serving(tmp_path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+        # Close the pipe here: left to the garbage collector, its ResourceWarning would fail
+        # whichever test runs next (warnings are errors in this suite).
+        watch.close()
+        process.stdout.close()
     output = "\n".join(lines)
     assert any("Quit the server with" in line for line in lines), output[-3000:]
     header = max(i for i, line in enumerate(lines) if line.startswith("Demo data ready. Accounts"))
