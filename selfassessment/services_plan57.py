@@ -250,14 +250,24 @@ def plan_sections_save(*, plan: Plan57, values: Mapping[str, Any], revision: int
     return plan
 
 
+
+# What a change of a row deleted meanwhile (by someone else) is told, per table.
+_GONE = {
+    Plan57Issue: "Vấn đề này không còn trong kế hoạch; hãy tải lại trang.",
+    Plan57Action: "Nội dung cải tiến này không còn trong kế hoạch; hãy tải lại trang.",
+    Plan57Check: "Dòng theo dõi này không còn trong kế hoạch; hãy tải lại trang.",
+}
+
+
+def _locked_row(model, plan: Plan57, pk):
+    """The plan's row of ``model`` (table IV, V or VI) locked for the change; a ReportError when it is gone."""
+    row = model.objects.select_for_update().filter(plan=plan, pk=pk).first()
+    if row is None:
+        raise ReportError(_(_GONE[model]))
+    return row
+
+
 # --- Table IV: issues ------------------------------------------------------------------------
-
-
-def _issue_in(plan: Plan57, issue_id) -> Plan57Issue:
-    issue = Plan57Issue.objects.select_for_update().filter(plan=plan, pk=issue_id).first()
-    if issue is None:
-        raise ReportError(_("Vấn đề này không còn trong kế hoạch; hãy tải lại trang."))
-    return issue
 
 
 @transaction.atomic
@@ -269,7 +279,7 @@ def issue_save(*, plan: Plan57, values: Mapping[str, Any], by: User, issue: Plan
     if issue is None:
         row = Plan57Issue(plan=plan, position=_next_position(Plan57Issue.objects.filter(plan=plan)))
     else:
-        row = _issue_in(plan, issue.pk)
+        row = _locked_row(Plan57Issue, plan, issue.pk)
         _check_revision(row, revision, _("Vấn đề này"))
     standard = values.get("standard")
     if standard is not None and standard.version_id != plan.report.regulation_version_id:
@@ -294,7 +304,7 @@ def issue_delete(*, issue: Plan57Issue, revision: int | None, by: User) -> None:
     """Remove a row of table IV; the actions that pointed to it stay, without an issue."""
     plan = _lock_plan(issue.plan)
     require(by, "plan57.edit", plan.report)
-    row = _issue_in(plan, issue.pk)
+    row = _locked_row(Plan57Issue, plan, issue.pk)
     _check_revision(row, revision, _("Vấn đề này"))
     _event("issue_delete", plan=plan, by=by, summary=Text(N_("Biểu 2: xóa vấn đề “%(name)s”"), {"name": row.weakness[:80]}),
            data={"issue": row.pk, "weakness": row.weakness})
@@ -333,13 +343,6 @@ def _renumber(rows: list) -> None:
 # --- Table V: actions -----------------------------------------------------------------------
 
 
-def _action_in(plan: Plan57, action_id) -> Plan57Action:
-    action = Plan57Action.objects.select_for_update().filter(plan=plan, pk=action_id).first()
-    if action is None:
-        raise ReportError(_("Nội dung cải tiến này không còn trong kế hoạch; hãy tải lại trang."))
-    return action
-
-
 @transaction.atomic
 def action_save(*, plan: Plan57, values: Mapping[str, Any], by: User, action: Plan57Action | None = None,
                 revision: int | None = None) -> Plan57Action:
@@ -350,7 +353,7 @@ def action_save(*, plan: Plan57, values: Mapping[str, Any], by: User, action: Pl
     if action is None:
         row = Plan57Action(plan=plan, position=_next_position(Plan57Action.objects.filter(plan=plan)))
     else:
-        row = _action_in(plan, action.pk)
+        row = _locked_row(Plan57Action, plan, action.pk)
         _check_revision(row, revision, _("Nội dung cải tiến này"))
     issue = values.get("issue")
     if issue is not None and issue.plan_id != plan.pk:
@@ -378,7 +381,7 @@ def action_save(*, plan: Plan57, values: Mapping[str, Any], by: User, action: Pl
 def action_delete(*, action: Plan57Action, revision: int | None, by: User) -> None:
     plan = _lock_plan(action.plan)
     require(by, "plan57.edit", plan.report)
-    row = _action_in(plan, action.pk)
+    row = _locked_row(Plan57Action, plan, action.pk)
     _check_revision(row, revision, _("Nội dung cải tiến này"))
     _event("action_delete", plan=plan, by=by,
            summary=Text(N_("Biểu 2: xóa nội dung cải tiến “%(name)s”"), {"name": row.content[:80]}),
@@ -407,7 +410,7 @@ def action_status_set(*, action: Plan57Action, status: str, revision: int | None
     """Record an action's Mức độ thực hiện (column 10), during the year, whatever the report's status."""
     plan = _lock_plan_for_monitoring(action.plan)
     require(by, "plan57.monitor", plan.report)
-    row = _action_in(plan, action.pk)
+    row = _locked_row(Plan57Action, plan, action.pk)
     if status not in Plan57Action.Status.values:
         raise ReportError(_("Mức độ thực hiện không hợp lệ."))
     _check_revision(row, revision, _("Nội dung cải tiến này"))
@@ -428,13 +431,6 @@ def action_status_set(*, action: Plan57Action, status: str, revision: int | None
     return row
 
 
-def _check_in(plan: Plan57, check_id) -> Plan57Check:
-    check = Plan57Check.objects.select_for_update().filter(plan=plan, pk=check_id).first()
-    if check is None:
-        raise ReportError(_("Dòng theo dõi này không còn trong kế hoạch; hãy tải lại trang."))
-    return check
-
-
 @transaction.atomic
 def check_save(*, plan: Plan57, values: Mapping[str, Any], by: User, check: Plan57Check | None = None,
                point: str | None = None, revision: int | None = None, now: datetime.datetime | None = None) -> Plan57Check:
@@ -448,7 +444,7 @@ def check_save(*, plan: Plan57, values: Mapping[str, Any], by: User, check: Plan
         row = Plan57Check(plan=plan, point=point,
                           position=_next_position(Plan57Check.objects.filter(plan=plan, point=point)))
     else:
-        row = _check_in(plan, check.pk)
+        row = _locked_row(Plan57Check, plan, check.pk)
         _check_revision(row, revision, _("Dòng theo dõi này"))
     action = values.get("action")
     if action is not None and action.plan_id != plan.pk:
@@ -473,7 +469,7 @@ def check_save(*, plan: Plan57, values: Mapping[str, Any], by: User, check: Plan
 def check_delete(*, check: Plan57Check, revision: int | None, by: User) -> None:
     plan = _lock_plan_for_monitoring(check.plan)
     require(by, "plan57.monitor", plan.report)
-    row = _check_in(plan, check.pk)
+    row = _locked_row(Plan57Check, plan, check.pk)
     _check_revision(row, revision, _("Dòng theo dõi này"))
     _event("check_delete", plan=plan, by=by,
            summary=Text(N_("Biểu 2: xóa một dòng theo dõi %(point)s"), {"point": Plan57Check.Point(row.point).label}),
