@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "kiemdinh.context_processors.navigation",
             ],
+            # {% load workflow %}: {% actions_for obj as acts %} (kiemdinh/workflow.py).
+            "libraries": {"workflow": "kiemdinh.workflow_tags"},
         },
     },
 ]
