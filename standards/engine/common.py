@@ -29,7 +29,9 @@ def validate_verdicts(rules: CatalogRules, verdicts: Verdicts, *, binary: bool =
     if (verdicts.indicators is None) == (verdicts.criteria is None):
         raise EngineError("indicators", "both_or_neither")
     known = {spec.number: spec for spec in rules.criteria}
-    given = verdicts.indicators if verdicts.indicators is not None else verdicts.criteria
+    given: Mapping[str, object] = (
+        verdicts.indicators if verdicts.indicators is not None else verdicts.criteria or {}
+    )
     section = "indicators" if verdicts.indicators is not None else "criteria"
     for number in given:
         if number not in known:
@@ -37,7 +39,7 @@ def validate_verdicts(rules: CatalogRules, verdicts: Verdicts, *, binary: bool =
     if verdicts.indicators is not None:
         for number, by_level in verdicts.indicators.items():
             _validate_indicator_verdicts(known[number], by_level, rules.level_count)
-    else:
+    elif verdicts.criteria is not None:
         for number, value in verdicts.criteria.items():
             _validate_criterion_value(f"criteria.{number}", value, rules.level_count, binary=binary)
     for number, spec in known.items():
@@ -51,7 +53,9 @@ def validate_verdicts(rules: CatalogRules, verdicts: Verdicts, *, binary: bool =
             raise EngineError(f"level4.{number}", "not_boolean")
 
 
-def _validate_indicator_verdicts(spec: CriterionSpec, by_level: Mapping, level_count: int) -> None:
+def _validate_indicator_verdicts(
+    spec: CriterionSpec, by_level: Mapping[int, Mapping[str, bool]], level_count: int
+) -> None:
     for level, by_key in by_level.items():
         path = f"indicators.{spec.number}.{level}"
         if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= level_count:
@@ -63,7 +67,7 @@ def _validate_indicator_verdicts(spec: CriterionSpec, by_level: Mapping, level_c
                 raise EngineError(f"{path}.{key}", "not_boolean")
 
 
-def _validate_criterion_value(path: str, value, level_count: int, *, binary: bool) -> None:
+def _validate_criterion_value(path: str, value: object, level_count: int, *, binary: bool) -> None:
     if binary:
         if not isinstance(value, bool):
             raise EngineError(path, "not_boolean")

@@ -32,9 +32,9 @@ def school_level(
     """The lowest criterion level, plus one when it is the top level and every Mức 4 requirement is met."""
     counted = assessed(results)
     top = rules.level_count
-    base = min((r.level for r in counted), default=0)
+    base = min((r.counted_level for r in counted), default=0)
     if base < top:
-        holding_down = [r for r in counted if r.level == base]
+        holding_down = [r for r in counted if r.counted_level == base]
         return base, [
             Blocker(CRITERION_BELOW, "school_level", base + 1, r.number, detail={"criterion_level": r.level})
             for r in holding_down

@@ -35,6 +35,7 @@ from .types import (
     CatalogRules,
     CriterionResult,
     EngineError,
+    LevelRule,
     SchoolFacts,
     SchoolResult,
     Verdicts,
@@ -50,7 +51,7 @@ TRANSITION = "quantitative_data_transition"
 def _whole(path: str, value: Any, *, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise EngineError(path, "not_whole_number")
-    return value
+    return int(value)
 
 
 def thresholds(rules: Mapping[str, Any] | None) -> dict[int, dict[str, int]]:
@@ -77,7 +78,7 @@ def thresholds(rules: Mapping[str, Any] | None) -> dict[int, dict[str, int]]:
     return dict(sorted(result.items()))
 
 
-def national_standard_ladder(rules: Mapping[str, Any] | None):
+def national_standard_ladder(rules: Mapping[str, Any] | None) -> tuple[LevelRule, ...]:
     section = (rules or {}).get(NATIONAL_STANDARD)
     return ladder(section if isinstance(section, Mapping) else {}, "ladder")
 
@@ -88,12 +89,12 @@ def _rung_blockers(
     """Why the school is not at ``level`` under ``rung``: empty when it is."""
     blockers = []
     for result in mandatory:
-        if result.level < rung["mandatory_min_level"]:
+        if result.counted_level < rung["mandatory_min_level"]:
             blockers.append(Blocker(
                 MANDATORY_BELOW, "school_level", level, result.number,
                 detail={"criterion_level": result.level, "required_level": rung["mandatory_min_level"]},
             ))
-    reached = sum(1 for r in others if r.level >= rung["others_min_level"])
+    reached = sum(1 for r in others if r.counted_level >= rung["others_min_level"])
     required = min(rung["others_min_count"], len(others))
     if reached < required:
         blockers.append(Blocker(
@@ -103,7 +104,7 @@ def _rung_blockers(
         ))
     if rung["others_rest_min_level"]:
         for result in others:
-            if result.level < rung["others_rest_min_level"]:
+            if result.counted_level < rung["others_rest_min_level"]:
                 blockers.append(Blocker(
                     OTHER_BELOW_MINIMUM, "school_level", level, result.number,
                     detail={"criterion_level": result.level, "required_level": rung["others_rest_min_level"]},
@@ -173,7 +174,8 @@ def quantitative_transition(rules: Mapping[str, Any] | None, on_date: datetime.d
     section = (rules or {}).get(TRANSITION)
     if not isinstance(section, Mapping):
         return None
-    structured = section.get("structured") if isinstance(section.get("structured"), Mapping) else {}
+    raw = section.get("structured")
+    structured: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     try:
         start = datetime.date.fromisoformat(str(structured["from"])) if structured.get("from") else None
         until = datetime.date.fromisoformat(str(structured["until"])) if structured.get("until") else None

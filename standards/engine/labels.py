@@ -8,6 +8,7 @@ these from a level count.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def levels_phrase(top: int) -> str:
     return "Mức " + ", ".join(str(level) for level in range(1, top)) + f" và {top}"
 
 
-def graded(top: int, *, school_top: int | None = None, **kwargs) -> FamilyLabels:
+def graded(top: int, *, school_top: int | None = None, **kwargs: Any) -> FamilyLabels:
     """Labels of a family graded Mức 1..top (0 = Không đạt)."""
     criterion = ((0, "Không đạt"), *((level, f"Mức {level}") for level in range(1, top + 1)))
     school_top = top if school_top is None else school_top

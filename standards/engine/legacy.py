@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 from .common import assessed, criterion_results, validate_verdicts
 from .types import (
@@ -91,7 +92,7 @@ def evaluate(rules: CatalogRules, verdicts: Verdicts, facts: SchoolFacts) -> Sch
     counted = assessed(results)
     met = frozenset(r.number for r in counted if r.level)
     total = len(counted)
-    common = {
+    common: dict[str, Any] = {
         "regulation": rules.regulation,
         "family": rules.family,
         "criteria": results,

@@ -22,7 +22,7 @@ def _int(path: str, value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise EngineError(path, "not_whole_number")
-    return value
+    return int(value)
 
 
 def _share(path: str, value: Any) -> Fraction | None:

@@ -197,6 +197,11 @@ class CriterionResult:
     def met(self) -> bool:
         return bool(self.level)
 
+    @property
+    def counted_level(self) -> int:
+        """The level of an assessed criterion (``assessed()`` keeps only those), as a whole number."""
+        return self.level or 0
+
 
 @dataclass(frozen=True)
 class SchoolResult:
