@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.selectors import events_for
 from kiemdinh.permissions import can, require
-from reviews import workflow
+from kiemdinh.workflow import action_state, actions_for
 from schools.scope import scope_of
 
 from . import selectors, services
@@ -46,9 +46,10 @@ def _back(report: PeriodicReport):
 def _steps(status: str | None) -> list[tuple[str, str]]:
     """The periodic report's workflow as a progress line: (label, done / current / todo)."""
     order = [_("Soạn thảo"), _("Nộp"), _("Thẩm định"), _("Chấp nhận")]
+    status_ = PeriodicReport.Status
     position = {
-        None: 0, workflow.DRAFT: 0, workflow.RETURNED: 0, workflow.SUBMITTED: 1, workflow.RESUBMITTED: 1,
-        workflow.IN_REVIEW: 2, workflow.ACCEPTED: 3,
+        None: 0, status_.DRAFT: 0, status_.RETURNED: 0, status_.SUBMITTED: 1, status_.RESUBMITTED: 1,
+        status_.IN_REVIEW: 2, status_.ACCEPTED: 3,
     }.get(status, 3)
     return [(label, "done" if i < position else "current" if i == position else "todo") for i, label in enumerate(order)]
 
@@ -65,10 +66,8 @@ def _render(request, school, deadline, report: PeriodicReport | None, *, form: P
     can_edit = (report is None or report.is_editable) and can(user, "periodic_report.edit", school)
     if report is not None and report.is_editable and can_edit and form is None:
         form = PeriodicReportForm(initial={"summary": report.summary, "revision": report.revision}, lines=content.lines)
-    actions = (
-        {t.action: can(user, periodic.rule_for(t), report) for t in periodic.actions_from(report.status)}
-        if report is not None else {}
-    )
+    # Every move of the report with allowed or the reason it is refused (kiemdinh.workflow).
+    actions = actions_for(user, report) if report is not None else None
     return render(request, "evaluations/periodic_report_detail.html", {
         "school": school, "deadline": deadline, "report": report, "content": content,
         "shows_content": shows_content, "is_school": is_school, "can_edit": can_edit, "form": form,
@@ -219,7 +218,7 @@ def periodic_report_return(request, pk: int):
             return _back(report)
     return render(request, "evaluations/periodic_report_return.html", {
         "report": report, "form": form,
-        "allowed": periodic.transition_for(workflow.RETURN, report.status) is not None,
+        "allowed": action_state(request.user, report, periodic.RETURN).allowed,
     })
 
 

@@ -1,16 +1,17 @@
 """The periodic report (báo cáo định kỳ) and its review: open, save, submit, withdraw, start review,
 return, accept, reopen.
 
-The moves are the self-assessment report's, declared once in ``reviews.workflow``: every service
-here looks its move up in that table (``transition_for``) and checks the periodic-report rule the
-table's rule name maps to (``RULES``). Forwarding to the Sở and closing after external evaluation
-are not part of a periodic report's life: accepted is the end, and the district office may reopen
-an accepted report for the school to correct (the table's UNLOCK move, accepted → returned, with
-a reason; there is no unlock request to wait for, the district decides).
+The moves are the self-assessment report's up to "accepted", declared once as a table of the
+workflow layer (``PERIODIC``, at the end of this module, with the periodic-report rules). Forwarding
+to the Sở and closing after external evaluation are not part of a periodic report's life: accepted
+is the end, and the district office may reopen an accepted report for the school to correct (the
+UNLOCK move, accepted → returned, with a reason; there is no unlock request to wait for, the
+district decides).
 
-Every transition locks the row, checks the move and the actor's rule, changes the status, writes
-an audit event and notifies. The notifications are created inside the transaction (a refused or
-rolled-back move notifies nobody) and their e-mails leave on commit (``notifications.services``).
+Every transition goes through ``kiemdinh.workflow``: it locks the row, checks the move and the
+actor's rule, changes the status, writes an audit event and notifies. The notifications are created
+inside the transaction (a refused or rolled-back move notifies nobody) and their e-mails leave on
+commit (``notifications.services``).
 
 ``submitted_at`` is the first submission and decides on time or late; a resubmission after a
 return keeps it. Withdrawing a report before the district opened it takes the submission back
@@ -24,16 +25,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
+from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
 from notifications.models import Kind
-from reviews import workflow
 from schools.models import School
 
 from .. import reports
@@ -44,37 +46,24 @@ MAX_REASON = 5000
 MAX_SUMMARY = 20000
 MAX_PROGRESS = 5000
 
-# The review workflow's rule names, as periodic-report rules (evaluations/permissions.py).
-RULES = {
-    "report.submit": "periodic_report.submit",
-    "report.withdraw": "periodic_report.withdraw",
-    "report.review": "periodic_report.review",
-    "report.return": "periodic_report.return",
-    "report.accept": "periodic_report.accept",
-    "report.unlock": "periodic_report.unlock",
-}
-ACTIONS = (workflow.SUBMIT, workflow.WITHDRAW, workflow.START_REVIEW, workflow.RETURN, workflow.ACCEPT, workflow.UNLOCK)
+# Actions of the periodic report's workflow (the table is ``PERIODIC``, at the end of this module).
+SUBMIT, WITHDRAW, START_REVIEW, RETURN, ACCEPT, UNLOCK = "submit", "withdraw", "start_review", "return", "accept", "unlock"
+ACTIONS = (SUBMIT, WITHDRAW, START_REVIEW, RETURN, ACCEPT, UNLOCK)
+Status = PeriodicReport.Status
 
 
 class PeriodicWorkflowError(EvaluationsError):
     """A move the workflow does not allow from the report's current status; nothing was written."""
 
 
-def transition_for(action: str, status: str) -> workflow.Transition | None:
-    """The move ``action`` makes from ``status`` for a periodic report, or None (FORWARD and CLOSE never)."""
-    transition = workflow.transition_for(action, status) if action in ACTIONS else None
-    if transition is None or transition.rule not in RULES:
-        return None
-    return transition
+def transition_for(action: str, status: str) -> Transition | None:
+    """The move ``action`` makes from ``status`` for a periodic report, or None (there is no forward nor close)."""
+    return PERIODIC.transition(action, status) if action in PERIODIC.actions else None
 
 
-def actions_from(status: str) -> list[workflow.Transition]:
+def actions_from(status: str) -> list[Transition]:
     """The periodic report's moves from ``status``, in the table's order."""
-    return [t for t in workflow.actions_from(status) if transition_for(t.action, status) is not None]
-
-
-def rule_for(transition: workflow.Transition) -> str:
-    return RULES[transition.rule]
+    return PERIODIC.transitions_from(status)
 
 
 def status_label(status: str) -> str:
@@ -97,33 +86,36 @@ def _lock(report: PeriodicReport) -> PeriodicReport:
     )
 
 
-def _begin(report: PeriodicReport, action: str, by) -> tuple[PeriodicReport, workflow.Transition]:
-    """Lock the report, check that the move exists from its status and that ``by`` may make it."""
-    locked = _lock(report)
-    transition = transition_for(action, locked.status)
-    if transition is None:
-        raise PeriodicWorkflowError(
-            _("Không thể thực hiện “%(action)s”: báo cáo định kỳ đang ở trạng thái “%(status)s”.")
-            % {"action": _(workflow.ACTION_LABELS[action]), "status": status_label(locked.status)}
-        )
-    require(by, rule_for(transition), locked)
-    return locked, transition
-
-
-def _move(report: PeriodicReport, transition: workflow.Transition, by, *, summary: str = "", data: dict | None = None):
-    """Apply a checked move: status, revision, validation, save, audit event. Returns the event."""
-    source = report.status
-    report.status = transition.target
-    report.revision += 1
+def _apply(report: PeriodicReport, action: str, by, **data) -> PeriodicReport:
+    """Make ``action`` through the workflow layer (lock, check, effect, status, audit, notifications);
+    a refused rule is a 403 (``PermissionDenied``), a move the status does not allow a message."""
     try:
-        report.full_clean(validate_unique=False)
-    except ValidationError as exc:  # pragma: no cover - the services only set consistent values
-        raise EvaluationsError(_validation_message(exc)) from exc
-    report.save()
-    return _event(
-        f"periodic_report.{transition.verb}", by=by, target=report, school=report.school, from_state=source,
-        to_state=transition.target, summary=summary or f"{_(transition.label)} – {report.deadline}", data=data,
-    )
+        return PERIODIC.apply(report, action, by, **data)
+    except PermissionRefused as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        raise PeriodicWorkflowError(exc.message) from None
+
+
+def _moving(effect):
+    """The effect of a move, then what every move does: the revision, validation, the whole row saved,
+    and the event's default summary ("<label> – <deadline>")."""
+
+    def hook(step: Step) -> None:
+        if effect is not None:
+            effect(step)
+        report = step.obj
+        report.status = step.target  # validated with its new status (the constraints read both)
+        report.revision += 1
+        try:
+            report.full_clean(validate_unique=False)
+        except ValidationError as exc:  # pragma: no cover - the services only set consistent values
+            raise EvaluationsError(_validation_message(exc)) from exc
+        step.update_fields = [f.name for f in report._meta.concrete_fields if not f.primary_key]
+        if not step.summary:
+            step.summary = f"{_(step.transition.label)} – {report.deadline}"
+
+    return hook
 
 
 def _clean_text(text: str, *, limit: int, required_message: str = "") -> str:
@@ -173,13 +165,6 @@ def _district(report: PeriodicReport) -> list:
 # --- The content -----------------------------------------------------------------------------------
 
 
-def progress_prefill(note) -> str:
-    """The progress text a new line starts with: the action's latest progress note, dated."""
-    if note is None:
-        return ""
-    return f"{note.date:%d/%m/%Y}: {note.text}"
-
-
 def _sync_lines(report: PeriodicReport) -> None:
     """One line per improvement action of the source report, in plan order: a new action gets a line
     whose progress is prefilled from its latest note; a line takes its action's current text,
@@ -198,7 +183,7 @@ def _sync_lines(report: PeriodicReport) -> None:
         }
         line = lines.get(action.pk)
         if line is None:
-            new.append(PeriodicProgress(report=report, action=action, progress=progress_prefill(note), **values))
+            new.append(PeriodicProgress(report=report, action=action, progress=reports.progress_prefill(note), **values))
         elif any(getattr(line, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(line, name, value)
@@ -283,72 +268,95 @@ def periodic_report_submit(
         if school is None or deadline is None:
             raise TypeError("periodic_report_submit needs a report, or a school and a deadline")
         report = periodic_report_open(school=school, deadline=deadline, by=by)
-    locked, transition = _begin(report, workflow.SUBMIT, by)
+    return _apply(report, SUBMIT, by, at=at)
+
+
+def _submit(step: Step) -> None:
+    locked, by = step.obj, step.by
     if locked.source_report_id is None:
         # Opened before the school had a self-assessment report: take the one it has now.
         locked.source_report = reports.current_report(locked.school, locked.deadline.school_year)
     _sync_lines(locked)
-    moment = at or timezone.now()
+    moment = step.data.get("at") or timezone.now()
     locked.results = reports.results_snapshot(locked.source_report) if locked.source_report_id else {}
     if locked.submitted_at is None:
         locked.submitted_at, locked.submitted_by = moment, by
     locked.last_submitted_at = moment
-    resubmission = transition.target == workflow.RESUBMITTED
     due = locked.deadline.due_date
     late = timezone.localdate(locked.submitted_at) > due
-    event = _move(locked, transition, by, data={"late": late, "due_date": due.isoformat(),
-                                                  "lines": locked.progress_lines.count()})
+    step.audit_data = {"late": late, "due_date": due.isoformat(), "lines": locked.progress_lines.count()}
+
+
+def _submitted(step: Step) -> None:
+    locked = step.obj
+    due = locked.deadline.due_date
     title = Text(
-        N_("%(school)s đã nộp lại báo cáo định kỳ %(period)s") if resubmission
+        N_("%(school)s đã nộp lại báo cáo định kỳ %(period)s") if step.target == Status.RESUBMITTED
         else N_("%(school)s đã nộp báo cáo định kỳ %(period)s"),
         {"school": locked.school.name, "period": locked.deadline.period_title})
     body = Text(N_("Hạn nộp %(due)s; nộp lần đầu lúc %(first)s (%(state)s)."), {
         "due": due.strftime("%d/%m/%Y"), "first": timezone.localtime(locked.submitted_at).strftime("%H:%M %d/%m/%Y"),
-        "state": Text(N_("muộn") if late else N_("đúng hạn")),
+        "state": Text(N_("muộn") if step.audit_data["late"] else N_("đúng hạn")),
     })
     _notify(locked, _district(locked), kind=Kind.REPORT_SUBMITTED, title=title, body=body,
-            key=f"periodic:{locked.pk}:{transition.verb}:e{event.pk}", by=by)
-    report.status = locked.status
-    return locked
+            key=f"periodic:{locked.pk}:{step.transition.verb}:e{step.event.pk}", by=step.by)
 
 
 @transaction.atomic
 def periodic_report_withdraw(*, report: PeriodicReport, by) -> PeriodicReport:
     """Take a submission back before the district opens it: submitted → draft (the submission is
     cancelled: it no longer counts for the deadline), resubmitted → returned (the first submission stands)."""
-    locked, transition = _begin(report, workflow.WITHDRAW, by)
-    if transition.target == workflow.DRAFT:
-        locked.submitted_at, locked.submitted_by, locked.last_submitted_at = None, None, None
-    event = _move(locked, transition, by)
+    return _apply(report, WITHDRAW, by)
+
+
+def _withdraw(step: Step) -> None:
+    if step.target == Status.DRAFT:
+        step.obj.submitted_at, step.obj.submitted_by, step.obj.last_submitted_at = None, None, None
+
+
+def _withdrawn(step: Step) -> None:
+    locked = step.obj
     _notify(locked, _district(locked), kind=Kind.GENERAL,
             title=Text(N_("%(school)s đã rút báo cáo định kỳ %(period)s để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title}),
-            body="", key=f"periodic:{locked.pk}:withdrawn:e{event.pk}", by=by)
-    report.status = locked.status
-    return locked
+            body="", key=f"periodic:{locked.pk}:withdrawn:e{step.event.pk}", by=step.by)
 
 
 @transaction.atomic
 def periodic_report_start_review(*, report: PeriodicReport, by) -> PeriodicReport:
     """The district picks the report up (submitted/resubmitted → in review); the school can no longer withdraw."""
-    locked, transition = _begin(report, workflow.START_REVIEW, by)
-    locked.reviewer = by
-    event = _move(locked, transition, by)
+    return _apply(report, START_REVIEW, by)
+
+
+def _start_review(step: Step) -> None:
+    step.obj.reviewer = step.by
+
+
+def _review_started(step: Step) -> None:
+    locked = step.obj
     _notify(locked, _principals(locked), kind=Kind.GENERAL,
             title=Text(N_("%(unit)s bắt đầu thẩm định báo cáo định kỳ %(period)s của %(school)s"), {"unit": locked.school.reviewing_unit.display_name, "school": locked.school.name,
                "period": locked.deadline.period_title}),
-            body="", key=f"periodic:{locked.pk}:review_started:e{event.pk}", by=by)
-    report.status = locked.status
-    return locked
+            body="", key=f"periodic:{locked.pk}:review_started:e{step.event.pk}", by=step.by)
 
 
-def _send_back(locked: PeriodicReport, transition: workflow.Transition, by, reason: str, *, kind: str,
-               title: str | Text):
-    now = timezone.now()
-    locked.return_reason, locked.returned_at, locked.returned_by = reason, now, by
+def _send_back(step: Step) -> None:
+    locked, reason = step.obj, step.data["reason"]
+    locked.return_reason, locked.returned_at, locked.returned_by = reason, timezone.now(), step.by
     locked.accepted_at, locked.accepted_by = None, None
-    event = _move(locked, transition, by, summary=f"{_(transition.label)}: {reason[:300]}", data={"reason": reason})
-    _notify(locked, _principals(locked), kind=kind, title=title, body=reason,
-            key=f"periodic:{locked.pk}:{transition.verb}:e{event.pk}", by=by)
+    step.summary = f"{_(step.transition.label)}: {reason[:300]}"
+    step.audit_data = {"reason": reason}
+
+
+def _sent_back(step: Step) -> None:
+    locked = step.obj
+    if step.transition.action == RETURN:
+        kind = Kind.REPORT_RETURNED
+        title = Text(N_("Báo cáo định kỳ %(period)s của %(school)s được trả lại để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title})
+    else:
+        kind = Kind.REPORT_UNLOCKED
+        title = Text(N_("Báo cáo định kỳ %(period)s của %(school)s được mở lại để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title})
+    _notify(locked, _principals(locked), kind=kind, title=title, body=step.data["reason"],
+            key=f"periodic:{locked.pk}:{step.transition.verb}:e{step.event.pk}", by=step.by)
 
 
 @transaction.atomic
@@ -356,25 +364,28 @@ def periodic_report_return(*, report: PeriodicReport, by, reason: str) -> Period
     """Send the report back for revision (in review → returned) with the reason the school reads (required)."""
     reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
         "Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
-    locked, transition = _begin(report, workflow.RETURN, by)
-    _send_back(locked, transition, by, reason, kind=Kind.REPORT_RETURNED,
-               title=Text(N_("Báo cáo định kỳ %(period)s của %(school)s được trả lại để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title}))
-    report.status = locked.status
-    return locked
+    return _apply(report, RETURN, by, reason=reason)
 
 
 @transaction.atomic
 def periodic_report_accept(*, report: PeriodicReport, by, note: str = "") -> PeriodicReport:
     """Accept the report (in review → accepted), with an optional review note the school reads."""
     note = _clean_text(note, limit=MAX_REASON)
-    locked, transition = _begin(report, workflow.ACCEPT, by)
-    locked.review_note, locked.accepted_at, locked.accepted_by = note, timezone.now(), by
-    event = _move(locked, transition, by, data={"note": note} if note else None)
+    return _apply(report, ACCEPT, by, note=note)
+
+
+def _accept(step: Step) -> None:
+    note = step.data["note"]
+    step.obj.review_note, step.obj.accepted_at, step.obj.accepted_by = note, timezone.now(), step.by
+    if note:
+        step.audit_data = {"note": note}
+
+
+def _accepted(step: Step) -> None:
+    locked = step.obj
     _notify(locked, _principals(locked), kind=Kind.REPORT_ACCEPTED,
             title=Text(N_("Báo cáo định kỳ %(period)s của %(school)s đã được chấp nhận"), {"school": locked.school.name, "period": locked.deadline.period_title}),
-            body=note, key=f"periodic:{locked.pk}:accepted:e{event.pk}", by=by)
-    report.status = locked.status
-    return locked
+            body=step.data["note"], key=f"periodic:{locked.pk}:accepted:e{step.event.pk}", by=step.by)
 
 
 @transaction.atomic
@@ -382,8 +393,49 @@ def periodic_report_unlock(*, report: PeriodicReport, by, reason: str) -> Period
     """Reopen an accepted report for the school to correct (accepted → returned), with a reason."""
     reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
         "Hãy nêu lý do mở lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
-    locked, transition = _begin(report, workflow.UNLOCK, by)
-    _send_back(locked, transition, by, reason, kind=Kind.REPORT_UNLOCKED,
-               title=Text(N_("Báo cáo định kỳ %(period)s của %(school)s được mở lại để chỉnh sửa"), {"school": locked.school.name, "period": locked.deadline.period_title}))
-    report.status = locked.status
-    return locked
+    return _apply(report, UNLOCK, by, reason=reason)
+
+
+# --- The workflow, declared once ---------------------------------------------------------------------
+# The self-assessment report's moves up to "accepted" (reviews' table), with the periodic-report rules
+# (evaluations/permissions.py). Forwarding to the Sở and closing after external evaluation are not
+# part of a periodic report's life; the district office reopens an accepted report itself (UNLOCK).
+# The notifications are made in the transaction (``after``: a refused move notifies nobody) and their
+# e-mails leave on commit (``notifications.services``).
+
+
+def _t(action, source, target, rule, verb, label, effect=None, after=None, **extra) -> Transition:
+    return Transition(action=action, source=source, target=target, rule=f"periodic_report.{rule}", verb=verb,
+                      label=label, effect=_moving(effect), after=after, extra=extra)
+
+
+PERIODIC = register(Workflow(
+    "evaluations.periodic_report", "evaluations.PeriodicReport",
+    transitions=(
+        _t(SUBMIT, Status.DRAFT, Status.SUBMITTED, "submit", "submitted", N_("Nộp báo cáo"), _submit, _submitted,
+           save_label=gettext_lazy("Lưu và nộp báo cáo")),
+        _t(SUBMIT, Status.RETURNED, Status.RESUBMITTED, "submit", "resubmitted", N_("Nộp lại báo cáo"), _submit,
+           _submitted, save_label=gettext_lazy("Lưu và nộp lại")),
+        _t(WITHDRAW, Status.SUBMITTED, Status.DRAFT, "withdraw", "withdrawn", N_("Rút báo cáo đã nộp"), _withdraw,
+           _withdrawn, confirm=gettext_lazy("Rút báo cáo để chỉnh sửa? Lần nộp này bị hủy: nếu nộp lại sau hạn, báo "
+                                            "cáo được ghi nhận là nộp muộn.")),
+        _t(WITHDRAW, Status.RESUBMITTED, Status.RETURNED, "withdraw", "withdrawn", N_("Rút báo cáo đã nộp lại"),
+           _withdraw, _withdrawn, confirm=gettext_lazy("Rút báo cáo đã nộp lại để tiếp tục chỉnh sửa?")),
+        _t(START_REVIEW, Status.SUBMITTED, Status.IN_REVIEW, "review", "review_started", N_("Bắt đầu thẩm định"),
+           _start_review, _review_started),
+        _t(START_REVIEW, Status.RESUBMITTED, Status.IN_REVIEW, "review", "review_started",
+           N_("Bắt đầu thẩm định lại"), _start_review, _review_started),
+        _t(RETURN, Status.IN_REVIEW, Status.RETURNED, "return", "returned", N_("Trả lại để chỉnh sửa"), _send_back,
+           _sent_back),
+        _t(ACCEPT, Status.IN_REVIEW, Status.ACCEPTED, "accept", "accepted", N_("Chấp nhận báo cáo"), _accept,
+           _accepted),
+        _t(UNLOCK, Status.ACCEPTED, Status.RETURNED, "unlock", "unlocked", N_("Mở khóa báo cáo"), _send_back,
+           _sent_back),
+    ),
+    audit_prefix="evaluations.periodic_report",
+    action_labels={SUBMIT: N_("Nộp báo cáo"), WITHDRAW: N_("Rút báo cáo"), START_REVIEW: N_("Bắt đầu thẩm định"),
+                   RETURN: N_("Trả lại để chỉnh sửa"), ACCEPT: N_("Chấp nhận báo cáo"), UNLOCK: N_("Mở khóa báo cáo")},
+    refused_message=gettext_lazy("Không thể thực hiện “%(action)s”: báo cáo định kỳ đang ở trạng thái “%(status)s”."),
+    status_label=lambda report: status_label(report.status),
+    lock=_lock,
+))
