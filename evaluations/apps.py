@@ -7,4 +7,9 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Đánh giá ngoài và kế hoạch")
 
     def ready(self):
-        from . import permissions  # noqa: F401  registers the app's rules
+        from selfassessment import plan57
+
+        from . import deadlines57, permissions  # noqa: F401  registers the app's rules
+
+        # The Biểu 2 page (selfassessment) shows the monitoring dates the reviewing unit set here.
+        plan57.monitoring_dates_reader_register(deadlines57.monitoring_dates)

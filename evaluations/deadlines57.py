@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from schools.models import School
+from selfassessment import plan57
+from selfassessment.models import Plan57, Report
 
 from . import reminders
 from .models import ReminderLog, ReportingDeadline
@@ -63,8 +65,6 @@ class Standing:
 
 
 def _reports(unit_ids, year_ids):
-    from selfassessment.models import Report
-
     return Report.objects.filter(
         school__reviewing_unit_id__in=unit_ids, school__status=School.Status.ACTIVE, school_year_id__in=year_ids,
     ).exclude(status=Report.Status.CLOSED)
@@ -95,9 +95,6 @@ def standings(deadlines: list[ReportingDeadline]) -> dict[int, Standing]:
             result[d.pk] = Standing(set(active[d.unit_id]), approved[d.school_year_id] & active[d.unit_id])
     monitoring = [d for d in deadlines if d.period in MONITORING_POINT]
     if monitoring:
-        from selfassessment import plan57
-        from selfassessment.models import Plan57
-
         plans = list(
             Plan57.objects.filter(
                 report__in=_reports(unit_ids, year_ids).filter(regulation_version__regulation__family=FAMILY_TT57)
@@ -110,6 +107,17 @@ def standings(deadlines: list[ReportingDeadline]) -> dict[int, Standing]:
                 missing = {school for pk, school, year in plans if year == d.school_year_id and pk in missing_ids}
                 result[d.pk] = Standing(concerned, concerned - missing)
     return result
+
+
+def monitoring_dates(report: Report) -> list[datetime.date | None]:
+    """The date of each Biểu 2 monitoring point (``plan57.MONITORING_POINTS`` order) that the school's
+    reviewing unit set for the report's year (None: not set); read by the Biểu 2 page through
+    ``plan57.monitoring_dates`` (registered in apps.py)."""
+    period_of = {point: period for period, point in MONITORING_POINT.items()}
+    dates = dict(ReportingDeadline.objects.filter(
+        unit_id=report.school.reviewing_unit_id, school_year_id=report.school_year_id,
+        period__in=list(MONITORING_POINT)).values_list("period", "due_date"))
+    return [dates.get(period_of[point]) for point in plan57.MONITORING_POINTS]
 
 
 def reminder_deadline(deadline: ReportingDeadline, standing: Standing) -> reminders.Deadline:

@@ -21,7 +21,6 @@ service refuses the save when someone else changed the row meanwhile.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -680,7 +679,7 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} – {self.school}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(self, *args, **kwargs):
         # The computed dates follow the decision date on every save, wherever the save comes from.
         if self.decision_date:
             self.valid_until = certification.valid_until(self.decision_date)
@@ -832,7 +831,7 @@ class Recognition57(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} – {self.school}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(self, *args, **kwargs):
         from . import recognition
 
         if self.decision_date:

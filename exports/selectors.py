@@ -205,6 +205,21 @@ def rendered_report_job(params: dict, *, exclude_pk: int | None = None) -> Expor
     return jobs.order_by("-finished_at", "-id").first()
 
 
+def report_job_rendering_before(job: ExportJob, *, alive_since) -> ExportJob | None:
+    """Another job building the same report version, format and content hash that a worker took
+    before ``job`` (earlier start, or the same instant and a smaller id) and that is still alive
+    (heartbeat since ``alive_since``): ``job`` waits for its file instead of rendering the version
+    a second time. The order is total, so two such jobs never wait for each other."""
+    params = job.params
+    return ExportJob.objects.filter(
+        kind=ExportJob.Kind.REPORT, status=ExportJob.Status.RUNNING, heartbeat_at__gte=alive_since,
+        params__report=params.get("report"), params__version=params.get("version"),
+        params__fmt=params.get("fmt"), params__content_hash=params.get("content_hash"),
+    ).filter(
+        Q(started_at__lt=job.started_at) | Q(started_at=job.started_at, pk__lt=job.pk)
+    ).exclude(pk=job.pk).order_by("started_at", "pk").first()
+
+
 # --- The dossier of a round ---------------------------------------------------------------------
 
 
@@ -347,7 +362,7 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
     reviewer, open comments, self-assessed levels, the self-assessment report's deadline (its
     external-evaluation round's dossier date), each periodic report's deadline with that report's
     status, and the latest certificate: a fixed number of queries whatever the number of schools.
-    The columns are the district dashboard's (``reviews.integrations``), read by the same rules.
+    The columns are the district dashboard's (``home.integrations``), read by the same rules.
 
     Whether a school met a deadline is the evaluations app's answer (``periodic_report_states``, the
     rule of ``deadline_met_by``).

@@ -4,72 +4,23 @@ Django's LocaleMiddleware follows the browser's Accept-Language, so a teacher wh
 set to English got English pages she never asked for. Here the language comes only from an
 explicit choice: the account's stored preference (``User.language``, remembered on every device)
 for a signed-in person, else the cookie the switch sets, else Vietnamese (``LANGUAGE_CODE``).
+
+This module holds the rule every app asks (``language_of``); the middleware and the switch, which
+store the choice on the account, are ``schools.language`` (the schools app owns the accounts).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
-def _valid(code: str | None) -> str | None:
+def valid_language(code: str | None) -> str | None:
+    """``code`` when it is a language of the site, else None."""
     return code if code in SUPPORTED else None
 
 
 def language_of(user) -> str:
     """The language to write to ``user`` in (pages, notifications, e-mails): their choice or Vietnamese."""
-    return _valid(getattr(user, "language", None)) or settings.LANGUAGE_CODE
-
-
-def request_language(request) -> str:
-    user = getattr(request, "user", None)
-    if "\x00" in request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""):
-        # A session key with NUL cannot be looked up (PostgreSQL refuses it): no account to ask;
-        # InvalidCharactersMiddleware answers the 400 page after this.
-        user = None
-    cookie = _valid(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
-    if user is not None and user.is_authenticated:
-        chosen = _valid(getattr(user, "language", ""))
-        if chosen:
-            return chosen
-        if cookie:
-            # Chosen with the switch before signing in: now the account's choice too, so that
-            # e-mails and notifications to the person follow it (once; then the account decides).
-            from schools.services import user_language_set
-
-            user_language_set(user, cookie)
-    return cookie or settings.LANGUAGE_CODE
-
-
-class LanguageMiddleware:
-    """Activate the chosen language (never Accept-Language); must come after AuthenticationMiddleware."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        language = request_language(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", translation.get_language())
-        return response
-
-
-@require_POST
-def set_language(request):
-    """The language switch: Django's cookie, plus the account's stored preference when signed in."""
-    response = django_set_language(request)
-    language = _valid(request.POST.get("language"))
-    user = getattr(request, "user", None)
-    if language and user is not None and user.is_authenticated and user.language != language:
-        from schools.services import user_language_set
-
-        user_language_set(user, language)
-    return response
+    return valid_language(getattr(user, "language", None)) or settings.LANGUAGE_CODE

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "evaluations",
     "exports",
     "ops",
+    "home",  # the start pages and dashboards: the top layer, may read from every app
 ]
 
 MIDDLEWARE = [
@@ -65,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Vietnamese unless the person chose English (never the browser's Accept-Language).
-    "kiemdinh.language.LanguageMiddleware",
+    "schools.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # NUL in the URL, query or cookies: the 400 page before any view queries (PostgreSQL refuses NUL).
     "kiemdinh.middleware.InvalidCharactersMiddleware",

@@ -33,6 +33,7 @@ MATRIX_MODULES = [
     "reviews.tests.url_matrix",
     "evaluations.tests.url_matrix",
     "exports.tests.url_matrix",
+    "home.tests.url_matrix",
 ]
 
 LOGIN = "login"  # expected value meaning: a redirect to the login page

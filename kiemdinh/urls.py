@@ -2,13 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import home.urls
+import reviews.urls
+import schools.urls
+from home import views as home_views
+from schools import language
 from schools.forms import LoginForm, PasswordResetRequestForm
 from schools.views import PasswordChangeView
 
-from . import language, views
+from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path(
@@ -35,12 +40,13 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("", include("schools.urls")),
+    # The start pages and dashboards live in the top-level app (home) under their former names.
+    path("", include((home.urls.school_patterns + schools.urls.urlpatterns, "schools"))),
     path("notifications/", include("notifications.urls")),
     path("standards/", include("standards.urls")),
     path("evidence/", include("evidence.urls")),
     path("reports/", include("selfassessment.urls")),
-    path("review/", include("reviews.urls")),
+    path("review/", include((home.urls.review_patterns + reviews.urls.urlpatterns, "reviews"))),
     path("evaluations/", include("evaluations.urls")),
     path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),

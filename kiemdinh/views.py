@@ -1,4 +1,4 @@
-"""Project-level views: the role-based home redirect, the health probe and error pages."""
+"""Project-level views: the health probe and error pages (the role-based start page is home.views.home)."""
 
 from __future__ import annotations
 
@@ -6,34 +6,19 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import DisallowedHost
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kiemdinh.storage import is_local
-from schools.scope import scope_of
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request):
-    """Send each role to its own start page."""
-    scope = scope_of(request.user)
-    if scope.sees_everything or scope.department_ids:
-        return redirect("reviews:department_dashboard")
-    if scope.district_unit_ids:
-        return redirect("reviews:district_dashboard")
-    if scope.school_ids:
-        return redirect("schools:school_home")
-    return redirect("schools:profile")
 
 
 def _check_database() -> str:

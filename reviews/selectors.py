@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import Event
 from audit.selectors import events_for
@@ -692,12 +694,27 @@ def _matches(row: DashboardRow, filters: DashboardFilter) -> bool:
     return True
 
 
+# The columns that apps above this one add to the district dashboard (the evaluations app's
+# deadlines, certificate and plan): each is called as fill(dashboard, rows, page_rows, today) once
+# the review columns are read. The top-level app registers them (home/apps.py), so that this app
+# imports none above it.
+DASHBOARD_COLUMNS: list[Callable[[DistrictDashboard, list[DashboardRow], list[DashboardRow], datetime.date], None]] = []
+
+
+def dashboard_columns_register(fill):
+    """Add the columns ``fill`` reads to every district dashboard (once, however often called)."""
+    if fill not in DASHBOARD_COLUMNS:
+        DASHBOARD_COLUMNS.append(fill)
+    return fill
+
+
 def _attach_evaluations(dashboard: DistrictDashboard, rows: list[DashboardRow], page_rows: list[DashboardRow],
                         today: datetime.date) -> None:
-    """Deadline, certificate and plan columns from the evaluations app (when it offers them)."""
-    from . import integrations
-
-    integrations.attach(dashboard, rows, page_rows, today)
+    """Deadline, certificate and plan columns from the apps that registered them (none: they stay empty)."""
+    if not DASHBOARD_COLUMNS:
+        dashboard.gaps.append(_("Chưa có dữ liệu hạn nộp, chứng nhận và kế hoạch (ứng dụng đánh giá ngoài)."))
+    for fill in DASHBOARD_COLUMNS:
+        fill(dashboard, rows, page_rows, today)
 
 
 # --- The Sở's dashboard ------------------------------------------------------------------------------

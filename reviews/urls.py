@@ -6,8 +6,6 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.report_queue, name="report_queue"),
-    path("district/", views.district_dashboard, name="district_dashboard"),
-    path("department/", views.department_dashboard, name="department_dashboard"),
     path("units/<int:pk>/settings/", views.unit_settings, name="unit_settings"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),

@@ -19,11 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
-from schools.models import School, SchoolYear
 from schools.scope import scope_of
-from schools.years import current_among, school_year_chosen
 from selfassessment.models import Report
 from standards.models import Criterion, Standard
 
@@ -44,7 +41,6 @@ from .models import CommentThread, ReportVersion, UnlockRequest
 from .permissions import active_assignment, is_district_staff_of, is_head_of
 from .services import WorkflowError
 
-DASHBOARD_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 50
 
 
@@ -99,65 +95,6 @@ def report_queue(request):
     return render(request, "reviews/report_queue.html", {
         "tab": tab, "tabs": [(key, label, counts.get(key, 0)) for key, label in tabs], "reports": reports,
         "page": page,
-    })
-
-
-def _without(params, key: str) -> str:
-    """The query string without one parameter (the "current year" link keeps every other filter)."""
-    params = params.copy()
-    params.pop(key, None)
-    return params.urlencode()
-
-
-def _kind(request) -> str:
-    kind = request.GET.get("kind", "")
-    return kind if kind in Report.Kind.values else Report.Kind.PERIODIC
-
-
-@login_required
-@require_GET
-def district_dashboard(request):
-    """Every school of one reviewing unit with its report status, level, deadline and certificate."""
-    require(request.user, "dashboard.district")
-    years = list(SchoolYear.objects.order_by("-start_date"))  # the year switch; the year is chosen among them
-    query = selectors.dashboard_query(request.user, request.GET, school_years=years)
-    if query is None:
-        raise Http404
-    require(request.user, "dashboard.district", query.unit)
-    unit, units, filters = query.unit, query.units, query.filters
-    page_number = max(int_or_none(request.GET.get("page")) or 1, 1)
-    start = (page_number - 1) * DASHBOARD_PAGE_SIZE
-    dashboard = selectors.district_dashboard(
-        unit, school_year=query.school_year, kind=query.kind, filters=filters, period=query.period,
-        page_slice=slice(start, start + DASHBOARD_PAGE_SIZE),
-    )
-    page = Paginator(dashboard.rows, DASHBOARD_PAGE_SIZE).get_page(page_number)
-    params = request.GET.copy()
-    params.pop("page", None)
-    current = current_among(years)
-    return render(request, "reviews/district_dashboard.html", {
-        "dashboard": dashboard, "page": page, "page_rows": dashboard.rows[start:start + DASHBOARD_PAGE_SIZE],
-        "current_year": current, "querystring_without_year": _without(params, "year"),
-        "units": units, "unit": unit, "filters": filters, "years": years,
-        "kinds": Report.Kind.choices, "levels": School.Level.choices, "statuses": Report.Status.choices,
-        "querystring": params.urlencode(), "can_department": can(request.user, "dashboard.department"),
-        "can_settings": can(request.user, "review.settings", unit),
-    })
-
-
-@login_required
-@require_GET
-def department_dashboard(request):
-    """The same view one level up: every reviewing unit of the Sở."""
-    require(request.user, "dashboard.department")
-    years = list(SchoolYear.objects.order_by("-start_date"))  # the year switch; the year is chosen among them
-    year = school_year_chosen(request.GET.get("year"), school_years=years)
-    dashboard = selectors.department_dashboard(request.user, school_year=year, kind=_kind(request))
-    params = request.GET.copy()
-    return render(request, "reviews/department_dashboard.html", {
-        "current_year": current_among(years), "querystring_without_year": _without(params, "year"),
-        "dashboard": dashboard, "years": years, "kinds": Report.Kind.choices,
-        "statuses": Report.Status.choices,
     })
 
 

@@ -12,6 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.language import language_of
+
 from .models import Membership, Organisation, School, User
 
 
@@ -113,8 +115,6 @@ class PasswordResetRequestForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         """The link goes out in the account owner's language (their choice), not the requester's."""
-        from kiemdinh.language import language_of
-
         with translation.override(language_of(context.get("user"))):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 

@@ -5,7 +5,6 @@ from . import views
 app_name = "schools"
 
 urlpatterns = [
-    path("school/", views.school_home, name="school_home"),
     path("schools/", views.school_list, name="school_list"),
     path("schools/new/", views.school_create, name="school_create"),
     path("schools/import/", views.school_import, name="school_import"),

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,27 +24,8 @@ from .auth import client_address, unlock_token_read
 from .forms import AccountForm, LimitedPasswordChangeForm, MembershipForm, ProfileForm, SchoolForm, SchoolImportForm
 from .models import Membership, Organisation, School, User
 from .permissions import grantable_roles
-from .scope import scope_of
 
 PAGE_SIZE = 50
-
-
-@login_required
-def school_home(request):
-    """Start page of a principal or school staff member: their school(s)."""
-    scope = scope_of(request.user)
-    schools = list(selectors.schools_visible_to(request.user).filter(pk__in=scope.school_ids))
-    if not schools:
-        return redirect("home")
-    from evaluations.selectors import upcoming_deadlines_for_school
-    from selfassessment.selectors import reports_for_school_home
-
-    reports = reports_for_school_home(request.user)
-    today = timezone.localdate()
-    for school in schools:
-        school.home_reports = reports.get(school.pk, [])
-        school.upcoming = upcoming_deadlines_for_school(school, today)
-    return render(request, "schools/school_home.html", {"schools": schools})
 
 
 @login_required

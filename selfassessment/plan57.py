@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,9 @@ from .models import Plan57, Plan57Action, Plan57Check, Plan57Issue, Report
 SCHEMA = 1
 MONITORING_POINTS: tuple[str, ...] = ("semester1", "year_end")
 POINT_LABELS = {"semester1": "Cuối học kỳ I", "year_end": "Cuối năm học"}
+# Who reads the date of each monitoring point: the reviewing unit's deadlines are kept by the
+# evaluations app, above this one, which registers its reader at start-up (evaluations/apps.py).
+MONITORING_DATES_READERS: list[Callable[[Report], list[datetime.date | None]]] = []
 STATUS_LABELS = {"": "", "done": "Hoàn thành", "in_progress": "Đang thực hiện", "not_done": "Chưa hoàn thành"}
 
 TITLE = "KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC NĂM HỌC {year}"
@@ -458,3 +461,17 @@ def monitoring_missing(point: str, reports_or_plans) -> QuerySet[Plan57]:
         qs = qs.filter(pk__in=reports_or_plans)
     return qs.filter(~Exists(recorded)).select_related("report__school", "report__school_year").order_by(
         "report__school__code")
+
+
+def monitoring_dates_reader_register(reader: Callable[[Report], list[datetime.date | None]]) -> None:
+    """Read the monitoring points' dates with ``reader`` (the last registered wins)."""
+    if reader not in MONITORING_DATES_READERS:
+        MONITORING_DATES_READERS.append(reader)
+
+
+def monitoring_dates(report: Report) -> list[datetime.date | None]:
+    """The date of each monitoring point (``MONITORING_POINTS`` order) the school's reviewing unit set
+    for the report's year; None where it set none (or no app keeps the dates)."""
+    if not MONITORING_DATES_READERS:
+        return [None for _point in MONITORING_POINTS]
+    return MONITORING_DATES_READERS[-1](report)

@@ -51,17 +51,6 @@ class Row:
 
 
 REMIND_DAYS = 14
-MONITORING_PERIODS = {"semester1": "monitoring_semester1", "year_end": "monitoring_year_end"}
-
-
-def _monitoring_dates(report: Report) -> list:
-    """The dates of the two monitoring points set by the reviewing unit for the year (None: not set)."""
-    from evaluations.models import ReportingDeadline
-
-    dates = dict(ReportingDeadline.objects.filter(
-        unit_id=report.school.reviewing_unit_id, school_year_id=report.school_year_id,
-        period__in=MONITORING_PERIODS.values()).values_list("period", "due_date"))
-    return [dates.get(MONITORING_PERIODS[p]) for p in plan57.MONITORING_POINTS]
 
 
 def _plan(report: Report) -> Plan57:
@@ -143,7 +132,7 @@ def _page(request, report: Report, plan: Plan57 | None, *, bound: dict | None = 
         points.append({"point": point, "label": _(plan57.POINT_LABELS[point]), "rows": rows, "new_form": new_form,
                        "new_open": ("new_check", point) in bound,
                        "recorded": any(r.obj.result for r in rows)})
-    for p, due in zip(points, _monitoring_dates(report), strict=True):
+    for p, due in zip(points, plan57.monitoring_dates(report), strict=True):
         p["due"] = due
         p["days_left"] = (due - today).days if due else None
         # A reminder from two weeks before the point until it is recorded (late: after the date).

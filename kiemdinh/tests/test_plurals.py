@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from evaluations.services.reminding import _when
-from reviews.integrations import DeadlineCell
+from home.integrations import DeadlineCell
 from reviews.templatetags.reviews_tags import days_waiting
 from selfassessment.templatetags.plan_tags import flag_badge
 from selfassessment.tracking import flags

@@ -69,8 +69,6 @@ def _post_only(name, kwargs):
 CASES = [
     UrlCase("reviews:report_queue", DISTRICT_PAGE),
     UrlCase("reviews:report_queue", DISTRICT_PAGE, query="?tab=unassigned", label="reviews:report_queue:unassigned"),
-    UrlCase("reviews:district_dashboard", everyone(200, principal_a=403, staff_a=403, principal_c=403)),
-    UrlCase("reviews:department_dashboard", everyone(403, officer=200, sysadmin=200)),
     # The unit's head and the Sở set how the unit reviews; schools and the other district do not see the unit.
     UrlCase("reviews:unit_settings", everyone(404, head=200, officer=200, reviewer=403, sysadmin=403),
             kwargs=lambda ctx: {"pk": ctx["district"].pk}),

@@ -1,5 +1,9 @@
 """The district dashboard's columns that belong to the evaluations app: deadlines, certificate, plan.
 
+The dashboard is read by ``reviews.selectors.district_dashboard``; the reviews app sits below the
+evaluations app, so these columns are added from here, the top layer, through the dashboard's
+column registry (``reviews.selectors.dashboard_columns_register``, called by ``home.apps``).
+
 Read through the evaluations app's selectors and pure rules, in a fixed number of queries for any
 number of schools. Each column states one thing:
 
@@ -23,6 +27,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from evaluations import models as ev
+from evaluations.selectors import latest_certificates, periodic_report_states, plan_progress, submission_status
 
 
 @dataclass
@@ -121,18 +128,6 @@ class PlanSummary:
 def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
     """Fill ``deadline`` of the rows (and the deadline counts), ``certificate`` of the page's rows,
     and ``plan`` of the dashboard."""
-    try:
-        from evaluations import models as ev
-        from evaluations.selectors import (
-            latest_certificates,
-            periodic_report_states,
-            plan_progress,
-            submission_status,
-        )
-    except ImportError:  # the evaluations app is not installed: the columns stay empty
-        dashboard.gaps.append(_("Chưa có dữ liệu hạn nộp, chứng nhận và kế hoạch (ứng dụng đánh giá ngoài)."))
-        return
-
     year = dashboard.school_year
     unit = dashboard.unit
     deadlines = (
@@ -161,16 +156,16 @@ def attach(dashboard, rows, page_rows, today: datetime.date) -> None:
             if deadline is not None:
                 row.deadline = row.periodic[deadline.period]
                 dashboard.deadline_counts[row.deadline.status] = dashboard.deadline_counts.get(row.deadline.status, 0) + 1
-    _attach_self_deadlines(ev, submission_status, year, unit, rows, today)
+    _attach_self_deadlines(year, unit, rows, today)
     certificates = latest_certificates([row.school.pk for row in page_rows])
     for row in page_rows:
         certificate = certificates.get(row.school.pk)
         if certificate is not None:
             row.certificate = CertificateCell(certificate, certificate.validity_state(today))
-    dashboard.plan = _plan(ev, plan_progress, unit, year, today, dashboard)
+    dashboard.plan = _plan(unit, year, today)
 
 
-def _attach_self_deadlines(ev, submission_status, year, unit, rows, today: datetime.date) -> None:
+def _attach_self_deadlines(year, unit, rows, today: datetime.date) -> None:
     """The self-assessment report's deadline of each school registered in a round of the school year
     (the round of calendar year N carries the reports of the year ending in N): its dossier date,
     met by the first submitted version of the row's report (one query)."""
@@ -208,7 +203,7 @@ def pick_deadline(deadlines: list, period: str, today: datetime.date):
     return deadlines[-1] if deadlines else None
 
 
-def _plan(ev, plan_progress, unit, year, today, dashboard) -> PlanSummary | None:
+def _plan(unit, year, today: datetime.date) -> PlanSummary | None:
     """The unit's accreditation plan for the calendar year the school year is in (today's when both),
     with the evaluations app's progress per level (report accepted, registered, evaluated, certified)."""
     if year is None:
