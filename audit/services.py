@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.utils import translation
 
 from kiemdinh.i18n import Text
 
 from .models import Event
 
+if TYPE_CHECKING:  # for the type only: audit sits below the schools app
+    from schools.models import School
+
 
 def event_record(
     *,
-    actor,
+    actor: Any,
     action: str,
-    target,
-    school=None,
+    target: Model,
+    school: School | None = None,
     from_state: str = "",
     to_state: str = "",
     summary: str | Text = "",
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Event:
     """Append one event about ``target`` (any model instance); ``action`` is "<app>.<entity>.<verb>".
 
@@ -43,6 +49,6 @@ def event_record(
     )
 
 
-def _vietnamese(summary) -> str:
+def _vietnamese(summary: object) -> str:
     with translation.override("vi"):
         return str(summary or "")

@@ -21,6 +21,7 @@ service refuses the save when someone else changed the row meanwhile.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -679,7 +680,7 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} – {self.school}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The computed dates follow the decision date on every save, wherever the save comes from.
         if self.decision_date:
             self.valid_until = certification.valid_until(self.decision_date)
@@ -831,7 +832,7 @@ class Recognition57(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} – {self.school}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from . import recognition
 
         if self.decision_date:

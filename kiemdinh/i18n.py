@@ -13,8 +13,10 @@ Parameters may be plain values, lazy translations or other Texts (worded in the 
 from __future__ import annotations
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_  # noqa: F401 (re-exported marker)
+from django.utils.translation import gettext, gettext_noop
+
+# The marker of msgids for the catalog, re-exported: ``Text(N_("..."))``.
+N_ = gettext_noop
 
 
 class Text:

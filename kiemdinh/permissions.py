@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,8 @@ class UnknownPermissionError(KeyError):
     """Raised when code asks for a rule that no app registered."""
 
 
+# Who asks: a signed-in account, the anonymous visitor, or nobody (a background job).
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
 Rule = Callable[[Any, Any], "Decision | bool"]
 _RULES: dict[str, Rule] = {}
 
@@ -60,7 +64,7 @@ def registered_rules() -> list[str]:
     return sorted(_RULES)
 
 
-def check(user, name: str, obj: Any = None) -> Decision:
+def check(user: Actor, name: str, obj: Any = None) -> Decision:
     """Decide whether ``user`` may do ``name`` (to ``obj``)."""
     try:
         func = _RULES[name]
@@ -76,11 +80,11 @@ def check(user, name: str, obj: Any = None) -> Decision:
     return ALLOW if result else deny(_("Bạn không có quyền thực hiện thao tác này."))
 
 
-def can(user, name: str, obj: Any = None) -> bool:
+def can(user: Actor, name: str, obj: Any = None) -> bool:
     return check(user, name, obj).allowed
 
 
-def require(user, name: str, obj: Any = None) -> None:
+def require(user: Actor, name: str, obj: Any = None) -> None:
     """Raise PermissionDenied (a 403 page showing the reason) unless the rule allows."""
     decision = check(user, name, obj)
     if not decision.allowed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +14,9 @@ from kiemdinh.i18n import Text
 from kiemdinh.language import language_of
 
 from .models import EmailMute, Kind, Notification, OutboundEmail
+
+if TYPE_CHECKING:  # the account model; imported for its type only (notifications sit below schools)
+    from schools.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +30,10 @@ def _absolute(url: str) -> str:
 @transaction.atomic
 def notify(
     *,
-    user,
+    user: User,
     kind: str,
-    title: str,
-    body: str = "",
+    title: Any,
+    body: Any = "",
     url: str = "",
     dedupe_key: str = "",
     email: bool = True,
@@ -46,7 +50,10 @@ def notify(
                        email=email, wording=wording)
 
 
-def _notify(*, user, kind, title, body, url, dedupe_key, email, wording) -> Notification | None:
+def _notify(
+    *, user: User, kind: str, title: str, body: str, url: str, dedupe_key: str, email: bool,
+    wording: dict[str, Any],
+) -> Notification | None:
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
@@ -82,7 +89,7 @@ def email_queue(outbound_id: int) -> None:
     Redis outage never loses a message nor breaks the page that triggered it.
     """
 
-    def enqueue():
+    def enqueue() -> None:
         from .tasks import email_send
 
         try:
@@ -94,7 +101,7 @@ def email_queue(outbound_id: int) -> None:
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification, by) -> Notification:
+def notification_mark_read(*, notification: Notification, by: User) -> Notification:
     if notification.user_id != by.pk:
         raise PermissionError("not the recipient")
     if notification.read_at is None:
@@ -104,12 +111,12 @@ def notification_mark_read(*, notification: Notification, by) -> Notification:
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, by) -> int:
+def notifications_mark_all_read(*, by: User) -> int:
     return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic
-def email_mutes_set(*, by, kinds: list[str]) -> None:
+def email_mutes_set(*, by: User, kinds: list[str]) -> None:
     """Replace the user's muted e-mail kinds."""
     wanted = {k for k in kinds if k in Kind.values}
     EmailMute.objects.filter(user=by).exclude(kind__in=wanted).delete()

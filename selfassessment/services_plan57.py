@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,7 +57,10 @@ def _text(value: Any, *, limit: int = MAX_CELL_LENGTH) -> str:
     return text
 
 
-def _event(verb: str, *, plan: Plan57, by: User | None, summary: Text, target=None, data: dict | None = None) -> None:
+def _event(
+    verb: str, *, plan: Plan57, by: User | None, summary: Text, target: Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
     event_record(
         actor=by, action=f"selfassessment.plan57.{verb}", target=target if target is not None else plan,
         school=plan.report.school, summary=summary, data={"report": plan.report_id, "plan": plan.pk, **(data or {})},
@@ -84,7 +87,7 @@ def _lock_plan_for_monitoring(plan: Plan57) -> Plan57:
     return locked
 
 
-def _conflict(what: str, row) -> ConflictError:
+def _conflict(what: str, row: Any) -> ConflictError:
     when = getattr(row, "updated_at", None) or getattr(row, "recorded_at", None)
     when_text = timezone.localtime(when).strftime("%H:%M %d/%m/%Y") if when else ""
     return ConflictError(
@@ -95,7 +98,7 @@ def _conflict(what: str, row) -> ConflictError:
     )
 
 
-def _check_revision(row, revision: int | None, what: str) -> None:
+def _check_revision(row: Any, revision: int | None, what: str) -> None:
     if revision is None:
         return
     if revision > row.revision:
@@ -104,15 +107,15 @@ def _check_revision(row, revision: int | None, what: str) -> None:
         raise _conflict(what, row)
 
 
-def _clean(row) -> None:
+def _clean(row: Model) -> None:
     try:
         row.full_clean(exclude=["plan", "issue", "action", "standard", "recorded_by"])
     except ValidationError as exc:
         raise ReportError(" ".join(str(m) for m in exc.messages))
 
 
-def _next_position(qs) -> int:
-    return (qs.aggregate(m=Max("position"))["m"] or 0) + 1
+def _next_position(qs: QuerySet[Any]) -> int:
+    return int(qs.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
 # --- The plan ------------------------------------------------------------------------------------
@@ -178,7 +181,7 @@ def proposed_issues(report: Report, assessments: list[CriterionAssessment] | Non
     rows = []
     for sid, items in below.items():
         numbers = ", ".join(a.criterion.number for a in items)
-        state = "; ".join(f"Tiêu chí {a.criterion.number}: {LEVEL_WORDS[a.level]}" for a in items)
+        state = "; ".join(f"Tiêu chí {a.criterion.number}: {LEVEL_WORDS[a.level or 0]}" for a in items)
         rows.append({
             "standard": standards[sid], "criteria": numbers, "current_state": state,
             "weakness": weaknesses.get(sid) or f"Các tiêu chí {numbers} chưa đạt Mức 2.", "cause": "",
@@ -250,6 +253,9 @@ def plan_sections_save(*, plan: Plan57, values: Mapping[str, Any], revision: int
     return plan
 
 
+# A row of table IV, V or VI.
+_Row = TypeVar("_Row", Plan57Issue, Plan57Action, Plan57Check)
+
 
 # What a change of a row deleted meanwhile (by someone else) is told, per table.
 _GONE = {
@@ -259,9 +265,9 @@ _GONE = {
 }
 
 
-def _locked_row(model, plan: Plan57, pk):
+def _locked_row(model: type[_Row], plan: Plan57, pk: int) -> _Row:
     """The plan's row of ``model`` (table IV, V or VI) locked for the change; a ReportError when it is gone."""
-    row = model.objects.select_for_update().filter(plan=plan, pk=pk).first()
+    row = model._default_manager.select_for_update().filter(plan=plan, pk=pk).first()
     if row is None:
         raise ReportError(_(_GONE[model]))
     return row
@@ -312,7 +318,7 @@ def issue_delete(*, issue: Plan57Issue, revision: int | None, by: User) -> None:
     _touch(plan.report)
 
 
-def _move(rows: list, row_id: int, step: int) -> list:
+def _move(rows: list[_Row], row_id: int, step: int) -> list[_Row]:
     index = next(i for i, r in enumerate(rows) if r.pk == row_id)
     target = index + step
     if 0 <= target < len(rows):
@@ -333,7 +339,7 @@ def issue_move(*, issue: Plan57Issue, step: int, by: User) -> None:
     _event("issue_move", plan=plan, by=by, summary=Text(N_("Biểu 2: sắp xếp lại các vấn đề trọng tâm")))
 
 
-def _renumber(rows: list) -> None:
+def _renumber(rows: list[Any]) -> None:
     for position, row in enumerate(rows, start=1):
         if row.position != position:
             row.position = position

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +18,9 @@ from ..models import (
 )
 from .common import EvaluationsError, _bump, _event, _locked, _validation_message
 
+if TYPE_CHECKING:
+    from schools.models import User
+
 
 def _check_certificate(certificate: Certificate) -> None:
     problem = certification.levels_problem(
@@ -28,7 +33,8 @@ def _check_certificate(certificate: Certificate) -> None:
         ) % {"n": certificate.national_standard_level, "m": certificate.national_standard_level + 1})
     if problem:
         raise EvaluationsError(_("Cấp độ hoặc mức độ chuẩn quốc gia không hợp lệ."))
-    if certificate.evaluation_id and certificate.evaluation.school_id != certificate.school_id:
+    evaluation = certificate.evaluation if certificate.evaluation_id else None
+    if evaluation is not None and evaluation.school_id != certificate.school_id:
         raise EvaluationsError(_("Đợt đánh giá ngoài đã chọn không phải của trường này."))
     if certificate.decision_date > timezone.localdate():
         raise EvaluationsError(_("Ngày quyết định không được ở tương lai."))
@@ -61,7 +67,7 @@ def _save_certificate(certificate: Certificate) -> Certificate:
 
 
 @transaction.atomic
-def certificate_record(*, school: School, by, **fields) -> Certificate:
+def certificate_record(*, school: School, by: User, **fields: Any) -> Certificate:
     """Record a recognition decision; validity and the earliest upgrade date are computed."""
     require(by, "certificate.record", school)
     unknown = set(fields) - set(CERTIFICATE_FIELDS)
@@ -75,7 +81,7 @@ def certificate_record(*, school: School, by, **fields) -> Certificate:
 
 
 @transaction.atomic
-def certificate_update(*, certificate: Certificate, by, revision: int | None, **fields) -> Certificate:
+def certificate_update(*, certificate: Certificate, by: User, revision: int | None, **fields: Any) -> Certificate:
     require(by, "certificate.record", certificate)
     unknown = set(fields) - set(CERTIFICATE_FIELDS)
     if unknown:

@@ -7,6 +7,7 @@ improvement plan). The unit keeps, moves, adds or removes each of them.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from schools.models import Organisation, SchoolYear
 
 from ..models import ReportingDeadline
 from .common import EvaluationsError, _bump, _event, _fmt, _locked
+
+if TYPE_CHECKING:
+    from schools.models import User
 
 
 def default_due_date(school_year: SchoolYear, period: str) -> datetime.date:
@@ -64,7 +68,7 @@ def _check_due_date(deadline: ReportingDeadline, due_date: datetime.date) -> Non
 
 
 @transaction.atomic
-def reporting_deadlines_ensure(*, unit: Organisation, school_year: SchoolYear, by) -> list[ReportingDeadline]:
+def reporting_deadlines_ensure(*, unit: Organisation, school_year: SchoolYear, by: User) -> list[ReportingDeadline]:
     """The unit's two deadlines of the year, created with the default dates where missing."""
     require(by, "deadline.manage", unit)
     result = []
@@ -79,7 +83,7 @@ def reporting_deadlines_ensure(*, unit: Organisation, school_year: SchoolYear, b
 
 @transaction.atomic
 def reporting_deadline_update(
-    *, deadline: ReportingDeadline, by, revision: int | None, due_date: datetime.date, note: str = ""
+    *, deadline: ReportingDeadline, by: User, revision: int | None, due_date: datetime.date, note: str = ""
 ) -> ReportingDeadline:
     """Move a deadline. Reminders restart for the new date (their key includes the due date)."""
     require(by, "deadline.manage", deadline)
@@ -97,7 +101,7 @@ def reporting_deadline_update(
 
 @transaction.atomic
 def reporting_deadline_add(
-    *, unit: Organisation, school_year: SchoolYear, period: str, by, due_date: datetime.date | None = None, note: str = ""
+    *, unit: Organisation, school_year: SchoolYear, period: str, by: User, due_date: datetime.date | None = None, note: str = ""
 ) -> ReportingDeadline:
     """Add one deadline of the year (any kind the unit has not configured yet); its default date
     when none is given (20/12, 10/5, 15/6)."""
@@ -118,7 +122,7 @@ def reporting_deadline_add(
 
 
 @transaction.atomic
-def reporting_deadline_remove(*, deadline: ReportingDeadline, by, revision: int | None) -> None:
+def reporting_deadline_remove(*, deadline: ReportingDeadline, by: User, revision: int | None) -> None:
     """Remove a deadline the unit no longer keeps. A periodic deadline for which a school already
     opened a report stays (the report belongs to it); its reminders go with it."""
     require(by, "deadline.manage", deadline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +19,9 @@ from ..models import (
     PlanTarget,
 )
 from .common import EvaluationsError, _bump, _event, _locked
+
+if TYPE_CHECKING:
+    from schools.models import User
 
 
 def _set_targets(plan: AccreditationPlan, targets: Mapping[str, int | None]) -> None:
@@ -34,7 +38,7 @@ def _set_targets(plan: AccreditationPlan, targets: Mapping[str, int | None]) -> 
 
 @transaction.atomic
 def plan_create(
-    *, unit: Organisation, year: int, title: str, by, targets: Mapping[str, int | None] | None = None,
+    *, unit: Organisation, year: int, title: str, by: User, targets: Mapping[str, int | None] | None = None,
     document_number: str = "", document_date: datetime.date | None = None, note: str = "",
 ) -> AccreditationPlan:
     """Create a unit's plan for a year (one per unit and year)."""
@@ -54,7 +58,7 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(
-    *, plan: AccreditationPlan, by, revision: int | None, title: str, targets: Mapping[str, int | None],
+    *, plan: AccreditationPlan, by: User, revision: int | None, title: str, targets: Mapping[str, int | None],
     document_number: str = "", document_date: datetime.date | None = None, note: str = "",
 ) -> AccreditationPlan:
     require(by, "plan.manage", plan)
@@ -70,7 +74,7 @@ def plan_update(
 
 @transaction.atomic
 def plan_schools_add(
-    *, plan: AccreditationPlan, schools: Iterable[School], by, purpose: str = PlannedSchool.Purpose.FIRST,
+    *, plan: AccreditationPlan, schools: Iterable[School], by: User, purpose: str = PlannedSchool.Purpose.FIRST,
     target_accreditation_level: int | None = None, target_national_standard: int | None = None,
 ) -> list[PlannedSchool]:
     """Add schools of the plan's unit to the plan; schools already in it are left as they are."""
@@ -99,7 +103,7 @@ def plan_schools_add(
 
 @transaction.atomic
 def plan_entry_update(
-    *, entry: PlannedSchool, by, purpose: str, target_accreditation_level: int | None,
+    *, entry: PlannedSchool, by: User, purpose: str, target_accreditation_level: int | None,
     target_national_standard: int | None, note: str = "", revision: int | None = None,
 ) -> PlannedSchool:
     require(by, "plan.manage", entry.plan)
@@ -115,7 +119,7 @@ def plan_entry_update(
 
 
 @transaction.atomic
-def plan_entry_remove(*, entry: PlannedSchool, by) -> None:
+def plan_entry_remove(*, entry: PlannedSchool, by: User) -> None:
     require(by, "plan.manage", entry.plan)
     _event("plan.school_removed", by=by, target=entry.plan, school=entry.school, summary=entry.school.name)
     entry.delete()

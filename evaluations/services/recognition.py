@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from .common import ConcurrentEditError, EvaluationsError, _bump, _event, _fmt
 
 MAX_NOTE = 2000
 
+if TYPE_CHECKING:
+    from schools.models import User
+
 
 def _clean(text: str, limit: int) -> str:
     text = (text or "").replace("\x00", "").strip()
@@ -25,7 +29,7 @@ def _clean(text: str, limit: int) -> str:
 
 
 @transaction.atomic
-def facilities57_set(*, school: School, degree: int, note: str, by, revision: int | None) -> Facilities57:
+def facilities57_set(*, school: School, degree: int, note: str, by: User, revision: int | None) -> Facilities57:
     """Record (or change) the facilities condition of a school; ``revision`` is the one the form showed
     (None or 0 when there was no record yet)."""
     require(by, "recognition57.record", school)
@@ -75,7 +79,7 @@ PROBLEMS = {
 
 @transaction.atomic
 def recognition57_record(
-    *, school: School, by, decision_number: str, decision_date: datetime.date, issuing_body: str, degree: int,
+    *, school: School, by: User, decision_number: str, decision_date: datetime.date, issuing_body: str, degree: int,
     confirmed: bool = False, conditions_note: str = "", note: str = "", today: datetime.date | None = None,
 ) -> Recognition57:
     """Record the Sở's decision recognising ``school`` at ``degree`` under TT57, after checking the

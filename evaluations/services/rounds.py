@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +23,13 @@ from ..models import (
 )
 from .common import EvaluationsError, _bump, _event, _locked
 
+if TYPE_CHECKING:
+    from schools.models import User
+
 
 @transaction.atomic
 def round_create(
-    *, unit: Organisation, year: int, number: int, by, dossier_date: datetime.date | None = None,
+    *, unit: Organisation, year: int, number: int, by: User, dossier_date: datetime.date | None = None,
     note: str = "", with_default_schedule: bool = True,
 ) -> EvaluationRound:
     """Create a round; with a dossier date, its schedule is filled from the default steps
@@ -45,7 +49,7 @@ def round_create(
 
 
 @transaction.atomic
-def milestones_from_template(*, round_: EvaluationRound, dossier_date: datetime.date, by) -> list[Milestone]:
+def milestones_from_template(*, round_: EvaluationRound, dossier_date: datetime.date, by: User) -> list[Milestone]:
     """Add the default steps the round does not have yet (matched by template key)."""
     require(by, "round.manage", round_)
     have = set(round_.milestones.exclude(template_key="").values_list("template_key", flat=True))
@@ -65,7 +69,7 @@ def milestones_from_template(*, round_: EvaluationRound, dossier_date: datetime.
 
 @transaction.atomic
 def round_update(
-    *, round_: EvaluationRound, by, revision: int | None, dossier_date: datetime.date | None, note: str = ""
+    *, round_: EvaluationRound, by: User, revision: int | None, dossier_date: datetime.date | None, note: str = ""
 ) -> EvaluationRound:
     require(by, "round.manage", round_)
     current = _locked(EvaluationRound, round_.pk, revision)
@@ -77,7 +81,7 @@ def round_update(
 
 
 @transaction.atomic
-def round_schools_register(*, round_: EvaluationRound, schools: Iterable[School], by, note: str = "") -> list[RoundRegistration]:
+def round_schools_register(*, round_: EvaluationRound, schools: Iterable[School], by: User, note: str = "") -> list[RoundRegistration]:
     """Register schools of the round's unit; already registered ones are left as they are."""
     require(by, "round.manage", round_)
     EvaluationRound.objects.select_for_update().get(pk=round_.pk)
@@ -97,7 +101,7 @@ def round_schools_register(*, round_: EvaluationRound, schools: Iterable[School]
 
 
 @transaction.atomic
-def round_registration_remove(*, registration: RoundRegistration, by) -> None:
+def round_registration_remove(*, registration: RoundRegistration, by: User) -> None:
     require(by, "round.manage", registration.round)
     if ExternalEvaluation.objects.filter(registration=registration).exists():
         raise EvaluationsError(_("Không thể rút tên %(school)s: đã có hồ sơ đánh giá ngoài của trường trong đợt này.")
@@ -109,7 +113,7 @@ def round_registration_remove(*, registration: RoundRegistration, by) -> None:
 
 @transaction.atomic
 def milestone_create(
-    *, round_: EvaluationRound, by, owner: str, title: str, due_date: datetime.date, description: str = ""
+    *, round_: EvaluationRound, by: User, owner: str, title: str, due_date: datetime.date, description: str = ""
 ) -> Milestone:
     require(by, "round.manage", round_)
     position = (round_.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
@@ -121,7 +125,7 @@ def milestone_create(
 
 @transaction.atomic
 def milestone_update(
-    *, milestone: Milestone, by, revision: int | None, title: str, due_date: datetime.date, description: str = ""
+    *, milestone: Milestone, by: User, revision: int | None, title: str, due_date: datetime.date, description: str = ""
 ) -> Milestone:
     """Change a milestone's text or date (its owner is fixed: completions depend on it)."""
     require(by, "round.manage", milestone.round)
@@ -137,7 +141,7 @@ def milestone_update(
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone, by) -> None:
+def milestone_delete(*, milestone: Milestone, by: User) -> None:
     require(by, "round.manage", milestone.round)
     _event("milestone.deleted", by=by, target=milestone.round, summary=milestone.title)
     milestone.delete()
@@ -153,7 +157,7 @@ def _registration_of(milestone: Milestone, registration: RoundRegistration | Non
 
 @transaction.atomic
 def milestone_complete(
-    *, milestone: Milestone, by, registration: RoundRegistration | None = None, at: datetime.datetime | None = None
+    *, milestone: Milestone, by: User, registration: RoundRegistration | None = None, at: datetime.datetime | None = None
 ) -> bool:
     """Mark a milestone done (for one registered school when the school owns it), now or at ``at``
     (recording work done earlier, e.g. a dossier received on paper last week).
@@ -184,7 +188,7 @@ def milestone_complete(
 
 
 @transaction.atomic
-def milestone_reopen(*, milestone: Milestone, by, registration: RoundRegistration | None = None) -> bool:
+def milestone_reopen(*, milestone: Milestone, by: User, registration: RoundRegistration | None = None) -> bool:
     """Undo a completion (a click by mistake); returns False when it was not done."""
     registration = _registration_of(milestone, registration)
     require(by, "milestone.complete", (milestone, registration))
