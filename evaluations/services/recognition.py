@@ -15,10 +15,10 @@ from .. import recognition, recognition_selectors
 from ..models import Facilities57, Recognition57
 from .common import ConcurrentEditError, EvaluationsError, _bump, _event, _fmt
 
-MAX_NOTE = 2000
-
 if TYPE_CHECKING:
     from schools.models import User
+
+MAX_NOTE = 2000
 
 
 def _clean(text: str, limit: int) -> str:
