@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kiemdinh.permissions import ALLOW, deny, rule
 from schools.models import Organisation, School
-from schools.scope import Scope, school_in_scope, scope_of
+from schools.scope import ORGANISATIONS, Scope, school_in_scope, scope_of
 
 from .models import (
     AccreditationPlan,
@@ -56,12 +56,10 @@ def _manages_unit(scope: Scope, unit: Organisation | None) -> bool:
 
 
 def _oversees_unit(scope: Scope, unit: Organisation | None) -> bool:
-    """District staff of the unit, the Sở above it, or an administrator."""
-    if _manages_unit(scope, unit):
-        return True
+    """District staff of the unit, the Sở above it, or an administrator (``schools.scope.ORGANISATIONS``)."""
     if unit is None:
-        return bool(scope.department_ids)
-    return _department_reaches(scope, unit)
+        return _manages_unit(scope, None) or bool(scope.department_ids)
+    return scope.reaches(ORGANISATIONS, unit)
 
 
 @rule("plan.view")
@@ -118,6 +116,12 @@ def _school_of(obj) -> School | None:
     if isinstance(obj, ExternalEvaluation | Certificate | RoundRegistration):
         return obj.school
     return None
+
+
+@rule("evaluation.list")
+def evaluation_list(user, obj=None):
+    """The list of external evaluations: anyone who reaches some school (its list is scoped)."""
+    return ALLOW if scope_of(user).reaches_any_school else deny(NOT_IN_SCOPE)
 
 
 @rule("evaluation.view")

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
-from schools.scope import scope_of
-from schools.selectors import schools_visible_to
+from schools.selectors import own_school_ids_unless_wider, own_schools_of, schools_visible_to
 from schools.years import school_year_chosen
 
 from . import certification, reports, selectors, services
@@ -104,10 +103,8 @@ def plan_create(request):
 def plan_detail(request, pk: int):
     plan = get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
     require(request.user, "plan.view", plan)
-    scope = scope_of(request.user)
     # School people see their own school's row; the district, the Sở and admins see every row.
-    sees_all = bool(scope.district_unit_ids or scope.department_ids or scope.sees_everything)
-    progress = selectors.plan_progress(plan, school_ids=None if sees_all else scope.school_ids)
+    progress = selectors.plan_progress(plan, school_ids=own_school_ids_unless_wider(request.user))
     return render(request, "evaluations/plan_detail.html", {
         "plan": plan, "progress": progress, "can_manage": can(request.user, "plan.manage", plan), "today": _today(),
     })
@@ -515,9 +512,8 @@ def _deadline_list_url() -> str:
 def upcoming(request):
     """“Hạn sắp tới”: a school's deadlines, milestones and certificate expiry."""
     require(request.user, "upcoming.view")
-    scope = scope_of(request.user)
     today = _today()
-    schools = list(schools_visible_to(request.user).filter(pk__in=scope.school_ids))
+    schools = list(own_schools_of(request.user))
     sections = [(school, selectors.upcoming_deadlines_for_school(school, today)) for school in schools]
     return render(request, "evaluations/upcoming.html", {"sections": sections, "today": today})
 
@@ -527,8 +523,7 @@ def upcoming(request):
 
 @login_required
 def evaluation_list(request):
-    scope = scope_of(request.user)
-    if not (scope.is_district or scope.is_department or scope.sees_everything or scope.is_school):
+    if not can(request.user, "evaluation.list"):
         raise Http404
     evaluations = selectors.evaluation_list(request.user)
     return render(request, "evaluations/evaluation_list.html", {

@@ -44,10 +44,7 @@ def evidence_view(user, obj):
     school = _school_of(obj)
     if school is None:
         # Without an object: whether the user may see some school's library at all.
-        scope = scope_of(user)
-        if scope.sees_everything or scope.school_ids or scope.district_unit_ids or scope.department_ids:
-            return ALLOW
-        return deny(NOT_IN_SCOPE)
+        return ALLOW if scope_of(user).reaches_any_school else deny(NOT_IN_SCOPE)
     return ALLOW if school_in_scope(scope_of(user), school) else deny(NOT_IN_SCOPE)
 
 

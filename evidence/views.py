@@ -19,8 +19,7 @@ from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
 from kiemdinh.storage import open_private
 from schools.models import School
-from schools.scope import scope_of
-from schools.selectors import schools_visible_to
+from schools.selectors import schools_visible_to, sole_school_id
 from standards.models import RegulationVersion
 
 from . import selectors, services, uploads
@@ -56,10 +55,10 @@ def _library_url(school: School) -> str:
 def library_index(request):
     """Start of the evidence section: a school member goes to their library, others pick a school."""
     require(request.user, "evidence.view")
-    scope = scope_of(request.user)
+    own = sole_school_id(request.user)
+    if own is not None:
+        return redirect("evidence:evidence_list", school_pk=own)
     schools = schools_visible_to(request.user)
-    if len(scope.school_ids) == 1 and not (scope.district_unit_ids or scope.department_ids or scope.sees_everything):
-        return redirect("evidence:evidence_list", school_pk=next(iter(scope.school_ids)))
     query = request.GET.get("q", "").strip()[:100]
     if query:
         schools = schools.filter(Q(name__icontains=query) | Q(code__icontains=query))

@@ -24,7 +24,7 @@ _NAV = [
 
 def _audiences(scope) -> set[str]:
     audiences = {"anyone"}
-    if scope.school_ids or scope.district_unit_ids or scope.department_ids or scope.sees_everything:
+    if scope.reaches_any_school:
         audiences.add("member")
     if scope.school_ids:
         audiences.add("school")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Membership, Organisation, School, SchoolYear, User
+from .scope import is_admin
 
 
 @admin.register(Organisation)
@@ -36,13 +37,13 @@ class AdministratorsOnly:
     model permissions must not be able to step around it."""
 
     def has_add_permission(self, request, *args):
-        return request.user.is_superuser
+        return is_admin(request.user)
 
     def has_change_permission(self, request, *args):
-        return request.user.is_superuser
+        return is_admin(request.user)
 
     def has_delete_permission(self, request, *args):
-        return request.user.is_superuser
+        return is_admin(request.user)
 
 
 class MembershipInline(AdministratorsOnly, admin.TabularInline):

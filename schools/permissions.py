@@ -6,7 +6,7 @@ from kiemdinh.permissions import ALLOW, deny, rule
 
 from . import roles
 from .models import Membership, School
-from .scope import school_in_scope, scope_of
+from .scope import holds_admin, school_in_scope, scope_of
 
 NOT_DISTRICT = _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT được thực hiện thao tác này.")
 
@@ -112,11 +112,11 @@ def account_edit(user, account):
     scope = scope_of(user)
     if scope.sees_everything:
         return ALLOW
-    if account.is_superuser:
+    held = held_memberships(account)
+    if holds_admin(account, held):
         return deny(_("Chỉ quản trị hệ thống được sửa tài khoản quản trị."))
     if account.pk == user.pk:
         return deny(_("Thông tin của chính bạn được sửa ở trang Thông tin cá nhân; vai trò của bạn do cấp trên cấp."))
-    held = held_memberships(account)
     if not held:
         return deny(_("Tài khoản chưa có vai trò nào; chỉ quản trị hệ thống được sửa."))
     for membership in held:

@@ -5,44 +5,45 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from .models import Membership, Organisation, School, SchoolYear, User
-from .scope import active_memberships, scope_of
+from .scope import MANAGED_UNITS, ORGANISATIONS, SCHOOLS, active_memberships, scope_of
 
 
 def schools_visible_to(user) -> QuerySet[School]:
-    """Schools the user's memberships reach: own school, the district's schools, or all of a Sở."""
+    """Schools the user's memberships reach: own school, the district's schools, or all of a Sở
+    (``scope.SCHOOLS``, the same definition the rule "school.view" asks of one school)."""
     scope = scope_of(user)
     qs = School.objects.select_related("reviewing_unit", "reviewing_unit__parent")
-    if scope.sees_everything:
-        return qs
-    condition = Q(pk__in=scope.school_ids) | Q(reviewing_unit_id__in=scope.district_unit_ids)
-    if scope.department_ids:
-        condition |= Q(reviewing_unit_id__in=scope.department_ids) | Q(
-            reviewing_unit__parent_id__in=scope.department_ids
-        )
-    if not (scope.school_ids or scope.district_unit_ids or scope.department_ids):
+    if not scope.reaches_any_school:
         return qs.none()
-    return qs.filter(condition)
+    return qs.filter(scope.q(SCHOOLS))
+
+
+def own_schools_of(user) -> QuerySet[School]:
+    """The schools the user is a member of (principal or staff), not those reached as district or Sở."""
+    return schools_visible_to(user).filter(pk__in=scope_of(user).school_ids)
+
+
+def sole_school_id(user) -> int | None:
+    """The school of a user who is a member of exactly one school and reaches nothing wider."""
+    return scope_of(user).single_own_school_id
+
+
+def own_school_ids_unless_wider(user) -> frozenset[int] | None:
+    """For pages listing schools' rows: a school's people see their own schools' rows (these
+    ids); district staff, the Sở and admins see every row (None)."""
+    scope = scope_of(user)
+    return None if scope.reaches_beyond_own_schools else scope.school_ids
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     """Reviewing units and departments the user reaches (for filters and dashboards)."""
-    scope = scope_of(user)
-    qs = Organisation.objects.select_related("parent")
-    if scope.sees_everything:
-        return qs
-    condition = Q(pk__in=scope.district_unit_ids) | Q(pk__in=scope.department_ids) | Q(
-        parent_id__in=scope.department_ids
-    )
-    return qs.filter(condition)
+    return Organisation.objects.select_related("parent").filter(scope_of(user).q(ORGANISATIONS))
 
 
 def units_managed_by(user) -> QuerySet[Organisation]:
     """Reviewing units whose schools and accounts the user may manage."""
-    scope = scope_of(user)
     qs = Organisation.objects.exclude(kind=Organisation.Kind.DEPARTMENT).select_related("parent")
-    if scope.sees_everything:
-        return qs
-    return qs.filter(Q(pk__in=scope.district_unit_ids) | Q(parent_id__in=scope.department_ids))
+    return qs.filter(scope_of(user).q(MANAGED_UNITS))
 
 
 def school_list(user, *, query: str = "", level: str = "", unit_id: int | None = None, status: str = "") -> QuerySet[School]:
