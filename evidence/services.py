@@ -20,6 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import event_record
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import School, User
 from standards.models import Criterion
@@ -329,6 +331,10 @@ def evidence_archive(*, evidence: Evidence, by: User) -> Evidence:
         current.updated_by = by
         current.version += 1
         current.save(update_fields=["is_archived", "archived_at", "updated_by", "version", "updated_at"])
+        event_record(
+            actor=by, action="evidence.item.archived", target=current, school=current.school,
+            summary=Text(N_("Lưu trữ minh chứng %(code)s"), {"code": current.code}), data={"code": current.code},
+        )
     return current
 
 
@@ -342,6 +348,10 @@ def evidence_restore(*, evidence: Evidence, by: User) -> Evidence:
         current.updated_by = by
         current.version += 1
         current.save(update_fields=["is_archived", "archived_at", "updated_by", "version", "updated_at"])
+        event_record(
+            actor=by, action="evidence.item.restored", target=current, school=current.school,
+            summary=Text(N_("Khôi phục minh chứng %(code)s"), {"code": current.code}), data={"code": current.code},
+        )
     return current
 
 
@@ -357,6 +367,12 @@ def evidence_delete(*, evidence: Evidence, by: User) -> None:
             % {"code": current.code, "places": "; ".join(places)}
         )
     path = current.file.name if current.file else ""
+    # Recorded before the row goes: the event keeps the item's id, code and title.
+    event_record(
+        actor=by, action="evidence.item.deleted", target=current, school=current.school,
+        summary=Text(N_("Xóa minh chứng %(code)s"), {"code": current.code}),
+        data={"code": current.code, "name": current.name[:200]},
+    )
     current.delete()
     _delete_file_on_commit(path)
 

@@ -129,6 +129,14 @@ def account_edit(user, account):
     return ALLOW
 
 
+@rule("account.profile")
+def account_profile(user, account):
+    """Edit the personal details on the profile page: the account's own person only."""
+    if account is not None and account.pk == user.pk:
+        return ALLOW
+    return deny(_("Chỉ chủ tài khoản được sửa thông tin cá nhân của mình."))
+
+
 @rule("account.grant")
 def account_grant(user, membership: Membership):
     """Give an existing account this role at this place: never to oneself, never to an account

@@ -148,14 +148,16 @@ def account_update(*, by: User, user: User, revision: int | None = None) -> User
 
 
 @transaction.atomic
-def profile_update(*, user: User, revision: int | None = None) -> User:
-    """Save the person's own details (name, e-mail, phone, position), guarded by ``revision``."""
+def profile_update(*, by: User, user: User, revision: int | None = None) -> User:
+    """Save the person's own details (name, e-mail, phone, position), guarded by ``revision``.
+    Only the person themself (account.profile): anyone else changes an account on its page."""
     stored = User.objects.select_for_update().get(pk=user.pk)
+    require(by, "account.profile", stored)
     _check_revision(stored, user, revision, ACCOUNT_FIELDS)
     user.revision = stored.revision + 1
     user.full_clean(exclude=["password"])
     user.save(update_fields=[*PROFILE_FIELDS, "revision"])
-    event_record(actor=user, action="schools.account.profile_updated", target=user,
+    event_record(actor=by, action="schools.account.profile_updated", target=user,
                  summary=Text(N_("Sửa thông tin cá nhân %(user)s"), {"user": user.username}))
     return user
 

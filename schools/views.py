@@ -290,10 +290,13 @@ def account_send_password_link(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
+    require(request.user, "account.profile", request.user)
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=form.save(commit=False), revision=form.cleaned_data["revision"])
+            services.profile_update(
+                by=request.user, user=form.save(commit=False), revision=form.cleaned_data["revision"]
+            )
         except services.SchoolsError as exc:
             _refuse(form, exc)
         else:

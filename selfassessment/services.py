@@ -21,7 +21,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import event_record
 from evidence import codes
+from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import Membership, School, SchoolYear, User
 from standards.models import Criterion, Indicator, Level4Requirement, RegulationVersion, Standard
@@ -360,6 +362,12 @@ def report_create(
     if source is not None:
         _copy_from(report, source, by)
     levels.refresh(report)
+    event_record(
+        actor=by, action="selfassessment.report.created", target=report, school=school,
+        summary=Text(N_("Tạo báo cáo tự đánh giá năm học %(year)s theo %(reg)s"),
+                     {"year": school_year.code, "reg": version.regulation.code}),
+        data={"kind": kind, "regulation": version.regulation.code, "copied_from": source.pk if source else None},
+    )
     return report
 
 

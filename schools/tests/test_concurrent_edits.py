@@ -117,8 +117,30 @@ def test_saving_details_does_not_put_back_a_password_changed_meanwhile(staff_a, 
     fresh.set_password("Mat-khau-moi-2026")
     fresh.save(update_fields=["password"])
     stale.full_name = "Tên mới"
-    services.profile_update(user=stale, revision=stale.revision)
+    services.profile_update(by=stale, user=stale, revision=stale.revision)
     assert User.objects.get(pk=staff_a.pk).check_password("Mat-khau-moi-2026")
     stale.phone = "0913"
     services.account_update(by=principal_a, user=stale, revision=stale.revision)
     assert User.objects.get(pk=staff_a.pk).check_password("Mat-khau-moi-2026")
+
+
+def test_the_profile_save_is_the_persons_own_and_recorded(client, staff_a, principal_a):
+    from django.core.exceptions import PermissionDenied
+
+    from audit.models import Event
+    from schools import services
+
+    client.force_login(staff_a)
+    response = client.post(reverse("schools:profile"), {
+        "full_name": "Tên mới của tôi", "email": staff_a.email, "phone": "", "position": "",
+        "revision": User.objects.get(pk=staff_a.pk).revision})
+    assert response.status_code == 302
+    event = Event.objects.get(action="schools.account.profile_updated")
+    assert (event.actor, event.target_id) == (staff_a, staff_a.pk)
+    # Someone else cannot save a person's profile through the service, even one who manages them.
+    other = User.objects.get(pk=staff_a.pk)
+    other.full_name = "Tên do người khác sửa"
+    with pytest.raises(PermissionDenied):
+        services.profile_update(by=principal_a, user=other, revision=other.revision)
+    assert User.objects.get(pk=staff_a.pk).full_name == "Tên mới của tôi"
+    assert Event.objects.filter(action="schools.account.profile_updated").count() == 1
