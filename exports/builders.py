@@ -219,6 +219,7 @@ def build_report(job: ExportJob, progress: Callable[[int, str], None]):
         raise BuildError(_("Phiên bản báo cáo này không còn như lúc yêu cầu; hãy xuất lại từ trang của báo cáo."))
     progress(5, _("Đang đọc phiên bản %(n)s của báo cáo") % {"n": version.number})
     summary = {"report": version.report_id, "version": version.number, "content_hash": version.content_hash}
+    _wait_for_earlier_render(job, progress)
     copied = _copy_of_rendered_report(job, progress)
     if copied is not None:
         name, content_type, tmp, source = copied
@@ -237,6 +238,31 @@ def build_report(job: ExportJob, progress: Callable[[int, str], None]):
     tmp = tempfile.TemporaryFile()
     tmp.write(content)
     return name, content_type, tmp, summary
+
+
+# How often a job waiting for another's render of the same version looks again (seconds).
+RENDER_WAIT_POLL = 0.5
+
+
+def _wait_for_earlier_render(job: ExportJob, progress: Callable[[int, str], None]) -> None:
+    """While another worker renders the same version (taken before this job, still alive), wait for
+    it: two people asking at once on two nodes get one rendering, the second job then copies its
+    file. A renderer that stops (failed, or silent past the stale limit) is waited for no longer,
+    and this job renders the version itself."""
+    from .selectors import report_job_rendering_before
+    from .services import job_stale_after
+
+    told = False
+    last_beat = 0.0
+    while True:
+        earlier = report_job_rendering_before(job, alive_since=timezone.now() - job_stale_after())
+        if earlier is None:
+            return
+        if not told or time.monotonic() - last_beat > 5:
+            # Also this job's heartbeat, so that the sweep does not take it for a dead one.
+            progress(5, _("Đang chờ tệp của phiên bản này, đang được tạo theo yêu cầu khác"))
+            told, last_beat = True, time.monotonic()
+        time.sleep(RENDER_WAIT_POLL)
 
 
 def _copy_of_rendered_report(job: ExportJob, progress: Callable[[int, str], None]):

@@ -192,3 +192,74 @@ def test_a_version_is_rendered_once_for_everybody(client, report_a, version_a, p
     _ask(client, principal_a, report_a)
     third = ExportJob.objects.exclude(pk__in=[first.pk, own.pk]).get()
     assert services.export_job_execute(third.pk) == ExportJob.Status.FAILED  # rendering was needed (and refused)
+
+
+def test_a_job_asked_while_the_same_version_renders_waits_for_that_render(
+        client, report_a, version_a, principal_a, reviewer, monkeypatch):
+    """Two people ask at once (two nodes, two workers): the job taken second waits for the first
+    one's file and copies it, instead of rendering the version a second time at the same moment."""
+    from exports import builders
+    from exports.exporters.report import ReportPdfExporter
+
+    renders = []
+    real_render = ReportPdfExporter.render
+
+    def counted(self):
+        renders.append(1)
+        return real_render(self)
+
+    monkeypatch.setattr(ReportPdfExporter, "render", counted)
+    _ask(client, reviewer, report_a)
+    first = ExportJob.objects.get()
+    _ask(client, principal_a, report_a)
+    own = ExportJob.objects.exclude(pk=first.pk).get()
+    taken = services.export_job_claim(first.pk)  # another worker took the reviewer's job first ...
+    waits = []
+
+    def other_worker_finishes(seconds):
+        # ... and finishes it while the principal's job waits, which says so on its progress page.
+        waits.append(ExportJob.objects.get(pk=own.pk).step)
+        if len(waits) == 1:
+            name, content_type, fileobj, summary = builders.build_report(taken, lambda p, s="": None)
+            try:
+                assert services.export_job_finish(taken, fileobj=fileobj, file_name=name, content_type=content_type,
+                                                  summary=summary)
+            finally:
+                fileobj.close()
+
+    monkeypatch.setattr(builders, "RENDER_WAIT_POLL", 0)
+    monkeypatch.setattr(builders.time, "sleep", other_worker_finishes)
+    assert services.export_job_execute(own.pk) == ExportJob.Status.DONE
+    assert waits == ["Đang chờ tệp của phiên bản này, đang được tạo theo yêu cầu khác"]
+    assert len(renders) == 1
+    built = Event.objects.get(action="exports.report.built", target_id=own.pk)
+    assert built.data["copied_from"] == str(first.uuid)
+
+
+def test_a_silent_or_later_render_of_the_same_version_is_not_waited_for(
+        client, report_a, version_a, principal_a, reviewer, monkeypatch, settings):
+    """A render whose worker went silent (no heartbeat within the stale limit) is waited for no
+    longer; and the job taken first never waits for one taken after it (no two jobs wait for each
+    other)."""
+    from exports import builders
+    from exports.selectors import report_job_rendering_before
+
+    def no_waiting(seconds):
+        raise AssertionError("the job waited")
+
+    monkeypatch.setattr(builders.time, "sleep", no_waiting)
+    _ask(client, reviewer, report_a)
+    first = ExportJob.objects.get()
+    _ask(client, principal_a, report_a)
+    own = ExportJob.objects.exclude(pk=first.pk).get()
+    taken = services.export_job_claim(first.pk)
+    later = services.export_job_claim(own.pk)
+    alive = timezone.now() - services.job_stale_after()
+    assert report_job_rendering_before(later, alive_since=alive) == first
+    assert report_job_rendering_before(taken, alive_since=alive) is None
+    ExportJob.objects.filter(pk=first.pk).update(
+        heartbeat_at=timezone.now() - services.job_stale_after() - timezone.timedelta(seconds=1))
+    assert report_job_rendering_before(later, alive_since=timezone.now() - services.job_stale_after()) is None
+    name, _content_type, fileobj, summary = builders.build_report(later, lambda p, s="": None)
+    fileobj.close()
+    assert name.endswith(".pdf") and "copied_from" not in summary
