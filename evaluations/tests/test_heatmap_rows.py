@@ -1,0 +1,42 @@
+"""``{% heatmap_rows %}`` writes exactly what the Sở overview's template loop wrote, in one pass."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+# The loop of templates/evaluations/partials/_department_regimes.html that the tag replaced.
+LOOP = Template(
+    '{% load reviews_tags %}{% for unit, cells in hm.rows %}<tr><th class="school" scope="row">{{ unit }}</th>'
+    '{% for c in cells %}<td class="cell {% if c %}{{ c.level|level_css }}{% else %}level-none{% endif %}" '
+    'title="{% if c %}{{ c.mean }} ({{ c.n }}){% endif %}">{% if c %}{{ c.mean|floatformat:1 }}{% endif %}</td>'
+    "{% endfor %}</tr>{% endfor %}"
+)
+TAG = Template("{% load regime_tags %}{% heatmap_rows hm %}")
+
+
+def _heatmap():
+    # Means that compare equal across types (2 and 2.0 are written "2" and "2,0"), a rounding
+    # case, an empty cell, a count of thousands, and a unit name that needs escaping.
+    rows = [
+        ("Phường <Cửa Nam> & Hoàn Kiếm", [{"mean": 2, "n": 2, "level": 2}, {"mean": 2.0, "n": 3, "level": 2}, None]),
+        ("UBND phường TN 2", [{"mean": 2.33, "n": 1200, "level": 2}, {"mean": 1.67, "n": 2.0, "level": 1},
+                              {"mean": 0.05, "n": 1, "level": None}]),
+    ]
+    return SimpleNamespace(rows=rows)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_heatmap_rows_match_the_template_loop(language):
+    heatmap = _heatmap()
+    with translation.override(language):
+        expected = LOOP.render(Context({"hm": heatmap}))
+        written = TAG.render(Context({"hm": heatmap}))
+    assert written == expected
+    assert "&lt;Cửa Nam&gt; &amp; Hoàn Kiếm" in written
+    assert written.count("<td") == 6
+
+
+def test_heatmap_rows_of_no_units_is_empty():
+    assert TAG.render(Context({"hm": SimpleNamespace(rows=[])})) == ""
