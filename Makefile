@@ -15,7 +15,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
   EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 
-.PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3
+.PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3 twonode
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -91,6 +91,11 @@ beat: install
 S3_PORT ?= 5555
 s3: install
 	$(VENV)/bin/moto_server -H 127.0.0.1 -p $(S3_PORT)
+
+# The two-node proof alone (ops/tests/test_two_nodes.py, also part of `make test`): two gunicorn
+# nodes, a Celery worker and beat against PostgreSQL, Redis and the S3 test server (`make s3`).
+twonode: install
+	$(PY) -m pytest ops/tests/test_two_nodes.py -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var/kiemdinh.sqlite3

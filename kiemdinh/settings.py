@@ -205,6 +205,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The queue every process of this installation sends to and the worker reads: two installations
+# sharing one Redis (a staging beside production, the two-node proof in the tests) name their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "") or "celery"
 # Every periodic job of the project, in one place (style.md item 18).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "emails-flush-pending": {"task": "notifications.tasks.emails_flush_pending", "schedule": 600.0},
