@@ -98,3 +98,16 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_celery_queue_names_the_queue_every_process_uses():
+    """Two installations on one Redis keep their tasks apart by naming their queue (CELERY_QUEUE):
+    what the web nodes and beat send to, and what the worker reads."""
+    script = "from kiemdinh.celery import app; print(app.conf.task_default_queue)"
+    base = {"DEBUG": "1", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/9"}
+    for extra, expected in (({}, "celery"), ({"CELERY_QUEUE": "kiemdinh-staging"}, "kiemdinh-staging")):
+        env = {k: v for k, v in _clean_environ().items() if k != "CELERY_QUEUE"}
+        env.update({**base, **extra, "DJANGO_SETTINGS_MODULE": "kiemdinh.settings"})
+        result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
