@@ -26,6 +26,7 @@ from selfassessment.models import Plan57, Report
 
 from . import reminders
 from .models import ReminderLog, ReportingDeadline
+from .selectors.deadlines import active_schools, deadline_statuses
 
 PREFIX = "tt57"
 FAMILY_TT57 = "2026"
@@ -168,12 +169,10 @@ class ConfigRow:
 def configuration(unit, school_year, today: datetime.date) -> list[ConfigRow]:
     """The unit's deadlines of the school year in date order, with how far the schools are. A
     constant number of queries."""
-    from . import selectors
-
     rows = list(ReportingDeadline.objects.filter(unit=unit, school_year=school_year).select_related("school_year", "unit"))
     report_rows = [d for d in rows if d.is_report]
     report_status = {
-        s.deadline.pk: s.counts for s in selectors._statuses(report_rows, selectors._active_schools(unit.pk), today)
+        s.deadline.pk: s.counts for s in deadline_statuses(report_rows, active_schools(unit.pk), today)
     } if report_rows else {}
     by_id = standings(rows)
     return [

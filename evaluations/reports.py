@@ -216,6 +216,13 @@ def actions_with_latest_note(report) -> list[tuple]:
     return [(action, latest.get(action.pk)) for action in actions]
 
 
+def progress_prefill(note) -> str:
+    """The progress text a periodic report's line starts with: the action's latest progress note, dated."""
+    if note is None:
+        return ""
+    return f"{note.date:%d/%m/%Y}: {note.text}"
+
+
 def action_target(action) -> str:
     """"Tiêu chí 1.2" or "Mức 4 – yêu cầu 3": what the action improves."""
     from django.utils.translation import gettext as _

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from schools.models import School, SchoolYear
 from selfassessment import plan57
 from selfassessment.models import CriterionAssessment, Plan57, Report
+from selfassessment.selectors import YEAR_REPORT_ORDER, year_report_per_school
 from standards.models import Criterion
 
 TT57 = "tt57"
@@ -252,15 +253,14 @@ def _tt57_reports(schools: Q, school_year: SchoolYear | None, kind: str) -> dict
     rows = (
         Report.objects.filter(schools, school_year=school_year, kind=kind,
                               regulation_version__regulation__family=FAMILIES[TT57])
-        .order_by("school_id", "created_at", "pk")
+        .order_by(*YEAR_REPORT_ORDER)
         .values_list("pk", "school_id", "status", "school_level", "regulation_version_id")
     )
-    cells: dict[int, Tt57Cell] = {}
-    for pk, school_id, status, level, version_id in rows:
-        current = cells.get(school_id)
-        if current is None or current.status == Report.Status.CLOSED or status != Report.Status.CLOSED:
-            cells[school_id] = Tt57Cell(pk, status, level, version_id)
-    return cells
+    chosen = year_report_per_school(rows, school_of=lambda row: row[1], status_of=lambda row: row[2])
+    return {
+        school_id: Tt57Cell(pk, status, level, version_id)
+        for school_id, (pk, _school_id, status, level, version_id) in chosen.items()
+    }
 
 
 def _last_2018(schools: Q, school_year: SchoolYear | None) -> dict[int, Last2018Cell]:

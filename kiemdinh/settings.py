@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "evaluations",
     "exports",
     "ops",
+    "demo",  # the demo data and its seed_demo command: the top layer, imports the apps
     "home",  # the start pages and dashboards: the top layer, may read from every app
 ]
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from standards.explain import level_words
+
 from . import diff
 
 PLAN_PARTS = ("purpose", "scope", "tools", "training")
@@ -31,7 +33,7 @@ def verdict_label(verdict: str | None) -> str:
 def level_label(level: int | None) -> str:
     if level is None:
         return _("Chưa xác định")
-    return _("Không đạt") if level == 0 else _("Mức %(n)s") % {"n": level}
+    return level_words(level)
 
 
 def indicator_name(indicator: Mapping[str, Any]) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length
@@ -33,6 +35,8 @@ from .models import (
     WorkingGroup,
 )
 
+Row = TypeVar("Row")
+
 
 def _with_relations(qs: QuerySet[Report]) -> QuerySet[Report]:
     # A regulation's ``source`` is its whole catalog head (~20 kB): never needed to show a report.
@@ -48,6 +52,28 @@ def reports_visible_to(user) -> QuerySet[Report]:
     if scope.sees_everything:
         return qs
     return qs.filter(school__in=schools_visible_to(user).values("pk"))
+
+
+# The order ``year_report_per_school`` reads a school year's reports in.
+YEAR_REPORT_ORDER = ("school_id", "created_at", "pk")
+
+
+def year_report_per_school(
+    rows: Iterable[Row], school_of: Callable[[Row], int], status_of: Callable[[Row], str]
+) -> dict[int, Row]:
+    """The report of each school for a school year and kind: its open one, else its latest closed one.
+
+    ``rows`` are the reports of that year and kind in ``YEAR_REPORT_ORDER`` (as instances, values or
+    whatever the page reads); ``school_of`` and ``status_of`` read a row's school id and status. The
+    one rule of the district dashboard, its summary export and the regimes' columns.
+    """
+    chosen: dict[int, Row] = {}
+    for row in rows:
+        school_id = school_of(row)
+        current = chosen.get(school_id)
+        if current is None or status_of(current) == Report.Status.CLOSED or status_of(row) != Report.Status.CLOSED:
+            chosen[school_id] = row
+    return chosen
 
 
 def _with_progress(qs: QuerySet[Report]) -> QuerySet[Report]:

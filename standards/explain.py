@@ -247,6 +247,13 @@ LEVEL_WORDS = {
 }
 
 
+def level_words(level: int, *, zero: str | None = None) -> str:
+    """A level as the pages word it whatever the family: "Mức n", and "Không đạt" (or ``zero``) for 0."""
+    if level == 0:
+        return _("Không đạt") if zero is None else zero
+    return _("Mức %(n)s") % {"n": level}
+
+
 def _level_word(word: str) -> str:
     if word in LEVEL_WORDS:
         return LEVEL_WORDS[word]()

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import School
+from schools.recipients import principals_of
 
 from .. import certification, selectors
 from ..models import (
@@ -287,7 +288,7 @@ def _notify_school(evaluation: ExternalEvaluation) -> None:
     from notifications.services import notify
 
     url = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
-    for user in selectors.principal_recipients([evaluation.school_id]).get(evaluation.school_id, []):
+    for user in principals_of([evaluation.school_id]).get(evaluation.school_id, []):
         notify(
             user=user, kind="general", url=url,
             title=Text(N_("Đoàn đánh giá ngoài đã có báo cáo chính thức về %(school)s"), {"school": str(evaluation.school)}),

@@ -37,6 +37,7 @@ from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
 from notifications.models import Kind
 from schools.models import School
+from schools.recipients import district_staff_of, principals_of
 
 from .. import reports
 from ..models import PeriodicProgress, PeriodicReport, ReportingDeadline
@@ -147,19 +148,15 @@ def _notify(report: PeriodicReport, recipients, *, kind: str, title: str | Text,
 
 
 def _principals(report: PeriodicReport) -> list:
-    from ..selectors import principal_recipients
-
-    return principal_recipients([report.school_id]).get(report.school_id, [])
+    return principals_of([report.school_id]).get(report.school_id, [])
 
 
 def _district(report: PeriodicReport) -> list:
     """The reviewer who took the report up, else every reviewer and head of the school's unit."""
-    from ..selectors import district_recipients
-
     if report.reviewer_id is not None and report.reviewer.is_active:
         return [report.reviewer]
     unit_id = report.school.reviewing_unit_id
-    return district_recipients([unit_id]).get(unit_id, [])
+    return district_staff_of([unit_id]).get(unit_id, [])
 
 
 # --- The content -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from kiemdinh.language import language_of
 from schools.models import Organisation, School
+from schools.recipients import district_staff_of, principals_of
 
 from .. import deadlines57, reminders, selectors
 from ..models import (
@@ -166,10 +167,10 @@ def reminder_send(
     reminder = reminders.Reminder(deadline, stage, school_id, late_ids)
     days_left = reminder.days_left(today_date)
     if school is not None:
-        recipients = selectors.principal_recipients([school.pk]).get(school.pk, [])
+        recipients = principals_of([school.pk]).get(school.pk, [])
         who = school.name
     else:
-        recipients = selectors.district_recipients([target.unit.pk]).get(target.unit.pk, [])
+        recipients = district_staff_of([target.unit.pk]).get(target.unit.pk, [])
         who = str(target.unit)
     # Two counts in one line: each phrase takes its own plural form, the sentence only assembles them.
     stage_text = ngettext("%(kind)s %(days)s ngày", "%(kind)s %(days)s ngày", days) % {

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evaluations import certification
+from evaluations.selectors.certificates import validity_css, validity_label
+from evaluations.selectors.deadlines import STATUS_LABELS, status_css
 
 register = template.Library()
 
@@ -25,20 +27,15 @@ def days_phrase(days: int | None) -> str:
 @register.simple_tag
 def validity_badge(state: str | None) -> str:
     """A coloured badge for a certificate's validity state."""
-    if state == certification.VALID:
-        return format_html('<span class="badge text-bg-success">{}</span>', _("Còn hiệu lực"))
-    if state == certification.EXPIRING:
-        return format_html('<span class="badge text-bg-warning">{}</span>', _("Sắp hết hạn"))
-    if state == certification.EXPIRED:
-        return format_html('<span class="badge text-bg-danger">{}</span>', _("Đã hết hạn"))
+    if state in (certification.VALID, certification.EXPIRING, certification.EXPIRED):
+        return format_html('<span class="badge {}">{}</span>', validity_css(state), validity_label(state))
     return format_html('<span class="badge text-bg-light border">{}</span>', _("Chưa được công nhận"))
 
 
 @register.simple_tag
 def status_badge(status: str, label: str) -> str:
     """A coloured badge for a school's on-time / late / missing / pending status."""
-    css = {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}.get(status, "text-bg-light border")
-    return format_html('<span class="badge {}">{}</span>', css, label)
+    return format_html('<span class="badge {}">{}</span>', status_css(status), label)
 
 
 @register.filter
@@ -55,8 +52,6 @@ def validity_state_of(certificate, today):
 @register.simple_tag
 def periodic_timing_badge(status: str) -> str:
     """On time / late / missing / pending of a school's periodic report, as a badge."""
-    from evaluations.selectors import STATUS_LABELS
-
     label = STATUS_LABELS[status]() if status in STATUS_LABELS else status
     return status_badge(status, label)
 

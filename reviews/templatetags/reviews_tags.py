@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
+from standards.explain import level_words
+
 from .. import workflow
 
 register = template.Library()
@@ -240,11 +242,7 @@ def days_waiting(moment) -> str:
 
 
 def _level_text(level) -> str:
-    from django.utils.translation import gettext as _
-
-    if level is None:
-        return "—"
-    return _("Không đạt") if level == 0 else _("Mức %(n)s") % {"n": level}
+    return "—" if level is None else level_words(level)
 
 
 @register.filter

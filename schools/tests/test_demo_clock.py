@@ -70,8 +70,8 @@ def test_a_demo_seeded_a_year_later_is_a_live_district_of_that_year(monkeypatch,
     assert today == D(2027, 12, 6)
     call_command("seed_demo", "--quiet-accounts", "--allow-without-debug")
 
-    from reviews.demo import YEAR as reviewed_year
-    from selfassessment.demo import TT57_YEAR
+    from demo.reviews import YEAR as reviewed_year
+    from demo.selfassessment import TT57_YEAR
 
     assert (TT57_YEAR, reviewed_year) == ("2027-2028", "2025-2026")  # read through the clock, today
     assert years.school_year_current().code == "2027-2028"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from kiemdinh.permissions import can
 from standards.engine.family2026 import NAME as FAMILY_2026
-from standards.explain import family_labels
+from standards.explain import family_labels, level_words
 
 register = template.Library()
 
@@ -42,7 +42,7 @@ def level_label(level, family: str = "") -> str:
         name = dict(labels.criterion_levels).get(level) or dict(labels.school_levels).get(level)
         if name:
             return name
-    return _("Chưa đạt") if level == 0 else _("Mức %(n)s") % {"n": level}
+    return level_words(level, zero=_("Chưa đạt"))
 
 
 def report_family(report) -> str:

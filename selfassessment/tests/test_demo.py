@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from selfassessment import checks, demo, schooldata
+from demo import selfassessment as demo
+from selfassessment import checks, schooldata
 from selfassessment.models import CouncilMember, DataTable, ImprovementAction, IndicatorVerdict, Passage, Report
 
 from .factories import add_evidence

@@ -177,7 +177,8 @@ def test_reminder_before_a_monitoring_point_until_recorded(client, plan, tt57_re
 
 
 def test_demo_plan_is_realistic(tt57_report, principal_a):
-    from selfassessment import demo_plan57, plan57
+    from demo import plan57 as demo_plan57
+    from selfassessment import plan57
 
     demo_plan57.seed_plan(tt57_report, tt57_report.school, principal_a, finished=True)
     plan = plan57.plan_for_report(tt57_report)

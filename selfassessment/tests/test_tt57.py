@@ -401,7 +401,7 @@ def test_level_0_is_named_khong_dat_in_the_badges_and_the_verdict_json(client, t
 def test_demo_finished_tt57_report_passes_the_checks_and_a_half_written_one_does_not(tt57_report, principal_a, school_a):
     import random
 
-    from selfassessment import demo
+    from demo import selfassessment as demo
 
     demo._tt57_write(tt57_report, school_a, principal_a, random.Random(3), finished=True)
     report = Report.objects.get(pk=tt57_report.pk)

@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from schools import demo_clock
 from schools.models import School, User
+from selfassessment import services_plan57 as svc
+from selfassessment.models import Plan57, Plan57Issue, Report
 from standards.models import Standard
-
-from . import services_plan57 as svc
-from .models import Plan57, Plan57Issue, Report
 
 # Schools that recorded their Cuối học kỳ I check (the others have not yet).
 CHECKED = {"DDA-THCS-02", "CNA-THCS-01"}

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from evaluations import demo
+from demo import evaluations as demo
 from evaluations.models import Facilities57, Recognition57, ReportingDeadline
 from schools import demo as schools_demo
 from schools import demo_clock

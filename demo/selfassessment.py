@@ -20,9 +20,8 @@ from django.db import transaction
 from schools import demo_clock
 from schools import years as school_years
 from schools.models import Membership, School, SchoolYear, User
-
-from . import schooldata, services
-from .models import CouncilMember, Level4Verdict, Passage, Report
+from selfassessment import schooldata, services
+from selfassessment.models import CouncilMember, Level4Verdict, Passage, Report
 
 # The years as the data was written (2026-2027 current); shifted by the demo's clock (schools.demo_clock):
 # ``YEAR``, ``LAST_YEAR``, ``TT57_YEAR`` and ``TT57_DAY`` are read through the clock (``__getattr__`` below).
@@ -201,9 +200,8 @@ def _fill_council(report: Report, school: School, principal: User, rng: random.R
         user = principal if role == "chair" else (secretary_user if index == 2 else member_user if index == 10 else None)
         member = CouncilMember(full_name=full_name, title=title, role=role, duty=duty, in_secretary_group=secretary_group)
         members.append(services.council_member_save(report=report, member=member, by=principal, user=user))
+    from selfassessment.models import WorkingGroup
     from standards.models import Criterion
-
-    from .models import WorkingGroup
 
     criteria = list(Criterion.objects.filter(pk__in=report.criterion_assessments.values("criterion_id"))
                     .select_related("standard").order_by("standard__position", "position"))
@@ -345,7 +343,7 @@ def _fill_data(report: Report, principal: User, rng: random.Random, *, slip: boo
 def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None:
     """Verdicts and texts of every criterion (or the first ``share`` of them), by the profile's levels."""
     report, rng = writer.report, writer.rng
-    from .selectors import criterion_page
+    from selfassessment.selectors import criterion_page
 
     assessments = list(report.criterion_assessments.select_related("criterion__standard").order_by("position"))
     count = max(1, round(len(assessments) * share))
@@ -477,8 +475,8 @@ def _fill_tracking(report: Report, principal: User, rng: random.Random, evidence
                    today: datetime.date | None = None) -> None:
     """Follow the plan during the year, relative to today: some actions done (with evidence), some in
     progress with notes, some overdue, some due within the fortnight, one dropped with its reason."""
-    from .models import ImprovementAction
-    from .tracking import services as tracking
+    from selfassessment.models import ImprovementAction
+    from selfassessment.tracking import services as tracking
 
     today = today or school_years.today()
     actions = list(ImprovementAction.objects.filter(report=report).select_related("criterion")
@@ -706,8 +704,7 @@ def _tt57_report(school: School, year: SchoolYear, principal: User) -> Report | 
     """This year's report: carried forward from an earlier one (evidence codes confirmed), or started afresh."""
     from evidence import carryover
     from evidence.models import EvidenceCarryOver
-
-    from . import carryforward
+    from selfassessment import carryforward
 
     if Report.objects.filter(school=school, school_year=year, kind=Report.Kind.PERIODIC).exists():
         return None
@@ -776,9 +773,8 @@ def _tt57_council(report: Report, school: School, principal: User, rng: random.R
 
 
 def _tt57_write(report: Report, school: School, principal: User, rng: random.Random, *, finished: bool) -> None:
+    from selfassessment import tt57, tt57_services
     from standards.models import Indicator
-
-    from . import tt57, tt57_services
 
     indicators = list(Indicator.objects.filter(criterion__standard__version=report.regulation_version)
                       .select_related("criterion").order_by("criterion__standard__position", "criterion__position", "level"))
@@ -843,7 +839,7 @@ def seed_tt57(stdout=None) -> None:
         return
     from standards.models import Regulation
 
-    from . import demo_plan57
+    from . import plan57 as demo_plan57
 
     if not Regulation.objects.filter(family="2026").exists():
         _say(stdout, "selfassessment: chưa nạp Thông tư 57/2026 (manage.py load_standards), bỏ qua.")

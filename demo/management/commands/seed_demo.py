@@ -1,20 +1,26 @@
 """Load the demo data of every app, once: `python manage.py seed_demo [--schools N]`.
 
+The seeding modules run in dependency order (``DEMO_SEEDS``): the organisations and accounts, the
+evidence library, the self-assessment reports, their reviews, then plans, rounds and certificates.
+
 The demo accounts share a published password, so the command refuses to run with DEBUG off
 (a production settings file) unless ``--allow-without-debug`` says this is a demo or benchmark site.
 """
-
-import importlib
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from demo import evaluations as evaluations_demo
+from demo import reviews as reviews_demo
+from demo import selfassessment as selfassessment_demo
+from evidence import demo as evidence_demo
 from schools import demo
 from schools.models import User
+from standards.models import Regulation
 
-# Apps that contribute demo data, in dependency order; each may have a `demo.seed(stdout)`.
-DEMO_APPS = ["standards", "evidence", "selfassessment", "reviews", "evaluations"]
+# After the organisations and the catalogs, in dependency order: each has a `seed(stdout)`.
+DEMO_SEEDS = (evidence_demo, selfassessment_demo, reviews_demo, evaluations_demo)
 
 
 class Command(BaseCommand):
@@ -47,17 +53,9 @@ class Command(BaseCommand):
             return
         demo.seed(stdout=self.stdout)
         # Reports, evidence codes and plans need the regulation catalogs.
-        from standards.models import Regulation
-
         if not Regulation.objects.exists():
             call_command("load_standards", stdout=self.stdout)
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
+        for module in DEMO_SEEDS:
             module.seed(stdout=self.stdout)
         if schools:
             unit = demo.seed_large_district(schools)

@@ -14,13 +14,12 @@ import datetime
 
 from django.db import transaction
 
+from evaluations import services
+from evaluations.models import Facilities57, Recognition57, ReportingDeadline
+from evaluations.services import recognition as recognition_services
 from schools import demo_clock
 from schools import years as school_years
 from schools.models import Organisation, School, SchoolYear, User
-
-from . import services
-from .models import Facilities57, Recognition57, ReportingDeadline
-from .services import recognition as recognition_services
 
 P = ReportingDeadline.Period
 # Per unit: the TT57 deadlines of the current year, with a date of the data where the unit moved it.

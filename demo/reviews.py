@@ -18,12 +18,11 @@ import datetime
 
 from django.db import transaction
 
+from reviews import services
+from reviews.selectors import latest_version
 from schools import demo_clock
 from schools.models import User
 from selfassessment.models import Passage, Report
-
-from . import services
-from .selectors import latest_version
 
 _YEAR = "2024-2025"  # as written; shifted by the demo's clock (schools.demo_clock)
 
@@ -145,7 +144,7 @@ def _in_review(report: Report, principal: User, reviewer: User) -> None:
 
 def _submit_tt57(stdout) -> None:
     """Submit the 2026-2027 TT57 reports the self-assessment demo finished, through the review service."""
-    from selfassessment.demo import TT57_FINISHED, TT57_YEAR
+    from .selfassessment import TT57_FINISHED, TT57_YEAR
 
     reports = (
         Report.objects.filter(school__code__in=TT57_FINISHED, school_year__code=TT57_YEAR, kind=Report.Kind.PERIODIC,
@@ -174,7 +173,7 @@ def _ward_in_review(stdout) -> None:
     The ward asks only for the council and every criterion before a submission (its own choice, made
     by its head on the review settings page), so the demo shows a unit's gate other than the default.
     """
-    from selfassessment.demo import TT57_YEAR
+    from .selfassessment import TT57_YEAR
 
     people = {u.username: u for u in User.objects.filter(username__in=["cna-thcs-01", "cv.cuanam1", "tp.cuanam"])}
     report = (

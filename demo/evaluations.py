@@ -20,12 +20,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from schools import demo_clock
-from schools import years as school_years
-from schools.models import Organisation, School, SchoolYear, User
-
-from . import services
-from .models import (
+from evaluations import services
+from evaluations.models import (
     AccreditationPlan,
     Certificate,
     EvaluationRound,
@@ -35,6 +31,9 @@ from .models import (
     ReportingDeadline,
     RoundRegistration,
 )
+from schools import demo_clock
+from schools import years as school_years
+from schools.models import Organisation, School, SchoolYear, User
 
 ISSUER = "Sở Giáo dục và Đào tạo Hà Nội"
 
@@ -70,9 +69,9 @@ def seed(stdout=None) -> None:
     _dong_da_2024(dong_da, _user("cv.dongda1"), officer)
     _long_bien_2027(long_bien, _user("cv.longbien1"), officer)
     _say(stdout, "evaluations: plans, rounds, deadlines, certificates and an external evaluation ready.")
-    from . import demo57
+    from . import evaluations57
 
-    demo57.seed(stdout)
+    evaluations57.seed(stdout)
 
 
 # --- Deadlines and periodic reports -----------------------------------------------------------

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from evaluations import demo, selectors
+from demo import evaluations as demo
+from evaluations import selectors
 from evaluations.models import PeriodicReport, ReportingDeadline
 from schools import demo as schools_demo
 
