@@ -7,4 +7,4 @@ class ExportsConfig(AppConfig):
     verbose_name = _("Xuất văn bản")
 
     def ready(self):
-        from . import permissions  # noqa: F401  registers the rules
+        from . import permissions, services  # noqa: F401  registers the rules and the job's workflow

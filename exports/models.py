@@ -51,14 +51,7 @@ class ExportJob(models.Model):
         # The file was deleted after its retention time; the row stays as the record of the export.
         EXPIRED = "expired", _("Đã hết hạn tải")
 
-    # Declared once (style.md item 4): only services.py moves a job along these edges. A running job
-    # may start again (running → running) when its worker died: see services.export_job_claim.
-    TRANSITIONS = {
-        Status.QUEUED: {Status.RUNNING, Status.FAILED},
-        Status.RUNNING: {Status.RUNNING, Status.DONE, Status.FAILED},
-        Status.DONE: {Status.EXPIRED},
-        Status.FAILED: {Status.QUEUED},
-    }
+    # The moves between these are declared once, as the table ``services.EXPORT_JOB`` (kiemdinh.workflow).
     ACTIVE_STATUSES = frozenset({Status.QUEUED, Status.RUNNING})
 
     # Public identifier in URLs: job ids must not be guessable nor enumerable.

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from kiemdinh.permissions import ALLOW, deny, rule
+from evaluations.models import EvaluationRound
+from kiemdinh.permissions import ALLOW, check, deny, rule
 from schools.models import Organisation
 from schools.scope import school_in_scope, scope_of
+from selfassessment.models import Report
+from selfassessment.permissions import report_role
+
+from .models import ExportJob
 
 NOT_IN_SCOPE = _("Bạn không thuộc trường hoặc đơn vị quản lý trường này.")
 NOT_EXPORTER = _(
@@ -31,8 +36,6 @@ NOT_DISTRICT = _("Chỉ cán bộ đơn vị thẩm định hoặc Sở GD&ĐT �
 
 
 def _school_side(user, report) -> bool:
-    from selfassessment.permissions import report_role
-
     return report_role(user, report).edits_everything
 
 
@@ -115,3 +118,33 @@ def evaluation_export(user, evaluation):
     if _district_side(scope, school) or school.pk in scope.principal_school_ids:
         return ALLOW
     return deny(_("Chỉ Hiệu trưởng, đơn vị thẩm định và Sở GD&ĐT được xuất kết quả đánh giá ngoài."))
+
+
+@rule("export.request")
+def export_request(user, job):
+    """Ask for a background export (an unsaved ``ExportJob``): the rule of what it takes out, asked about
+    the object its parameters name (the report, the round) or its unit (a summary, a dashboard)."""
+    params = job.params or {}
+    if job.kind == ExportJob.Kind.REPORT:
+        report = Report.objects.select_related("school").filter(pk=params.get("report")).first()
+        return report_export(user, report) if report is not None else deny(NOT_IN_SCOPE)
+    if job.kind == ExportJob.Kind.DOSSIER:
+        evaluation_round = EvaluationRound.objects.select_related("unit").filter(pk=params.get("round")).first()
+        return dossier_build(user, evaluation_round) if evaluation_round is not None else deny(NOT_DISTRICT)
+    if job.kind == ExportJob.Kind.SUMMARY:
+        return summary_export(user, job.organisation)
+    if job.kind == ExportJob.Kind.DASHBOARD:
+        return check(user, "dashboard.district", job.organisation)
+    return deny(NOT_DISTRICT)
+
+
+@rule("export.retry")
+def export_retry(user, job):
+    """Build a failed export again: whoever may open it (``export.download``)."""
+    return export_download(user, job)
+
+
+@rule("export.worker")
+def export_worker(user, job):
+    """The moves of a job's build (start, finish, fail, expire) are the worker's, never a person's."""
+    return deny(_("Việc này do máy chủ tạo tệp xuất thực hiện."))

@@ -1,7 +1,8 @@
 """Writes of the exports: the audit record of each export, and the background jobs' lifecycle.
 
 A job moves queued → running → done (→ expired) or failed (→ queued again on retry), only here,
-along ``ExportJob.TRANSITIONS``. Its row is the task's state: ``export_job_claim`` takes the row
+along the table ``EXPORT_JOB`` (kiemdinh.workflow): the retry is a person's move (``apply``, with its
+rule and audit event); the build's moves are the worker's, checked against the same table. Its row is the task's state: ``export_job_claim`` takes the row
 under a lock, so a task delivered twice (acks_late, a retried delivery, a second worker) builds
 one file; a running job whose heartbeat stopped (its worker died) may be claimed again.
 """
@@ -12,20 +13,27 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.services import event_record
 from kiemdinh.i18n import N_, Text
+from kiemdinh.permissions import require
+from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
+from notifications.services import notify
 
 from .models import ExportJob
+
+if TYPE_CHECKING:
+    from schools.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +58,8 @@ def job_stale_after() -> datetime.timedelta:
 
 
 def _move(job: ExportJob, status: str) -> None:
-    if status not in ExportJob.TRANSITIONS.get(job.status, set()):
+    """A move of the build (the worker's), along the table."""
+    if not any(t.target == status for t in EXPORT_JOB.transitions_from(job.status)):
         raise ExportError(
             _("Không thể chuyển tệp xuất từ trạng thái “%(a)s” sang “%(b)s”.")
             % {"a": job.get_status_display(), "b": ExportJob.Status(status).label}
@@ -61,7 +70,7 @@ def _move(job: ExportJob, status: str) -> None:
 # --- Small exports: one audit event each ----------------------------------------------------------
 
 
-def report_export_record(*, report, by, fmt: str, document: str, version_number: int | None,
+def report_export_record(*, report, by: User, fmt: str, document: str, version_number: int | None,
                          content_hash: str = "", size: int = 0):
     """Record that ``by`` took ``document`` ("report", "summary", "council_decision"…) of a report out."""
     return event_record(
@@ -78,7 +87,7 @@ def report_export_record(*, report, by, fmt: str, document: str, version_number:
     )
 
 
-def export_record(*, target, by, action: str, summary: str, school=None, data: dict | None = None):
+def export_record(*, target, by: User, action: str, summary: str, school=None, data: dict | None = None):
     """Record any other export (a district summary, a round's letter) on its target."""
     return event_record(actor=by, action=action, target=target, school=school, summary=summary, data=data or {})
 
@@ -115,7 +124,7 @@ def _silent(job: ExportJob) -> bool:
 
 
 @transaction.atomic
-def export_job_request(*, kind: str, params: dict, title: str, organisation, by,
+def export_job_request(*, kind: str, params: dict, title: str, organisation, by: User,
                        among=None) -> tuple[ExportJob, bool]:
     """Ask for a background export; returns (job, created).
 
@@ -125,6 +134,7 @@ def export_job_request(*, kind: str, params: dict, title: str, organisation, by,
     """
     from .selectors import active_job_for
 
+    require(by, "export.request", ExportJob(kind=kind, params=params, organisation=organisation))
     # Lock the organisation's row so that two concurrent requests cannot both find no active job.
     if organisation is not None:
         type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
@@ -146,21 +156,25 @@ def export_job_request(*, kind: str, params: dict, title: str, organisation, by,
     return job, True
 
 
-@transaction.atomic
-def export_job_retry(*, job: ExportJob, by) -> ExportJob:
-    """Queue a failed job again (a user's explicit retry)."""
-    locked = ExportJob.objects.select_for_update().get(pk=job.pk)
-    if locked.status != ExportJob.Status.FAILED:
-        raise ExportError(_("Chỉ tạo lại được tệp xuất bị lỗi."))
-    _move(locked, ExportJob.Status.QUEUED)
-    locked.progress = 0
-    locked.step = ""
-    locked.error = ""
-    locked.attempts = 0
-    locked.save(update_fields=["status", "progress", "step", "error", "attempts"])
-    event_record(actor=by, action=f"exports.{locked.kind}.retried", target=locked, summary=locked.title)
-    _queue(locked)
-    return locked
+def export_job_retry(*, job: ExportJob, by: User) -> ExportJob:
+    """Queue a failed job again (a user's explicit retry, rule ``export.retry``)."""
+    try:
+        return EXPORT_JOB.apply(job, "retry", by)
+    except PermissionRefused as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        raise ExportError(exc.message) from None
+
+
+def _retry(step: Step) -> None:
+    job = step.obj
+    job.progress, job.step, job.error, job.attempts = 0, "", "", 0
+    step.update_fields = ["progress", "step", "error", "attempts"]
+    step.summary = job.title
+
+
+def _retried(step: Step) -> None:
+    _queue(step.obj)
 
 
 def export_job_claim(job_id: int) -> ExportJob | None:
@@ -242,8 +256,6 @@ def export_job_finish(job: ExportJob, *, fileobj, file_name: str, content_type: 
             summary=locked.title, data={"sha256": sha256, "size": size, **(summary or {})},
         )
         if locked.requested_by is not None:
-            from notifications.services import notify
-
             notify(
                 user=locked.requested_by, kind="export_ready",
                 title=Text(N_("Tệp xuất đã sẵn sàng: %(title)s"), {"title": locked.title}),
@@ -339,3 +351,31 @@ def export_jobs_expire_due(now: datetime.datetime | None = None) -> dict[str, in
             job.save(update_fields=["status", "error", "finished_at"])
             failed += 1
     return {"expired": expired, "failed": failed}
+
+
+# --- The job's workflow, declared once -------------------------------------------------------------
+# The retry is a person's move; the others are the worker's (rule ``export.worker`` refuses every
+# person): a running job may start again (running → running) when its worker died (export_job_claim).
+
+
+def _worker(action: str, source: str, target: str, verb: str, label: str) -> Transition:
+    return Transition(action=action, source=source, target=target, rule="export.worker", verb=verb, label=label)
+
+
+_S = ExportJob.Status
+EXPORT_JOB = register(Workflow(
+    "exports.job", "exports.ExportJob",
+    transitions=(
+        Transition(action="retry", source=_S.FAILED, target=_S.QUEUED, rule="export.retry", verb="retried",
+                   label=N_("Tạo lại"), effect=_retry, after=_retried),
+        _worker("start", _S.QUEUED, _S.RUNNING, "started", N_("Đang tạo")),
+        _worker("start", _S.RUNNING, _S.RUNNING, "restarted", N_("Đang tạo")),
+        _worker("finish", _S.RUNNING, _S.DONE, "built", N_("Đã xong")),
+        _worker("fail", _S.QUEUED, _S.FAILED, "failed", N_("Lỗi")),
+        _worker("fail", _S.RUNNING, _S.FAILED, "failed", N_("Lỗi")),
+        _worker("expire", _S.DONE, _S.EXPIRED, "expired", N_("Đã hết hạn tải")),
+    ),
+    # "exports.<kind>.retried": the job's kind names its events.
+    audit_prefix=lambda job: f"exports.{job.kind}",
+    refused_messages={"retry": gettext_lazy("Chỉ tạo lại được tệp xuất bị lỗi.")},
+))

@@ -86,6 +86,8 @@ class Transition:
     after: Hook | None = None
     # Runs after the commit, like the workflow's ``notify``.
     notify: Hook | None = None
+    # The audit prefix of this move when it is not the workflow's (e.g. an unlock request made on a report).
+    audit_prefix: str = ""
     # Anything else the owning app wants to say about the move (e.g. "freezes a version").
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -125,6 +127,8 @@ class ActionState:
     reason: str = ""
     # The transition the action would make from the current status (None when none).
     transition: Transition | None = None
+    # What refused it: "status" (not from here), "rule" (not this person), "guard" (not now); "" when allowed.
+    refused_by: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -169,11 +173,14 @@ class Workflow:
         model_label: str,
         field: str = "status",
         transitions: Iterable[Transition] = (),
-        audit_prefix: str = "",
+        audit_prefix: str | Callable[[Any], str] = "",
         notify: Hook | None = None,
         *,
         action_labels: Mapping[str, str] | None = None,
         refused_message: Any = NOT_POSSIBLE,
+        refused_messages: Mapping[str, Any] | None = None,
+        rule_object: Callable[[Any], Any] | None = None,
+        record_states: bool = True,
         status_label: Callable[[Any], str] | None = None,
         lock: Callable[[Any], Any] | None = None,
         audit_target: Callable[[Any], Any] | None = None,
@@ -187,7 +194,14 @@ class Workflow:
         self.transitions: tuple[Transition, ...] = tuple(transitions)
         self.audit_prefix = audit_prefix or name
         self.notify = notify
+        # The refusal when an action cannot be made from the current status (per action, or one for all).
         self.refused_message = refused_message
+        self.refused_messages = dict(refused_messages or {})
+        # What the permission rules are asked about (e.g. a comment thread's rules about the thread,
+        # an unlock request's about its report); the object itself by default.
+        self._rule_object = rule_object
+        # Whether the audit event carries the from/to statuses (a thread's event is about its report).
+        self.record_states = record_states
         self._status_label = status_label
         self._lock = lock
         self._audit_target = audit_target
@@ -210,6 +224,21 @@ class Workflow:
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name} of {self.model_label}>"
+
+    def attach(self, action: str, *, effect: Hook | None = None, after: Hook | None = None,
+               notify: Hook | None = None) -> None:
+        """Give every transition of ``action`` its hooks, where the code they run lives (the app's
+        services): the table stays the one declaration, free of the services it would import."""
+        if action not in self.actions:
+            raise UnknownAction(f"{self.name}: no action {action!r}")
+        hooks = {key: value for key, value in (("effect", effect), ("after", after), ("notify", notify)) if value}
+        for t in self.transitions:
+            if t.action == action:
+                if any(getattr(t, key) is not None for key in hooks):
+                    raise ValueError(f"{self.name}: {action!r} already has its hooks")
+                # Set once, at import, on the table's own rows (what other modules hold stays the same row).
+                for key, value in hooks.items():
+                    object.__setattr__(t, key, value)
 
     # --- the table ---------------------------------------------------------------------------
 
@@ -243,9 +272,13 @@ class Workflow:
         """``("", transition, None)`` when ``user`` may make ``action`` now, else the reason and the error class."""
         transition = self.transition(action, self.status_of(obj))
         if transition is None:
-            reason = self.refused_message % {"action": self.label_of(action), "status": self.status_label(obj)}
+            message = self.refused_messages.get(action, self.refused_message)
+            if callable(message):
+                message = message(obj)
+            reason = message % {"action": self.label_of(action), "status": self.status_label(obj)}
             return str(reason), None, TransitionNotAllowed
-        decision = check(user, transition.rule, obj)
+        subject = self._rule_object(obj) if self._rule_object is not None else obj
+        decision = check(user, transition.rule, subject)
         if not decision.allowed:
             return decision.reason, transition, PermissionRefused
         for guard in transition.guards:
@@ -257,7 +290,8 @@ class Workflow:
     def action_state(self, user: Any, obj: Any, action: str) -> ActionState:
         reason, transition, error = self.refusal(user, obj, action)
         label = gettext(transition.label) if transition is not None else self.label_of(action)
-        return ActionState(action=action, label=label, allowed=error is None, reason=reason, transition=transition)
+        return ActionState(action=action, label=label, allowed=error is None, reason=reason, transition=transition,
+                           refused_by=_REFUSED_BY.get(error, ""))
 
     def actions_for(self, user: Any, obj: Any) -> Actions:
         return Actions(self.action_state(user, obj, action) for action in self.actions)
@@ -296,9 +330,11 @@ class Workflow:
         step = Step(workflow=self, obj=locked, transition=transition, by=by, source=self.status_of(locked), data=data)
         if transition.effect is not None:
             transition.effect(step)
-        setattr(locked, self.field, transition.target)
-        fields = [self.field, *step.update_fields, *_auto_now_fields(locked)]
-        locked.save(update_fields=list(dict.fromkeys(fields)))
+        if transition.target != step.source or step.update_fields:
+            # A move that keeps the status (a recommendation, a reply) saves only what its effect changed.
+            setattr(locked, self.field, transition.target)
+            fields = [self.field, *step.update_fields, *_auto_now_fields(locked)]
+            locked.save(update_fields=list(dict.fromkeys(fields)))
         if not step.skip_audit:
             step.event = self._record_event(step)
         if self.after is not None:
@@ -310,27 +346,36 @@ class Workflow:
             transaction.on_commit(lambda hook=hook: hook(step))
         for callback in step.notifications:
             transaction.on_commit(callback)
-        # The caller's object follows the move (its relations stay as loaded).
+        # The caller's object follows the move (its relations stay as loaded); an effect may have
+        # made a nested move (a comment that starts the review), so the locked row says where it is.
         if obj is not locked:
-            setattr(obj, self.field, transition.target)
+            setattr(obj, self.field, getattr(locked, self.field))
         locked._workflow_step = step
         return locked
 
     def _record_event(self, step: Step) -> Any:
         record = self._record or audit_recorder()
         obj = step.obj
+        moved = step.source != step.transition.target
         target = self._audit_target(obj) if self._audit_target else obj
         school = self._audit_school(obj) if self._audit_school else getattr(target, "school", None)
+        prefix = step.transition.audit_prefix or self.audit_prefix
+        if callable(prefix):  # an audit prefix that depends on the object (an export job's kind)
+            prefix = prefix(obj)
         return record(
             actor=step.by,
-            action=f"{self.audit_prefix}.{step.transition.verb}",
+            action=f"{prefix}.{step.transition.verb}",
             target=target,
             school=school,
-            from_state=step.source,
-            to_state=step.transition.target,
+            # A move that keeps the status records none (the event is what happened, not a status change).
+            from_state=step.source if self.record_states and moved else "",
+            to_state=step.transition.target if self.record_states and moved else "",
             summary=step.summary or Text(step.transition.label),
             data=step.audit_data,
         )
+
+
+_REFUSED_BY: dict[Any, str] = {TransitionNotAllowed: "status", PermissionRefused: "rule", GuardRefused: "guard"}
 
 
 def _auto_now_fields(obj: Any) -> list[str]:
