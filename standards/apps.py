@@ -7,4 +7,4 @@ class StandardsConfig(AppConfig):
     verbose_name = _("Bộ tiêu chuẩn đánh giá")
 
     def ready(self):
-        from . import permissions  # noqa: F401  registers the rules
+        from . import permissions, services  # noqa: F401  registers the rules and the imports' workflow

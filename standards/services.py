@@ -12,19 +12,26 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kiemdinh.i18n import N_
 from kiemdinh.permissions import require
+from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, last_step, register
 
 from .catalog import CatalogSpec, VersionSpec, derive_versions, group_problems, is_group, split_group
 from .exporters import catalog_dict, catalog_fingerprint
 from .importers import Issue, locator, overlay_xlsx, parse_json, parse_xlsx, validate_catalog
 from .models import CatalogImport, Criterion, Indicator, Level4Requirement, Regulation, RegulationVersion, Standard
+
+if TYPE_CHECKING:
+    from schools.models import User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -118,7 +125,7 @@ def _dumps(data) -> str:
 
 
 @transaction.atomic
-def catalog_apply(*, spec: CatalogSpec, by=None) -> ApplyReport:
+def catalog_apply(*, spec: CatalogSpec, by: User=None) -> ApplyReport:
     """Write a validated catalog (all its versions) to the database; ``by`` None means a system command."""
     if by is not None:
         require(by, "catalog.manage")
@@ -264,7 +271,7 @@ def catalog_read(*, content: bytes, file_name: str) -> tuple[dict | None, Catalo
     return data, spec, errors, warnings
 
 
-def catalog_import_create(*, content: bytes, file_name: str, by) -> tuple[CatalogImport | None, list[Issue]]:
+def catalog_import_create(*, content: bytes, file_name: str, by: User) -> tuple[CatalogImport | None, list[Issue]]:
     """Validate an uploaded catalog and keep it for review; nothing is applied yet. Returns (import, errors)."""
     require(by, "catalog.manage")
     data, spec, errors, warnings = catalog_read(content=content, file_name=file_name)
@@ -283,20 +290,13 @@ def catalog_import_create(*, content: bytes, file_name: str, by) -> tuple[Catalo
     return catalog_import, []
 
 
-def _transition(catalog_import: CatalogImport, status: str, by) -> None:
-    if status not in CatalogImport.TRANSITIONS.get(catalog_import.status, set()):
-        raise CatalogError(_("Lần nhập này đã được xử lý trước đó."))
-    catalog_import.status = status
-    catalog_import.decided_by = by
-    catalog_import.decided_at = timezone.now()
-
-
-@transaction.atomic
-def catalog_import_apply(*, catalog_import: CatalogImport, by) -> ApplyReport:
+def catalog_import_apply(*, catalog_import: CatalogImport, by: User) -> ApplyReport:
     """Apply a reviewed import, provided the catalog has not changed since its diff was shown."""
-    require(by, "catalog.manage")
-    catalog_import = CatalogImport.objects.select_for_update().get(pk=catalog_import.pk)
-    _transition(catalog_import, CatalogImport.Status.APPLIED, by)
+    return _apply(catalog_import, "apply", by).result
+
+
+def _apply_effect(step: Step) -> None:
+    catalog_import, by = step.obj, step.by
     current = Regulation.objects.filter(code=catalog_import.regulation_code).first()
     if catalog_fingerprint(catalog_dict(current) if current else None) != catalog_import.base_fingerprint:
         raise CatalogError(
@@ -308,17 +308,48 @@ def catalog_import_apply(*, catalog_import: CatalogImport, by) -> ApplyReport:
         raise CatalogError(_("Tệp không còn hợp lệ."), errors)
     report = catalog_apply(spec=spec, by=by)
     catalog_import.summary = report.as_dict()
-    catalog_import.save(update_fields=["status", "decided_by", "decided_at", "summary"])
-    return report
+    _decided(step)
+    step.update_fields.append("summary")
+    step.audit_data = {"regulation": catalog_import.regulation_code, "file_name": catalog_import.file_name}
+    step.result = report
 
 
-@transaction.atomic
-def catalog_import_discard(*, catalog_import: CatalogImport, by) -> None:
+def catalog_import_discard(*, catalog_import: CatalogImport, by: User) -> None:
     """Drop a pending import without applying it."""
-    require(by, "catalog.manage")
-    catalog_import = CatalogImport.objects.select_for_update().get(pk=catalog_import.pk)
-    _transition(catalog_import, CatalogImport.Status.DISCARDED, by)
-    catalog_import.save(update_fields=["status", "decided_by", "decided_at"])
+    _apply(catalog_import, "discard", by)
+
+
+def _decided(step: Step) -> None:
+    step.obj.decided_by, step.obj.decided_at = step.by, timezone.now()
+    step.update_fields = ["decided_by", "decided_at"]
+    step.audit_data = {"regulation": step.obj.regulation_code, "file_name": step.obj.file_name}
+
+
+def _apply(catalog_import: CatalogImport, action: str, by: User) -> Step:
+    """Make ``action`` on a pending import through the workflow layer; the step made (its result)."""
+    try:
+        locked = CATALOG_IMPORT.apply(catalog_import, action, by)
+    except PermissionRefused as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        raise CatalogError(exc.message) from None
+    step = last_step(locked)
+    assert step is not None
+    return step
+
+
+# An uploaded catalog waits for an administrator, who applies it or drops it (declared once).
+CATALOG_IMPORT = register(Workflow(
+    "standards.catalog_import", "standards.CatalogImport",
+    transitions=(
+        Transition(action="apply", source=CatalogImport.Status.PENDING, target=CatalogImport.Status.APPLIED,
+                   rule="catalog.manage", verb="applied", label=N_("Áp dụng thay đổi"), effect=_apply_effect),
+        Transition(action="discard", source=CatalogImport.Status.PENDING, target=CatalogImport.Status.DISCARDED,
+                   rule="catalog.manage", verb="discarded", label=N_("Hủy lần nhập"), effect=_decided),
+    ),
+    audit_prefix="standards.catalog_import",
+    refused_message=gettext_lazy("Lần nhập này đã được xử lý trước đó."),
+))
 
 
 def bundled_catalog_paths() -> list[Path]:
@@ -337,7 +368,7 @@ class SkippedReport:
 
 
 @transaction.atomic
-def catalogs_load(*, paths: list[Path], by=None, force: bool = False) -> list[ApplyReport | SkippedReport]:
+def catalogs_load(*, paths: list[Path], by: User=None, force: bool = False) -> list[ApplyReport | SkippedReport]:
     """Load catalog files in one transaction: one bad file and nothing is loaded.
 
     A catalog an administrator has corrected through an import is left alone unless ``force``:
