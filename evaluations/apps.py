@@ -9,7 +9,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from selfassessment import plan57
 
-        from . import deadlines57, permissions  # noqa: F401  registers the app's rules
+        from . import deadlines57, permissions, services  # noqa: F401  registers the app's rules and workflows
 
         # The Biểu 2 page (selfassessment) shows the monitoring dates the reviewing unit set here.
         plan57.monitoring_dates_reader_register(deadlines57.monitoring_dates)

@@ -465,7 +465,7 @@ class ExternalEvaluation(models.Model):
         IN_PROGRESS = "in_progress", _("Đang đánh giá")
         COMPLETED = "completed", _("Đã có báo cáo chính thức")
 
-    TRANSITIONS = {Status.IN_PROGRESS: {Status.COMPLETED}, Status.COMPLETED: {Status.IN_PROGRESS}}
+    # The moves between these are declared once: services.external.EXTERNAL_EVALUATION (kiemdinh.workflow).
 
     school = models.ForeignKey(
         "schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="external_evaluations"

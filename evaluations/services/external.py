@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
+from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
 from schools.models import School
 from schools.recipients import principals_of
 
@@ -260,28 +261,29 @@ def evaluation_completion_problems(evaluation: ExternalEvaluation) -> list[str]:
     return problems
 
 
-@transaction.atomic
 def evaluation_complete(*, evaluation: ExternalEvaluation, by, notify_school: bool = True) -> ExternalEvaluation:
     """Close the evaluation with its final report, once everything the report needs is recorded,
     and tell the school's principals (unless ``notify_school`` is False: loading past records)."""
-    require(by, "evaluation.record", evaluation)
-    current = ExternalEvaluation.objects.select_for_update(of=("self",)).select_related("school", "regulation_version").get(pk=evaluation.pk)
-    if ExternalEvaluation.Status.COMPLETED not in ExternalEvaluation.TRANSITIONS.get(current.status, set()):
-        raise EvaluationsError(_("Đánh giá ngoài này đã hoàn thành."))
-    problems = evaluation_completion_problems(current)
-    if problems:
-        raise EvaluationsError(" ".join(problems))
-    current.status = ExternalEvaluation.Status.COMPLETED
-    current.completed_at, current.completed_by = timezone.now(), by
+    return _apply(evaluation, "complete", by, notify_school=notify_school)
+
+
+def _completion_guard(user, evaluation: ExternalEvaluation) -> str | None:
+    """What still keeps the evaluation from its final report (the refusal), or None when ready."""
+    return " ".join(evaluation_completion_problems(evaluation)) or None
+
+
+def _complete(step: Step) -> None:
+    current = step.obj
+    current.completed_at, current.completed_by = timezone.now(), step.by
     _bump(current)
-    current.save()
-    _event("evaluation.completed", by=by, target=current, school=current.school,
-           from_state=ExternalEvaluation.Status.IN_PROGRESS, to_state=current.status,
-           data={"proposed_accreditation_level": current.proposed_accreditation_level,
-                 "proposed_national_standard": current.proposed_national_standard})
-    if notify_school:
-        _notify_school(current)
-    return current
+    step.update_fields = ["completed_at", "completed_by", "revision"]
+    step.audit_data = {"proposed_accreditation_level": current.proposed_accreditation_level,
+                       "proposed_national_standard": current.proposed_national_standard}
+
+
+def _completed(step: Step) -> None:
+    if step.data.get("notify_school", True):
+        _notify_school(step.obj)
 
 
 def _notify_school(evaluation: ExternalEvaluation) -> None:
@@ -297,16 +299,45 @@ def _notify_school(evaluation: ExternalEvaluation) -> None:
         )
 
 
-@transaction.atomic
 def evaluation_reopen(*, evaluation: ExternalEvaluation, by) -> ExternalEvaluation:
-    require(by, "evaluation.record", evaluation)
-    current = ExternalEvaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if ExternalEvaluation.Status.IN_PROGRESS not in ExternalEvaluation.TRANSITIONS.get(current.status, set()):
-        raise EvaluationsError(_("Đánh giá ngoài này đang được cập nhật."))
-    current.status = ExternalEvaluation.Status.IN_PROGRESS
-    current.completed_at, current.completed_by = None, None
-    _bump(current)
-    current.save()
-    _event("evaluation.reopened", by=by, target=current, school=current.school,
-           from_state=ExternalEvaluation.Status.COMPLETED, to_state=current.status)
-    return current
+    return _apply(evaluation, "reopen", by)
+
+
+def _reopen(step: Step) -> None:
+    step.obj.completed_at, step.obj.completed_by = None, None
+    _bump(step.obj)
+    step.update_fields = ["completed_at", "completed_by", "revision"]
+
+
+def _apply(evaluation: ExternalEvaluation, action: str, by, **data) -> ExternalEvaluation:
+    """Make ``action`` through the workflow layer; a refused rule is a 403, any other refusal a message."""
+    try:
+        return EXTERNAL_EVALUATION.apply(evaluation, action, by, **data)
+    except PermissionRefused as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        raise EvaluationsError(exc.message) from None
+
+
+def _lock(evaluation: ExternalEvaluation) -> ExternalEvaluation:
+    return (ExternalEvaluation.objects.select_for_update(of=("self",)).select_related("school", "regulation_version")
+            .get(pk=evaluation.pk))
+
+
+# The evaluation is recorded while in progress; its final report completes it (once nothing is
+# missing: the guard says what is), and the district may reopen it to correct (declared once).
+_S = ExternalEvaluation.Status
+EXTERNAL_EVALUATION = register(Workflow(
+    "evaluations.external_evaluation", "evaluations.ExternalEvaluation",
+    transitions=(
+        Transition(action="complete", source=_S.IN_PROGRESS, target=_S.COMPLETED, rule="evaluation.record",
+                   verb="completed", label=N_("Ghi nhận báo cáo chính thức"), guards=(_completion_guard,),
+                   effect=_complete, after=_completed),
+        Transition(action="reopen", source=_S.COMPLETED, target=_S.IN_PROGRESS, rule="evaluation.record",
+                   verb="reopened", label=N_("Mở lại để sửa"), effect=_reopen),
+    ),
+    audit_prefix="evaluations.evaluation",
+    refused_messages={"complete": gettext_lazy("Đánh giá ngoài này đã hoàn thành."),
+                      "reopen": gettext_lazy("Đánh giá ngoài này đang được cập nhật.")},
+    lock=_lock,
+))
