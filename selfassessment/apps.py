@@ -11,3 +11,4 @@ class SelfAssessmentConfig(AppConfig):
             permissions,  # noqa: F401  registers the rules
             receivers,  # noqa: F401  connects to the evidence library's signals
         )
+        from .tracking import services  # noqa: F401  registers the improvement actions' workflow

@@ -301,14 +301,7 @@ class ImprovementAction(models.Model):
         # The same words are the "drop" button of the tracking page: a context tells them apart.
         DROPPED = "dropped", pgettext_lazy("status", "Không thực hiện")
 
-    # The tracking's allowed status changes, declared once (selfassessment.tracking.services applies them).
-    # A finished action may be reopened; a dropped one resumed (its reason stays in the audit trail).
-    TRANSITIONS = {
-        Status.NOT_STARTED: frozenset({Status.IN_PROGRESS, Status.DONE, Status.DROPPED}),
-        Status.IN_PROGRESS: frozenset({Status.NOT_STARTED, Status.DONE, Status.DROPPED}),
-        Status.DONE: frozenset({Status.IN_PROGRESS}),
-        Status.DROPPED: frozenset({Status.NOT_STARTED, Status.IN_PROGRESS}),
-    }
+    # The tracking's status changes are declared once: selfassessment.tracking.services.IMPROVEMENT_ACTION.
     OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS})
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="improvement_actions")

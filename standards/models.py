@@ -301,7 +301,7 @@ class CatalogImport(models.Model):
         JSON = "json", "JSON"
         XLSX = "xlsx", "Excel (XLSX)"
 
-    TRANSITIONS = {Status.PENDING: {Status.APPLIED, Status.DISCARDED}}
+    # Its moves (apply, discard) are declared once: standards.services.CATALOG_IMPORT (kiemdinh.workflow).
 
     regulation_code = models.CharField(_("mã văn bản"), max_length=40)
     file_name = models.CharField(_("tệp"), max_length=255, blank=True)

@@ -19,9 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from audit.services import event_record
+from kiemdinh.i18n import N_
 from kiemdinh.permissions import require
+from kiemdinh.workflow import Step, Transition, Workflow, WorkflowError, register
 from schools.models import User
 
 from ..models import ImprovementAction, ImprovementProgress
@@ -78,14 +81,15 @@ def _event(verb: str, *, action: ImprovementAction, by: User, summary: str, from
     )
 
 
-def _save(action: ImprovementAction, by: User, fields: list[str]) -> None:
+def _save(action: ImprovementAction, by: User, fields: list[str], *, save: bool = True) -> None:
     action.revision += 1
     action.updated_by = by
     try:
         action.full_clean()
     except ValidationError as exc:
         raise ReportError(" ".join(str(m) for m in exc.messages))
-    action.save(update_fields=[*fields, "revision", "updated_by", "updated_at"])
+    if save:
+        action.save(update_fields=[*fields, "revision", "updated_by", "updated_at"])
 
 
 @transaction.atomic
@@ -93,7 +97,7 @@ def action_status_change(
     *, action: ImprovementAction, status: str, by: User, revision: int, reason: str = "",
     done_on: datetime.date | None = None, today: datetime.date | None = None,
 ) -> ImprovementAction:
-    """Move an action to ``status`` along ``ImprovementAction.TRANSITIONS``.
+    """Move an action to ``status`` through its workflow (``IMPROVEMENT_ACTION``, one action per target).
 
     Dropping needs a reason; finishing records the day (``done_on``, today by default, never in
     the future); leaving "done" or "dropped" clears the day or the reason (the audit trail keeps
@@ -107,14 +111,18 @@ def action_status_change(
     if current.status == status:
         return current
     _check_revision(current, revision)
-    if status not in ImprovementAction.TRANSITIONS[current.status]:
-        raise ReportError(
-            _("Không thể chuyển biện pháp từ “%(old)s” sang “%(new)s”.")
-            % {"old": current.get_status_display(), "new": Status(status).label}
-        )
-    reason = normalise_text(reason).strip()
-    previous = current.status
-    fields = ["status"]
+    try:
+        return IMPROVEMENT_ACTION.apply(current, ACTION_TO[status], by, reason=reason, done_on=done_on, today=today)
+    except WorkflowError as exc:
+        raise ReportError(exc.message) from None
+
+
+def _status_change(step: Step) -> None:
+    """What a change of status does besides the status: the reason of a drop, the day of a finish."""
+    current, status = step.obj, step.target
+    reason = normalise_text(step.data["reason"]).strip()
+    today = step.data["today"]
+    fields = []
     data: dict[str, Any] = {}
     if status == Status.DROPPED:
         if not reason:
@@ -129,7 +137,7 @@ def action_status_change(
         current.dropped_reason = ""
         fields.append("dropped_reason")
     if status == Status.DONE:
-        done_on = done_on or today
+        done_on = step.data["done_on"] or today
         if done_on > today:
             raise ReportError(_("Ngày hoàn thành không được sau hôm nay (%(today)s).") % {"today": _fmt(today)})
         current.done_on = done_on
@@ -140,11 +148,11 @@ def action_status_change(
         current.done_on = None
         fields.append("done_on")
     current.status = status
-    _save(current, by, fields)
-    _event("status_changed", action=current, by=by, from_state=previous, to_state=status, data=data,
-           summary=_("%(action)s: %(old)s → %(new)s") % {
-               "action": current.action[:200], "old": Status(previous).label, "new": Status(status).label})
-    return current
+    _save(current, step.by, fields, save=False)
+    step.update_fields = [*fields, "revision", "updated_by"]
+    step.audit_data = {"report": current.report_id, **data}
+    step.summary = _("%(action)s: %(old)s → %(new)s") % {
+        "action": current.action[:200], "old": Status(step.source).label, "new": Status(status).label}
 
 
 @transaction.atomic
@@ -229,3 +237,46 @@ def progress_note_add(
            data={"note": note.pk, "date": date.isoformat(), "evidence": [item.code for item in items]},
            summary=_("Ghi tiến độ ngày %(date)s: %(text)s") % {"date": _fmt(date), "text": text[:200]})
     return note
+
+
+# --- The action's workflow, declared once ------------------------------------------------------------
+# One action per target status (the tracking page's buttons); a finished action may be reopened, a
+# dropped one resumed (its reason stays in the audit trail). Who: rule ``improvement.track``.
+
+START, FINISH, DROP, RESET = "start", "finish", "drop", "reset"
+ACTION_TO = {Status.IN_PROGRESS: START, Status.DONE: FINISH, Status.DROPPED: DROP, Status.NOT_STARTED: RESET}
+
+
+def _move(action: str, source: str, target: str, label: str, **extra: Any) -> Transition:
+    return Transition(action=action, source=source, target=target, rule="improvement.track", verb="status_changed",
+                      label=label, effect=_status_change, extra=extra)
+
+
+def _refused(target: str):
+    def message(obj: ImprovementAction) -> str:
+        return (_("Không thể chuyển biện pháp từ “%(old)s” sang “%(new)s”.")
+                % {"old": obj.get_status_display(), "new": Status(target).label}).replace("%", "%%")
+    return message
+
+
+# "Không thực hiện" is here the verb (drop), not the status (dropped): the button says it with a context.
+_DROP_LABEL = N_("Không thực hiện")
+
+IMPROVEMENT_ACTION = register(Workflow(
+    "selfassessment.improvement_action", "selfassessment.ImprovementAction",
+    transitions=(
+        _move(START, Status.NOT_STARTED, Status.IN_PROGRESS, N_("Bắt đầu thực hiện")),
+        _move(START, Status.DONE, Status.IN_PROGRESS, N_("Mở lại (chưa hoàn thành)")),
+        _move(START, Status.DROPPED, Status.IN_PROGRESS, N_("Tiếp tục thực hiện")),
+        _move(FINISH, Status.NOT_STARTED, Status.DONE, N_("Đánh dấu đã hoàn thành")),
+        _move(FINISH, Status.IN_PROGRESS, Status.DONE, N_("Đánh dấu đã hoàn thành")),
+        _move(DROP, Status.NOT_STARTED, Status.DROPPED, _DROP_LABEL, button=pgettext_lazy("action", "Không thực hiện")),
+        _move(DROP, Status.IN_PROGRESS, Status.DROPPED, _DROP_LABEL, button=pgettext_lazy("action", "Không thực hiện")),
+        _move(RESET, Status.IN_PROGRESS, Status.NOT_STARTED, N_("Đưa về chưa thực hiện")),
+        _move(RESET, Status.DROPPED, Status.NOT_STARTED, N_("Đưa về chưa thực hiện")),
+    ),
+    audit_prefix="selfassessment.improvement_action",
+    refused_messages={action: _refused(target) for target, action in ACTION_TO.items()},
+    lock=_lock_action,
+    audit_school=lambda action: action.report.school,
+))

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, require
+from kiemdinh.workflow import actions_for
 from schools.models import School
 from schools.selectors import schools_visible_to
 
@@ -27,14 +27,15 @@ from . import flags, forms, selectors, services
 
 Status = ImprovementAction.Status
 
-# What each status change is called on its button, and its style. Lazy: built at import, shown in the
-# language of each request. "Không thực hiện" is here the verb (drop), not the status (dropped).
+# The style of each status change's button (its words are the transition's label).
 TRANSITION_BUTTONS = {
-    Status.IN_PROGRESS: (gettext_lazy("Bắt đầu thực hiện"), "btn-outline-primary", "play-circle"),
-    Status.DONE: (gettext_lazy("Đánh dấu đã hoàn thành"), "btn-success", "check2-circle"),
-    Status.DROPPED: (pgettext_lazy("action", "Không thực hiện"), "btn-outline-danger", "x-circle"),
-    Status.NOT_STARTED: (gettext_lazy("Đưa về chưa thực hiện"), "btn-outline-secondary", "arrow-counterclockwise"),
+    services.START: ("btn-outline-primary", "play-circle"),
+    services.FINISH: ("btn-success", "check2-circle"),
+    services.DROP: ("btn-outline-danger", "x-circle"),
+    services.RESET: ("btn-outline-secondary", "arrow-counterclockwise"),
 }
+# A finished action is reopened (not started) with the "back" arrow.
+REOPEN_ICON = "arrow-counterclockwise"
 
 
 def _action(request, action_pk: int) -> ImprovementAction:
@@ -87,18 +88,17 @@ def _detail_context(request, action: ImprovementAction, **forms_given) -> dict:
     today = timezone.localdate()
     can_track = can(request.user, "improvement.track", action)
     transitions = []
-    if can_track:
-        for target in (Status.IN_PROGRESS, Status.DONE, Status.DROPPED, Status.NOT_STARTED):
-            if target in ImprovementAction.TRANSITIONS[action.status]:
-                label, css, icon = TRANSITION_BUTTONS[target]
-                if target == Status.IN_PROGRESS and action.status == Status.DONE:
-                    label, icon = _("Mở lại (chưa hoàn thành)"), "arrow-counterclockwise"
-                elif target == Status.IN_PROGRESS and action.status == Status.DROPPED:
-                    label = _("Tiếp tục thực hiện")
-                given = forms_given.get("status_form")
-                form = given if given is not None and given.data.get("status") == target else forms.StatusChangeForm(
-                    initial={"status": target, "revision": action.revision, "done_on": today}, auto_id=f"s{target}_%s")
-                transitions.append({"status": target, "label": label, "css": css, "icon": icon, "form": form})
+    # The status changes the workflow allows this user now, in its order (kiemdinh.workflow).
+    for state in actions_for(request.user, action).allowed:
+        target = state.transition.target
+        css, icon = TRANSITION_BUTTONS[state.action]
+        if state.action == services.START and state.transition.source == Status.DONE:
+            icon = REOPEN_ICON
+        given = forms_given.get("status_form")
+        form = given if given is not None and given.data.get("status") == target else forms.StatusChangeForm(
+            initial={"status": target, "revision": action.revision, "done_on": today}, auto_id=f"s{target}_%s")
+        transitions.append({"action": state.action, "status": target, "css": css, "icon": icon, "form": form,
+                            "label": state.transition.extra.get("button") or state.label})
     return {
         "action": action,
         "report": action.report,
