@@ -21,7 +21,7 @@ service refuses the save when someone else changed the row meanwhile.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from schools.models import School
 from selfassessment.models import Report as SelfAssessmentReport
 
-from . import certification
+from . import certification, recognition
 
 LEVEL_CHOICES_ACCREDITATION = [(1, _("Cấp độ 1")), (2, _("Cấp độ 2")), (3, _("Cấp độ 3")), (4, _("Cấp độ 4"))]
 LEVEL_CHOICES_NATIONAL = [
@@ -629,27 +629,25 @@ class Recommendation(models.Model):
         return self.text[:60]
 
 
-class Certificate(models.Model):
-    """A recognition decision (quyết định công nhận) and its certificate.
+class DecisionRecord(models.Model):
+    """What every recognition decision of the Sở records, whichever regulation it follows: the
+    decision (number, date, issuing body), the expiry computed from it, the note, the edit revision
+    and who recorded it. A decision is unique per school by number and date and expires after it.
 
-    ``valid_until`` and ``earliest_upgrade_date`` are computed from the decision date by
-    ``certification`` whenever the row is saved; nobody types them.
+    A subclass names its ``school`` and its level fields, and computes its dates in
+    ``compute_dates``; ``save`` runs it on every save, wherever the save comes from, and adds the
+    ``COMPUTED_DATES`` to an ``update_fields`` that names one of the ``DATE_SOURCES``.
     """
 
-    school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="certificates")
-    evaluation = models.ForeignKey(
-        ExternalEvaluation, verbose_name=_("đợt đánh giá ngoài"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="certificates",
-    )
+    DATE_SOURCES: ClassVar[frozenset[str]] = frozenset({"decision_date"})
+    COMPUTED_DATES: ClassVar[tuple[str, ...]] = ("valid_until",)
+
+    school: models.ForeignKey[School, School]
+
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định"))
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200)
-    accreditation_level = models.PositiveSmallIntegerField(_("cấp độ kiểm định"), choices=LEVEL_CHOICES_ACCREDITATION)
-    national_standard_level = models.PositiveSmallIntegerField(
-        _("chuẩn quốc gia"), choices=LEVEL_CHOICES_NATIONAL, default=0
-    )
     valid_until = models.DateField(_("hiệu lực đến"), editable=False)
-    earliest_upgrade_date = models.DateField(_("được đăng ký nâng mức từ"), editable=False)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -657,13 +655,60 @@ class Certificate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("quyết định công nhận")
-        verbose_name_plural = _("quyết định công nhận")
+        abstract = True
         ordering = ["-decision_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "decision_number", "decision_date"], name="evaluations_certificate_unique_decision"
+                fields=["school", "decision_number", "decision_date"], name="%(app_label)s_%(class)s_unique_decision"
             ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("decision_date")), name="%(app_label)s_%(class)s_valid_after_decision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} – {self.school}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.decision_date:
+            self.compute_dates()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and self.DATE_SOURCES & set(update_fields):
+                kwargs["update_fields"] = {*update_fields, *self.COMPUTED_DATES}
+        super().save(*args, **kwargs)
+
+    def compute_dates(self) -> None:
+        raise NotImplementedError
+
+    def validity_state(self, today: datetime.date) -> str:
+        return certification.validity_state(self.valid_until, today)
+
+
+class Certificate(DecisionRecord):
+    """A recognition decision (quyết định công nhận) and its certificate.
+
+    ``valid_until`` and ``earliest_upgrade_date`` are computed from the decision date by
+    ``certification`` whenever the row is saved; nobody types them.
+    """
+
+    COMPUTED_DATES = ("valid_until", "earliest_upgrade_date")
+
+    school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT, related_name="certificates")
+    evaluation = models.ForeignKey(
+        ExternalEvaluation, verbose_name=_("đợt đánh giá ngoài"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    accreditation_level = models.PositiveSmallIntegerField(_("cấp độ kiểm định"), choices=LEVEL_CHOICES_ACCREDITATION)
+    national_standard_level = models.PositiveSmallIntegerField(
+        _("chuẩn quốc gia"), choices=LEVEL_CHOICES_NATIONAL, default=0
+    )
+    earliest_upgrade_date = models.DateField(_("được đăng ký nâng mức từ"), editable=False)
+
+    class Meta(DecisionRecord.Meta):
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        constraints = [
+            *DecisionRecord.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(accreditation_level__gte=1, accreditation_level__lte=4),
                 name="evaluations_certificate_accreditation_range",
@@ -671,27 +716,12 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(national_standard_level__lte=2), name="evaluations_certificate_national_range"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_until__gt=F("decision_date")), name="evaluations_certificate_valid_after_decision"
-            ),
         ]
         indexes = [models.Index(fields=["school", "-decision_date"], name="evaluations_cert_school_date")]
 
-    def __str__(self) -> str:
-        return f"{self.decision_number} – {self.school}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The computed dates follow the decision date on every save, wherever the save comes from.
-        if self.decision_date:
-            self.valid_until = certification.valid_until(self.decision_date)
-            self.earliest_upgrade_date = certification.earliest_upgrade_date(self.decision_date)
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None and "decision_date" in update_fields:
-                kwargs["update_fields"] = {*update_fields, "valid_until", "earliest_upgrade_date"}
-        super().save(*args, **kwargs)
-
-    def validity_state(self, today: datetime.date) -> str:
-        return certification.validity_state(self.valid_until, today)
+    def compute_dates(self) -> None:
+        self.valid_until = certification.valid_until(self.decision_date)
+        self.earliest_upgrade_date = certification.earliest_upgrade_date(self.decision_date)
 
 
 class ReminderLog(models.Model):
@@ -790,7 +820,7 @@ class Facilities57(models.Model):
         return f"{self.school} – {self.get_degree_display()}"
 
 
-class Recognition57(models.Model):
+class Recognition57(DecisionRecord):
     """A recognition of a school as meeting the national standard under TT57/2026 (Điều 16-19),
     decided by the Sở: Mức độ 1 or 2, valid 5 years from the decision date (khoản 2 Điều 19); a
     school recognised at Mức độ 1 may be considered for Mức độ 2 two years after (khoản 4 Điều 19).
@@ -798,50 +828,26 @@ class Recognition57(models.Model):
     conditions of khoản 1 Điều 16 as the system showed them when the decision was recorded.
     Certificates decided before 07/7/2026 stay ``Certificate`` rows with their own expiry."""
 
+    DATE_SOURCES = frozenset({"decision_date", "degree"})
+    COMPUTED_DATES = ("valid_until", "upgrade_eligible_on")
+
     school = models.ForeignKey("schools.School", verbose_name=_("trường"), on_delete=models.PROTECT,
                                related_name="recognitions57")
-    decision_number = models.CharField(_("số quyết định"), max_length=60)
-    decision_date = models.DateField(_("ngày quyết định"))
-    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200)
     degree = models.PositiveSmallIntegerField(_("mức độ công nhận"), choices=DEGREE_CHOICES_TT57)
-    valid_until = models.DateField(_("hiệu lực đến"), editable=False)
     upgrade_eligible_on = models.DateField(_("được xem xét công nhận Mức độ 2 từ"), null=True, blank=True, editable=False)
     conditions = models.JSONField(_("điều kiện khi công nhận"), default=dict, blank=True)
     conditions_note = models.TextField(_("căn cứ xác nhận điều kiện ngoài hệ thống"), blank=True)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    revision = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(DecisionRecord.Meta):
         verbose_name = _("công nhận đạt chuẩn quốc gia (TT57)")
         verbose_name_plural = _("công nhận đạt chuẩn quốc gia (TT57)")
-        ordering = ["-decision_date", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["school", "decision_number", "decision_date"], name="evaluations_recognition57_unique_decision"
-            ),
+            *DecisionRecord.Meta.constraints,
             models.CheckConstraint(condition=Q(degree__in=[1, 2]), name="evaluations_recognition57_degree_valid"),
             models.CheckConstraint(condition=Q(decision_date__gte=datetime.date(2026, 7, 7)),
                                    name="evaluations_recognition57_after_tt57"),
-            models.CheckConstraint(condition=Q(valid_until__gt=F("decision_date")),
-                                   name="evaluations_recognition57_valid_after_decision"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.decision_number} – {self.school}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from . import recognition
-
-        if self.decision_date:
-            self.valid_until = recognition.valid_until(self.decision_date)
-            self.upgrade_eligible_on = recognition.upgrade_eligible_on(self.degree, self.decision_date)
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None and {"decision_date", "degree"} & set(update_fields):
-                kwargs["update_fields"] = {*update_fields, "valid_until", "upgrade_eligible_on"}
-        super().save(*args, **kwargs)
-
-    def validity_state(self, today: datetime.date) -> str:
-        return certification.validity_state(self.valid_until, today)
+    def compute_dates(self) -> None:
+        self.valid_until = recognition.valid_until(self.decision_date)
+        self.upgrade_eligible_on = recognition.upgrade_eligible_on(self.degree, self.decision_date)
