@@ -31,7 +31,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from schools.models import Organisation, School
-from schools.scope import scope_of
+from schools.selectors import units_managed_by
 from standards.models import Criterion, Level4Requirement, Standard
 
 from .. import tt57
@@ -384,12 +384,9 @@ def evidence_by_codes(school: School, codes: list[str]) -> tuple[list, list[str]
 
 
 def rollup_units(user) -> list[Organisation]:
-    """Reviewing units whose roll-up the user may open: their own, or every unit under their Sở."""
-    scope = scope_of(user)
-    qs = Organisation.objects.exclude(kind=Organisation.Kind.DEPARTMENT).select_related("parent").order_by("name")
-    if scope.sees_everything:
-        return list(qs)
-    return list(qs.filter(Q(pk__in=scope.district_unit_ids) | Q(parent_id__in=scope.department_ids)))
+    """Reviewing units whose roll-up the user may open: their own, or every unit under their Sở
+    (the units they manage, ``schools.scope.MANAGED_UNITS``)."""
+    return list(units_managed_by(user).order_by("name"))
 
 
 @dataclass
