@@ -14,6 +14,7 @@ import csv
 import datetime
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -180,3 +181,4 @@ def run(database_url: str, *, users: int = 300, seconds: int = 120) -> dict:
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(node.pid, signal.SIGKILL)
         _clear_cache(prefix)
+        shutil.rmtree(work, ignore_errors=True)
