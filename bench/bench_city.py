@@ -454,11 +454,14 @@ def main() -> int:
     url = city_database_url()
     os.environ["DATABASE_URL"] = url
     os.environ.pop("CACHE_URL", None)
-    created = _psql(url, f"CREATE DATABASE {DB_NAME}")
-    fresh = created.returncode == 0
-    if not fresh and "already exists" not in created.stderr:
-        print(f"cannot create {DB_NAME}: {created.stderr.strip()}", file=sys.stderr)
-        return 1
+    try:
+        created = _psql(url, f"CREATE DATABASE {DB_NAME}")
+    except FileNotFoundError:
+        print("bench_city skipped: it needs PostgreSQL and psql (a city does not fit the embedded database)", flush=True)
+        return 0
+    if created.returncode != 0 and "already exists" not in created.stderr:
+        print(f"bench_city skipped: cannot create {DB_NAME}: {created.stderr.strip()}", flush=True)
+        return 0
     from bench.common import setup
 
     try:
