@@ -72,59 +72,23 @@ class ReportDocxExporter(ReportExporter):
     extension = "docx"
 
     def content(self) -> bytes:
-        from exports.pdf import page_format
-        from exports.wordfile import CENTER, LEFT, DocxWriter
+        from exports.wordfile import CENTER, LEFT
+
+        from . import front_matter
 
         if self.bieu1 is not None:
             from .report57 import bieu1_docx
 
             return bieu1_docx(self.bieu1)
         doc = self.document
-        fmt = page_format()
-        margins = {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")}
-        w = DocxWriter(margins_mm=margins, font_size=fmt["font_size"],
-                       draft_mark=DRAFT_WATERMARK if doc.stamp.is_draft else "", footer=doc.stamp.footer,
-                       author=doc.school_name, title=doc.title, numbered=False)
-        mm = 72 / 25.4  # points per millimetre
-
-        # Cover (print.css .cover: a double border, the title 100 mm and the place 14 mm from the bottom).
-        w.cover_border()
-        w.paragraph(doc.managing_body, align=CENTER, upper=True, space_after=0, space_before=10 * mm)
-        w.paragraph(doc.school_name, align=CENTER, upper=True, bold=True, space_after=0)
-        w.short_rule()
-        w.spacer(73 * mm)
-        w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=22, space_after=0)
-        sub = f"Năm học {doc.school_year}" + (f" – theo {doc.regulation_document}" if doc.regulation_document else "")
-        w.paragraph(sub, align=CENTER, italic=True, space_before=5 * mm, space_after=0)
-        w.spacer(100 * mm)
-        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True, space_after=0)
-
+        w = front_matter.report_writer(doc.stamp, author=doc.school_name, title=doc.title)
+        front_matter.cover(w, doc)
         # Sub-cover with the council and the signature column.
-        w.page_break()
-        w.paragraph(doc.managing_body, align=CENTER, upper=True, space_after=0)
-        w.paragraph(doc.school_name, align=CENTER, upper=True, bold=True, space_after=0)
-        w.short_rule()
-        w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=16, space_before=14 * mm, space_after=10 * mm)
-        w.paragraph("DANH SÁCH VÀ CHỮ KÝ THÀNH VIÊN HỘI ĐỒNG TỰ ĐÁNH GIÁ", align=CENTER, bold=True, space_after=0)
-        if doc.council_decision:
-            w.paragraph(f"(Theo {doc.council_decision})", align=CENTER, italic=True, space_after=0)
-        w.table(["TT", "Họ và tên", "Chức danh, chức vụ", "Nhiệm vụ", "Chữ ký"],
-                [[str(m.order), m.full_name, m.title, m.duty, ""] for m in doc.council],
-                widths=[6, 25, 27, 24, 18], center_columns=[0], row_height_mm=11,
-                empty_text="Chưa có danh sách Hội đồng tự đánh giá.")
-        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True, space_before=14 * mm)
-
-        # Table of contents: a Word field, refreshed when the file is opened; numbered pages from here.
-        w.numbered_section()
-        w.paragraph("MỤC LỤC", align=CENTER, bold=True, size=round(fmt["font_size"] * 1.1), space_before=12)
-        toc = w.paragraph(align=LEFT, indent=False)
-        w.field(toc, 'TOC \\o "1-3" \\h \\z \\u', TOC_PLACEHOLDER)
-        w.update_fields_on_open()
-
-        w.heading("DANH MỤC CÁC CHỮ VIẾT TẮT", 1, page_break_before=True)
-        w.table(["TT", "Chữ viết tắt", "Nội dung"],
-                [[str(i), short, long] for i, (short, long) in enumerate(doc.abbreviations, start=1)],
-                widths=[8, 22, 70], center_columns=[0])
+        front_matter.inner_cover_head(w, doc)
+        front_matter.council(w, doc)
+        w.paragraph(f"{doc.province} – {doc.year}", align=CENTER, bold=True, upper=True,
+                    space_before=14 * front_matter.MM)
+        front_matter.contents(w, doc)
 
         self._summary(w)
 

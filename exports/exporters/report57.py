@@ -79,61 +79,21 @@ def add_hyperlink(paragraph, url: str, text: str, *, size: float | None = None) 
 
 
 def bieu1_docx(doc: Bieu1) -> bytes:
-    from exports.exporters.report import TOC_PLACEHOLDER
-    from exports.pdf import page_format
-    from exports.wordfile import CENTER, LEFT, DocxWriter
+    from exports.wordfile import CENTER
+
+    from . import front_matter
 
     b = doc.base
-    fmt = page_format()
-    margins = {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")}
-    w = DocxWriter(margins_mm=margins, font_size=fmt["font_size"],
-                   draft_mark=DRAFT_WATERMARK if doc.stamp.is_draft else "", footer=doc.stamp.footer,
-                   author=b.school_name, title=doc.title, numbered=False)
-    mm = 72 / 25.4
-
-    # Bìa ngoài.
-    w.cover_border()
-    w.paragraph(b.managing_body, align=CENTER, upper=True, space_after=0, space_before=10 * mm)
-    w.paragraph(b.school_name, align=CENTER, upper=True, bold=True, space_after=0)
-    w.short_rule()
-    w.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align=CENTER, bold=True, space_before=8 * mm, space_after=0)
-    w.paragraph("Độc lập - Tự do - Hạnh phúc", align=CENTER, bold=True, space_after=0)
-    w.spacer(52 * mm)
-    w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=22, space_after=0)
-    sub = f"Năm học {b.school_year}" + (f" – theo {b.regulation_document}" if b.regulation_document else "")
-    w.paragraph(sub, align=CENTER, italic=True, space_before=5 * mm, space_after=0)
-    w.spacer(100 * mm)
-    w.paragraph(f"{b.province} – {b.year}", align=CENTER, bold=True, upper=True, space_after=0)
-
+    w = front_matter.report_writer(doc.stamp, author=b.school_name, title=doc.title)
+    front_matter.cover(w, b, nation=True)
     # Bìa trong.
-    w.page_break()
-    w.paragraph(b.managing_body, align=CENTER, upper=True, space_after=0)
-    w.paragraph(b.school_name, align=CENTER, upper=True, bold=True, space_after=0)
-    w.short_rule()
-    w.paragraph("BÁO CÁO TỰ ĐÁNH GIÁ", align=CENTER, bold=True, size=16, space_before=14 * mm, space_after=10 * mm)
+    front_matter.inner_cover_head(w, b)
     w.paragraph(f"Năm học {b.school_year}", align=CENTER, bold=True, space_after=0)
-    w.paragraph(f"{b.place}, năm {b.year}", align=CENTER, bold=True, upper=True, space_before=14 * mm)
-
+    w.paragraph(f"{b.place}, năm {b.year}", align=CENTER, bold=True, upper=True, space_before=14 * front_matter.MM)
     # Danh sách và chữ ký thành viên Hội đồng tự đánh giá.
     w.page_break()
-    w.paragraph("DANH SÁCH VÀ CHỮ KÝ THÀNH VIÊN HỘI ĐỒNG TỰ ĐÁNH GIÁ", align=CENTER, bold=True, space_after=0)
-    if b.council_decision:
-        w.paragraph(f"(Theo {b.council_decision})", align=CENTER, italic=True, space_after=0)
-    w.table(["TT", "Họ và tên", "Chức danh, chức vụ", "Nhiệm vụ", "Chữ ký"],
-            [[str(m.order), m.full_name, m.title, m.duty, ""] for m in b.council],
-            widths=[6, 25, 27, 24, 18], center_columns=[0], row_height_mm=11,
-            empty_text="Chưa có danh sách Hội đồng tự đánh giá.")
-
-    # Mục lục (a Word field) and abbreviations.
-    w.numbered_section()
-    w.paragraph("MỤC LỤC", align=CENTER, bold=True, size=round(fmt["font_size"] * 1.1), space_before=12)
-    toc = w.paragraph(align=LEFT, indent=False)
-    w.field(toc, 'TOC \\o "1-3" \\h \\z \\u', TOC_PLACEHOLDER)
-    w.update_fields_on_open()
-    w.heading("DANH MỤC CÁC CHỮ VIẾT TẮT", 1, page_break_before=True)
-    w.table(["TT", "Chữ viết tắt", "Nội dung"],
-            [[str(i), short, long] for i, (short, long) in enumerate(b.abbreviations, start=1)],
-            widths=[8, 22, 70], center_columns=[0])
+    front_matter.council(w, b)
+    front_matter.contents(w, b)
 
     def texts(items, empty="(Chưa viết.)"):
         for text in items:
