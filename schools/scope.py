@@ -28,7 +28,10 @@ class Reach:
     clauses: tuple[tuple[str, str], ...]
 
     def q(self, scope: Scope, prefix: str = "") -> Q:
-        """The queryset condition (``prefix`` reaches the row through a relation: "school__")."""
+        """The queryset condition (``prefix`` reaches the row through a relation: "school__").
+
+        For an administrator it is ``Q()``, no condition: OR-ing it with another condition keeps
+        only the other one, so a caller that ORs checks ``scope.sees_everything`` first."""
         if scope.sees_everything:
             return Q()
         condition = Q(**{f"{prefix}pk__in": []})  # matches nothing: no clause applies

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from schools.models import Organisation
-from schools.scope import scope_of
+from schools.scope import ORGANISATIONS, scope_of
 from schools.selectors import schools_visible_to
 
 from ..models import (
@@ -24,22 +24,15 @@ from ..models import (
 
 
 def _unit_condition(scope, field: str = "unit") -> Q:
-    return (
-        Q(**{f"{field}_id__in": scope.district_unit_ids})
-        | Q(**{f"{field}_id__in": scope.department_ids})
-        | Q(**{f"{field}__parent_id__in": scope.department_ids})
-    )
+    """The unit reached through ``field`` is one the scope reaches (``schools.scope.ORGANISATIONS``,
+    the same reach the rules ask of one unit)."""
+    return scope.q(ORGANISATIONS, prefix=f"{field}__")
 
 
 def units_overseen_by(user) -> QuerySet[Organisation]:
     """Reviewing units whose plans, rounds and deadlines the user sees (district staff, the Sở)."""
-    scope = scope_of(user)
     qs = Organisation.objects.exclude(kind=Organisation.Kind.DEPARTMENT).select_related("parent").order_by("name")
-    if scope.sees_everything:
-        return qs
-    return qs.filter(
-        Q(pk__in=scope.district_unit_ids) | Q(pk__in=scope.department_ids) | Q(parent_id__in=scope.department_ids)
-    )
+    return qs.filter(scope_of(user).q(ORGANISATIONS))
 
 
 def units_managed_by(user) -> QuerySet[Organisation]:
