@@ -7,4 +7,5 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Thẩm định báo cáo")
 
     def ready(self):
-        from . import permissions  # noqa: F401  registers the rules
+        # The rules, and the effects attached to the review workflows' tables (reviews.workflow).
+        from . import permissions, services  # noqa: F401

@@ -1,17 +1,17 @@
 """Writes of the district review: the only code that changes ``Report.status`` after creation.
 
-Every transition follows one shape (style.md item 5): lock the report row, look the move up in
-``workflow.TRANSITIONS``, check the actor's permission rule, change the status, write the audit
-event, notify. A refused move raises ``WorkflowError`` with a message for the user and changes
-nothing (the whole service is one transaction). Notifications are created inside the same
-transaction, so a rolled-back transition notifies nobody; their e-mails leave on commit.
+Every move is a row of the tables in ``reviews.workflow`` made by the workflow layer's ``apply``
+(style.md item 5): lock the row, check the move, the actor's rule and the guards, run the effect
+attached here, change the status, write the audit event. A refused move raises ``WorkflowError``
+with a message for the user and changes nothing (the whole move is one transaction).
+Notifications are created inside the same transaction (the ``after`` hooks), so a rolled-back move
+notifies nobody; their e-mails leave on commit (``notifications.services.notify``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -21,13 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import event_record
+from kiemdinh import workflow as wf
 from kiemdinh.i18n import N_, Text
 from kiemdinh.language import language_of
 from kiemdinh.permissions import check
+from kiemdinh.workflow import GuardRefused, WorkflowError
 from notifications.models import Kind
 from notifications.services import notify
-from schools.models import Membership
+from schools.models import Membership, Organisation, User
+from selfassessment import checks, plan57
 from selfassessment.models import Report
+from selfassessment.serializers import report_as_dict
 
 from . import gates, snapshot, workflow
 from .models import (
@@ -44,49 +48,26 @@ from .models import (
 )
 from .permissions import is_district_staff_of, is_head_of, set_active_assignment
 
+__all__ = ["WorkflowError"]
 
-class WorkflowError(Exception):
-    """A refused review action; ``message`` is for the user (translated)."""
-
-    def __init__(self, message):
-        self.message = str(message)
-        super().__init__(self.message)
-
+REVIEW = workflow.REPORT_REVIEW
+THREAD = workflow.THREAD
+UNLOCK_REQUEST = workflow.UNLOCK_REQUEST
 
 MAX_REASON = 5000
 MAX_COMMENT = 10000
+
+RECOMMENDATION_DROPPED = workflow.RECOMMENDATION_DROPPED
+COMMENTABLE = workflow.COMMENTABLE
 
 
 def status_label(status: str) -> str:
     return str(Report.Status(status).label) if status in Report.Status.values else status
 
 
-# --- Locking and the transition step -----------------------------------------------------------
-
-
-def _lock(report: Report) -> Report:
-    """The report re-read under a row lock, keeping the relations the caller already loaded.
-
-    The lock is taken on the report row alone (PostgreSQL refuses FOR UPDATE on the nullable side
-    of an outer join), then the loaded school, year and unit are reattached.
-    """
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    for name in ("school", "school_year", "regulation_version"):
-        if name in report._state.fields_cache:
-            setattr(locked, name, getattr(report, name))
-    return locked
-
-
 def _state(report: Report) -> ReviewState:
     state, _created = ReviewState.objects.get_or_create(report=report)
     return state
-
-
-def _refused(action: str, report: Report):
-    return WorkflowError(
-        _("Không thể thực hiện “%(action)s”: báo cáo đang ở trạng thái “%(status)s”.")
-        % {"action": _(workflow.ACTION_LABELS.get(action, action)), "status": status_label(report.status)}
-    )
 
 
 def _require(by, rule_name: str, obj) -> None:
@@ -95,44 +76,23 @@ def _require(by, rule_name: str, obj) -> None:
         raise WorkflowError(decision.reason)
 
 
-def _begin(report: Report, action: str, by) -> tuple[Report, workflow.Transition]:
-    """Lock the report and check that ``by`` may make ``action`` from its current status."""
-    locked = _lock(report)
-    transition = workflow.transition_for(action, locked.status)
-    if transition is None:
-        raise _refused(action, locked)
-    _require(by, transition.rule, locked)
-    return locked, transition
+def _result(moved):
+    return wf.last_step(moved).result
 
 
-RECOMMENDATION_DROPPED = frozenset({workflow.DRAFT, workflow.SUBMITTED, workflow.RETURNED, workflow.RESUBMITTED})
-
-
-def _move(report: Report, transition: workflow.Transition, by, *, summary: str = "", data: dict | None = None):
-    """Apply a checked transition: status, review state, audit event. Returns the event."""
-    source = report.status
-    report.status = transition.target
-    try:
-        report.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:  # pragma: no cover - the table only holds valid statuses
-        raise WorkflowError(exc.messages[0]) from exc
-    report.save(update_fields=["status", "updated_at"])
-    state = _state(report)
+def _status_moved(step: wf.Step) -> None:
+    """Every status change of a report: the review state follows (``after`` hook of the report workflow)."""
+    if step.transition.target == step.source:
+        return
+    state = _state(step.obj)
     state.status_changed_at = timezone.now()
-    if transition.target in RECOMMENDATION_DROPPED:
+    if step.transition.target in RECOMMENDATION_DROPPED:
         # A recommendation concerns the version it was made on: sent back, withdrawn or resent, it lapses.
         state.recommended_by, state.recommended_at, state.recommendation_note = None, None, ""
     state.save()
-    return event_record(
-        actor=by,
-        action=f"reviews.report.{transition.verb}",
-        target=report,
-        school=report.school,
-        from_state=source,
-        to_state=transition.target,
-        summary=summary or Text(transition.label),
-        data=data or {},
-    )
+
+
+REVIEW.after = _status_moved
 
 
 # --- Notifications -------------------------------------------------------------------------------
@@ -143,8 +103,6 @@ def report_url(report: Report) -> str:
 
 
 def _principals(report: Report):
-    from schools.models import User
-
     return list(
         User.objects.filter(
             is_active=True,
@@ -156,8 +114,6 @@ def _principals(report: Report):
 
 
 def _unit_staff(report: Report, *roles: str):
-    from schools.models import User
-
     return list(
         User.objects.filter(
             is_active=True,
@@ -169,8 +125,6 @@ def _unit_staff(report: Report, *roles: str):
 
 
 def _department_officers(report: Report):
-    from schools.models import User
-
     unit = report.school.reviewing_unit
     return list(
         User.objects.filter(
@@ -233,9 +187,6 @@ def _report_message(report: Report, *, kind: str, title: str, template: str, key
 
 def version_freeze(*, report: Report, by) -> ReportVersion:
     """Freeze the report's complete content as the next immutable version (call with the report locked)."""
-    from selfassessment import plan57
-    from selfassessment.serializers import report_as_dict
-
     data = report_as_dict(report)
     # Biểu 2 (TT57) travels with the report: the version keeps the plan as it was sent.
     plan = plan57.plan_for_report(report)
@@ -266,26 +217,23 @@ class GateRefusal(str):
 def _submission_problems(report: Report) -> list[str]:
     """What blocks a submission: the sections the reviewing unit requires that are incomplete (one
     ``GateRefusal`` naming them all, first), then the consistency checks' errors."""
-    from selfassessment.checks import ERROR, report_problems
-
     missing = gates.missing_sections(report)
     problems: list[str] = [GateRefusal(gates.refusal(missing))] if missing else []
     return problems + [
-        f"{p.where}: {p.message}" if p.where else p.message for p in report_problems(report) if p.severity == ERROR
+        f"{p.where}: {p.message}" if p.where else p.message
+        for p in checks.report_problems(report) if p.severity == checks.ERROR
     ]
 
 
-# --- Transitions -------------------------------------------------------------------------------
+# --- The report's moves: the effects and notifications attached to the table ---------------------------
 
 
-@transaction.atomic
-def report_submit(*, report: Report, by) -> ReportVersion:
-    """Send the report to the district: draft → submitted, returned → resubmitted; freezes a new version."""
-    locked, transition = _begin(report, workflow.SUBMIT, by)
+def _submit_effect(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
     problems = _submission_problems(locked)
-    refusals = [p for p in problems if isinstance(p, GateRefusal)]
-    errors = [p for p in problems if not isinstance(p, GateRefusal)]
     if problems:
+        refusals = [p for p in problems if isinstance(p, GateRefusal)]
+        errors = [p for p in problems if not isinstance(p, GateRefusal)]
         words = [str(p) for p in refusals]
         if errors:
             words.append(ngettext(
@@ -293,36 +241,48 @@ def report_submit(*, report: Report, by) -> ReportVersion:
                 "Báo cáo còn %(n)s lỗi phải sửa trước khi nộp (xem trang kiểm tra báo cáo), ví dụ: %(first)s",
                 len(errors),
             ) % {"n": len(errors), "first": errors[0]})
-        raise WorkflowError(" ".join(words))
+        # The unit's submission gate and the consistency checks: run here, under the lock, rather than
+        # as a guard asked by every page that shows the button (the checks read the whole report).
+        raise GuardRefused(" ".join(words))
     version = version_freeze(report=locked, by=by)
     state = _state(locked)
     state.submitted_at = version.created_at
     state.save(update_fields=["submitted_at"])
-    resubmission = transition.target == workflow.RESUBMITTED
-    summary = Text(N_("Nộp lại báo cáo (phiên bản %(n)s)") if resubmission else N_("Nộp báo cáo (phiên bản %(n)s)"), {"n": version.number})
-    _move(locked, transition, by, summary=summary, data={"version": version.number, "content_hash": version.content_hash})
+    resubmission = step.transition.target == workflow.RESUBMITTED
+    step.summary = Text(N_("Nộp lại báo cáo (phiên bản %(n)s)") if resubmission else N_("Nộp báo cáo (phiên bản %(n)s)"),
+                        {"n": version.number})
+    step.audit_data = {"version": version.number, "content_hash": version.content_hash}
+    step.result = version
+
+
+def _submit_after(step: wf.Step) -> None:
+    locked, by, version = step.obj, step.by, step.result
+    resubmission = step.transition.target == workflow.RESUBMITTED
     title = Text(N_("%(school)s đã nộp lại báo cáo tự đánh giá") if resubmission else N_("%(school)s đã nộp báo cáo tự đánh giá"), {"school": locked.school.name})
     message = _report_message(
         locked, kind=Kind.REPORT_SUBMITTED, title=title, template="report_submitted",
         key=f"report:{locked.pk}:submitted:v{version.number}", by=by, version=version, resubmission=resubmission,
     )
     _send(message, _reviewer_or_unit(locked), by=by)
-    report.status = locked.status
-    return version
 
 
-@transaction.atomic
-def report_withdraw(*, report: Report, by) -> Report:
-    """Take a submission back before review starts: submitted → draft, resubmitted → returned."""
-    locked, transition = _begin(report, workflow.WITHDRAW, by)
-    event = _move(locked, transition, by)
+def report_submit(*, report: Report, by) -> ReportVersion:
+    """Send the report to the district: draft → submitted, returned → resubmitted; freezes a new version."""
+    return _result(REVIEW.apply(report, workflow.SUBMIT, by))
+
+
+def _withdraw_after(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
     message = _report_message(
         locked, kind=Kind.GENERAL, title=Text(N_("%(school)s đã rút báo cáo đã nộp"), {"school": locked.school.name}),
-        template="report_withdrawn", key=f"report:{locked.pk}:withdrawn:e{event.pk}", by=by,
+        template="report_withdrawn", key=f"report:{locked.pk}:withdrawn:e{step.event.pk}", by=by,
     )
     _send(message, _reviewer_or_unit(locked), by=by)
-    report.status = locked.status
-    return locked
+
+
+def report_withdraw(*, report: Report, by) -> Report:
+    """Take a submission back before review starts: submitted → draft, resubmitted → returned."""
+    return REVIEW.apply(report, workflow.WITHDRAW, by)
 
 
 def _assign(report: Report, reviewer, by) -> ReviewAssignment:
@@ -343,57 +303,69 @@ def _assign(report: Report, reviewer, by) -> ReviewAssignment:
     return assignment
 
 
-@transaction.atomic
-def report_start_review(*, report: Report, by) -> Report:
-    """The district picks the report up: submitted/resubmitted → in review (the school can no longer withdraw).
-
-    Nobody assigned yet: whoever starts takes the report.
-    """
-    locked, transition = _begin(report, workflow.START_REVIEW, by)
-    _start(locked, transition, by)
-    report.status = locked.status
-    return locked
+def _start_effect(step: wf.Step) -> None:
+    """Nobody assigned yet: whoever starts takes the report."""
+    if not ReviewAssignment.objects.filter(report=step.obj, is_active=True).exists():
+        _assign(step.obj, step.by, step.by)
 
 
-def _start(locked: Report, transition: workflow.Transition, by) -> None:
-    if not ReviewAssignment.objects.filter(report=locked, is_active=True).exists():
-        _assign(locked, by, by)
-    event = _move(locked, transition, by)
+def _start_after(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
     message = _report_message(
         locked, kind=Kind.GENERAL, title=Text(N_("%(unit)s bắt đầu thẩm định báo cáo của %(school)s"), {"unit": locked.school.reviewing_unit.display_name, "school": locked.school.name}),
-        template="review_started", key=f"report:{locked.pk}:review_started:e{event.pk}", by=by,
+        template="review_started", key=f"report:{locked.pk}:review_started:e{step.event.pk}", by=by,
     )
     _send(message, _principals(locked), by=by)
 
 
-@transaction.atomic
-def report_return(*, report: Report, by, reason: str) -> Report:
-    """Send the report back for revision, with the reason the school reads (required)."""
-    reason = (reason or "").strip()
+def report_start_review(*, report: Report, by) -> Report:
+    """The district picks the report up: submitted/resubmitted → in review (the school can no longer withdraw)."""
+    return REVIEW.apply(report, workflow.START_REVIEW, by)
+
+
+def _start_if_waiting(locked: Report, by) -> None:
+    """A district act on a report waiting for review (a comment, a reviewed mark) starts the review."""
+    if locked.status in workflow.WAITING and REVIEW.action_state(by, locked, workflow.START_REVIEW).allowed:
+        REVIEW.apply(locked, workflow.START_REVIEW, by)
+
+
+def _reason(data: dict, *, empty: str, max_message: str) -> str:
+    reason = (data.get("reason") or "").strip()
     if not reason:
-        raise WorkflowError(_("Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
+        raise WorkflowError(empty)
     if len(reason) > MAX_REASON:
-        raise WorkflowError(_("Lý do trả lại quá dài (tối đa %(n)s ký tự).") % {"n": MAX_REASON})
-    locked, transition = _begin(report, workflow.RETURN, by)
+        raise WorkflowError(max_message % {"n": MAX_REASON})
+    return reason
+
+
+def _return_effect(step: wf.Step) -> None:
+    locked = step.obj
+    reason = _reason(step.data, empty=_("Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."),
+                     max_message=_("Lý do trả lại quá dài (tối đa %(n)s ký tự)."))
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
     open_threads = CommentThread.objects.filter(report=locked, status=CommentThread.Status.OPEN).count()
-    event = _move(
-        locked, transition, by,
-        summary=Text(N_("Trả lại để chỉnh sửa: %(reason)s"), {"reason": reason[:300]}),
-        data={"reason": reason, "version": latest.number if latest else None, "open_threads": open_threads},
-    )
+    step.summary = Text(N_("Trả lại để chỉnh sửa: %(reason)s"), {"reason": reason[:300]})
+    step.audit_data = {"reason": reason, "version": latest.number if latest else None, "open_threads": open_threads}
+    step.data["reason"] = reason
+
+
+def _return_after(step: wf.Step) -> None:
+    locked, by, reason = step.obj, step.by, step.data["reason"]
     state = _state(locked)
-    state.returned_at, state.returned_by, state.return_reason = event.created_at, by, reason
+    state.returned_at, state.returned_by, state.return_reason = step.event.created_at, by, reason
     state.save(update_fields=["returned_at", "returned_by", "return_reason"])
     message = _report_message(
         locked, kind=Kind.REPORT_RETURNED,
         title=Text(N_("Báo cáo tự đánh giá của %(school)s được trả lại để chỉnh sửa"), {"school": locked.school.name}),
-        template="report_returned", key=f"report:{locked.pk}:returned:e{event.pk}", by=by,
-        reason=reason, open_threads=open_threads,
+        template="report_returned", key=f"report:{locked.pk}:returned:e{step.event.pk}", by=by,
+        reason=reason, open_threads=step.audit_data["open_threads"],
     )
     _send(message, _principals(locked), by=by)
-    report.status = locked.status
-    return locked
+
+
+def report_return(*, report: Report, by, reason: str) -> Report:
+    """Send the report back for revision, with the reason the school reads (required)."""
+    return REVIEW.apply(report, workflow.RETURN, by, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -404,14 +376,8 @@ class AcceptResult:
     accepted: bool
 
 
-@transaction.atomic
-def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
-    """Accept the report (in review → accepted); in a unit whose head approves, a reviewer recommends.
-
-    Refused while a comment thread is still open: acceptance means every remark was dealt with.
-    """
-    note = (note or "").strip()[:MAX_REASON]
-    locked, transition = _begin(report, workflow.ACCEPT, by)
+def _no_open_threads(locked: Report) -> None:
+    """Acceptance means every remark was dealt with."""
     open_threads = CommentThread.objects.filter(report=locked, status=CommentThread.Status.OPEN).count()
     if open_threads:
         raise WorkflowError(
@@ -421,51 +387,81 @@ def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
                 open_threads,
             ) % {"n": open_threads}
         )
+
+
+def _latest_number(locked: Report):
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
-    version_number = latest.number if latest else None
+    return latest.number if latest else None
+
+
+def _note(step: wf.Step) -> str:
+    step.data["note"] = (step.data.get("note") or "").strip()[:MAX_REASON]
+    return step.data["note"]
+
+
+def _recommend_effect(step: wf.Step) -> None:
+    locked, by, note = step.obj, step.by, _note(step)
+    _no_open_threads(locked)
     state = _state(locked)
     head = {"head": locked.school.reviewing_unit.head_label}
-    if locked.school.reviewing_unit.requires_head_approval and not is_head_of(by, locked):
-        if state.recommended_by_id:
-            raise WorkflowError(_("Báo cáo đã được đề nghị chấp nhận và đang chờ %(head)s phê duyệt.") % head)
-        state.recommended_by, state.recommended_at, state.recommendation_note = by, timezone.now(), note
-        state.save(update_fields=["recommended_by", "recommended_at", "recommendation_note"])
-        event = event_record(
-            actor=by, action="reviews.report.recommended", target=locked, school=locked.school,
-            summary=Text(N_("Đề nghị chấp nhận báo cáo (chờ %(head)s phê duyệt)"), head),
-            data={"version": version_number, "note": note},
-        )
-        message = _report_message(
-            locked, kind=Kind.REVIEW_ASSIGNED,
-            title=Text(N_("Báo cáo của %(school)s chờ %(head)s phê duyệt"), {"school": locked.school.name, **head}),
-            template="report_recommended", key=f"report:{locked.pk}:recommended:e{event.pk}", by=by, note=note,
-        )
-        _send(message, _unit_staff(locked, Membership.Role.DISTRICT_HEAD), by=by)
-        return AcceptResult(locked, accepted=False)
-    recommender = state.recommended_by
-    summary = Text(N_("Chấp nhận báo cáo (phiên bản %(n)s)"), {"n": version_number}) if version_number else ""
-    event = _move(locked, transition, by, summary=summary,
-                  data={"version": version_number, "note": note,
-                        "recommended_by": recommender.pk if recommender else None})
-    state.refresh_from_db()
-    state.accepted_at = event.created_at
+    if state.recommended_by_id:
+        raise WorkflowError(_("Báo cáo đã được đề nghị chấp nhận và đang chờ %(head)s phê duyệt.") % head)
+    state.recommended_by, state.recommended_at, state.recommendation_note = by, timezone.now(), note
+    state.save(update_fields=["recommended_by", "recommended_at", "recommendation_note"])
+    step.summary = Text(N_("Đề nghị chấp nhận báo cáo (chờ %(head)s phê duyệt)"), head)
+    step.audit_data = {"version": _latest_number(locked), "note": note}
+    step.result = AcceptResult(locked, accepted=False)
+
+
+def _recommend_after(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
+    head = {"head": locked.school.reviewing_unit.head_label}
+    message = _report_message(
+        locked, kind=Kind.REVIEW_ASSIGNED,
+        title=Text(N_("Báo cáo của %(school)s chờ %(head)s phê duyệt"), {"school": locked.school.name, **head}),
+        template="report_recommended", key=f"report:{locked.pk}:recommended:e{step.event.pk}", by=by,
+        note=step.data["note"],
+    )
+    _send(message, _unit_staff(locked, Membership.Role.DISTRICT_HEAD), by=by)
+
+
+def _accept_effect(step: wf.Step) -> None:
+    locked, note = step.obj, _note(step)
+    _no_open_threads(locked)
+    version_number = _latest_number(locked)
+    recommender = _state(locked).recommended_by
+    step.summary = Text(N_("Chấp nhận báo cáo (phiên bản %(n)s)"), {"n": version_number}) if version_number else ""
+    step.audit_data = {"version": version_number, "note": note,
+                       "recommended_by": recommender.pk if recommender else None}
+    step.result = AcceptResult(locked, accepted=True)
+    step.data["recommender"] = recommender
+
+
+def _accept_after(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
+    state = _state(locked)
+    state.accepted_at = step.event.created_at
     state.save(update_fields=["accepted_at"])
     message = _report_message(
         locked, kind=Kind.REPORT_ACCEPTED,
         title=Text(N_("Báo cáo tự đánh giá của %(school)s đã được chấp nhận"), {"school": locked.school.name}),
-        template="report_accepted", key=f"report:{locked.pk}:accepted:e{event.pk}", by=by, note=note,
-        version_number=version_number,
+        template="report_accepted", key=f"report:{locked.pk}:accepted:e{step.event.pk}", by=by,
+        note=step.data["note"], version_number=step.audit_data["version"],
     )
-    _send(message, [*_principals(locked), recommender], by=by)
-    report.status = locked.status
-    return AcceptResult(locked, accepted=True)
+    _send(message, [*_principals(locked), step.data["recommender"]], by=by)
 
 
-@transaction.atomic
-def report_forward(*, report: Report, by) -> Report:
-    """Send the accepted report up to the Sở (accepted → forwarded)."""
-    locked, transition = _begin(report, workflow.FORWARD, by)
-    event = _move(locked, transition, by)
+def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
+    """Accept the report (in review → accepted); in a unit whose head approves, a reviewer recommends.
+
+    Refused while a comment thread is still open: acceptance means every remark was dealt with.
+    """
+    action = workflow.RECOMMEND if workflow.recommendation_needed(by, report) is None else workflow.ACCEPT
+    return _result(REVIEW.apply(report, action, by, note=note))
+
+
+def _forward_after(step: wf.Step) -> None:
+    locked, by, event = step.obj, step.by, step.event
     state = _state(locked)
     state.forwarded_at = event.created_at
     state.save(update_fields=["forwarded_at"])
@@ -482,23 +478,32 @@ def report_forward(*, report: Report, by) -> Report:
         template="report_forwarded", key=f"report:{locked.pk}:forwarded:e{event.pk}", by=by, unit=unit,
     )
     _send(to_school, _principals(locked), by=by)
-    report.status = locked.status
-    return locked
 
 
-@transaction.atomic
-def report_close(*, report: Report, by) -> Report:
-    """Close the report after the external evaluation (forwarded → closed); the Sở's act."""
-    locked, transition = _begin(report, workflow.CLOSE, by)
-    event = _move(locked, transition, by)
+def report_forward(*, report: Report, by) -> Report:
+    """Send the accepted report up to the Sở (accepted → forwarded)."""
+    return REVIEW.apply(report, workflow.FORWARD, by)
+
+
+def _close_after(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
     message = _report_message(
         locked, kind=Kind.GENERAL,
         title=Text(N_("Hồ sơ tự đánh giá của %(school)s đã được đóng"), {"school": locked.school.name}),
-        template="report_closed", key=f"report:{locked.pk}:closed:e{event.pk}", by=by,
+        template="report_closed", key=f"report:{locked.pk}:closed:e{step.event.pk}", by=by,
     )
     _send(message, _principals(locked), by=by)
-    report.status = locked.status
-    return locked
+
+
+def report_close(*, report: Report, by) -> Report:
+    """Close the report after the external evaluation (forwarded → closed); the Sở's act."""
+    return REVIEW.apply(report, workflow.CLOSE, by)
+
+
+def _unlock_effect(step: wf.Step) -> None:
+    """The report reopened by a granted unlock request (``unlock_grant`` says why, in ``data``)."""
+    step.summary = step.data.get("summary", "")
+    step.audit_data = step.data.get("audit_data", {})
 
 
 # --- Assignment ------------------------------------------------------------------------------------
@@ -511,13 +516,10 @@ def _eligible_reviewer(report: Report, reviewer) -> bool:
     ).exists()
 
 
-@transaction.atomic
-def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
+def _assign_effect(step: wf.Step) -> None:
     """Assign the report's reviewer (the head: anyone of the unit; a reviewer: takes an unassigned report)."""
-    locked = _lock(report)
-    _require(by, "report.assign", locked)
-    if locked.status == workflow.CLOSED:
-        raise WorkflowError(_("Hồ sơ đã đóng, không phân công được."))
+    locked, by, reviewer = step.obj, step.by, step.data["reviewer"]
+    step.skip_audit = True  # ``_assign`` records the assignment when it is a new one
     if not _eligible_reviewer(locked, reviewer):
         raise WorkflowError(_("%(name)s không phải cán bộ của đơn vị quản lý trường.") % {"name": reviewer.display_name})
     current = ReviewAssignment.objects.filter(report=locked, is_active=True).select_related("reviewer").first()
@@ -530,7 +532,8 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
                 _("Báo cáo đã được phân công cho %(name)s.") % {"name": current.reviewer.display_name}
             )
     if current is not None and current.reviewer_id == reviewer.pk:
-        return current
+        step.result = current
+        return
     assignment = _assign(locked, reviewer, by)
     message = _report_message(
         locked, kind=Kind.REVIEW_ASSIGNED,
@@ -538,8 +541,15 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
         template="review_assigned", key=f"report:{locked.pk}:assigned:a{assignment.pk}", by=by,
     )
     _send(message, [reviewer], by=by)
+    step.result = assignment
+
+
+def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
+    """Assign the report's reviewer (the head: anyone of the unit; a reviewer: takes an unassigned report)."""
+    assignment = _result(REVIEW.apply(report, workflow.ASSIGN, by, reviewer=reviewer))
     set_active_assignment(report, assignment)
     return assignment
+
 
 
 # --- The unit's review settings ---------------------------------------------------------------------
@@ -549,8 +559,6 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
 @transaction.atomic
 def submission_gate_set(*, unit, by, sections: list[str]) -> UnitSubmissionGate:
     """Which sections the unit's schools must complete before submitting (``reviews.gates.SECTIONS``)."""
-    from schools.models import Organisation
-
     locked = Organisation.objects.select_for_update().get(pk=unit.pk)
     _require(by, "review.settings", locked)
     unknown = [key for key in sections if key not in gates.SECTIONS]
@@ -581,8 +589,6 @@ def unit_settings_token(unit) -> str:
 @transaction.atomic
 def unit_review_settings_save(*, unit, by, expected: str | None, requires_head_approval: bool, sections: list[str]):
     """Both settings of the unit's settings page, refused whole when someone saved them since ``expected``."""
-    from schools.models import Organisation
-
     locked = Organisation.objects.select_for_update().get(pk=unit.pk)
     _require(by, "review.settings", locked)
     if expected and expected != unit_settings_token(locked):
@@ -603,8 +609,6 @@ def unit_settings_update(*, unit, by, requires_head_approval: bool):
 
     Reports already recommended keep their recommendation; the head still accepts them.
     """
-    from schools.models import Organisation
-
     locked = Organisation.objects.select_for_update().get(pk=unit.pk)
     _require(by, "review.settings", locked)
     if locked.requires_head_approval == requires_head_approval:
@@ -623,8 +627,6 @@ def unit_settings_update(*, unit, by, requires_head_approval: bool):
 
 
 # --- Comments ------------------------------------------------------------------------------------
-
-COMMENTABLE = workflow.WITH_DISTRICT | {workflow.RETURNED}
 
 
 def _clean_text(text: str) -> str:
@@ -661,26 +663,20 @@ def _comment_message(thread: CommentThread, comment: Comment, by) -> tuple[Messa
     return message, recipients
 
 
-@transaction.atomic
-def thread_open(
-    *, report: Report, by, text: str, version: ReportVersion | None = None, criterion=None,
-    passage_key: str = "", quote: str = "", standard=None,
-) -> CommentThread:
-    """Open a comment thread on the whole report, a standard, a criterion, or a passage (with an optional quote).
+def _send_comment(step: wf.Step) -> None:
+    """``after`` hook of the moves that post a comment (``step.data["comment"]``)."""
+    thread, comment = step.data["thread"], step.data["comment"]
+    message, recipients = _comment_message(thread, comment, step.by)
+    _send(message, recipients, by=step.by)
 
-    A thread on a whole standard (the TT57 report's "Đánh giá chung về Tiêu chuẩn n") names only the
-    standard: it cannot also point at a criterion or a passage (those name their own place).
 
-    The passage and the quote must exist in the version commented on, so a thread always points at
-    what the school actually sent. A district comment on a report waiting for review starts the review.
-    """
-    text = _clean_text(text)
-    locked = _lock(report)
-    _require(by, "comment.add", locked)
-    if locked.status not in COMMENTABLE:
-        raise WorkflowError(
-            _("Không thể góp ý khi báo cáo đang ở trạng thái “%(status)s”.") % {"status": status_label(locked.status)}
-        )
+def _comment_effect(step: wf.Step) -> None:
+    """Open a thread on the locked report (``thread_open``'s data); a district comment on a report
+    waiting for review starts the review first."""
+    locked, by, data = step.obj, step.by, step.data
+    text = _clean_text(data.get("text"))
+    version, criterion, standard = data.get("version"), data.get("criterion"), data.get("standard")
+    passage_key, quote = data.get("passage_key") or "", (data.get("quote") or "").strip()
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
     if latest is None:
         raise WorkflowError(_("Báo cáo chưa được nộp lần nào nên chưa có nội dung để góp ý."))
@@ -694,7 +690,6 @@ def thread_open(
             % {"n": latest.number}
         )
     passage_label = ""
-    quote = (quote or "").strip()
     if passage_key:
         passage = snapshot.passage_of(version.data, passage_key)
         if passage is None:
@@ -718,8 +713,7 @@ def thread_open(
             raise WorkflowError(_("Góp ý cho cả tiêu chuẩn chỉ dành cho báo cáo theo Thông tư 57/2026."))
         if standard.number not in snapshot.standard_numbers(version.data):
             raise WorkflowError(_("Tiêu chuẩn được góp ý không có trong phiên bản %(n)s.") % {"n": version.number})
-    if locked.status in workflow.WAITING and check(by, "report.review", locked):
-        _start(locked, workflow.transition_for(workflow.START_REVIEW, locked.status), by)
+    _start_if_waiting(locked, by)
     now = timezone.now()
     thread = CommentThread(
         report=locked, version=version, criterion=criterion, standard=standard, passage_key=passage_key,
@@ -730,48 +724,27 @@ def thread_open(
     comment = Comment(thread=thread, author=by, side=_side(by, locked), text=text)
     comment.full_clean()
     comment.save()
-    event_record(
-        actor=by, action="reviews.comment.added", target=locked, school=locked.school,
-        summary=Text(N_("Góp ý (%(where)s): %(text)s"), {"where": thread.scope_text, "text": text[:200]}),
-        data={"thread": thread.pk, "comment": comment.pk, "version": version.number},
-    )
-    message, recipients = _comment_message(thread, comment, by)
-    _send(message, recipients, by=by)
-    report.status = locked.status
-    return thread
+    step.summary = Text(N_("Góp ý (%(where)s): %(text)s"), {"where": thread.scope_text, "text": text[:200]})
+    step.audit_data = {"thread": thread.pk, "comment": comment.pk, "version": version.number}
+    step.data.update(thread=thread, comment=comment)
+    step.result = thread
 
 
-def _lock_thread(thread: CommentThread) -> tuple[CommentThread, Report]:
-    locked_report = _lock(thread.report)
-    locked = CommentThread.objects.select_for_update().get(pk=thread.pk)
-    locked.report = locked_report
-    if "version" in thread._state.fields_cache:
-        locked.version = thread.version
-    return locked, locked_report
+def thread_open(
+    *, report: Report, by, text: str, version: ReportVersion | None = None, criterion=None,
+    passage_key: str = "", quote: str = "", standard=None,
+) -> CommentThread:
+    """Open a comment thread on the whole report, a standard, a criterion, or a passage (with an optional quote).
 
+    A thread on a whole standard (the TT57 report's "Đánh giá chung về Tiêu chuẩn n") names only the
+    standard: it cannot also point at a criterion or a passage (those name their own place).
 
-@transaction.atomic
-def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
-    """Answer a thread. Only the district closes or reopens a thread: the school answers an open one
-    (and says "Đã sửa" with ``thread_mark_fixed``)."""
+    The passage and the quote must exist in the version commented on, so a thread always points at
+    what the school actually sent. A district comment on a report waiting for review starts the review.
+    """
     text = _clean_text(text)
-    locked, report = _lock_thread(thread)
-    _require(by, "comment.add", locked)
-    if report.status == workflow.CLOSED:
-        raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
-    side = _side(by, report)
-    if not locked.is_open and side == Comment.Side.SCHOOL:
-        raise WorkflowError(_("%(unit)s đã đóng góp ý này; nếu cần trao đổi thêm, hãy đề nghị chuyên viên mở lại.")
-                            % {"unit": report.school.reviewing_unit.display_name})
-    comment = _comment_save(locked, by, side, text)
-    event_record(
-        actor=by, action="reviews.comment.added", target=report, school=report.school,
-        summary=Text(N_("Trả lời góp ý (%(where)s): %(text)s"), {"where": locked.scope_text, "text": text[:200]}),
-        data={"thread": locked.pk, "comment": comment.pk},
-    )
-    message, recipients = _comment_message(locked, comment, by)
-    _send(message, recipients, by=by)
-    return comment
+    return _result(REVIEW.apply(report, workflow.COMMENT, by, text=text, version=version, criterion=criterion,
+                                passage_key=passage_key, quote=quote, standard=standard))
 
 
 def _comment_save(locked: CommentThread, by, side: str, text: str, *, fixed: bool = False) -> Comment:
@@ -787,216 +760,227 @@ def _comment_save(locked: CommentThread, by, side: str, text: str, *, fixed: boo
     return comment
 
 
-@transaction.atomic
+def _reply_effect(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
+    text = _clean_text(step.data.get("text"))
+    comment = _comment_save(locked, by, _side(by, locked.report), text)
+    step.summary = Text(N_("Trả lời góp ý (%(where)s): %(text)s"), {"where": locked.scope_text, "text": text[:200]})
+    step.audit_data = {"thread": locked.pk, "comment": comment.pk}
+    step.data.update(thread=locked, comment=comment)
+    step.result = comment
+
+
+def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
+    """Answer a thread. Only the district closes or reopens a thread: the school answers an open one
+    (and says "Đã sửa" with ``thread_mark_fixed``)."""
+    text = _clean_text(text)
+    return _result(THREAD.apply(thread, workflow.REPLY, by, text=text))
+
+
+def _mark_fixed_effect(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
+    text = _clean_text(step.data.get("text"))
+    comment = _comment_save(locked, by, Comment.Side.SCHOOL, text, fixed=True)
+    step.summary = Text(N_("Báo đã sửa theo góp ý (%(where)s): %(text)s"), {"where": locked.scope_text, "text": text[:200]})
+    step.audit_data = {"thread": locked.pk, "comment": comment.pk}
+    step.data.update(thread=locked, comment=comment)
+    step.result = comment
+
+
 def thread_mark_fixed(*, thread: CommentThread, by, text: str) -> Comment:
     """The school says it has made the correction ("Đã sửa"), with a reply saying what it did.
 
     The thread stays open (it still holds back acceptance) until the district closes it.
     """
     text = _clean_text(text)
-    locked, report = _lock_thread(thread)
-    _require(by, "comment.mark_fixed", locked)
-    if report.status == workflow.CLOSED:
-        raise WorkflowError(_("Hồ sơ đã đóng, không trao đổi thêm được."))
-    if not locked.is_open:
-        raise WorkflowError(_("%(unit)s đã đóng góp ý này.") % {"unit": report.school.reviewing_unit.display_name})
-    comment = _comment_save(locked, by, Comment.Side.SCHOOL, text, fixed=True)
-    event_record(
-        actor=by, action="reviews.comment.fixed", target=report, school=report.school,
-        summary=Text(N_("Báo đã sửa theo góp ý (%(where)s): %(text)s"), {"where": locked.scope_text, "text": text[:200]}),
-        data={"thread": locked.pk, "comment": comment.pk},
-    )
-    message, recipients = _comment_message(locked, comment, by)
-    _send(message, recipients, by=by)
-    return comment
+    return _result(THREAD.apply(thread, workflow.MARK_FIXED, by, text=text))
 
 
-@transaction.atomic
+def _resolve_effect(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
+    locked.resolved_at, locked.resolved_by = timezone.now(), by
+    locked.last_activity_at = locked.resolved_at
+    step.update_fields = ["resolved_at", "resolved_by", "last_activity_at"]
+    step.summary = Text(N_("Đánh dấu đã xử lý góp ý (%(where)s)"), {"where": locked.scope_text})
+    step.audit_data = {"thread": locked.pk}
+
+
 def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
     """Close a thread as dealt with (the district only; recorded: who and when)."""
-    locked, report = _lock_thread(thread)
-    _require(by, "comment.resolve", locked)
-    if not locked.is_open:
-        raise WorkflowError(_("Góp ý này đã được đánh dấu đã xử lý."))
-    if report.status == workflow.CLOSED:
-        raise WorkflowError(_("Hồ sơ đã đóng."))
-    locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.RESOLVED, timezone.now(), by
-    locked.last_activity_at = locked.resolved_at
-    locked.full_clean()
-    locked.save(update_fields=["status", "resolved_at", "resolved_by", "last_activity_at"])
-    event_record(
-        actor=by, action="reviews.comment.resolved", target=report, school=report.school,
-        summary=Text(N_("Đánh dấu đã xử lý góp ý (%(where)s)"), {"where": locked.scope_text}),
-        data={"thread": locked.pk},
-    )
-    return locked
+    return THREAD.apply(thread, workflow.RESOLVE, by)
 
 
-@transaction.atomic
+def _reopen_effect(step: wf.Step) -> None:
+    locked = step.obj
+    locked.resolved_at, locked.resolved_by = None, None
+    locked.fixed_at, locked.fixed_by = None, None
+    locked.last_activity_at = timezone.now()
+    step.update_fields = ["resolved_at", "resolved_by", "fixed_at", "fixed_by", "last_activity_at"]
+    step.summary = Text(N_("Mở lại góp ý (%(where)s)"), {"where": locked.scope_text})
+    step.audit_data = {"thread": locked.pk}
+
+
 def thread_reopen(*, thread: CommentThread, by) -> CommentThread:
     """Open a thread again (the district only): a closed one whose remark was not dealt with after all,
     or an open one the school marked "Đã sửa" when the correction falls short (the mark is cleared)."""
-    locked, report = _lock_thread(thread)
-    _require(by, "comment.resolve", locked)
-    if locked.is_open and not locked.is_fixed:
-        raise WorkflowError(_("Góp ý này đang mở."))
-    if report.status == workflow.CLOSED:
-        raise WorkflowError(_("Hồ sơ đã đóng."))
-    locked.status, locked.resolved_at, locked.resolved_by = CommentThread.Status.OPEN, None, None
-    locked.fixed_at, locked.fixed_by = None, None
-    locked.last_activity_at = timezone.now()
-    locked.full_clean()
-    locked.save(update_fields=["status", "resolved_at", "resolved_by", "fixed_at", "fixed_by", "last_activity_at"])
-    event_record(
-        actor=by, action="reviews.comment.reopened", target=report, school=report.school,
-        summary=Text(N_("Mở lại góp ý (%(where)s)"), {"where": locked.scope_text}),
-        data={"thread": locked.pk},
-    )
-    return locked
+    return THREAD.apply(thread, workflow.REOPEN, by)
 
 
 # --- Criterion review marks ------------------------------------------------------------------------
 
 
-@transaction.atomic
-def criterion_review_set(*, version: ReportVersion, criterion, by, reviewed: bool) -> bool:
-    """Mark (or unmark) a criterion of the version under review as read; returns the new state.
-
-    Only the latest version, while it is in review, can be marked: older versions are history.
-    """
-    locked = _lock(version.report)
-    _require(by, "report.review", locked)
+def _mark_reviewed_effect(step: wf.Step) -> None:
+    """Mark (or unmark) a criterion of the latest version as read; the event says which (or none when
+    nothing changed)."""
+    locked, by = step.obj, step.by
+    version, criterion, reviewed = step.data["version"], step.data["criterion"], step.data["reviewed"]
+    step.skip_audit = True
+    step.result = reviewed
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").values_list("number", flat=True).first()
     if version.number != latest:
         raise WorkflowError(_("Chỉ đánh dấu được trên phiên bản mới nhất (phiên bản %(n)s).") % {"n": latest})
-    if locked.status in workflow.WAITING:
-        _start(locked, workflow.transition_for(workflow.START_REVIEW, locked.status), by)
-    if locked.status != workflow.IN_REVIEW:
-        raise WorkflowError(
-            _("Chỉ đánh dấu tiêu chí khi báo cáo đang thẩm định (hiện: “%(status)s”).")
-            % {"status": status_label(locked.status)}
-        )
+    _start_if_waiting(locked, by)
     if criterion.number not in snapshot.criterion_numbers(version.data):
         raise WorkflowError(_("Tiêu chí không có trong phiên bản này."))
     existing = CriterionReview.objects.filter(version=version, criterion=criterion)
     if reviewed == existing.exists():
-        return reviewed
+        return
     if reviewed:
         try:
             with transaction.atomic():
                 CriterionReview.objects.create(version=version, criterion=criterion, reviewed_by=by)
         except IntegrityError:
-            return True
+            return
     else:
         existing.delete()
-    event_record(
+    step.event = event_record(
         actor=by, action="reviews.criterion." + ("reviewed" if reviewed else "unreviewed"), target=locked,
         school=locked.school,
         summary=Text(N_("Đã xem xét tiêu chí %(n)s") if reviewed else N_("Bỏ đánh dấu đã xem xét tiêu chí %(n)s"), {"n": criterion.number}),
         data={"version": version.number, "criterion": criterion.number},
     )
-    return reviewed
+
+
+def criterion_review_set(*, version: ReportVersion, criterion, by, reviewed: bool) -> bool:
+    """Mark (or unmark) a criterion of the version under review as read; returns the new state.
+
+    Only the latest version, while it is in review, can be marked: older versions are history.
+    """
+    return _result(REVIEW.apply(version.report, workflow.MARK_REVIEWED, by, version=version, criterion=criterion,
+                                reviewed=reviewed))
 
 
 # --- Unlock ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def unlock_request_create(*, report: Report, by, reason: str) -> UnlockRequest:
+def _request_unlock_effect(step: wf.Step) -> None:
     """The school asks the district to reopen an accepted (or forwarded) report, with a reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise WorkflowError(_("Hãy nêu lý do đề nghị mở khóa báo cáo."))
-    if len(reason) > MAX_REASON:
-        raise WorkflowError(_("Lý do quá dài (tối đa %(n)s ký tự).") % {"n": MAX_REASON})
-    locked = _lock(report)
-    _require(by, "report.request_unlock", locked)
-    if locked.status not in workflow.UNLOCKABLE:
-        raise WorkflowError(
-            _("Chỉ đề nghị mở khóa báo cáo đã được chấp nhận (hiện: “%(status)s”).")
-            % {"status": status_label(locked.status)}
-        )
-    if UnlockRequest.objects.filter(report=locked, status=UnlockRequest.Status.PENDING).exists():
-        raise WorkflowError(_("Đã có một đề nghị mở khóa đang chờ %(unit)s xử lý.")
-                            % {"unit": locked.school.reviewing_unit.display_name})
+    locked, by = step.obj, step.by
+    reason = _reason(step.data, empty=_("Hãy nêu lý do đề nghị mở khóa báo cáo."),
+                     max_message=_("Lý do quá dài (tối đa %(n)s ký tự)."))
     request = UnlockRequest(report=locked, reason=reason, requested_by=by)
     request.full_clean()
     request.save()
-    event_record(
-        actor=by, action="reviews.unlock.requested", target=locked, school=locked.school,
-        summary=Text(N_("Đề nghị mở khóa báo cáo: %(reason)s"), {"reason": reason[:300]}),
-        data={"request": request.pk, "reason": reason},
-    )
+    step.summary = Text(N_("Đề nghị mở khóa báo cáo: %(reason)s"), {"reason": reason[:300]})
+    step.audit_data = {"request": request.pk, "reason": reason}
+    step.result = request
+
+
+def _request_unlock_after(step: wf.Step) -> None:
+    locked, by, request = step.obj, step.by, step.result
     message = _report_message(
         locked, kind=Kind.GENERAL,
         title=Text(N_("%(school)s đề nghị mở khóa báo cáo tự đánh giá"), {"school": locked.school.name}),
-        template="unlock_requested", key=f"unlock:{request.pk}:requested", by=by, reason=reason,
+        template="unlock_requested", key=f"unlock:{request.pk}:requested", by=by, reason=request.reason,
     )
     _send(message, [*_reviewer_or_unit(locked), *_unit_staff(locked, Membership.Role.DISTRICT_HEAD)], by=by)
-    return request
 
 
-def _lock_request(request: UnlockRequest) -> tuple[UnlockRequest, Report]:
-    report = _lock(request.report)
-    locked = UnlockRequest.objects.select_for_update().get(pk=request.pk)
+def unlock_request_create(*, report: Report, by, reason: str) -> UnlockRequest:
+    """The school asks the district to reopen an accepted (or forwarded) report, with a reason."""
+    return _result(REVIEW.apply(report, workflow.REQUEST_UNLOCK, by, reason=reason))
+
+
+def _grant_effect(step: wf.Step) -> None:
+    """Grant the request: the report goes back to the school for revision (accepted/forwarded → returned)."""
+    locked, by = step.obj, step.by
+    note = _note(step)
+    report = REVIEW.apply(
+        locked.report, workflow.UNLOCK, by,
+        summary=Text(N_("Mở khóa báo cáo theo đề nghị của nhà trường")),
+        audit_data={"request": locked.pk, "reason": locked.reason, "note": note},
+    )
+    event = wf.last_step(report).event
     locked.report = report
-    if locked.status != UnlockRequest.Status.PENDING:
-        raise WorkflowError(_("Đề nghị mở khóa này đã được xử lý."))
-    return locked, report
+    locked.decided_by, locked.decided_at, locked.decision_note = by, event.created_at, note
+    step.update_fields = ["decided_by", "decided_at", "decision_note"]
+    step.skip_audit = True  # the report's "unlocked" event is the record
+    step.result = report
 
 
-@transaction.atomic
+def _decided_after(step: wf.Step) -> None:
+    locked, by, report = step.obj, step.by, step.obj.report
+    granted = step.transition.action == workflow.GRANT
+    note = locked.decision_note
+    if granted:
+        title = Text(N_("Báo cáo tự đánh giá của %(school)s đã được mở khóa để chỉnh sửa"), {"school": report.school.name})
+    else:
+        title = Text(N_("Đề nghị mở khóa báo cáo của %(school)s không được đồng ý"), {"school": report.school.name})
+    message = _report_message(
+        report, kind=Kind.REPORT_UNLOCKED, title=title, template="unlock_decided",
+        key=f"unlock:{locked.pk}:{'granted' if granted else 'refused'}", by=by, granted=granted, note=note,
+    )
+    _send(message, _principals(report), by=by)
+
+
 def unlock_grant(*, request: UnlockRequest, by, note: str = "") -> Report:
     """Grant the request: the report goes back to the school for revision (accepted/forwarded → returned)."""
-    locked, report = _lock_request(request)
-    transition = workflow.transition_for(workflow.UNLOCK, report.status)
-    if transition is None:
-        raise _refused(workflow.UNLOCK, report)
-    _require(by, transition.rule, report)
-    note = (note or "").strip()[:MAX_REASON]
-    event = _move(
-        report, transition, by,
-        summary=Text(N_("Mở khóa báo cáo theo đề nghị của nhà trường")),
-        data={"request": locked.pk, "reason": locked.reason, "note": note},
-    )
-    locked.status, locked.decided_by, locked.decided_at, locked.decision_note = (
-        UnlockRequest.Status.GRANTED, by, event.created_at, note,
-    )
-    locked.full_clean()
-    locked.save()
-    message = _report_message(
-        report, kind=Kind.REPORT_UNLOCKED,
-        title=Text(N_("Báo cáo tự đánh giá của %(school)s đã được mở khóa để chỉnh sửa"), {"school": report.school.name}),
-        template="unlock_decided", key=f"unlock:{locked.pk}:granted", by=by, granted=True, note=note,
-    )
-    _send(message, _principals(report), by=by)
-    request.status = locked.status
-    return report
+    return _result(UNLOCK_REQUEST.apply(request, workflow.GRANT, by, note=note))
 
 
-@transaction.atomic
-def unlock_refuse(*, request: UnlockRequest, by, note: str) -> UnlockRequest:
-    """Refuse the request, with the reason the school reads; the report stays locked."""
-    note = (note or "").strip()
+def _refuse_effect(step: wf.Step) -> None:
+    locked, by = step.obj, step.by
+    note = (step.data.get("note") or "").strip()
     if not note:
         raise WorkflowError(_("Hãy nêu lý do không đồng ý mở khóa."))
-    locked, report = _lock_request(request)
-    _require(by, "report.unlock", report)
-    locked.status, locked.decided_by, locked.decided_at, locked.decision_note = (
-        UnlockRequest.Status.REFUSED, by, timezone.now(), note[:MAX_REASON],
-    )
-    locked.full_clean()
-    locked.save()
-    event_record(
-        actor=by, action="reviews.unlock.refused", target=report, school=report.school,
-        summary=Text(N_("Không đồng ý mở khóa: %(note)s"), {"note": note[:300]}),
-        data={"request": locked.pk, "note": note},
-    )
-    message = _report_message(
-        report, kind=Kind.REPORT_UNLOCKED,
-        title=Text(N_("Đề nghị mở khóa báo cáo của %(school)s không được đồng ý"), {"school": report.school.name}),
-        template="unlock_decided", key=f"unlock:{locked.pk}:refused", by=by, granted=False, note=note,
-    )
-    _send(message, _principals(report), by=by)
-    request.status = locked.status
-    return locked
+    locked.decided_by, locked.decided_at, locked.decision_note = by, timezone.now(), note[:MAX_REASON]
+    step.update_fields = ["decided_by", "decided_at", "decision_note"]
+    step.summary = Text(N_("Không đồng ý mở khóa: %(note)s"), {"note": note[:300]})
+    step.audit_data = {"request": locked.pk, "note": note}
+    step.result = locked
+
+
+def unlock_refuse(*, request: UnlockRequest, by, note: str) -> UnlockRequest:
+    """Refuse the request, with the reason the school reads; the report stays locked."""
+    return _result(UNLOCK_REQUEST.apply(request, workflow.REFUSE, by, note=note))
+
+
+# --- The hooks of each move, attached to the tables of reviews.workflow --------------------------------
+
+for _action, _hooks in {
+    workflow.SUBMIT: {"effect": _submit_effect, "after": _submit_after},
+    workflow.WITHDRAW: {"after": _withdraw_after},
+    workflow.START_REVIEW: {"effect": _start_effect, "after": _start_after},
+    workflow.RETURN: {"effect": _return_effect, "after": _return_after},
+    workflow.ACCEPT: {"effect": _accept_effect, "after": _accept_after},
+    workflow.RECOMMEND: {"effect": _recommend_effect, "after": _recommend_after},
+    workflow.FORWARD: {"after": _forward_after},
+    workflow.UNLOCK: {"effect": _unlock_effect},
+    workflow.CLOSE: {"after": _close_after},
+    workflow.REQUEST_UNLOCK: {"effect": _request_unlock_effect, "after": _request_unlock_after},
+    workflow.COMMENT: {"effect": _comment_effect, "after": _send_comment},
+    workflow.MARK_REVIEWED: {"effect": _mark_reviewed_effect},
+    workflow.ASSIGN: {"effect": _assign_effect},
+}.items():
+    REVIEW.attach(_action, **_hooks)
+
+for _action, _hooks in {
+    workflow.REPLY: {"effect": _reply_effect, "after": _send_comment},
+    workflow.MARK_FIXED: {"effect": _mark_fixed_effect, "after": _send_comment},
+    workflow.RESOLVE: {"effect": _resolve_effect},
+    workflow.REOPEN: {"effect": _reopen_effect},
+}.items():
+    THREAD.attach(_action, **_hooks)
+
+UNLOCK_REQUEST.attach(workflow.GRANT, effect=_grant_effect, after=_decided_after)
+UNLOCK_REQUEST.attach(workflow.REFUSE, effect=_refuse_effect, after=_decided_after)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kiemdinh.permissions import can, require
+from kiemdinh.permissions import require
 from schools.scope import scope_of
 from selfassessment.models import Report
 from standards.models import Criterion, Standard
@@ -38,7 +38,7 @@ from .forms import (
     UnlockRequestForm,
 )
 from .models import CommentThread, ReportVersion, UnlockRequest
-from .permissions import active_assignment, is_district_staff_of, is_head_of
+from .permissions import active_assignment, is_head_of
 from .services import WorkflowError
 
 QUEUE_PAGE_SIZE = 50
@@ -101,11 +101,6 @@ def report_queue(request):
 # --- The report's review page ------------------------------------------------------------------------
 
 
-def _actions(user, report: Report) -> dict[str, bool]:
-    """Which workflow buttons to show: the move exists from the current status and the rule allows."""
-    return {t.action: can(user, t.rule, report) for t in workflow.actions_from(report.status)}
-
-
 @login_required
 @require_GET
 def report_detail(request, pk: int):
@@ -121,9 +116,9 @@ def _detail_context(request, report: Report) -> dict:
     versions = selectors.versions_of(report)
     threads = selectors.threads_of(report)
     is_school = report.school_id in scope_of(request.user).school_ids
-    actions = _actions(request.user, report)
-    can_assign = report.status != workflow.CLOSED and can(request.user, "report.assign", report)
-    is_head = can_assign and is_head_of(request.user, report)
+    # Every button of the page follows the workflow's answer (kiemdinh.workflow.actions_for).
+    acts = workflow.REPORT_REVIEW.actions_for(request.user, report)
+    is_head = acts.assign.allowed and is_head_of(request.user, report)
     state = selectors.review_state_of(report)
     return {
         "report": report,
@@ -133,24 +128,17 @@ def _detail_context(request, report: Report) -> dict:
         "threads": threads,
         "open_threads": [t for t in threads if t.is_open],
         "resolved_threads": [t for t in threads if not t.is_open],
-        "can_reply": report.status != workflow.CLOSED
-        and (is_school or is_district_staff_of(request.user, report)),
         "todo": selectors.school_todo(report, threads) if is_school else [],
         "is_school": is_school,
-        "actions": actions,
-        "can_assign": can_assign,
+        "acts": acts,
+        "is_latest": True,
         "assign_form": AssignForm(reviewers=selectors.reviewers_for(report) if is_head else [request.user])
-        if can_assign else None,
+        if acts.assign.allowed else None,
         "is_head": is_head,
         "assignment": active_assignment(report),
         "accept_form": AcceptForm(),
-        "needs_head": report.school.reviewing_unit.requires_head_approval and not is_head,
         "pending_unlock": selectors.pending_unlock_request(report),
         "unlock_requests": selectors.unlock_requests_of(report),
-        "can_request_unlock": report.status in workflow.UNLOCKABLE and can(request.user, "report.request_unlock", report),
-        "can_decide_unlock": can(request.user, "report.unlock", report),
-        "can_comment": report.status in services.COMMENTABLE and bool(versions)
-        and can(request.user, "comment.add", report),
         "timeline": selectors.timeline_of(report),
         "steps": _steps(report),
         "editor_url": selectors.editor_url("report_detail", report),
@@ -247,7 +235,7 @@ def report_return(request, pk: int):
     threads = [t for t in selectors.threads_of(report) if t.is_open]
     return render(request, "reviews/report_return.html", {
         "report": report, "form": form, "open_threads": threads,
-        "allowed": workflow.transition_for(workflow.RETURN, report.status) is not None,
+        "act": workflow.REPORT_REVIEW.action_state(request.user, report, workflow.RETURN),
     })
 
 
@@ -306,7 +294,8 @@ def report_unlock_request(request, pk: int):
                              % {"unit": report.school.reviewing_unit.display_name})
             return _back(report)
     return render(request, "reviews/unlock_request_form.html", {
-        "report": report, "form": form, "allowed": report.status in workflow.UNLOCKABLE,
+        "report": report, "form": form,
+        "act": workflow.REPORT_REVIEW.action_state(request.user, report, workflow.REQUEST_UNLOCK),
         "pending": selectors.pending_unlock_request(report),
     })
 
@@ -382,8 +371,6 @@ def version_detail(request, pk: int, number: int):
         changed = {s.key for s in diff.compare_sections(snapshot.sections(old.data), snapshot.sections(version.data))
                    if s.changed}
     is_latest = version.number == latest.number
-    can_review = is_latest and can(request.user, "report.review", report) and report.status in (
-        workflow.WITH_DISTRICT)
     reviewed = selectors.reviewed_numbers(version)
     catalog = list(
         Criterion.objects.filter(standard__version_id=report.regulation_version_id).values_list("number", "pk", "mandatory")
@@ -399,11 +386,11 @@ def version_detail(request, pk: int, number: int):
         "report": report, "version": version, "versions": versions, "latest": latest, "view": view,
         "by_passage": by_passage, "by_criterion": by_criterion, "by_standard": by_standard, "general_threads": general,
         "standard_ids": standard_ids, "plan_changed": any(key.startswith("plan57:") for key in changed),
-        "previous": previous, "changed": changed, "reviewed": reviewed, "can_review": can_review,
-        "criteria_ids": criteria_ids,
-        "can_comment": is_latest and report.status in services.COMMENTABLE and can(request.user, "comment.add", report),
+        "previous": previous, "changed": changed, "reviewed": reviewed,
+        "criteria_ids": criteria_ids, "is_latest": is_latest,
+        # Comment and review-mark forms follow the workflow's answer (on the latest version only).
+        "acts": workflow.REPORT_REVIEW.actions_for(request.user, report),
         "verified": version.verify(),
-        "can_reply": _can_reply(request.user, report),
         "open_count": sum(1 for t in threads if t.is_open),
     })
 
@@ -471,12 +458,6 @@ def criterion_review_set(request, pk: int, number: int, criterion_pk: int):
 # --- Comments ------------------------------------------------------------------------------------------
 
 
-def _can_reply(user, report: Report) -> bool:
-    """Whether the review page offers reply forms (the school's people and the district's staff)."""
-    return report.status != workflow.CLOSED and (
-        report.school_id in scope_of(user).school_ids or is_district_staff_of(user, report))
-
-
 def _wants_json(request) -> bool:
     """A comment or thread action posted from the review page by its script, which puts the answer in place."""
     return ("application/json" in request.headers.get("Accept", "")
@@ -503,7 +484,6 @@ def _thread_json(request, thread: CommentThread, message: str, *, status: int = 
     nxt = request.POST.get("next", "version")
     html = render_to_string("reviews/partials/_thread.html", {
         "thread": fresh, "report": thread.report, "next": nxt if nxt in ("version", "report") else "version",
-        "can_reply": _can_reply(request.user, thread.report),
     }, request=request)
     open_count = sum(1 for t in selectors.threads_of(thread.report) if t.is_open)
     open_label = ngettext("%(n)s góp ý chưa xử lý", "%(n)s góp ý chưa xử lý", open_count) % {"n": open_count}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
+from selfassessment.models import Report
 from standards.explain import level_words
 
 from .. import workflow
@@ -45,8 +46,6 @@ def status_icon(status: str) -> str:
 
 @register.filter
 def status_label(status: str) -> str:
-    from selfassessment.models import Report
-
     if status in Report.Status.values:
         return str(Report.Status(status).label)
     return status
@@ -90,8 +89,6 @@ def review_panel(context, report):
 
     Usage: ``{% load reviews_tags %}{% review_panel report %}`` (a few queries; one per page).
     """
-    from kiemdinh.permissions import can
-
     from ..models import CommentThread, ReportVersion
 
     user = context["request"].user
@@ -100,8 +97,7 @@ def review_panel(context, report):
         "report": report,
         "latest": latest,
         "open_threads": CommentThread.objects.filter(report=report, status=CommentThread.Status.OPEN).count(),
-        "can_submit": workflow.transition_for(workflow.SUBMIT, report.status) is not None
-        and can(user, "report.submit", report),
+        "acts": workflow.REPORT_REVIEW.actions_for(user, report),
         "request": context["request"],
     }
 
@@ -122,18 +118,16 @@ def submission_gate(report):
 
 
 @register.simple_tag(takes_context=True)
-def thread_rules(context, thread, report=None) -> dict[str, bool]:
-    """What the user may do to a thread, asked of the permission registry (the buttons follow it).
+def thread_actions(context, thread, report=None):
+    """The thread's workflow actions for the user (``kiemdinh.workflow.actions_for``); the forms follow them.
 
-    Usage: ``{% thread_rules thread report as rules %}`` then ``rules.resolve``, ``rules.mark_fixed``.
+    Usage: ``{% thread_actions thread report as tacts %}`` then ``tacts.reply.allowed``,
+    ``tacts.mark_fixed.allowed``, ``tacts.resolve.allowed``, ``tacts.reopen.allowed``.
     ``report`` (the page's, already loaded) spares a query per thread.
     """
-    from kiemdinh.permissions import can
-
     if report is not None and thread.report_id == report.pk:
         thread.report = report
-    user = context["request"].user
-    return {"resolve": can(user, "comment.resolve", thread), "mark_fixed": can(user, "comment.mark_fixed", thread)}
+    return workflow.THREAD.actions_for(context["request"].user, thread)
 
 
 @register.inclusion_tag("reviews/partials/_criterion_threads.html", takes_context=True)
