@@ -7,6 +7,7 @@ shows the page again with what the person typed and the reason (400, or 409 on a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kiemdinh.permissions import can, require
@@ -239,59 +241,86 @@ def _action_choices(plan):
     return [(a.pk, a.content[:70]) for a in Plan57Action.objects.filter(plan=plan)]
 
 
-@login_required
-@require_POST
-def plan57_issue_save(request, pk: int, issue_pk: int | None = None):
+def _issue_form(data, report, plan, prefix: str) -> Plan57IssueForm:
+    return Plan57IssueForm(data, standards=_standards(report), prefix=prefix)
+
+
+def _issue_store(plan, issue, data, by) -> None:
+    standard = Standard.objects.filter(pk=data["standard"]).first() if data["standard"] else None
+    svc.issue_save(plan=plan, issue=issue, revision=data["revision"], by=by,
+                   values={"standard": standard, **{f: data[f] for f in plan57.ISSUE_FIELDS}})
+
+
+def _action_form(data, report, plan, prefix: str) -> Plan57ActionForm:
+    return Plan57ActionForm(data, issues=_issue_choices(plan), prefix=prefix)
+
+
+def _action_store(plan, action, data, by) -> None:
+    issue = Plan57Issue.objects.filter(plan=plan, pk=data["issue"]).first() if data["issue"] else None
+    svc.action_save(plan=plan, action=action, revision=data["revision"], by=by, values={
+        "issue": issue, "start_on": data["start_on"], "end_on": data["end_on"],
+        **{f: data[f] for f in plan57.ACTION_FIELDS}})
+
+
+@dataclass(frozen=True)
+class _ContentTable:
+    """Table IV (issues) or V (actions) as its save view handles a row: the row's model, its form
+    (prefix: the letter, then the row's id, or ``n`` and the letter for a new row), how the row is
+    stored, the page's anchor and the messages."""
+
+    model: type[Plan57Issue] | type[Plan57Action]
+    letter: str
+    form: Callable[..., Any]
+    store: Callable[..., None]
+    anchor: str
+    gone: Any
+    saved: Any
+
+
+_CONTENT_TABLES = {
+    "issue": _ContentTable(Plan57Issue, "i", _issue_form, _issue_store, "issues",
+                           gettext_lazy("Vấn đề này không còn trong kế hoạch; hãy tải lại trang."),
+                           gettext_lazy("Đã lưu vấn đề trọng tâm.")),
+    "action": _ContentTable(Plan57Action, "a", _action_form, _action_store, "actions",
+                            gettext_lazy("Nội dung cải tiến này không còn trong kế hoạch; hãy tải lại trang."),
+                            gettext_lazy("Đã lưu nội dung cải tiến.")),
+}
+
+
+def _content_row_save(request, pk: int, kind: str, row_pk: int | None):
+    """A new row of table IV or V (``row_pk`` None), or a change of one."""
+    table = _CONTENT_TABLES[kind]
     report = _tt57_report(request, pk)
     plan = _plan(report)
     require(request.user, "plan57.edit", report)
-    issue = None
-    if issue_pk is not None:
-        issue = Plan57Issue.objects.filter(plan=plan, pk=issue_pk).first()
-        if issue is None:
-            messages.error(request, _("Vấn đề này không còn trong kế hoạch; hãy tải lại trang."))
-            return redirect(_url(report, "issues"))
-    key = ("issue", issue.pk) if issue else ("new_issue", None)
-    form = Plan57IssueForm(request.POST, standards=_standards(report), prefix=f"i{issue.pk}" if issue else "ni")
+    row = None
+    if row_pk is not None:
+        row = table.model.objects.filter(plan=plan, pk=row_pk).first()
+        if row is None:
+            messages.error(request, str(table.gone))
+            return redirect(_url(report, table.anchor))
+    key = (kind, row.pk) if row else (f"new_{kind}", None)
+    form = table.form(request.POST, report, plan, prefix=f"{table.letter}{row.pk}" if row else f"n{table.letter}")
     if not form.is_valid():
         return _invalid(request, report, plan, key, form)
-    data = form.cleaned_data
-    standard = Standard.objects.filter(pk=data["standard"]).first() if data["standard"] else None
     try:
-        svc.issue_save(plan=plan, issue=issue, revision=data["revision"], by=request.user,
-                       values={"standard": standard, **{f: data[f] for f in plan57.ISSUE_FIELDS}})
+        table.store(plan, row, form.cleaned_data, request.user)
     except ReportError as exc:
         return _refused(request, report, plan, key, form, exc)
-    messages.success(request, _("Đã lưu vấn đề trọng tâm."))
-    return redirect(_url(report, "issues"))
+    messages.success(request, str(table.saved))
+    return redirect(_url(report, table.anchor))
+
+
+@login_required
+@require_POST
+def plan57_issue_save(request, pk: int, issue_pk: int | None = None):
+    return _content_row_save(request, pk, "issue", issue_pk)
 
 
 @login_required
 @require_POST
 def plan57_action_save(request, pk: int, action_pk: int | None = None):
-    report = _tt57_report(request, pk)
-    plan = _plan(report)
-    require(request.user, "plan57.edit", report)
-    action = None
-    if action_pk is not None:
-        action = Plan57Action.objects.filter(plan=plan, pk=action_pk).first()
-        if action is None:
-            messages.error(request, _("Nội dung cải tiến này không còn trong kế hoạch; hãy tải lại trang."))
-            return redirect(_url(report, "actions"))
-    key = ("action", action.pk) if action else ("new_action", None)
-    form = Plan57ActionForm(request.POST, issues=_issue_choices(plan), prefix=f"a{action.pk}" if action else "na")
-    if not form.is_valid():
-        return _invalid(request, report, plan, key, form)
-    data = form.cleaned_data
-    issue = Plan57Issue.objects.filter(plan=plan, pk=data["issue"]).first() if data["issue"] else None
-    try:
-        svc.action_save(plan=plan, action=action, revision=data["revision"], by=request.user, values={
-            "issue": issue, "start_on": data["start_on"], "end_on": data["end_on"],
-            **{f: data[f] for f in plan57.ACTION_FIELDS}})
-    except ReportError as exc:
-        return _refused(request, report, plan, key, form, exc)
-    messages.success(request, _("Đã lưu nội dung cải tiến."))
-    return redirect(_url(report, "actions"))
+    return _content_row_save(request, pk, "action", action_pk)
 
 
 _ROWS = {"issue": Plan57Issue, "action": Plan57Action, "check": Plan57Check}
