@@ -21,7 +21,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from kiemdinh.tests.test_url_matrix import CASES, SETUPS
+from kiemdinh.tests.test_url_matrix import CASES
 from schools.models import User
 
 # Letters only Vietnamese uses among the languages of the site (English has none of them).
@@ -130,13 +130,9 @@ def _texts(html: bytes):
 
 
 @pytest.fixture
-def world(personas, school_a, school_b, school_c, district, other_district, department, school_year):
-    context = {**personas, "school_a": school_a, "school_b": school_b, "school_c": school_c,
-               "district": district, "other_district": other_district, "department": department,
-               "school_year": school_year}
-    for setup in SETUPS:
-        setup(context)
-    return context
+def world(matrix_ctx):
+    """The URL matrix's world, built once for the module (conftest.py's ``matrix_world``)."""
+    return matrix_ctx
 
 
 @pytest.mark.parametrize("role", ROLES)

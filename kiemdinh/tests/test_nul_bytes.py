@@ -15,9 +15,17 @@ from django.urls import reverse
 
 from kiemdinh.testing import LOGIN, PERSONAS
 from kiemdinh.tests import test_url_matrix as matrix
+from kiemdinh.tests.badinput import world
 
 CASES, _close = matrix.CASES, matrix._close
-ctx = matrix.ctx  # the matrix's world (every persona and the objects its URLs need), as a fixture here too
+
+
+@pytest.fixture
+def ctx(db):
+    """The matrix's world (every persona and the objects its URLs need), built for the test: the
+    other tests here make personas of their own, which a world shared by the module would clash with."""
+    return world.build()
+
 
 PARAMETERS = ["q", "year", "page", "school", "status", "regulation", "criterion", "unit", "level", "kind",
               "sort", "format", "role", "round", "version", "next", "tab", "box"]

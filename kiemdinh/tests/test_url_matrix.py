@@ -44,20 +44,10 @@ def _url_names(resolver=None, namespace=""):
 
 
 @pytest.fixture
-def ctx(personas, school_a, school_b, school_c, district, other_district, department, school_year):
-    context = {
-        **personas,
-        "school_a": school_a,
-        "school_b": school_b,
-        "school_c": school_c,
-        "district": district,
-        "other_district": other_district,
-        "department": department,
-        "school_year": school_year,
-    }
-    for setup in SETUPS:
-        setup(context)
-    return context
+def ctx(matrix_ctx):
+    """The matrix's world (conftest.py's personas and every matrix setup's objects), built once per
+    module; each test runs in a savepoint on top of it."""
+    return matrix_ctx
 
 
 def test_every_named_url_has_a_matrix_entry():
@@ -98,7 +88,7 @@ def _answer(case, ctx, persona):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_url_answers_each_persona_as_declared(ctx, case):
-    """The shared context is built once per URL; each persona runs in a savepoint rolled back
+    """The shared context is built once per module; each persona runs in a savepoint rolled back
     afterwards, so a state-changing POST by one persona never affects the next."""
     failures = []
     for persona in PERSONAS:
