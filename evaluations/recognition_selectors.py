@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from schools.models import School
 from schools.selectors import schools_visible_to
+from selfassessment.models import Report
 
 from . import certification, recognition
 from .models import Certificate, Facilities57, Recognition57
@@ -37,8 +38,6 @@ def recognitions_visible_to(user) -> QuerySet[Recognition57]:
 
 def conditions_for(school_ids: Iterable[int]) -> dict[int, recognition.Conditions]:
     """{school id: Conditions} (three queries whatever the number of schools)."""
-    from selfassessment.models import Report
-
     school_ids = list(school_ids)
     reports = (
         Report.objects.filter(school_id__in=school_ids).exclude(status=Report.Status.CLOSED)

@@ -15,14 +15,19 @@ from collections.abc import Iterable
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from selfassessment import services as report_services
+from selfassessment.models import CriterionAssessment, ImprovementAction, ImprovementProgress, Plan57Action, Report
+from selfassessment.selectors import report_outline
+from selfassessment.tracking.selectors import current_plan_report
+from standards import engine
+from standards.models import Criterion
+
 # A report counts as accepted by the district once it reached one of these statuses.
 ACCEPTED = ("accepted", "forwarded")
 OPEN_ACTION_STATUSES = ("not_started", "in_progress")
 
 
 def _models():
-    from selfassessment.models import CriterionAssessment, ImprovementAction, Report
-
     return Report, CriterionAssessment, ImprovementAction
 
 
@@ -89,9 +94,6 @@ def editable_report(school, regulation_id: int):
 def action_append(*, report, criterion_number: str, text: str, by):
     """Append an improvement action to a criterion's plan in ``report`` through the selfassessment
     service (which checks the writer's permission and the list's concurrent changes)."""
-    from selfassessment import services as report_services
-    from standards.models import Criterion
-
     _r, _ca, ImprovementAction = _models()
     criterion = Criterion.objects.filter(standard__version_id=report.regulation_version_id, number=criterion_number).first()
     if criterion is None:
@@ -111,8 +113,6 @@ def action_append(*, report, criterion_number: str, text: str, by):
 def improvement_actions_due(school, last: datetime.date) -> list:
     """The open improvement actions of the school's current plan (its latest open report) due by
     ``last``, overdue ones included, earliest first (two queries)."""
-    from selfassessment.tracking.selectors import current_plan_report
-
     _r, _ca, ImprovementAction = _models()
     report = current_plan_report(school)
     if report is None or report.status == "closed":  # every report closed: no plan being followed
@@ -139,8 +139,6 @@ def open_reports_of(school, school_year_ids: Iterable[int]):
 def plan57_actions_due(school, last: datetime.date) -> list:
     """The activities of the school's TT57 improvement plans (Biểu 2 of its open reports) that are not
     done and end by ``last``, overdue ones included, earliest first (one query)."""
-    from selfassessment.models import Plan57Action
-
     return list(
         Plan57Action.objects.filter(plan__report__school=school, end_on__isnull=False, end_on__lte=last)
         .exclude(plan__report__status="closed").exclude(status=Plan57Action.Status.DONE)
@@ -156,8 +154,6 @@ def current_report(school, school_year):
     """The school's current self-assessment report for a periodic report of ``school_year``: the
     report holding its plan among that school year's and earlier ones (the selfassessment app's
     rule, as on the school's plan page), or None."""
-    from selfassessment.tracking.selectors import current_plan_report
-
     return current_plan_report(school, up_to_year=school_year)
 
 
@@ -165,9 +161,6 @@ def results_snapshot(report) -> dict:
     """The report's results as plain data: per standard and criterion the level the standards engine
     computed (cached by the selfassessment app on every verdict change), the school's level, its
     accreditation level and national standard. Never typed: read from the engine's cache (two queries)."""
-    from selfassessment.selectors import report_outline
-    from standards import engine
-
     regulation = report.regulation_version.regulation
     try:
         binary = engine.get_family(regulation.family).binary
@@ -202,8 +195,6 @@ def results_snapshot(report) -> dict:
 def actions_with_latest_note(report) -> list[tuple]:
     """The improvement actions of ``report`` in plan order, each with its latest progress note (or
     None): [(action, note)] in three queries whatever their number."""
-    from selfassessment.models import ImprovementProgress
-
     _r, _ca, ImprovementAction = _models()
     actions = list(
         ImprovementAction.objects.filter(report=report)

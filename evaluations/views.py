@@ -18,6 +18,8 @@ from kiemdinh.permissions import can, require
 from schools.models import School, SchoolYear
 from schools.selectors import own_school_ids_unless_wider, own_schools_of, schools_visible_to
 from schools.years import school_year_chosen
+from standards import engine
+from standards.models import Criterion
 
 from . import certification, reports, selectors, services
 from .forms import (
@@ -594,15 +596,11 @@ def evaluation_detail(request, pk: int):
 
 def _binary(evaluation: ExternalEvaluation) -> bool:
     """Whether the catalog's criteria are only đạt / không đạt (the legacy regulations)."""
-    from standards import engine
-
     family = evaluation.regulation_version.regulation.family
     return family in engine.family_names() and engine.get_family(family).binary
 
 
 def _criteria(evaluation: ExternalEvaluation):
-    from standards.models import Criterion
-
     return Criterion.objects.filter(standard__version=evaluation.regulation_version, is_repealed=False).order_by(
         "standard__position", "position"
     )

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from schools.models import School
 from schools.selectors import schools_visible_to
-from standards.models import Criterion, RegulationVersion, Standard
+from standards.models import Criterion, Regulation, RegulationVersion, Standard
+from standards.selectors import regulation_for
 
 from . import codes
 from .models import Evidence
@@ -69,8 +70,6 @@ def evidence_for_report(school: School, regulation) -> QuerySet[Evidence]:
     any other report lists the school's items except those ``MC`` ones, as it always did, so a
     2018 report stays exactly as it was after the school moved its library to TT57.
     """
-    from standards.models import Regulation
-
     from .services import scheme_for_regulation
 
     items = evidence_for_school(school).select_related("carried_from__source")
@@ -182,8 +181,6 @@ class LibraryRegulation:
 
 def library_regulation(school: School, regulation_id: int | None):
     """The regulation ``regulation_id`` if the school has items coded under it, else None."""
-    from standards.models import Regulation
-
     if regulation_id is None:
         return None
     has_items = Evidence.objects.filter(school=school, criterion__standard__version__regulation_id=regulation_id)
@@ -192,8 +189,6 @@ def library_regulation(school: School, regulation_id: int | None):
 
 def library_regulations(school: School) -> list[LibraryRegulation]:
     """The regulations of the school's items (newest first), with their code schemes; one query."""
-    from standards.models import Regulation
-
     from .services import scheme_for_regulation
 
     rows = (
@@ -286,8 +281,6 @@ def boxes_in_use(school: School) -> list[int]:
 
 def version_for_school(school: School, on: datetime.date | None = None) -> RegulationVersion | None:
     """The regulation version the school is assessed under on ``on`` (today), from the standards app."""
-    from standards.selectors import regulation_for
-
     return regulation_for(school.level, on or timezone.localdate())
 
 

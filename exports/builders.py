@@ -31,7 +31,15 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.models import EvaluationRound
+from evidence.models import Evidence
+from kiemdinh.i18n import N_, Text
+from kiemdinh.permissions import can
 from kiemdinh.storage import open_private
+from reviews.models import ReportVersion
+from reviews.selectors import dashboard_query, district_dashboard
+from schools.models import Organisation
+from selfassessment.models import Report
 
 from .document import slug
 from .models import ExportJob
@@ -81,9 +89,6 @@ def _add(zf: zipfile.ZipFile, manifest: list[str], name: str, content: bytes) ->
 
 
 def build_dossier(job: ExportJob, progress: Callable[[int, str], None]):
-    from evaluations.models import EvaluationRound
-    from evidence.models import Evidence
-
     from .exporters.forms import RoundLetterExporter
     from .exporters.plan57 import version_plan_files
     from .exporters.report import ReportPdfExporter
@@ -205,8 +210,6 @@ def build_report(job: ExportJob, progress: Callable[[int, str], None]):
     The version must still hold the content it had when the job was asked for (its content hash is
     in the parameters): the file then is that document, whoever downloads it later.
     """
-    from reviews.models import ReportVersion
-
     from .exporters.report import ReportDocxExporter, ReportPdfExporter
     from .selectors import version_stamp
 
@@ -311,11 +314,6 @@ def build_district_summary(job: ExportJob, progress: Callable[[int, str], None])
 
     The requester must still reach every unit: the file holds what they may see when it is built.
     """
-    from kiemdinh.i18n import N_, Text
-    from kiemdinh.permissions import can
-    from schools.models import Organisation
-    from selfassessment.models import Report
-
     from . import services
     from .exporters.sheets import DistrictSummaryXlsxExporter
     from .selectors import district_summary_rows, summary_school_year, summary_units
@@ -352,11 +350,6 @@ def build_district_summary(job: ExportJob, progress: Callable[[int, str], None])
 def build_dashboard(job: ExportJob, progress: Callable[[int, str], None]):
     """The district dashboard as a spreadsheet: the same query as the page (unit, year, kind,
     period and filters in the parameters), read for the requester as they may see it now."""
-    from kiemdinh.i18n import N_, Text
-    from kiemdinh.permissions import can
-    from reviews.selectors import dashboard_query, district_dashboard
-    from selfassessment.models import Report
-
     from . import services
     from .exporters.sheets import DistrictDashboardXlsxExporter
     from .selectors import dashboard_filter_words

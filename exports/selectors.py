@@ -19,11 +19,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.models import Organisation, School, SchoolYear
+from evaluations.models import Certificate, ReportingDeadline, RoundRegistration
+from evaluations.selectors import (
+    STATUS_LABELS,
+    evaluation_result_rows,
+    evaluations_visible_to,
+    periodic_report_states,
+    submission_status,
+)
+from reviews.models import CommentThread, ReportVersion, ReviewAssignment
+from schools.models import Organisation, School, SchoolYear, User
 from schools.scope import scope_of
 from schools.years import school_year_chosen, school_year_ending_in
-from selfassessment.models import ImprovementAction, ImprovementProgress, Report
+from selfassessment.models import ImprovementAction, ImprovementProgress, Report, WorkingGroup
 from selfassessment.selectors import reports_visible_to
+from selfassessment.serializers import report_as_dict
 
 from .document import Stamp
 from .models import ExportJob
@@ -42,8 +52,6 @@ def report_for_export(user, pk: int) -> Report:
 
 def report_versions(report: Report) -> list:
     """The report's submitted versions, newest first, without their (large) content."""
-    from reviews.models import ReportVersion
-
     return list(
         ReportVersion.objects.filter(report=report).defer("content").select_related("submitted_by").order_by("-number")
     )
@@ -86,9 +94,6 @@ def report_source(report: Report, *, version_number: int | None = None, draft: b
     Raises ``ReportVersion.DoesNotExist`` for an unknown version number and
     ``NoSubmittedVersionError`` when no version exists and no draft was asked for.
     """
-    from reviews.models import ReportVersion
-    from selfassessment.serializers import report_as_dict
-
     if draft:
         return ReportSource(report, report_as_dict(report), Stamp(generated_at=timezone.localtime()))
     versions = ReportVersion.objects.filter(report=report)
@@ -103,8 +108,6 @@ def report_source(report: Report, *, version_number: int | None = None, draft: b
 
 def working_groups(report: Report) -> list[tuple[str, str]]:
     """(group name, "1.1,1.2,…") of the report's working groups, for their criterion sheets (one query)."""
-    from selfassessment.models import WorkingGroup
-
     groups = WorkingGroup.objects.filter(report=report).prefetch_related("criteria").order_by("position", "pk")
     result = []
     for group in groups:
@@ -121,8 +124,6 @@ def normalise_code(text: str) -> str:
 
 def versions_by_hash(code: str) -> list:
     """Versions whose content hash starts with ``code`` (at least 12 hex digits; at most two returned)."""
-    from reviews.models import ReportVersion
-
     code = normalise_code(code)
     if len(code) < HASH_PREFIX_MIN or len(code) > 64 or not _HEX.match(code):
         return []
@@ -263,8 +264,6 @@ def round_entries(evaluation_round) -> list[DossierEntry]:
     report that year, the one prepared for external evaluation is preferred among accepted ones.
     A fixed number of queries whatever the number of schools.
     """
-    from reviews.models import ReportVersion
-
     registrations = list(
         evaluation_round.registrations.select_related("school", "school__reviewing_unit").order_by(
             "school__level", "school__code"
@@ -367,10 +366,6 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
     Whether a school met a deadline is the evaluations app's answer (``periodic_report_states``, the
     rule of ``deadline_met_by``).
     """
-    from evaluations.models import Certificate, ReportingDeadline, RoundRegistration
-    from evaluations.selectors import STATUS_LABELS, periodic_report_states, submission_status
-    from reviews.models import CommentThread, ReportVersion, ReviewAssignment
-
     today = today or timezone.localdate()
     unit_names = {u.pk: u.short_name or u.name for u in units}
     schools = list(
@@ -470,8 +465,6 @@ def district_summary_rows(units: list[Organisation], *, school_year: SchoolYear 
 
 def latest_versions(report_ids: list[int]) -> dict[int, Any]:
     """The latest version number and date of each report (one query)."""
-    from reviews.models import ReportVersion
-
     latest: dict[int, Any] = {}
     rows = ReportVersion.objects.filter(report_id__in=report_ids).order_by("report_id", "number").values_list(
         "report_id", "number", "created_at"
@@ -482,15 +475,11 @@ def latest_versions(report_ids: list[int]) -> dict[int, Any]:
 
 
 def evaluations_for_export(user):
-    from evaluations.selectors import evaluations_visible_to
-
     return evaluations_visible_to(user)
 
 
 def evaluation_rows(evaluation) -> tuple[list, dict]:
     """Per criterion the self-assessed and the external result; recommendations by criterion."""
-    from evaluations.selectors import evaluation_result_rows
-
     rows = evaluation_result_rows(evaluation)
     recommendations: dict[Any, list[str]] = defaultdict(list)
     for item in evaluation.recommendations.select_related("criterion").order_by("position", "id"):
@@ -543,8 +532,6 @@ def round_letter_info(evaluation_round, entries: list[DossierEntry], *, on: date
 def dashboard_filter_words(query) -> list[str]:
     """The filters of a district dashboard query (reviews.selectors.dashboard_query) in words, for
     the heading of its spreadsheet."""
-    from schools.models import User
-
     words = []
     if query.filters.level:
         words.append(str(dict(School.Level.choices)[query.filters.level]))

@@ -9,14 +9,15 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 from django.utils import translation
 
+from selfassessment.models import Plan57, Plan57Check, Report
+from selfassessment.tt57 import FAMILY
+
 COLUMNS = ("Quy định đánh giá", "Biểu 2 – Kế hoạch cải tiến (TT57)", "Theo dõi Biểu 2 cuối học kỳ I",
            "Theo dõi Biểu 2 cuối năm học")
 
 
 def kind_of_label(label: str) -> str | None:
     """The report kind whose label (in Vietnamese or English) is ``label``."""
-    from selfassessment.models import Report
-
     for value, text in Report.Kind.choices:
         for language in ("vi", "en"):
             with translation.override(language):
@@ -27,9 +28,6 @@ def kind_of_label(label: str) -> str | None:
 
 def regime_cells(codes: Iterable[str], school_year, kind_label: str) -> dict[str, list[str]]:
     """School code → the four cells of ``COLUMNS`` for its report of the year and kind (the latest one)."""
-    from selfassessment.models import Plan57, Plan57Check, Report
-    from selfassessment.tt57 import FAMILY
-
     codes = list(codes)
     kind = kind_of_label(kind_label)
     if school_year is None or not codes or kind is None:

@@ -27,12 +27,17 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from evaluations.selectors import rounds_visible_to
+from evaluations.selectors_regimes import regime_chosen
 from kiemdinh.i18n import N_, Text
 from kiemdinh.params import int_or_none
 from kiemdinh.permissions import can, check, require
 from kiemdinh.storage import open_private
+from reviews.models import ReportVersion
+from reviews.selectors import dashboard_query, district_dashboard
 from schools.selectors import school_years
 from schools.years import school_year_current
+from selfassessment.models import Report
 
 from . import selectors, services
 from .exporters.forms import (
@@ -99,8 +104,6 @@ def _report(request, pk: int):
 def _source(request, report):
     """The content asked for: ``?version=N``, ``?draft=1``, else the latest version (or the draft for
     the school's writers when nothing was submitted yet)."""
-    from reviews.models import ReportVersion
-
     version_number = int_or_none(request.GET.get("version"))
     draft = request.GET.get("draft") == "1"
     if draft:
@@ -318,7 +321,6 @@ def district_summary_download(request):
     school_year = selectors.summary_school_year(form.cleaned_data["school_year"])
     kind = form.cleaned_data["kind"]
     today = timezone.localdate()
-    from selfassessment.models import Report
 
     rows = selectors.district_summary_rows(chosen, school_year=school_year, kind=kind, today=today)
     exporter = DistrictSummaryXlsxExporter(rows, units=chosen, school_year=school_year,
@@ -369,8 +371,6 @@ def district_summary_request(request):
 
 def _dashboard(request, params):
     """The dashboard query of ``params`` (404 when the user reaches no unit; the rule for its unit)."""
-    from reviews.selectors import dashboard_query
-
     require(request.user, "dashboard.district")
     query = dashboard_query(request.user, params)
     if query is None:
@@ -386,9 +386,6 @@ def dashboard_xlsx(request):
 
     Built in the request for a unit of few schools; a large one is the job of ``dashboard_request``
     (the dashboard's button), so this sends the user back to the dashboard with a word about it."""
-    from reviews.selectors import district_dashboard
-    from selfassessment.models import Report
-
     query = _dashboard(request, request.GET)
     if not _sheet_is_small([query.unit]):
         messages.info(request, _("Bảng điều khiển này có nhiều trường nên tệp Excel được tạo nền: bấm “Xuất Excel” "
@@ -416,8 +413,6 @@ def dashboard_request(request):
     """The dashboard's “Xuất Excel” button (its query in the URL): a unit of few schools downloads at
     once (``dashboard_xlsx``), a large one becomes a job with its progress page; the same query
     built a few minutes ago is offered again."""
-    from evaluations.selectors_regimes import regime_chosen
-
     query = _dashboard(request, request.GET)
     if _sheet_is_small([query.unit]):
         return redirect(reverse("exports:dashboard_xlsx") + "?" + request.GET.urlencode())
@@ -441,8 +436,6 @@ def dashboard_request(request):
 
 
 def _round(request, pk: int):
-    from evaluations.selectors import rounds_visible_to
-
     evaluation_round = get_object_or_404(rounds_visible_to(request.user), pk=pk)
     require(request.user, "dossier.build", evaluation_round)
     return evaluation_round

@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kiemdinh.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
             # {% load workflow %}: {% actions_for obj as acts %} (kiemdinh/workflow.py).
             "libraries": {"workflow": "kiemdinh.workflow_tags"},

@@ -35,6 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from kiemdinh.storage import CHUNK, list_files, open_name, sha256_of
 from ops.files import expected_hash, referenced_files
+from reviews.models import ReportVersion
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -80,8 +81,6 @@ def _safe_path(root: Path, name: str) -> Path:
 
 
 def _versions() -> list[dict]:
-    from reviews.models import ReportVersion
-
     rows = []
     for version in ReportVersion.objects.only("pk", "report_id", "number", "content", "content_hash").order_by("pk").iterator(
         chunk_size=200

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.forms import HiddenFieldErrorsMixin
+from schools.models import User
 
 from .gates import SECTIONS
 from .services import MAX_COMMENT, MAX_REASON
@@ -54,7 +55,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        from schools.models import User
 
         self.fields["reviewer"].queryset = User.objects.filter(pk__in=[u.pk for u in reviewers])
         self.fields["reviewer"].label_from_instance = lambda u: u.display_name

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from selfassessment import checks
+from selfassessment.selectors import PLAN_PARTS, plan_key, plan_steps, report_content
+from selfassessment.tt57 import is_tt57
+
 SECTIONS = {
     "council": gettext_lazy("Hội đồng tự đánh giá"),
     "plan": gettext_lazy("Kế hoạch tự đánh giá"),
@@ -59,10 +63,6 @@ def required_sections(unit) -> list[str]:
 def missing_sections(report, required: list[str] | None = None) -> list[MissingSection]:
     """The required sections of the report still incomplete, each with what is missing and where."""
     from django.urls import reverse
-
-    from selfassessment import checks
-    from selfassessment.selectors import PLAN_PARTS, plan_key, plan_steps, report_content
-    from selfassessment.tt57 import is_tt57
 
     required = required_sections(report.school.reviewing_unit) if required is None else required
     if not required:

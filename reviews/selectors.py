@@ -38,8 +38,11 @@ from kiemdinh.params import int_or_none
 from schools.models import Membership, Organisation, School, SchoolYear, User
 from schools.scope import scope_of
 from schools.years import school_year_chosen
+from selfassessment.checks import passage_url
 from selfassessment.models import CriterionAssessment, Passage, Report
 from selfassessment.selectors import reports_visible_to
+from standards.engine import EngineError
+from standards.explain import family_labels
 from standards.models import Criterion, RegulationVersion
 
 from . import workflow
@@ -153,8 +156,6 @@ class TodoItem:
 
 def school_todo(report: Report, threads: list[CommentThread]) -> list[TodoItem]:
     """The open threads with a link to the place in the editor (one query for the passages)."""
-    from selfassessment.checks import passage_url
-
     open_threads = [t for t in threads if t.is_open]
     keys = {t.passage_key for t in open_threads if t.passage_key}
     passages = {p.key: p for p in Passage.objects.filter(report=report, key__in=keys)} if keys else {}
@@ -567,9 +568,6 @@ def _heatmaps(rows: list[DashboardRow], page_rows: list[DashboardRow], summary) 
 
 def _legend(family: str) -> tuple[tuple[int, str], ...]:
     """The family's school levels in the user's language (the family names them, not a level count)."""
-    from standards.engine import EngineError
-    from standards.explain import family_labels
-
     try:
         return tuple(family_labels(family).school_levels)
     except EngineError:

@@ -15,7 +15,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from selfassessment import plan57, tt57
+from selfassessment.tt57_dataform import HEADER_FIELDS
 from standards.explain import level_words
+from standards.models import Criterion
 
 from . import diff
 
@@ -81,8 +84,6 @@ def is_tt57(data: Mapping[str, Any]) -> bool:
 
 
 def _tt57_parts():
-    from selfassessment import tt57
-
     return tt57.OVERVIEW_PARTS, tt57.STANDARD_PARTS, tt57.PROPOSAL_PARTS
 
 
@@ -189,8 +190,6 @@ def levels_of(data: Mapping[str, Any]) -> tuple[int | None, dict[str, int | None
 
 def criterion_for_number(report, number: str):
     """The catalog criterion of the report's regulation version numbered ``number`` (or None)."""
-    from standards.models import Criterion
-
     return (
         Criterion.objects.filter(standard__version_id=report.regulation_version_id, number=number)
         .select_related("standard")
@@ -311,7 +310,6 @@ class VersionView:
         plan = self.plan57
         if not plan:
             return []
-        from selfassessment import plan57
 
         year = plan.get("info", {}).get("school_year", "")
         labels = dict(plan57.SECTION_II_LABELS) | dict(plan57.SECTION_VII_LABELS)
@@ -433,7 +431,6 @@ def _data_form_sections(form: Mapping[str, Any]) -> list[diff.Section]:
     """Phần IV mục 1 (the data form): the header as facts, each numbered block of rows as one text."""
     years = form.get("years", [])
     group = _("Phần IV – Biểu số liệu")
-    from selfassessment.tt57_dataform import HEADER_FIELDS
 
     header = form.get("header") or {}
     facts = tuple(diff.Fact(f"header:{k}", label, str(header.get(k) or "")) for k, label in HEADER_FIELDS)
@@ -461,8 +458,6 @@ def plan57_sections(plan: Mapping[str, Any]) -> list[diff.Section]:
     VII as texts, each row of table IV (vấn đề trọng tâm) and of table V (kế hoạch cải tiến) as a
     section of its own (rows are paired by their stored id, so a deleted row reads as removed and
     the others keep their place), and table VI's monitoring rows as facts."""
-    from selfassessment import plan57
-
     group = _("Biểu 2 – Kế hoạch cải tiến chất lượng")
     year = plan.get("info", {}).get("school_year", "")
     texts = plan.get("sections", {})

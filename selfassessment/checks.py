@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evidence import codes
+from standards.models import Criterion, Standard
 
 from . import schooldata
 from .models import CouncilMember, Passage, Report
@@ -716,8 +717,6 @@ def _place(url: str) -> tuple[str, dict]:
 
 def problem_parts(report: Report, problems: list[Problem]) -> list[ProblemPart]:
     """``problems`` grouped by part of the report and, within a standard, by criterion (in report order)."""
-    from standards.models import Criterion, Standard
-
     placed = [(p, *_place(p.url)) for p in problems]
     criterion_pks = {kw["criterion_pk"] for _p, _n, kw in placed if "criterion_pk" in kw}
     standard_pks = {kw["standard_pk"] for _p, _n, kw in placed if "standard_pk" in kw}

@@ -16,10 +16,13 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Qu
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
-from schools.models import School, SchoolYear
+from evidence import codes
+from evidence.models import Evidence
+from schools.models import Membership, School, SchoolYear, User
 from schools.scope import scope_of
 from schools.selectors import schools_visible_to
 from standards.models import Criterion, Indicator, Level4Requirement, Standard
+from standards.selectors import regulation_for, regulations_applicable
 
 from .models import (
     CouncilMember,
@@ -541,8 +544,6 @@ def report_criteria(report: Report) -> list[Criterion]:
 
 def school_staff_accounts(school: School):
     """Active accounts of the school's people, to link council members to."""
-    from schools.models import Membership, User
-
     return (
         User.objects.filter(
             is_active=True,
@@ -576,8 +577,6 @@ class RegulationPreview:
 
 def regulation_previews(schools: list[School], years) -> list[RegulationPreview]:
     """For each school the regulation version its report of each year would be written under."""
-    from standards.selectors import regulation_for, regulations_applicable
-
     regulations = regulations_applicable()
     years = list(years)
     return [
@@ -708,8 +707,6 @@ def report_summary(report: Report) -> Summary:
 def _evidence_rows(report: Report):
     """The school's evidence items with what citation checks read (criteria and their versions),
     without the catalogs' large ``source`` columns (two queries whatever the number of items)."""
-    from evidence.models import Evidence
-
     shared = Criterion.objects.select_related("standard__version").defer("source", "standard__source")
     return (
         Evidence.objects.filter(school_id=report.school_id)
@@ -732,8 +729,6 @@ def evidence_codes(report: Report, codes: set[str] | None = None) -> dict:
 def evidence_for_page(report: Report, criterion: Criterion, cited: set[str]) -> tuple[list, dict]:
     """The criterion page's evidence in one query: the items usable under ``criterion`` (in list
     order) and, by code, every item the page's texts cite (wherever it is coded)."""
-    from evidence.models import Evidence
-
     regulation_id = criterion.standard.version.regulation_id
     shared_ids = Evidence.shared_criteria.through.objects.filter(
         criterion__standard__version__regulation_id=regulation_id, criterion__number=criterion.number
@@ -755,8 +750,6 @@ def evidence_for_page(report: Report, criterion: Criterion, cited: set[str]) -> 
 
 
 def cited_codes(passages) -> set[str]:
-    from evidence import codes
-
     return {code for p in passages if p is not None and p.text for code in codes.find_citations(p.text)}
 
 
@@ -772,7 +765,6 @@ def citation_warnings(passage: Passage | None, *, known: dict | None = None, cri
     """What is wrong with the codes a text cites, shown under the text while writing."""
     from django.utils.translation import gettext as _
 
-    from evidence import codes
 
     if passage is None or not passage.text:
         return []

@@ -14,6 +14,7 @@ import datetime
 from typing import Any
 
 from evidence import codes
+from evidence.selectors import evidence_for_report
 
 from . import levels, schooldata
 from .models import Passage, Report
@@ -204,8 +205,6 @@ def _summary(content: ReportContent, level_count: int) -> dict[str, Any]:
 
 
 def _evidence(report: Report) -> list[dict[str, Any]]:
-    from evidence.selectors import evidence_for_report
-
     items = []
     for index, e in enumerate(evidence_for_report(report.school, report.regulation_version.regulation), start=1):
         items.append({

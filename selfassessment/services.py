@@ -26,6 +26,7 @@ from evidence import codes
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import Membership, School, SchoolYear, User
+from schools.services import account_create
 from standards.models import Criterion, Indicator, Level4Requirement, RegulationVersion, Standard
 from standards.selectors import regulation_for
 
@@ -865,8 +866,6 @@ def council_member_account_create(
     *, member: CouncilMember, username: str, email: str, by: User, request=None
 ) -> User:
     """Give a member who is school staff an account of the school and link it to the member."""
-    from schools.services import account_create
-
     report = _lock_report(member.report)
     require(by, "report.manage_council", report)
     if member.user_id:

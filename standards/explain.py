@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from schools.models import School
+
 from .diff import ADDED, CHANGED, REMOVED, Change
 from .engine import Blocker, EngineError, LevelRule, family2026, get_family
 from .engine import types as t
@@ -195,8 +197,6 @@ FIELDS = {
 
 def _display(field: str, value):
     """A changed value as a person reads it: choice labels instead of codes."""
-    from schools.models import School
-
     from .models import Regulation
 
     labels = {

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from schools.models import School, SchoolYear
+
 from . import engine
 from .catalog import CatalogSpec
 from .diff import CatalogDiff, catalog_diff
@@ -123,8 +125,6 @@ def regulation_for(
 
 def versions_in_force_ids(on_date: datetime.date, *, regulations: list[Regulation] | None = None) -> set[int]:
     """Ids of the versions some school level is assessed under on ``on_date`` (what "đang áp dụng" means)."""
-    from schools.models import School
-
     regulations = regulations_applicable() if regulations is None else regulations
     found = (regulation_for(level, on_date, regulations=regulations) for level in School.Level.values)
     return {version.pk for version in found if version is not None}
@@ -178,8 +178,6 @@ def school_year_bounds_default(first_year: int) -> tuple[datetime.date, datetime
 
 def school_year_bounds(code: str) -> tuple[datetime.date, datetime.date]:
     """Start and end of a school year: the SchoolYear row when there is one, else the default bounds."""
-    from schools.models import SchoolYear
-
     row = SchoolYear.objects.filter(code=code).first()
     if row is not None:
         return row.start_date, row.end_date

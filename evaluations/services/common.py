@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from audit.services import event_record
+from kiemdinh.i18n import Text
+
 if TYPE_CHECKING:
     from audit.models import Event
     from kiemdinh.i18n import Text
@@ -47,9 +50,6 @@ def _event(action: str, *, by: User | None, target: Model, school: School | None
            to_state: str = "", summary: str | Text = "", data: dict[str, Any] | None = None) -> Event:
     """Append an audit event (app audit) in the caller's transaction; returns it. A ``Text`` summary
     is kept as its code and parameters (worded in each reader's language)."""
-    from audit.services import event_record
-    from kiemdinh.i18n import Text
-
     return event_record(actor=by, action=f"evaluations.{action}", target=target, school=school,
                         from_state=from_state, to_state=to_state,
                         summary=summary if isinstance(summary, Text) else str(summary), data=data)

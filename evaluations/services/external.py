@@ -14,8 +14,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
+from notifications.services import notify
 from schools.models import School
 from schools.recipients import principals_of
+from standards.models import Criterion
+from standards.selectors import regulation_for
 
 from .. import certification, selectors
 from ..models import (
@@ -42,8 +45,6 @@ def evaluation_start(*, by, registration: RoundRegistration | None = None, schoo
     """Open the external-evaluation record of a registered school (or of a school outside any
     district round, e.g. a THPT registered with the Sở directly). Returns the existing record when
     the registration already has one."""
-    from standards.selectors import regulation_for
-
     if registration is not None:
         school = registration.school
         existing = ExternalEvaluation.objects.filter(registration=registration).first()
@@ -145,8 +146,6 @@ def evaluation_results_set(
     ``results``: {criterion_id: {"level": int | None, "self_level": int | None, "note": str}}; a
     None level removes the criterion's result. Returns the number of results stored.
     """
-    from standards.models import Criterion
-
     require(by, "evaluation.record", evaluation)
     current = _locked(ExternalEvaluation, evaluation.pk, revision)
     _editable(current)
@@ -287,8 +286,6 @@ def _completed(step: Step) -> None:
 
 
 def _notify_school(evaluation: ExternalEvaluation) -> None:
-    from notifications.services import notify
-
     url = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
     for user in principals_of([evaluation.school_id]).get(evaluation.school_id, []):
         notify(

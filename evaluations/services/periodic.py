@@ -36,6 +36,7 @@ from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
 from notifications.models import Kind
+from notifications.services import notify
 from schools.models import School
 from schools.recipients import district_staff_of, principals_of
 
@@ -135,8 +136,6 @@ def _notify(report: PeriodicReport, recipients, *, kind: str, title: str | Text,
             by) -> int:
     """One in-app notification (and its e-mail, on commit) per recipient, never to the actor; a
     ``Text`` title or body is worded in each recipient's language."""
-    from notifications.services import notify
-
     sent, seen = 0, set()
     for user in recipients:
         if user.pk in seen or (by is not None and user.pk == by.pk):

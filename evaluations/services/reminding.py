@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kiemdinh.language import language_of
+from notifications.services import notify
 from schools.models import Organisation, School
 from schools.recipients import district_staff_of, principals_of
 
@@ -131,8 +132,6 @@ def reminder_send(
     deadline still exists with the same due date, it is still not met, and the reminder was not
     sent already (the ReminderLog insert is the guard against a second beat or a retried task).
     """
-    from notifications.services import notify
-
     today_date = datetime.date.fromisoformat(today)
     due_date = datetime.date.fromisoformat(due)
     target = _target(ref)

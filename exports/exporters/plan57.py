@@ -14,6 +14,7 @@ from typing import Any
 
 from exports.document import DRAFT_WATERMARK, Stamp, paragraphs, place_name, slug
 from exports.pdf import page_format, render_pdf
+from selfassessment import plan57
 
 from .base import Exporter
 
@@ -48,8 +49,6 @@ def plan_document(report, source) -> Any:
     A submitted version prints the plan frozen with it (snapshot key "plan57"; a version frozen
     before the key existed has none); the live draft prints the live plan.
     """
-    from selfassessment import plan57
-
     if source.version is not None:
         data = (source.data or {}).get("plan57")
         return plan57.document_from_data(data) if data else None
@@ -160,7 +159,6 @@ def version_plan_files(data: Mapping[str, Any], stamp: Stamp, formats: tuple[str
     plan_data = (data or {}).get("plan57")
     if not plan_data:
         return []
-    from selfassessment import plan57
 
     document = plan57.document_from_data(plan_data)
     return [ImprovementPlan57Exporter(document, data, stamp, fmt).render()[::2] for fmt in formats]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from evidence.models import Evidence
 from exports.document import DRAFT_WATERMARK
 from exports.document57 import ATTACHED, RESPONSIBILITY, STATE_COLUMN, Bieu1
 from exports.pdf import render_pdf
@@ -26,7 +27,6 @@ def evidence_links(data: Mapping[str, Any]) -> dict[str, str]:
     from django.conf import settings
     from django.urls import reverse
 
-    from evidence.models import Evidence
 
     school = (data.get("school") or {}).get("code")
     codes = [str(i.get("code", "")) for i in data.get("evidence") or [] if i.get("code")]

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from evaluations import selectors_regimes
+from evaluations.selectors_regimes import regime_chosen, regime_label
 from exports import summary57
 from exports.document import (
     ReportDocument,
@@ -24,6 +26,7 @@ from exports.document import (
     slug,
 )
 from exports.xlsx import Column, WorkbookWriter
+from selfassessment.models import Report
 
 from .base import Exporter
 
@@ -358,8 +361,6 @@ class DistrictDashboardXlsxExporter(Exporter):
         self.kind_label = kind_label
         self.filter_words = list(filter_words)
         # "?regime=": both regimes' columns, or only those of TT57/2026 or of the 2018 regulations.
-        from evaluations.selectors_regimes import regime_chosen, regime_label
-
         self.regime = regime_chosen(regime)
         if self.regime:
             self.filter_words.append(regime_label(self.regime))
@@ -373,7 +374,6 @@ class DistrictDashboardXlsxExporter(Exporter):
     def content(self) -> bytes:
         from django.utils.translation import gettext as _
 
-        from evaluations import selectors_regimes
 
         board = self.dashboard
         # Both regimes as the page shows them (evaluations.selectors_regimes), never one "Mức" column.
@@ -426,6 +426,4 @@ class DistrictDashboardXlsxExporter(Exporter):
 
     @staticmethod
     def _status_labels():
-        from selfassessment.models import Report
-
         return [(value, str(label)) for value, label in Report.Status.choices]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import template
 
+from kiemdinh.permissions import can
+
 from ..carryforward import carry_forward_offer, offers_for
 
 register = template.Library()
@@ -22,8 +24,6 @@ def carry_forward_offers(context, school=None):
     if school is None:
         offers = offers_for(user)
     else:
-        from kiemdinh.permissions import can
-
         offer = carry_forward_offer(school) if can(user, "report.carry_forward", school) else None
         offers = [offer] if offer is not None else []
     return {"offers": offers, "csrf_token": context.get("csrf_token")}

@@ -30,6 +30,8 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
+from audit.selectors import events_for
+from evidence.models import Evidence
 from schools.models import Organisation, School
 from schools.selectors import units_managed_by
 from standards.models import Criterion, Level4Requirement, Standard
@@ -287,8 +289,6 @@ def plan_page(report: Report | None, today: datetime.date, *, status: str = "", 
 def action_for_page(user, action_pk: int) -> ImprovementAction | None:
     """The action with its report, target and notes (each note with its evidence), or None when the
     user does not see it (three queries)."""
-    from evidence.models import Evidence
-
     evidence = Evidence.objects.only("pk", "code", "name", "school_id", "is_archived").order_by("code")
     notes = (
         ImprovementProgress.objects.select_related("by")
@@ -348,16 +348,12 @@ def _describe(event) -> str:
 
 def action_history(action: ImprovementAction, limit: int = 50) -> list[HistoryEntry]:
     """The action's audit events, newest first, in words: status changes, edits, notes (one query)."""
-    from audit.selectors import events_for
-
     return [HistoryEntry(event, _describe(event)) for event in events_for(action)[:limit]]
 
 
 def evidence_suggestions(action: ImprovementAction, limit: int = 60) -> list:
     """Evidence items a note on this action most likely cites: those coded under its criterion, then
     the newest of the school's (one query)."""
-    from evidence.models import Evidence
-
     qs = Evidence.objects.filter(school_id=action.report.school_id, is_archived=False).only(
         "pk", "code", "name", "school_id", "criterion_id", "is_archived"
     )
@@ -374,8 +370,6 @@ def evidence_suggestions(action: ImprovementAction, limit: int = 60) -> list:
 
 def evidence_by_codes(school: School, codes: list[str]) -> tuple[list, list[str]]:
     """The school's evidence items with the given codes, and the codes it does not have (one query)."""
-    from evidence.models import Evidence
-
     found = {item.code: item for item in Evidence.objects.filter(school=school, code__in=codes)}
     return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kiemdinh.params import int_or_none
-from kiemdinh.permissions import can, require
+from kiemdinh.permissions import can, check, require
 from kiemdinh.workflow import actions_for
 from schools.models import School
 from schools.selectors import schools_visible_to
@@ -122,8 +122,6 @@ def _detail_context(request, action: ImprovementAction, **forms_given) -> dict:
 
 
 def _track_reason(request, action: ImprovementAction) -> str:
-    from kiemdinh.permissions import check
-
     return check(request.user, "improvement.track", action).reason
 
 

@@ -1,9 +1,14 @@
-"""Navigation for the header: what the user's roles reach, computed from their scope."""
+"""Navigation for the header: what the user's roles reach, computed from their scope.
+
+In the top layer: the menu leads into every app and reads the scope (schools) and the unread
+notifications (notifications)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from notifications.selectors import unread_count
 from schools.scope import scope_of
+from schools.selectors import memberships_of
 
 # (url name, label, icon, who sees it). Later parts add their entries here, in one place.
 _NAV = [
@@ -48,7 +53,6 @@ def navigation(request):
     for name, label, icon, audience in _NAV:
         if audience in audiences:
             items.append({"url": reverse(name), "label": label, "icon": icon, "active": current == name})
-    from notifications.selectors import unread_count
 
     return {
         "nav_items": items,
@@ -61,7 +65,6 @@ def navigation(request):
 def _memberships(user):
     cached = getattr(user, "_kiemdinh_memberships", None)
     if cached is None:  # the scope was cached without them (reset_scope clears both)
-        from schools.selectors import memberships_of
 
         cached = list(memberships_of(user))
         user._kiemdinh_memberships = cached
