@@ -400,7 +400,7 @@ class DistrictDashboard:
     period: str = ""
     deadline: Any = None
     deadlines: list = field(default_factory=list)
-    # The periodic reports' columns (``reviews.integrations.PeriodicColumn``), in the year's order.
+    # The periodic reports' columns (``home.integrations.PeriodicColumn``), in the year's order.
     periodic_columns: list = field(default_factory=list)
     deadline_counts: dict[str, int] = field(default_factory=dict)
     plan: Any = None
