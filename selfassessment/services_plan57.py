@@ -326,17 +326,24 @@ def _move(rows: list[_Row], row_id: int, step: int) -> list[_Row]:
     return rows
 
 
+def _row_move(model: type[_Row], row: _Row, step: int, by: User, *, gone: str, verb: str, summary: str) -> None:
+    """Move a row of table IV or V up (step -1) or down (+1) among the plan's rows of its table; the
+    numbering follows. ``gone``: the refusal when the row is no longer in the plan."""
+    plan = _lock_plan(row.plan)
+    require(by, "plan57.edit", plan.report)
+    rows = list(model.objects.select_for_update().filter(plan=plan).order_by("position", "pk"))
+    if not any(r.pk == row.pk for r in rows):
+        raise ReportError(gone)
+    _renumber(_move(rows, row.pk, step))
+    _touch(plan.report)
+    _event(verb, plan=plan, by=by, summary=Text(summary))
+
+
 @transaction.atomic
 def issue_move(*, issue: Plan57Issue, step: int, by: User) -> None:
     """Move a row of table IV up (step -1) or down (+1); the numbering follows."""
-    plan = _lock_plan(issue.plan)
-    require(by, "plan57.edit", plan.report)
-    rows = list(Plan57Issue.objects.select_for_update().filter(plan=plan).order_by("position", "pk"))
-    if not any(r.pk == issue.pk for r in rows):
-        raise ReportError(_("Vấn đề này không còn trong kế hoạch; hãy tải lại trang."))
-    _renumber(_move(rows, issue.pk, step))
-    _touch(plan.report)
-    _event("issue_move", plan=plan, by=by, summary=Text(N_("Biểu 2: sắp xếp lại các vấn đề trọng tâm")))
+    _row_move(Plan57Issue, issue, step, by, gone=_("Vấn đề này không còn trong kế hoạch; hãy tải lại trang."),
+              verb="issue_move", summary=N_("Biểu 2: sắp xếp lại các vấn đề trọng tâm"))
 
 
 def _renumber(rows: list[Any]) -> None:
@@ -398,14 +405,10 @@ def action_delete(*, action: Plan57Action, revision: int | None, by: User) -> No
 
 @transaction.atomic
 def action_move(*, action: Plan57Action, step: int, by: User) -> None:
-    plan = _lock_plan(action.plan)
-    require(by, "plan57.edit", plan.report)
-    rows = list(Plan57Action.objects.select_for_update().filter(plan=plan).order_by("position", "pk"))
-    if not any(r.pk == action.pk for r in rows):
-        raise ReportError(_("Nội dung cải tiến này không còn trong kế hoạch; hãy tải lại trang."))
-    _renumber(_move(rows, action.pk, step))
-    _touch(plan.report)
-    _event("action_move", plan=plan, by=by, summary=Text(N_("Biểu 2: sắp xếp lại các nội dung cải tiến")))
+    """Move a row of table V up (step -1) or down (+1); the numbering follows."""
+    _row_move(Plan57Action, action, step, by,
+              gone=_("Nội dung cải tiến này không còn trong kế hoạch; hãy tải lại trang."),
+              verb="action_move", summary=N_("Biểu 2: sắp xếp lại các nội dung cải tiến"))
 
 
 # --- Monitoring: Mức độ thực hiện, table VI -------------------------------------------------
