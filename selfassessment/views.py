@@ -7,6 +7,8 @@ fall back to a redirect (or a page showing both versions on a conflict) without 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -786,6 +788,48 @@ def _form_errors(form) -> str:
                     for name, errors in form.errors.items() for error in errors)
 
 
+def _council_save(request, form, save: Callable[[], Any], *, token: Callable[[Any], str],
+                  stored_values: Callable[[Any], dict], typed_values: Callable[[dict], dict],
+                  edit_url: Callable[[Any], str], saved_message: str, done_url: str,
+                  refresh_token: bool = False):
+    """Save a council member or a working group from its valid form, as both pages answer.
+
+    JSON (the in-place editor): 409 with the stored values and the lines that differ on a conflict,
+    400 on a refusal, the new revision and the row's address once saved. A page: the message and
+    the council page once saved; otherwise None, and the form carries the error (on a conflict,
+    with ``refresh_token``, the stored revision too, so that sending it again overwrites).
+    """
+    try:
+        saved = save()
+    except services.ConflictError as exc:
+        if _wants_json(request):
+            theirs = stored_values(exc.current)
+            mine = typed_values(theirs)
+            return JsonResponse({"status": "conflict", "message": exc.message, "current": {
+                "revision": token(exc.current), "values": theirs,
+                "lines": _field_lines(form, theirs, mine)}}, status=409)
+        form.add_error(None, exc.message)
+        if refresh_token:
+            form.data = form.data.copy()
+            form.data["token"] = token(exc.current)
+    except services.ReportError as exc:
+        if _wants_json(request):
+            return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
+        form.add_error(None, exc.message)
+    else:
+        if _wants_json(request):
+            address = edit_url(saved)
+            return JsonResponse({"status": "saved", "revision": token(saved), "action": address, "location": address})
+        messages.success(request, saved_message)
+        return redirect(done_url)
+    return None
+
+
+def _member_values(stored: CouncilMember) -> dict:
+    return {"full_name": stored.full_name, "title": stored.title, "role": stored.role, "duty": stored.duty,
+            "in_secretary_group": stored.in_secretary_group, "user": stored.user_id or ""}
+
+
 def _member_form(request, report: Report, member: CouncilMember):
     require(request.user, "report.manage_council", report)
     accounts = selectors.school_staff_accounts(report.school)
@@ -793,34 +837,24 @@ def _member_form(request, report: Report, member: CouncilMember):
     form = forms.CouncilMemberForm(request.POST or None, instance=member, accounts=accounts, initial=initial)
     if request.method == "POST" and form.is_valid():
         creating = member.pk is None
-        try:
-            saved = services.council_member_save(report=report, member=form.save(commit=False), by=request.user,
-                                                 token=form.cleaned_data.get("token") or None)
-        except services.ConflictError as exc:
-            if _wants_json(request):
-                stored = exc.current
-                theirs = {"full_name": stored.full_name, "title": stored.title, "role": stored.role,
-                          "duty": stored.duty, "in_secretary_group": stored.in_secretary_group,
-                          "user": stored.user_id or ""}
-                mine = {name: form.cleaned_data.get(name) for name in theirs}
-                mine["user"] = mine["user"].pk if mine["user"] else ""
-                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
-                    "revision": services.member_token(stored), "values": theirs,
-                    "lines": _field_lines(form, theirs, mine)}}, status=409)
-            form.add_error(None, exc.message)
-            form.data = form.data.copy()
-            form.data["token"] = services.member_token(exc.current)
-        except services.ReportError as exc:
-            if _wants_json(request):
-                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
-            form.add_error(None, exc.message)
-        else:
-            if _wants_json(request):
-                address = reverse("selfassessment:council_member_update", kwargs={"pk": report.pk, "member_pk": saved.pk})
-                return JsonResponse({"status": "saved", "revision": services.member_token(saved), "action": address,
-                                     "location": address})
-            messages.success(request, _("Đã thêm thành viên.") if creating else _("Đã lưu thông tin thành viên."))
-            return redirect("selfassessment:report_council", pk=report.pk)
+
+        def typed(theirs: dict) -> dict:
+            mine = {name: form.cleaned_data.get(name) for name in theirs}
+            mine["user"] = mine["user"].pk if mine["user"] else ""
+            return mine
+
+        response = _council_save(
+            request, form,
+            lambda: services.council_member_save(report=report, member=form.save(commit=False), by=request.user,
+                                                 token=form.cleaned_data.get("token") or None),
+            token=services.member_token, stored_values=_member_values, typed_values=typed,
+            edit_url=lambda saved: reverse("selfassessment:council_member_update",
+                                           kwargs={"pk": report.pk, "member_pk": saved.pk}),
+            saved_message=_("Đã thêm thành viên.") if creating else _("Đã lưu thông tin thành viên."),
+            done_url=reverse("selfassessment:report_council", kwargs={"pk": report.pk}), refresh_token=True,
+        )
+        if response is not None:
+            return response
     elif request.method == "POST" and _wants_json(request):
         return JsonResponse({"status": "invalid", "message": _form_errors(form)}, status=400)
     return render(request, "selfassessment/councilmember_form.html", _editor_context(
@@ -887,6 +921,12 @@ def council_member_account(request, pk: int, member_pk: int):
     ))
 
 
+def _group_values(stored: WorkingGroup) -> dict:
+    return {"name": stored.name, "leader": stored.leader_id or "",
+            "members": sorted(stored.members.values_list("pk", flat=True)),
+            "criteria": sorted(stored.criteria.values_list("pk", flat=True))}
+
+
 def _group_form(request, report: Report, group: WorkingGroup):
     require(request.user, "report.manage_council", report)
     members = CouncilMember.objects.filter(report=report).order_by("position", "pk")
@@ -901,32 +941,22 @@ def _group_form(request, report: Report, group: WorkingGroup):
         data = form.cleaned_data
         creating = group.pk is None
         group.name, group.leader = data["name"], data["leader"]
-        try:
-            saved = services.working_group_save(report=report, group=group, members=data["members"],
-                                                criteria=data["criteria"], by=request.user, token=data.get("token") or None)
-        except services.ConflictError as exc:
-            if _wants_json(request):
-                stored = exc.current
-                theirs = {"name": stored.name, "leader": stored.leader_id or "",
-                          "members": sorted(stored.members.values_list("pk", flat=True)),
-                          "criteria": sorted(stored.criteria.values_list("pk", flat=True))}
-                mine = {"name": data["name"], "leader": data["leader"].pk if data["leader"] else "",
-                        "members": sorted(m.pk for m in data["members"]), "criteria": sorted(c.pk for c in data["criteria"])}
-                return JsonResponse({"status": "conflict", "message": exc.message, "current": {
-                    "revision": services.group_token(stored), "values": theirs,
-                    "lines": _field_lines(form, theirs, mine)}}, status=409)
-            form.add_error(None, exc.message)
-        except services.ReportError as exc:
-            if _wants_json(request):
-                return JsonResponse({"status": "invalid", "message": exc.message}, status=400)
-            form.add_error(None, exc.message)
-        else:
-            if _wants_json(request):
-                address = reverse("selfassessment:working_group_update", kwargs={"pk": report.pk, "group_pk": saved.pk})
-                return JsonResponse({"status": "saved", "revision": services.group_token(saved), "action": address,
-                                     "location": address})
-            messages.success(request, _("Đã thêm nhóm công tác.") if creating else _("Đã lưu nhóm công tác."))
-            return redirect(reverse("selfassessment:report_council", kwargs={"pk": report.pk}) + "#groups")
+        response = _council_save(
+            request, form,
+            lambda: services.working_group_save(report=report, group=group, members=data["members"],
+                                                criteria=data["criteria"], by=request.user,
+                                                token=data.get("token") or None),
+            token=services.group_token, stored_values=_group_values,
+            typed_values=lambda theirs: {
+                "name": data["name"], "leader": data["leader"].pk if data["leader"] else "",
+                "members": sorted(m.pk for m in data["members"]), "criteria": sorted(c.pk for c in data["criteria"])},
+            edit_url=lambda saved: reverse("selfassessment:working_group_update",
+                                           kwargs={"pk": report.pk, "group_pk": saved.pk}),
+            saved_message=_("Đã thêm nhóm công tác.") if creating else _("Đã lưu nhóm công tác."),
+            done_url=reverse("selfassessment:report_council", kwargs={"pk": report.pk}) + "#groups",
+        )
+        if response is not None:
+            return response
     elif request.method == "POST" and _wants_json(request):
         return JsonResponse({"status": "invalid", "message": _form_errors(form)}, status=400)
     taken = selectors.criteria_taken_by_other_groups(report, group)

@@ -171,3 +171,34 @@ def test_the_completed_cohorts_autosave_and_a_stale_change_is_refused(writer, re
     assert writer.post(save, {"completed_cohorts": "5"}).status_code == 302
     report.refresh_from_db()
     assert report.completed_cohorts == 5
+
+
+def test_a_stale_council_member_page_save_shows_the_error_and_a_second_send_overwrites(writer, report):
+    first = writer.post(url("council_member_create", report), {"full_name": "Nguyễn Văn", "role": "member"}, **JSON)
+    member = report.council_members.get()
+    stale_token = first.json()["revision"]
+    writer.post(first.json()["action"], {"full_name": "Nguyễn Văn An", "role": "member", "token": stale_token}, **JSON)
+    page = writer.post(first.json()["action"], {"full_name": "Nguyễn An", "role": "member", "token": stale_token})
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form.non_field_errors()
+    member.refresh_from_db()
+    assert member.full_name == "Nguyễn Văn An" and form.data["token"] == services.member_token(member)
+    again = writer.post(first.json()["action"], {"full_name": "Nguyễn An", "role": "member",
+                                                 "token": form.data["token"]})
+    assert again.status_code == 302 and again["Location"] == reverse("selfassessment:report_council",
+                                                                       kwargs={"pk": report.pk})
+    member.refresh_from_db()
+    assert member.full_name == "Nguyễn An"
+
+
+def test_a_stale_working_group_page_save_shows_the_error_and_keeps_the_stored_group(writer, report):
+    first = writer.post(url("working_group_create", report), {"name": "Nhóm 1", "criteria": [criterion(report, "1.1").pk]},
+                        **JSON)
+    page = writer.post(first.json()["action"], {"name": "Nhóm một", "token": "0" * 20})
+    assert page.status_code == 200 and page.context["form"].non_field_errors()
+    assert report.working_groups.get().name == "Nhóm 1"
+    saved = writer.post(first.json()["action"], {"name": "Nhóm một", "criteria": [criterion(report, "1.1").pk],
+                                                 "token": first.json()["revision"]})
+    assert saved.status_code == 302 and saved["Location"].endswith("#groups")
+    assert report.working_groups.get().name == "Nhóm một"
