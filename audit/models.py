@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.i18n import Text
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit event."""
@@ -71,7 +73,5 @@ class Event(models.Model):
     @property
     def text(self) -> str:
         """The summary in the active language (rows without a wording: the summary as written)."""
-        from kiemdinh.i18n import Text
-
         wording = Text.from_data(self.wording)
         return str(wording) if wording is not None else self.summary

@@ -29,10 +29,13 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews.selectors import criterion_numbers_sorted
 from schools.models import School, SchoolYear
 from selfassessment import plan57
 from selfassessment.models import CriterionAssessment, Plan57, Report
 from selfassessment.selectors import YEAR_REPORT_ORDER, year_report_per_school
+from standards.engine import EngineError
+from standards.explain import family_labels
 from standards.models import Criterion
 
 TT57 = "tt57"
@@ -60,9 +63,6 @@ def regime_label(regime: str) -> str:
 
 def level_words(regime: str) -> dict[int, str]:
     """The school levels of the regime's rule family in the reader's language."""
-    from standards.engine import EngineError
-    from standards.explain import family_labels
-
     try:
         return dict(family_labels(FAMILIES[regime]).school_levels)
     except EngineError:
@@ -316,8 +316,6 @@ def _version_label(criterion: dict[str, Any]) -> str:
 
 def _ordered_numbers(regime: str, criteria: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
     """The heatmap's columns: under TT57 the mandatory criteria first (catalog order), then the others."""
-    from reviews.selectors import criterion_numbers_sorted
-
     numbers = criterion_numbers_sorted({c["number"] for c in criteria})
     mandatory = [n for n in numbers if any(c["number"] == n and c["mandatory"] for c in criteria)]
     if regime == TT57:

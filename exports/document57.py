@@ -39,6 +39,7 @@ from exports.document import (
     paragraphs,
     percent,
 )
+from selfassessment.tt57_dataform import HEADER_FIELDS
 
 FAMILY = "2026"
 DATA = Path(__file__).resolve().parents[1] / "standards" / "data" / "tt57_2026.json"
@@ -343,8 +344,6 @@ def build_bieu1(data: Mapping[str, Any], stamp: Stamp | None = None,
     years = [str(y) for y in form.get("years") or []]
     header = form.get("header") or []
     if isinstance(header, Mapping):
-        from selfassessment.tt57_dataform import HEADER_FIELDS  # the labels of the stored keys
-
         header = [[label, header.get(key, "")] for key, label in HEADER_FIELDS]
     rows = []
     for row in form.get("rows") or []:

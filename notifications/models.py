@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.i18n import Text
+
 
 class Kind(models.TextChoices):
     """Every kind of notification; users may mute the e-mail of any kind."""
@@ -70,8 +72,6 @@ class Notification(models.Model):
         return self._worded("body", self.body)
 
     def _worded(self, part: str, written: str) -> str:
-        from kiemdinh.i18n import Text
-
         text = Text.from_data((self.wording or {}).get(part))
         return str(text) if text is not None else written
 

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.i18n import N_, Text
+
 
 class ImmutableError(Exception):
     """Raised when code tries to change or delete a frozen report version."""
@@ -286,8 +288,6 @@ class CommentThread(models.Model):
     @property
     def scope_text(self):
         """``scope_label`` worded when read (notifications, audit summaries in the reader's language)."""
-        from kiemdinh.i18n import N_, Text
-
         if self.passage_label:
             return self.passage_label
         if self.criterion_id:

@@ -3,6 +3,7 @@
 from django import template
 
 from kiemdinh.permissions import can
+from selfassessment.tt57 import is_tt57
 
 register = template.Library()
 
@@ -21,6 +22,4 @@ def may_build_dossier(user, evaluation_round) -> bool:
 @register.filter
 def is_tt57_report(report) -> bool:
     """``{% if report|is_tt57_report %}``: the report is assessed under TT57/2026 (it has a Biểu 2)."""
-    from selfassessment.tt57 import is_tt57
-
     return is_tt57(report)
