@@ -29,7 +29,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evaluations import models as ev
-from evaluations.selectors import latest_certificates, periodic_report_states, plan_progress, submission_status
+from evaluations.selectors import (
+    latest_certificates,
+    periodic_report_states,
+    pick_deadline,
+    plan_progress,
+    self_assessment_rounds,
+    status_css,
+    submission_status,
+    validity_css,
+    validity_label,
+)
 
 
 @dataclass
@@ -64,9 +74,7 @@ class DeadlineCell:
 
     @property
     def css(self) -> str:
-        return {"on_time": "text-bg-success", "late": "text-bg-warning", "missing": "text-bg-danger"}.get(
-            self.status, "text-bg-danger" if self.days_left <= 7 else "text-bg-light"
-        )
+        return status_css(self.status, "text-bg-danger" if self.days_left <= 7 else "text-bg-light")
 
 
 @dataclass
@@ -108,15 +116,11 @@ class CertificateCell:
 
     @property
     def label(self) -> str:
-        return {"valid": _("Còn hiệu lực"), "expiring": _("Sắp hết hạn"), "expired": _("Hết hiệu lực")}.get(
-            self.state, self.state
-        )
+        return validity_label(self.state)
 
     @property
     def css(self) -> str:
-        return {"valid": "text-bg-success", "expiring": "text-bg-warning", "expired": "text-bg-danger"}.get(
-            self.state, "text-bg-light"
-        )
+        return validity_css(self.state)
 
 
 @dataclass
@@ -171,12 +175,7 @@ def _attach_self_deadlines(year, unit, rows, today: datetime.date) -> None:
     met by the first submitted version of the row's report (one query)."""
     if year is None:
         return
-    registrations = ev.RoundRegistration.objects.filter(
-        round__unit=unit, round__year=year.end_date.year
-    ).order_by("round__number").values_list("school_id", "round__number", "round__year", "round__dossier_date")
-    due_of: dict[int, tuple] = {}
-    for school_id, number, round_year, dossier_date in registrations:
-        due_of.setdefault(school_id, (number, round_year, dossier_date))
+    due_of = self_assessment_rounds([unit.pk], year)
     for row in rows:
         if row.school.pk not in due_of:
             continue
@@ -189,18 +188,6 @@ def _attach_self_deadlines(year, unit, rows, today: datetime.date) -> None:
         else:
             row.self_deadline = SelfDeadlineCell(label, due, submission_status(due, met_on, today),
                                                  (due - today).days, met_on)
-
-
-def pick_deadline(deadlines: list, period: str, today: datetime.date):
-    """The deadline asked for, else the next one still to come, else the last one passed."""
-    if period:
-        for deadline in deadlines:
-            if deadline.period == period:
-                return deadline
-    upcoming = [d for d in deadlines if d.due_date >= today]
-    if upcoming:
-        return upcoming[0]
-    return deadlines[-1] if deadlines else None
 
 
 def _plan(unit, year, today: datetime.date) -> PlanSummary | None:
