@@ -29,6 +29,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews import workflow as review_workflow
 from reviews.selectors import criterion_numbers_sorted
 from schools.models import School, SchoolYear
 from selfassessment import plan57
@@ -45,8 +46,9 @@ REGIME_CHOICES = ((TT57, gettext_lazy("TT57/2026")), (Y2018, gettext_lazy("Chế
 # The 2018 level of a report the reviewing unit accepted; one handed in and still with the unit is
 # shown too, marked as not accepted yet; a draft's or a returned report's level is still the
 # school's work in progress and is never shown.
-ACCEPTED_STATUSES = (Report.Status.ACCEPTED, Report.Status.FORWARDED, Report.Status.CLOSED)
-HANDED_IN_STATUSES = (Report.Status.SUBMITTED, Report.Status.IN_REVIEW, Report.Status.RESUBMITTED)
+# The review workflow's groups (reviews.workflow): accepted and beyond; with the district.
+ACCEPTED_STATUSES = review_workflow.LOCKED
+HANDED_IN_STATUSES = review_workflow.WITH_DISTRICT
 # Keys of the level counts: the levels of each family, then "none" (no report or no level yet).
 NO_LEVEL = "none"
 
@@ -268,7 +270,7 @@ def _last_2018(schools: Q, school_year: SchoolYear | None) -> dict[int, Last2018
     handed in (within a year: an accepted one first, then the report for external evaluation before
     the periodic one; one query)."""
     condition = Q(regulation_version__regulation__family=FAMILIES[Y2018],
-                  status__in=ACCEPTED_STATUSES + HANDED_IN_STATUSES)
+                  status__in=ACCEPTED_STATUSES | HANDED_IN_STATUSES)
     if school_year is not None:
         condition &= Q(school_year__start_date__lte=school_year.start_date)
     rows = (

@@ -27,6 +27,7 @@ from evaluations.selectors import (
     periodic_report_states,
     submission_status,
 )
+from reviews import workflow as review_workflow
 from reviews.models import CommentThread, ReportVersion, ReviewAssignment
 from schools.models import Organisation, School, SchoolYear, User
 from schools.scope import scope_of
@@ -247,7 +248,7 @@ class DossierEntry:
 
 # The statuses whose latest version is the one the district accepted (no new version can be made
 # from them without an unlock, which moves the report out of these statuses).
-DOSSIER_STATUSES = (Report.Status.ACCEPTED, Report.Status.FORWARDED, Report.Status.CLOSED)
+DOSSIER_STATUSES = review_workflow.LOCKED  # accepted and beyond
 
 
 def round_school_year(evaluation_round) -> SchoolYear | None:
