@@ -40,7 +40,7 @@ from schools.scope import scope_of
 from schools.years import school_year_chosen
 from selfassessment.checks import passage_url
 from selfassessment.models import CriterionAssessment, Passage, Report
-from selfassessment.selectors import reports_visible_to
+from selfassessment.selectors import YEAR_REPORT_ORDER, reports_visible_to, year_report_per_school
 from standards.engine import EngineError
 from standards.explain import family_labels
 from standards.models import Criterion, RegulationVersion
@@ -447,17 +447,13 @@ def _report_for_rows(unit_ids, school_year, kind) -> dict[int, ReportRow]:
             reviewer_id=Subquery(reviewer),
             first_submitted_at=Subquery(first_version),
         )
-        .order_by("school_id", "created_at", "pk")
+        .order_by(*YEAR_REPORT_ORDER)
         .values_list("pk", "school_id", "status", "school_level", "regulation_version_id", "created_at", "updated_at",
                      "status_changed_at", "open_threads", "reviewer_id", "levels_computed_at", "first_submitted_at")
     )
-    by_school: dict[int, ReportRow] = {}
-    for values in rows:
-        report = ReportRow(*values)
-        current = by_school.get(report.school_id)
-        if current is None or current.status == workflow.CLOSED or report.status != workflow.CLOSED:
-            by_school[report.school_id] = report
-    return by_school
+    return year_report_per_school(
+        (ReportRow(*values) for values in rows), school_of=lambda row: row.school_id, status_of=lambda row: row.status
+    )
 
 
 def _levels_for(report_ids: list[int]) -> dict[int, dict[str, int | None]]:
