@@ -29,6 +29,11 @@ def _anyone(user, report):
     return ALLOW
 
 
+@rule("test.layer.about_the_school")
+def _about_the_school(user, obj):
+    return ALLOW if obj._meta.label == "schools.School" else deny("asked about the wrong object")
+
+
 def _blocked_title(user, report):
     return "the title says no" if report.council_decision_number == "blocked" else None
 
@@ -173,3 +178,36 @@ def test_templates_ask_the_workflow(layer, report, principal_a, staff_a):
         request = RequestFactory().get("/")
         request.user = user
         assert template.render(Context({"request": request, "report": report})) == expected
+
+
+def test_the_refusal_says_what_refused(layer, report, principal_a, staff_a):
+    assert wf.action_state(principal_a, report, "withdraw", NAME).refused_by == "status"
+    assert wf.action_state(staff_a, report, "submit", NAME).refused_by == "rule"
+    report.council_decision_number = "blocked"
+    assert wf.action_state(principal_a, report, "submit", NAME).refused_by == "guard"
+    report.council_decision_number = ""
+    assert wf.action_state(principal_a, report, "submit", NAME).refused_by == ""
+
+
+def test_attached_hooks_run_in_order_and_a_move_that_keeps_the_status_saves_nothing_else(
+        report, principal_a, staff_a):
+    calls = []
+    stay = wf.Transition("note", "draft", "draft", "test.layer.about_the_school", "noted", "Ghi chú")
+    flow = wf.register(wf.Workflow("test.layer.hooks", "selfassessment.Report", transitions=(stay,),
+                                   audit_prefix="test.report", rule_object=lambda obj: obj.school))
+    try:
+        flow.attach("note", effect=lambda step: calls.append(("effect", step.source)),
+                    after=lambda step: calls.append(("after", step.event.action)))
+        with pytest.raises(ValueError):
+            flow.attach("note", effect=lambda step: None)  # one set of hooks per move
+        with pytest.raises(wf.UnknownAction):
+            flow.attach("publish", effect=lambda step: None)
+        assert flow.action_state(staff_a, report, "note").allowed  # the rule was asked about the school
+        before = Report.objects.get(pk=report.pk).updated_at
+        wf.apply(report, "note", staff_a, workflow="test.layer.hooks")
+        assert calls == [("effect", "draft"), ("after", "test.report.noted")]
+        assert Report.objects.get(pk=report.pk).updated_at == before  # nothing saved: the status stays
+        event = Event.objects.get(action="test.report.noted")
+        assert (event.from_state, event.to_state) == ("", "")  # no status change to record
+    finally:
+        wf.unregister("test.layer.hooks")
