@@ -64,7 +64,7 @@ def deadline_met_by(
     - a school milestone by a registered school that marked it done;
     - a district milestone by its unit (the id in the inner dict is the unit id) once done.
     The reminders, the deadline pages, the school's pages and the district dashboard
-    (``reviews.integrations``) all ask this function: change the rule here and nowhere else.
+    (``home.integrations``) all ask this function: change the rule here and nowhere else.
     """
     result: dict[str, dict[int, datetime.datetime]] = defaultdict(dict)
     periodic_ids = list(periodic_ids)
