@@ -13,7 +13,7 @@ Every row has a ``revision``: a save based on an older one is refused with ``Con
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -305,17 +305,27 @@ def issue_save(*, plan: Plan57, values: Mapping[str, Any], by: User, issue: Plan
     return row
 
 
+def _row_delete(model: type[_Row], row: _Row, revision: int | None, by: User, *, what: str, verb: str,
+                record: Callable[[_Row], tuple[Text, dict[str, Any]]], monitoring: bool = False) -> None:
+    """Remove a row of table IV or V (``plan57.edit``) or VI (``monitoring``: ``plan57.monitor``)
+    at the revision the person saw; ``record``: the audit summary and data of the locked row."""
+    plan = _lock_plan_for_monitoring(row.plan) if monitoring else _lock_plan(row.plan)
+    require(by, "plan57.monitor" if monitoring else "plan57.edit", plan.report)
+    locked = _locked_row(model, plan, row.pk)
+    _check_revision(locked, revision, what)
+    summary, data = record(locked)
+    _event(verb, plan=plan, by=by, summary=summary, data=data)
+    locked.delete()
+    if not monitoring:  # monitoring leaves the report as it is
+        _touch(plan.report)
+
+
 @transaction.atomic
 def issue_delete(*, issue: Plan57Issue, revision: int | None, by: User) -> None:
     """Remove a row of table IV; the actions that pointed to it stay, without an issue."""
-    plan = _lock_plan(issue.plan)
-    require(by, "plan57.edit", plan.report)
-    row = _locked_row(Plan57Issue, plan, issue.pk)
-    _check_revision(row, revision, _("Vấn đề này"))
-    _event("issue_delete", plan=plan, by=by, summary=Text(N_("Biểu 2: xóa vấn đề “%(name)s”"), {"name": row.weakness[:80]}),
-           data={"issue": row.pk, "weakness": row.weakness})
-    row.delete()
-    _touch(plan.report)
+    _row_delete(Plan57Issue, issue, revision, by, what=_("Vấn đề này"), verb="issue_delete", record=lambda row: (
+        Text(N_("Biểu 2: xóa vấn đề “%(name)s”"), {"name": row.weakness[:80]}),
+        {"issue": row.pk, "weakness": row.weakness}))
 
 
 def _move(rows: list[_Row], row_id: int, step: int) -> list[_Row]:
@@ -392,15 +402,10 @@ def action_save(*, plan: Plan57, values: Mapping[str, Any], by: User, action: Pl
 
 @transaction.atomic
 def action_delete(*, action: Plan57Action, revision: int | None, by: User) -> None:
-    plan = _lock_plan(action.plan)
-    require(by, "plan57.edit", plan.report)
-    row = _locked_row(Plan57Action, plan, action.pk)
-    _check_revision(row, revision, _("Nội dung cải tiến này"))
-    _event("action_delete", plan=plan, by=by,
-           summary=Text(N_("Biểu 2: xóa nội dung cải tiến “%(name)s”"), {"name": row.content[:80]}),
-           data={"action": row.pk, "content": row.content})
-    row.delete()
-    _touch(plan.report)
+    """Remove a row of table V."""
+    _row_delete(Plan57Action, action, revision, by, what=_("Nội dung cải tiến này"), verb="action_delete",
+                record=lambda row: (Text(N_("Biểu 2: xóa nội dung cải tiến “%(name)s”"), {"name": row.content[:80]}),
+                                    {"action": row.pk, "content": row.content}))
 
 
 @transaction.atomic
@@ -476,11 +481,8 @@ def check_save(*, plan: Plan57, values: Mapping[str, Any], by: User, check: Plan
 
 @transaction.atomic
 def check_delete(*, check: Plan57Check, revision: int | None, by: User) -> None:
-    plan = _lock_plan_for_monitoring(check.plan)
-    require(by, "plan57.monitor", plan.report)
-    row = _locked_row(Plan57Check, plan, check.pk)
-    _check_revision(row, revision, _("Dòng theo dõi này"))
-    _event("check_delete", plan=plan, by=by,
-           summary=Text(N_("Biểu 2: xóa một dòng theo dõi %(point)s"), {"point": Plan57Check.Point(row.point).label}),
-           data={"point": row.point, "content": row.content, "result": row.result})
-    row.delete()
+    """Remove a row of table VI, during the year."""
+    _row_delete(Plan57Check, check, revision, by, what=_("Dòng theo dõi này"), verb="check_delete", monitoring=True,
+                record=lambda row: (
+                    Text(N_("Biểu 2: xóa một dòng theo dõi %(point)s"), {"point": Plan57Check.Point(row.point).label}),
+                    {"point": row.point, "content": row.content, "result": row.result}))
