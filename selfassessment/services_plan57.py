@@ -273,6 +273,19 @@ def _locked_row(model: type[_Row], plan: Plan57, pk: int) -> _Row:
     return row
 
 
+def _content_row(model: type[_Row], plan: Plan57, row: _Row | None, revision: int | None, by: User,
+                 what: str) -> tuple[Plan57, _Row]:
+    """The locked plan (``plan57.edit``) and the row of table IV or V to save: a new one at the end,
+    or the locked row at the revision the page showed (``what`` names it in a refusal)."""
+    plan = _lock_plan(plan)
+    require(by, "plan57.edit", plan.report)
+    if row is None:
+        return plan, model(plan=plan, position=_next_position(model.objects.filter(plan=plan)))
+    locked = _locked_row(model, plan, row.pk)
+    _check_revision(locked, revision, what)
+    return plan, locked
+
+
 # --- Table IV: issues ------------------------------------------------------------------------
 
 
@@ -280,13 +293,7 @@ def _locked_row(model: type[_Row], plan: Plan57, pk: int) -> _Row:
 def issue_save(*, plan: Plan57, values: Mapping[str, Any], by: User, issue: Plan57Issue | None = None,
                revision: int | None = None) -> Plan57Issue:
     """Add a row to table IV (``issue`` None) or change one (its ``revision`` as the page showed it)."""
-    plan = _lock_plan(plan)
-    require(by, "plan57.edit", plan.report)
-    if issue is None:
-        row = Plan57Issue(plan=plan, position=_next_position(Plan57Issue.objects.filter(plan=plan)))
-    else:
-        row = _locked_row(Plan57Issue, plan, issue.pk)
-        _check_revision(row, revision, _("Vấn đề này"))
+    plan, row = _content_row(Plan57Issue, plan, issue, revision, by, _("Vấn đề này"))
     standard = values.get("standard")
     if standard is not None and standard.version_id != plan.report.regulation_version_id:
         raise ReportError(_("Tiêu chuẩn không thuộc bộ tiêu chuẩn của báo cáo."))
@@ -371,13 +378,7 @@ def action_save(*, plan: Plan57, values: Mapping[str, Any], by: User, action: Pl
                 revision: int | None = None) -> Plan57Action:
     """Add a row to table V (``action`` None) or change one. ``values``: the text fields, ``issue``
     (a Plan57Issue of the plan or None), ``start_on`` / ``end_on`` (dates or None)."""
-    plan = _lock_plan(plan)
-    require(by, "plan57.edit", plan.report)
-    if action is None:
-        row = Plan57Action(plan=plan, position=_next_position(Plan57Action.objects.filter(plan=plan)))
-    else:
-        row = _locked_row(Plan57Action, plan, action.pk)
-        _check_revision(row, revision, _("Nội dung cải tiến này"))
+    plan, row = _content_row(Plan57Action, plan, action, revision, by, _("Nội dung cải tiến này"))
     issue = values.get("issue")
     if issue is not None and issue.plan_id != plan.pk:
         raise ReportError(_("Vấn đề được chọn không thuộc kế hoạch này."))
