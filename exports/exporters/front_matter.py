@@ -1,8 +1,9 @@
 """The front matter of the self-assessment report in Word, shared by the 2018 report and TT57 Biểu 1.
 
-Block for block what ``templates/exports/pdf/_report_cover.html``, ``_report_council.html`` and
-``_report_contents.html`` print: the outer cover, the head of the inner cover, the council with
-its signature column, the table of contents and the abbreviations. ``ReportDocxExporter``
+Block for block what ``templates/exports/pdf/_report_cover.html``, ``_report_council.html``,
+``_report_contents.html`` and ``_report_signature.html`` print: the outer cover, the head of the
+inner cover, the council with its signature column, the table of contents and the abbreviations,
+and the principal's signature that closes the report. ``ReportDocxExporter``
 (``report.py``) and ``bieu1_docx`` (``report57.py``) arrange them as each layout wants.
 """
 
@@ -77,3 +78,9 @@ def contents(w: DocxWriter, d: ReportDocument) -> None:
     w.table(["TT", "Chữ viết tắt", "Nội dung"],
             [[str(i), short, long] for i, (short, long) in enumerate(d.abbreviations, start=1)],
             widths=[8, 22, 70], center_columns=[0])
+
+
+def principal_signature(w: DocxWriter, d: ReportDocument) -> None:
+    """The principal's signature that closes the report, with the place and date."""
+    w.signature(title="Hiệu trưởng", name=d.principal, place_date=f"{d.place}, {d.signature_date}",
+                note="(Ký, ghi rõ họ tên và đóng dấu)", space_mm=24)

@@ -137,8 +137,7 @@ class ReportDocxExporter(ReportExporter):
             w.paragraph(f"- {line}")
         w.runs([("- Mức đánh giá của trường: ", {}), (doc.school_result, {"bold": True}), (".", {})])
         w.paragraph(f"- {doc.proposal}")
-        w.signature(title="Hiệu trưởng", name=doc.principal, place_date=f"{doc.place}, {doc.signature_date}",
-                    note="(Ký, ghi rõ họ tên và đóng dấu)", space_mm=24)
+        front_matter.principal_signature(w, doc)
 
         # Phụ lục: the evidence list on landscape pages.
         w.landscape_section()

@@ -172,8 +172,7 @@ def bieu1_docx(doc: Bieu1) -> bytes:
                     keep_with_next=True)
         texts(item.paragraphs, "(Không có.)")
     w.paragraph(RESPONSIBILITY, italic=True)
-    w.signature(title="Hiệu trưởng", name=b.principal, place_date=f"{b.place}, {b.signature_date}",
-                note="(Ký, ghi rõ họ tên và đóng dấu)", space_mm=24)
+    front_matter.principal_signature(w, b)
 
     # Phần IV.
     w.heading("PHẦN IV\nPHỤ LỤC", 1, page_break_before=True)
