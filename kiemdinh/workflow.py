@@ -20,9 +20,10 @@ and each workflow brings its own hooks (effects, notifications, status labels).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -134,11 +135,11 @@ class ActionState:
         return self.allowed
 
 
-class Actions(list):
+class Actions(list[ActionState]):
     """``actions_for``'s answer: a list of ActionState, also indexed by action name
     (``acts["submit"]``, in templates ``acts.submit.allowed``)."""
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             for state in self:
                 if state.action == key:
@@ -150,7 +151,7 @@ class Actions(list):
         if name.startswith("_"):
             raise AttributeError(name)
         try:
-            return self[name]
+            return cast(ActionState, self[name])
         except KeyError:
             raise AttributeError(name) from None
 
@@ -256,7 +257,7 @@ class Workflow:
         return [t for t in self.transitions if t.source == source]
 
     def status_of(self, obj: Any) -> str:
-        return getattr(obj, self.field)
+        return str(getattr(obj, self.field))
 
     def status_label(self, obj: Any) -> str:
         if self._status_label is not None:
@@ -343,7 +344,7 @@ class Workflow:
             transition.after(step)
         hooks = [h for h in (transition.notify, self.notify) if h is not None]
         for hook in hooks:
-            transaction.on_commit(lambda hook=hook: hook(step))
+            transaction.on_commit(functools.partial(hook, step))
         for callback in step.notifications:
             transaction.on_commit(callback)
         # The caller's object follows the move (its relations stay as loaded); an effect may have

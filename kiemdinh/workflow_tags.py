@@ -6,7 +6,10 @@ templates ask the workflow, never compare statuses themselves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.template.context import Context
 
 from kiemdinh import workflow
 
@@ -14,7 +17,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def actions_for(context, obj, name=None):
+def actions_for(context: Context, obj: Any, name: str | None = None) -> workflow.Actions:
     """Every action of ``obj``'s workflow for the request's user (``name`` picks the workflow)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
@@ -22,6 +25,6 @@ def actions_for(context, obj, name=None):
 
 
 @register.filter
-def action_allowed(acts, action):
+def action_allowed(acts: workflow.Actions, action: str) -> bool:
     """``acts|action_allowed:"submit"``: whether the action is allowed now."""
-    return acts[action].allowed
+    return bool(acts[action].allowed)

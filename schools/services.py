@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,8 +26,11 @@ from kiemdinh.permissions import require
 from .models import Membership, School, User
 from .scope import reset_scope
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-def _role(membership: Membership):
+
+def _role(membership: Membership) -> StrOrPromise:
     """The role's name as a lazy label: an audit summary words it in its reader's language."""
     return Membership.Role(membership.role).label
 
@@ -35,7 +42,7 @@ class SchoolsError(Exception):
 class SchoolsConflictError(SchoolsError):
     """Someone saved the row after the page was opened; ``current`` is the stored row."""
 
-    def __init__(self, message: str, *, current):
+    def __init__(self, message: str, *, current: Model) -> None:
         super().__init__(message)
         self.current = current
 
@@ -49,17 +56,17 @@ PROFILE_FIELDS = ("full_name", "email", "phone", "position")
 ACCOUNT_FIELDS = ("username", *PROFILE_FIELDS, "is_active")
 
 
-def _shown(obj, name: str) -> str:
+def _shown(obj: Model, name: str) -> str:
     field = obj._meta.get_field(name)
     value = getattr(obj, name)
-    if field.choices:
+    if getattr(field, "choices", None):
         value = getattr(obj, f"get_{name}_display")()
     elif isinstance(value, bool):
         value = _("có") if value else _("không")
     return str(value) if value not in (None, "") else _("(trống)")
 
 
-def _check_revision(stored, submitted, revision: int | None, fields) -> None:
+def _check_revision(stored: Any, submitted: Model, revision: int | None, fields: Iterable[str]) -> None:
     """Refuse a save based on an older revision when it would change what is stored now.
 
     The message names who saved last and when, and the stored value of every field where the
@@ -108,7 +115,7 @@ def school_save(*, school: School, by: User, revision: int | None = None) -> Sch
 
 
 @transaction.atomic
-def account_create(*, by: User, user: User, membership: Membership, request=None) -> User:
+def account_create(*, by: User, user: User, membership: Membership, request: HttpRequest | None = None) -> User:
     """Create an account with its first role and e-mail the person a link to set a password."""
     require(by, "account.manage", membership)
     # A random password nobody knows: the e-mailed reset link lets the person choose theirs
@@ -202,7 +209,7 @@ def membership_deactivate(*, by: User, membership: Membership) -> Membership:
     return membership
 
 
-def account_send_password_link(*, user: User, request=None) -> None:
+def account_send_password_link(*, user: User, request: HttpRequest | None = None) -> None:
     """E-mail the standard password-reset link, which also serves to set a first password."""
     from .forms import PasswordResetRequestForm
 
@@ -233,7 +240,7 @@ def _site_is_https() -> bool:
 UNLOCK_MAIL_INTERVAL_SECONDS = 120
 
 
-def login_unlock_send(*, login: str, address: str, request) -> None:
+def login_unlock_send(*, login: str, address: str, request: HttpRequest) -> None:
     """E-mail the account named ``login`` a link that lifts its lock at ``address``.
 
     Says nothing about whether the account exists (the page answers the same either way); one
