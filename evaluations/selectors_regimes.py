@@ -657,11 +657,13 @@ def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[in
     cells: dict[tuple[int, int], dict[str, Any]] = {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     if school_of_report:
-        for criterion_id, report_id, total, n in (
+        # Summed in the database per criterion and unit (a few thousand rows for a city), not per report
+        # (one row per criterion of every school's report: 84,000 for 3,000 schools).
+        for criterion_id, unit_id, total, n in (
             CriterionAssessment.objects.filter(report_id__in=list(school_of_report), level__isnull=False)
-            .values_list("criterion_id", "report_id").annotate(total=Sum("level"), n=Count("pk")).order_by()
+            .values_list("criterion_id", "report__school__reviewing_unit_id")
+            .annotate(total=Sum("level"), n=Count("pk")).order_by()
         ):
-            unit_id = unit_of_school[school_of_report[report_id]]
             cell = cells.setdefault((criterion_id, unit_id), {"total": 0, "n": 0})
             cell["total"] += total
             cell["n"] += n
