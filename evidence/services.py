@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Field, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from audit.services import event_record
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import School, User
-from standards.models import Criterion
+from standards.models import Criterion, Regulation
 
 from . import codes, uploads
 from .models import Evidence, criterion_key
@@ -59,7 +59,7 @@ def scheme_for(criterion: Criterion) -> codes.Scheme:
     return scheme_for_regulation(criterion.standard.version.regulation)
 
 
-def scheme_for_regulation(regulation) -> codes.Scheme:
+def scheme_for_regulation(regulation: Regulation) -> codes.Scheme:
     """The code scheme a regulation names; a scheme the catalog misnames falls back to its family's.
 
     Falling back (and logging) rather than refusing: a typo in a catalog must not stop every school
@@ -102,7 +102,7 @@ def _lock_school(school: School) -> School:
     return School.objects.select_for_update().get(pk=school.pk)
 
 
-def _slot_items(school: School, criterion: Criterion):
+def _slot_items(school: School, criterion: Criterion) -> QuerySet[Evidence]:
     """Items of the school coded under the same criterion of the same regulation, any version."""
     return Evidence.objects.filter(
         school=school,
@@ -155,14 +155,15 @@ def _full_clean(evidence: Evidence) -> None:
     try:
         evidence.full_clean(exclude=["file", "search_text"])
     except ValidationError as exc:
-        messages = []
+        messages: list[str] = []
         for field, errors in exc.message_dict.items():
-            label = Evidence._meta.get_field(field).verbose_name if field != "__all__" else ""
+            # Validation errors are keyed by the model's own concrete fields, never a relation's reverse side.
+            label = cast("Field[Any, Any]", Evidence._meta.get_field(field)).verbose_name if field != "__all__" else ""
             messages.extend(f"{label}: {error}" if label else str(error) for error in errors)
         raise EvidenceError(" ".join(messages)) from None
 
 
-def _store(evidence: Evidence, upload, *, name: str | None = None) -> str:
+def _store(evidence: Evidence, upload: Any, *, name: str | None = None) -> str:
     """Check and store an uploaded file on the item; return the storage path (for clean-up on failure)."""
     try:
         size = upload.size if upload.size is not None else 0
@@ -176,7 +177,7 @@ def _store(evidence: Evidence, upload, *, name: str | None = None) -> str:
     upload.seek(0)
     # FieldFile.save asks upload_to for the path, which ignores the name given here.
     evidence.file.save(checked.name, File(upload), save=False)
-    return evidence.file.name
+    return cast(str, evidence.file.name)
 
 
 def _delete_file_on_commit(path: str) -> None:
@@ -195,7 +196,7 @@ def _delete_if_unused(path: str) -> None:
 
 
 @transaction.atomic
-def evidence_create(*, school: School, criterion: Criterion, by: User, upload=None, **fields) -> Evidence:
+def evidence_create(*, school: School, criterion: Criterion, by: User, upload: Any = None, **fields: Any) -> Evidence:
     """Record an item of the school, coded under ``criterion`` with the next free sequence.
 
     With ``upload`` (an UploadedFile or any binary file with ``name`` and ``size``) the file is
@@ -239,9 +240,9 @@ def evidence_update(
     evidence: Evidence,
     by: User,
     version: int | None = None,
-    upload=None,
+    upload: Any = None,
     remove_file: bool = False,
-    **fields,
+    **fields: Any,
 ) -> Evidence:
     """Change what a person fills in, and the file. The code never changes here, even with the box.
 
@@ -377,7 +378,7 @@ def evidence_delete(*, evidence: Evidence, by: User) -> None:
     _delete_file_on_commit(path)
 
 
-def _sort_key(item: Evidence) -> tuple:
+def _sort_key(item: Evidence) -> tuple[bool, int, int]:
     return (item.is_archived, item.sequence, item.pk)
 
 
@@ -415,7 +416,7 @@ def renumber_plan(school: School) -> dict[int, tuple[int, str]]:
     items = list(
         Evidence.objects.filter(school=school).select_related("criterion__standard__version__regulation")
     )
-    groups: dict[tuple, list[Evidence]] = defaultdict(list)
+    groups: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
     for item in items:
         groups[criterion_key(item.criterion)].append(item)
     plan: dict[int, tuple[int, str]] = {}

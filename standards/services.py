@@ -12,11 +12,11 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Model, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +32,8 @@ from .models import CatalogImport, Criterion, Indicator, Level4Requirement, Regu
 
 if TYPE_CHECKING:
     from schools.models import User
+
+M = TypeVar("M", bound=Model)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -57,17 +59,17 @@ class CatalogError(Exception):
 @dataclass
 class ApplyReport:
     code: str
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    deleted: Counter = field(default_factory=Counter)
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)
     # Left the catalog but kept, marked repealed, because something refers to them.
-    retired: Counter = field(default_factory=Counter)
+    retired: Counter[str] = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
         return any((self.created, self.updated, self.deleted, self.retired))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, dict[str, int]]:
         return {
             name: dict(getattr(self, name))
             for name in ("created", "updated", "deleted", "retired")
@@ -88,11 +90,13 @@ class ApplyReport:
         return f"{self.code}: " + "; ".join(parts)
 
 
-def _upsert(obj, model, report: ApplyReport, label: str, fields: dict, **identity):
+def _upsert(obj: M | None, model: type[M], report: ApplyReport, label: str, fields: dict[str, Any], **identity: Any) -> M:
     """Create, or update only the fields that differ, so that re-applying the same data writes nothing."""
     if obj is None:
         report.created[label] += 1
-        return model.objects.create(**identity, **fields)
+        # The django-stubs plugin drops ``objects`` from a generic ``type[Model]``; every catalog model has it.
+        created: M = cast(Any, model).objects.create(**identity, **fields)
+        return created
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
@@ -102,14 +106,14 @@ def _upsert(obj, model, report: ApplyReport, label: str, fields: dict, **identit
     return obj
 
 
-def _retire(obj, report: ApplyReport, label: str) -> None:
+def _retire(obj: Model, report: ApplyReport, label: str) -> None:
     """Delete ``obj``; when something refers to it, keep it and mark it repealed instead."""
     try:
         with transaction.atomic():
             obj.delete()
         report.deleted[label] += 1
     except (ProtectedError, RestrictedError):
-        fields = {"is_repealed": True}
+        fields: dict[str, Any] = {"is_repealed": True}
         if hasattr(obj, "repealed_by"):
             fields["repealed_by"] = ""
         changed = [name for name, value in fields.items() if getattr(obj, name) != value]
@@ -120,12 +124,12 @@ def _retire(obj, report: ApplyReport, label: str) -> None:
             report.retired[label] += 1
 
 
-def _dumps(data) -> str:
+def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
 @transaction.atomic
-def catalog_apply(*, spec: CatalogSpec, by: User=None) -> ApplyReport:
+def catalog_apply(*, spec: CatalogSpec, by: User | None = None) -> ApplyReport:
     """Write a validated catalog (all its versions) to the database; ``by`` None means a system command."""
     if by is not None:
         require(by, "catalog.manage")
@@ -204,7 +208,7 @@ def _sync_version(version: RegulationVersion, spec: VersionSpec, report: ApplyRe
                 number=criterion_spec.number,
             )
             criterion_position += 1
-            positions: Counter = Counter()
+            positions: Counter[int] = Counter()
             for indicator_spec in criterion_spec.indicators:
                 identity = (criterion.pk, indicator_spec.level, indicator_spec.key)
                 seen_indicators.add(identity)
@@ -244,15 +248,15 @@ def _sync_version(version: RegulationVersion, spec: VersionSpec, report: ApplyRe
         _retire(criterion, report, "criterion")
     for standard in standards.values():
         _retire(standard, report, "standard")
-    for requirement in level4.values():
-        _retire(requirement, report, "level4")
+    for stale_requirement in level4.values():
+        _retire(stale_requirement, report, "level4")
 
 
-def _issues_as_data(issues: list[Issue]) -> list[dict]:
+def _issues_as_data(issues: list[Issue]) -> list[dict[str, Any]]:
     return [{"where": i.where, "message": i.message, "path": i.path, "row": i.row} for i in issues]
 
 
-def catalog_read(*, content: bytes, file_name: str) -> tuple[dict | None, CatalogSpec | None, list[Issue], list[Issue]]:
+def catalog_read(*, content: bytes, file_name: str) -> tuple[dict[str, Any] | None, CatalogSpec | None, list[Issue], list[Issue]]:
     """Parse and validate an uploaded file: (catalog dict, spec, errors, warnings). Reads only."""
     if file_name.lower().endswith(".xlsx"):
         data, locations, issues = parse_xlsx(content)
@@ -292,7 +296,7 @@ def catalog_import_create(*, content: bytes, file_name: str, by: User) -> tuple[
 
 def catalog_import_apply(*, catalog_import: CatalogImport, by: User) -> ApplyReport:
     """Apply a reviewed import, provided the catalog has not changed since its diff was shown."""
-    return _apply(catalog_import, "apply", by).result
+    return cast(ApplyReport, _apply(catalog_import, "apply", by).result)
 
 
 def _apply_effect(step: Step) -> None:
@@ -368,7 +372,7 @@ class SkippedReport:
 
 
 @transaction.atomic
-def catalogs_load(*, paths: list[Path], by: User=None, force: bool = False) -> list[ApplyReport | SkippedReport]:
+def catalogs_load(*, paths: list[Path], by: User | None = None, force: bool = False) -> list[ApplyReport | SkippedReport]:
     """Load catalog files in one transaction: one bad file and nothing is loaded.
 
     A catalog an administrator has corrected through an import is left alone unless ``force``:
@@ -393,7 +397,7 @@ def catalogs_load(*, paths: list[Path], by: User=None, force: bool = False) -> l
     return reports
 
 
-def _catalogs_of(data, path: Path) -> list:
+def _catalogs_of(data: Any, path: Path) -> list[Any]:
     """The catalogs of one file: itself, or one per appendix for a group file (TT57/2026)."""
     if not is_group(data):
         return [data]
