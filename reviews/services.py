@@ -10,7 +10,9 @@ notifies nobody; their e-mails leave on commit (``notifications.services.notify`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -32,6 +34,7 @@ from schools.models import Membership, Organisation, User
 from selfassessment import checks, plan57
 from selfassessment.models import Report
 from selfassessment.serializers import report_as_dict
+from standards.models import Criterion, Standard
 
 from . import gates, snapshot, workflow
 from .models import (
@@ -70,14 +73,16 @@ def _state(report: Report) -> ReviewState:
     return state
 
 
-def _require(by, rule_name: str, obj) -> None:
+def _require(by: User, rule_name: str, obj: Any) -> None:
     decision = check(by, rule_name, obj)
     if not decision.allowed:
         raise WorkflowError(decision.reason)
 
 
-def _result(moved):
-    return wf.last_step(moved).result
+def _result(moved: Any) -> Any:
+    step = wf.last_step(moved)
+    assert step is not None  # ``apply`` always leaves its step on the moved object
+    return step.result
 
 
 def _status_moved(step: wf.Step) -> None:
@@ -102,7 +107,7 @@ def report_url(report: Report) -> str:
     return reverse("reviews:report_detail", args=[report.pk])
 
 
-def _principals(report: Report):
+def _principals(report: Report) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True,
@@ -113,7 +118,7 @@ def _principals(report: Report):
     )
 
 
-def _unit_staff(report: Report, *roles: str):
+def _unit_staff(report: Report, *roles: str) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True,
@@ -124,19 +129,20 @@ def _unit_staff(report: Report, *roles: str):
     )
 
 
-def _department_officers(report: Report):
+def _department_officers(report: Report) -> list[User]:
     unit = report.school.reviewing_unit
     return list(
         User.objects.filter(
             is_active=True,
             memberships__is_active=True,
             memberships__role=Membership.Role.DEPARTMENT_OFFICER,
-            memberships__organisation_id=unit.parent_id,
+            # A unit without a parent: Django turns None into ``isnull`` (the stubs only allow str | int).
+            memberships__organisation_id=unit.parent_id,  # type: ignore[misc]
         ).distinct()
     )
 
 
-def _reviewer_or_unit(report: Report):
+def _reviewer_or_unit(report: Report) -> list[User]:
     """The assigned reviewer, or when nobody is assigned the unit's reviewers and heads."""
     assignment = ReviewAssignment.objects.filter(report=report, is_active=True).select_related("reviewer").first()
     if assignment is not None:
@@ -151,13 +157,13 @@ class Message:
     template: str
     url: str
     key: str
-    context: dict
+    context: dict[str, Any]
 
 
-def _send(message: Message, recipients, *, by=None) -> int:
+def _send(message: Message, recipients: Iterable[User | None], *, by: User | None = None) -> int:
     """Notify each recipient once (the key makes a repeated call a no-op); never the actor."""
     sent = 0
-    seen = set()
+    seen: set[int] = set()
     for user in recipients:
         if user is None or user.pk in seen or (by is not None and user.pk == by.pk):
             continue
@@ -171,7 +177,9 @@ def _send(message: Message, recipients, *, by=None) -> int:
     return sent
 
 
-def _report_message(report: Report, *, kind: str, title: str, template: str, key: str, by, **context) -> Message:
+def _report_message(
+    report: Report, *, kind: str, title: str | Text, template: str, key: str, by: User, **context: Any
+) -> Message:
     return Message(
         kind=kind,
         title=title,
@@ -185,7 +193,7 @@ def _report_message(report: Report, *, kind: str, title: str, template: str, key
 # --- Versions ------------------------------------------------------------------------------------
 
 
-def version_freeze(*, report: Report, by) -> ReportVersion:
+def version_freeze(*, report: Report, by: User) -> ReportVersion:
     """Freeze the report's complete content as the next immutable version (call with the report locked)."""
     data = report_as_dict(report)
     # Biểu 2 (TT57) travels with the report: the version keeps the plan as it was sent.
@@ -206,7 +214,7 @@ def version_freeze(*, report: Report, by) -> ReportVersion:
         submitted_by=by,
     )
     version.full_clean()
-    version.save()
+    version.save()  # type: ignore[no-untyped-call]  # ReportVersion.save is untyped (reviews/models.py)
     return version
 
 
@@ -266,9 +274,9 @@ def _submit_after(step: wf.Step) -> None:
     _send(message, _reviewer_or_unit(locked), by=by)
 
 
-def report_submit(*, report: Report, by) -> ReportVersion:
+def report_submit(*, report: Report, by: User) -> ReportVersion:
     """Send the report to the district: draft → submitted, returned → resubmitted; freezes a new version."""
-    return _result(REVIEW.apply(report, workflow.SUBMIT, by))
+    return cast(ReportVersion, _result(REVIEW.apply(report, workflow.SUBMIT, by)))
 
 
 def _withdraw_after(step: wf.Step) -> None:
@@ -280,12 +288,12 @@ def _withdraw_after(step: wf.Step) -> None:
     _send(message, _reviewer_or_unit(locked), by=by)
 
 
-def report_withdraw(*, report: Report, by) -> Report:
+def report_withdraw(*, report: Report, by: User) -> Report:
     """Take a submission back before review starts: submitted → draft, resubmitted → returned."""
-    return REVIEW.apply(report, workflow.WITHDRAW, by)
+    return cast(Report, REVIEW.apply(report, workflow.WITHDRAW, by))
 
 
-def _assign(report: Report, reviewer, by) -> ReviewAssignment:
+def _assign(report: Report, reviewer: User, by: User) -> ReviewAssignment:
     now = timezone.now()
     ReviewAssignment.objects.filter(report=report, is_active=True).exclude(reviewer=reviewer).update(
         is_active=False, ended_at=now
@@ -318,18 +326,18 @@ def _start_after(step: wf.Step) -> None:
     _send(message, _principals(locked), by=by)
 
 
-def report_start_review(*, report: Report, by) -> Report:
+def report_start_review(*, report: Report, by: User) -> Report:
     """The district picks the report up: submitted/resubmitted → in review (the school can no longer withdraw)."""
-    return REVIEW.apply(report, workflow.START_REVIEW, by)
+    return cast(Report, REVIEW.apply(report, workflow.START_REVIEW, by))
 
 
-def _start_if_waiting(locked: Report, by) -> None:
+def _start_if_waiting(locked: Report, by: User) -> None:
     """A district act on a report waiting for review (a comment, a reviewed mark) starts the review."""
     if locked.status in workflow.WAITING and REVIEW.action_state(by, locked, workflow.START_REVIEW).allowed:
         REVIEW.apply(locked, workflow.START_REVIEW, by)
 
 
-def _reason(data: dict, *, empty: str, max_message: str) -> str:
+def _reason(data: dict[str, Any], *, empty: str, max_message: str) -> str:
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise WorkflowError(empty)
@@ -363,9 +371,9 @@ def _return_after(step: wf.Step) -> None:
     _send(message, _principals(locked), by=by)
 
 
-def report_return(*, report: Report, by, reason: str) -> Report:
+def report_return(*, report: Report, by: User, reason: str) -> Report:
     """Send the report back for revision, with the reason the school reads (required)."""
-    return REVIEW.apply(report, workflow.RETURN, by, reason=reason)
+    return cast(Report, REVIEW.apply(report, workflow.RETURN, by, reason=reason))
 
 
 @dataclass(frozen=True)
@@ -389,14 +397,14 @@ def _no_open_threads(locked: Report) -> None:
         )
 
 
-def _latest_number(locked: Report):
+def _latest_number(locked: Report) -> int | None:
     latest = ReportVersion.objects.filter(report=locked).order_by("-number").first()
     return latest.number if latest else None
 
 
 def _note(step: wf.Step) -> str:
     step.data["note"] = (step.data.get("note") or "").strip()[:MAX_REASON]
-    return step.data["note"]
+    return cast(str, step.data["note"])
 
 
 def _recommend_effect(step: wf.Step) -> None:
@@ -451,13 +459,13 @@ def _accept_after(step: wf.Step) -> None:
     _send(message, [*_principals(locked), step.data["recommender"]], by=by)
 
 
-def report_accept(*, report: Report, by, note: str = "") -> AcceptResult:
+def report_accept(*, report: Report, by: User, note: str = "") -> AcceptResult:
     """Accept the report (in review → accepted); in a unit whose head approves, a reviewer recommends.
 
     Refused while a comment thread is still open: acceptance means every remark was dealt with.
     """
     action = workflow.RECOMMEND if workflow.recommendation_needed(by, report) is None else workflow.ACCEPT
-    return _result(REVIEW.apply(report, action, by, note=note))
+    return cast(AcceptResult, _result(REVIEW.apply(report, action, by, note=note)))
 
 
 def _forward_after(step: wf.Step) -> None:
@@ -480,9 +488,9 @@ def _forward_after(step: wf.Step) -> None:
     _send(to_school, _principals(locked), by=by)
 
 
-def report_forward(*, report: Report, by) -> Report:
+def report_forward(*, report: Report, by: User) -> Report:
     """Send the accepted report up to the Sở (accepted → forwarded)."""
-    return REVIEW.apply(report, workflow.FORWARD, by)
+    return cast(Report, REVIEW.apply(report, workflow.FORWARD, by))
 
 
 def _close_after(step: wf.Step) -> None:
@@ -495,9 +503,9 @@ def _close_after(step: wf.Step) -> None:
     _send(message, _principals(locked), by=by)
 
 
-def report_close(*, report: Report, by) -> Report:
+def report_close(*, report: Report, by: User) -> Report:
     """Close the report after the external evaluation (forwarded → closed); the Sở's act."""
-    return REVIEW.apply(report, workflow.CLOSE, by)
+    return cast(Report, REVIEW.apply(report, workflow.CLOSE, by))
 
 
 def _unlock_effect(step: wf.Step) -> None:
@@ -509,7 +517,7 @@ def _unlock_effect(step: wf.Step) -> None:
 # --- Assignment ------------------------------------------------------------------------------------
 
 
-def _eligible_reviewer(report: Report, reviewer) -> bool:
+def _eligible_reviewer(report: Report, reviewer: User) -> bool:
     return Membership.objects.filter(
         user=reviewer, user__is_active=True, is_active=True, role__in=list(Membership.DISTRICT_ROLES),
         organisation_id=report.school.reviewing_unit_id,
@@ -544,9 +552,9 @@ def _assign_effect(step: wf.Step) -> None:
     step.result = assignment
 
 
-def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
+def report_assign(*, report: Report, reviewer: User, by: User) -> ReviewAssignment:
     """Assign the report's reviewer (the head: anyone of the unit; a reviewer: takes an unassigned report)."""
-    assignment = _result(REVIEW.apply(report, workflow.ASSIGN, by, reviewer=reviewer))
+    assignment = cast(ReviewAssignment, _result(REVIEW.apply(report, workflow.ASSIGN, by, reviewer=reviewer)))
     set_active_assignment(report, assignment)
     return assignment
 
@@ -557,7 +565,7 @@ def report_assign(*, report: Report, reviewer, by) -> ReviewAssignment:
 
 @transaction.atomic
 @transaction.atomic
-def submission_gate_set(*, unit, by, sections: list[str]) -> UnitSubmissionGate:
+def submission_gate_set(*, unit: Organisation, by: User, sections: list[str]) -> UnitSubmissionGate:
     """Which sections the unit's schools must complete before submitting (``reviews.gates.SECTIONS``)."""
     locked = Organisation.objects.select_for_update().get(pk=unit.pk)
     _require(by, "review.settings", locked)
@@ -581,13 +589,15 @@ def submission_gate_set(*, unit, by, sections: list[str]) -> UnitSubmissionGate:
     return gate
 
 
-def unit_settings_token(unit) -> str:
+def unit_settings_token(unit: Organisation) -> str:
     """The unit's review settings as its settings form shows them: posted back to detect a concurrent save."""
     return f"{int(unit.requires_head_approval)}:{','.join(gates.required_sections(unit))}"
 
 
 @transaction.atomic
-def unit_review_settings_save(*, unit, by, expected: str | None, requires_head_approval: bool, sections: list[str]):
+def unit_review_settings_save(
+    *, unit: Organisation, by: User, expected: str | None, requires_head_approval: bool, sections: list[str]
+) -> None:
     """Both settings of the unit's settings page, refused whole when someone saved them since ``expected``."""
     locked = Organisation.objects.select_for_update().get(pk=unit.pk)
     _require(by, "review.settings", locked)
@@ -604,7 +614,7 @@ def unit_review_settings_save(*, unit, by, expected: str | None, requires_head_a
 
 
 @transaction.atomic
-def unit_settings_update(*, unit, by, requires_head_approval: bool):
+def unit_settings_update(*, unit: Organisation, by: User, requires_head_approval: bool) -> Organisation:
     """Whether the unit's head gives the final approval (a reviewer's acceptance becomes a recommendation).
 
     Reports already recommended keep their recommendation; the head still accepts them.
@@ -629,7 +639,7 @@ def unit_settings_update(*, unit, by, requires_head_approval: bool):
 # --- Comments ------------------------------------------------------------------------------------
 
 
-def _clean_text(text: str) -> str:
+def _clean_text(text: str | None) -> str:
     text = (text or "").strip()
     if not text:
         raise WorkflowError(_("Nội dung góp ý không được để trống."))
@@ -638,14 +648,15 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _side(by, report: Report) -> str:
+def _side(by: User, report: Report) -> str:
     return Comment.Side.DISTRICT if is_district_staff_of(by, report) else Comment.Side.SCHOOL
 
 
-def _comment_message(thread: CommentThread, comment: Comment, by) -> tuple[Message, list]:
+def _comment_message(thread: CommentThread, comment: Comment, by: User) -> tuple[Message, list[User | None]]:
     report = thread.report
+    recipients: list[User | None]
     if comment.side == Comment.Side.DISTRICT:
-        recipients = _principals(report)
+        recipients = list(_principals(report))
         # School people who already took part in the thread hear about the answer too.
         recipients += [c.author for c in thread.comments.select_related("author") if c.side == Comment.Side.SCHOOL]
         url = report_url(report)
@@ -731,8 +742,8 @@ def _comment_effect(step: wf.Step) -> None:
 
 
 def thread_open(
-    *, report: Report, by, text: str, version: ReportVersion | None = None, criterion=None,
-    passage_key: str = "", quote: str = "", standard=None,
+    *, report: Report, by: User, text: str, version: ReportVersion | None = None, criterion: Criterion | None = None,
+    passage_key: str = "", quote: str = "", standard: Standard | None = None,
 ) -> CommentThread:
     """Open a comment thread on the whole report, a standard, a criterion, or a passage (with an optional quote).
 
@@ -743,11 +754,12 @@ def thread_open(
     what the school actually sent. A district comment on a report waiting for review starts the review.
     """
     text = _clean_text(text)
-    return _result(REVIEW.apply(report, workflow.COMMENT, by, text=text, version=version, criterion=criterion,
-                                passage_key=passage_key, quote=quote, standard=standard))
+    return cast(CommentThread, _result(REVIEW.apply(
+        report, workflow.COMMENT, by, text=text, version=version, criterion=criterion,
+        passage_key=passage_key, quote=quote, standard=standard)))
 
 
-def _comment_save(locked: CommentThread, by, side: str, text: str, *, fixed: bool = False) -> Comment:
+def _comment_save(locked: CommentThread, by: User, side: str, text: str, *, fixed: bool = False) -> Comment:
     comment = Comment(thread=locked, author=by, side=side, text=text)
     comment.full_clean()
     comment.save()
@@ -770,11 +782,11 @@ def _reply_effect(step: wf.Step) -> None:
     step.result = comment
 
 
-def comment_add(*, thread: CommentThread, by, text: str) -> Comment:
+def comment_add(*, thread: CommentThread, by: User, text: str) -> Comment:
     """Answer a thread. Only the district closes or reopens a thread: the school answers an open one
     (and says "Đã sửa" with ``thread_mark_fixed``)."""
     text = _clean_text(text)
-    return _result(THREAD.apply(thread, workflow.REPLY, by, text=text))
+    return cast(Comment, _result(THREAD.apply(thread, workflow.REPLY, by, text=text)))
 
 
 def _mark_fixed_effect(step: wf.Step) -> None:
@@ -787,13 +799,13 @@ def _mark_fixed_effect(step: wf.Step) -> None:
     step.result = comment
 
 
-def thread_mark_fixed(*, thread: CommentThread, by, text: str) -> Comment:
+def thread_mark_fixed(*, thread: CommentThread, by: User, text: str) -> Comment:
     """The school says it has made the correction ("Đã sửa"), with a reply saying what it did.
 
     The thread stays open (it still holds back acceptance) until the district closes it.
     """
     text = _clean_text(text)
-    return _result(THREAD.apply(thread, workflow.MARK_FIXED, by, text=text))
+    return cast(Comment, _result(THREAD.apply(thread, workflow.MARK_FIXED, by, text=text)))
 
 
 def _resolve_effect(step: wf.Step) -> None:
@@ -805,9 +817,9 @@ def _resolve_effect(step: wf.Step) -> None:
     step.audit_data = {"thread": locked.pk}
 
 
-def thread_resolve(*, thread: CommentThread, by) -> CommentThread:
+def thread_resolve(*, thread: CommentThread, by: User) -> CommentThread:
     """Close a thread as dealt with (the district only; recorded: who and when)."""
-    return THREAD.apply(thread, workflow.RESOLVE, by)
+    return cast(CommentThread, THREAD.apply(thread, workflow.RESOLVE, by))
 
 
 def _reopen_effect(step: wf.Step) -> None:
@@ -820,10 +832,10 @@ def _reopen_effect(step: wf.Step) -> None:
     step.audit_data = {"thread": locked.pk}
 
 
-def thread_reopen(*, thread: CommentThread, by) -> CommentThread:
+def thread_reopen(*, thread: CommentThread, by: User) -> CommentThread:
     """Open a thread again (the district only): a closed one whose remark was not dealt with after all,
     or an open one the school marked "Đã sửa" when the correction falls short (the mark is cleared)."""
-    return THREAD.apply(thread, workflow.REOPEN, by)
+    return cast(CommentThread, THREAD.apply(thread, workflow.REOPEN, by))
 
 
 # --- Criterion review marks ------------------------------------------------------------------------
@@ -861,13 +873,13 @@ def _mark_reviewed_effect(step: wf.Step) -> None:
     )
 
 
-def criterion_review_set(*, version: ReportVersion, criterion, by, reviewed: bool) -> bool:
+def criterion_review_set(*, version: ReportVersion, criterion: Criterion, by: User, reviewed: bool) -> bool:
     """Mark (or unmark) a criterion of the version under review as read; returns the new state.
 
     Only the latest version, while it is in review, can be marked: older versions are history.
     """
-    return _result(REVIEW.apply(version.report, workflow.MARK_REVIEWED, by, version=version, criterion=criterion,
-                                reviewed=reviewed))
+    return cast(bool, _result(REVIEW.apply(version.report, workflow.MARK_REVIEWED, by, version=version,
+                                           criterion=criterion, reviewed=reviewed)))
 
 
 # --- Unlock ----------------------------------------------------------------------------------------
@@ -896,9 +908,9 @@ def _request_unlock_after(step: wf.Step) -> None:
     _send(message, [*_reviewer_or_unit(locked), *_unit_staff(locked, Membership.Role.DISTRICT_HEAD)], by=by)
 
 
-def unlock_request_create(*, report: Report, by, reason: str) -> UnlockRequest:
+def unlock_request_create(*, report: Report, by: User, reason: str) -> UnlockRequest:
     """The school asks the district to reopen an accepted (or forwarded) report, with a reason."""
-    return _result(REVIEW.apply(report, workflow.REQUEST_UNLOCK, by, reason=reason))
+    return cast(UnlockRequest, _result(REVIEW.apply(report, workflow.REQUEST_UNLOCK, by, reason=reason)))
 
 
 def _grant_effect(step: wf.Step) -> None:
@@ -910,7 +922,9 @@ def _grant_effect(step: wf.Step) -> None:
         summary=Text(N_("Mở khóa báo cáo theo đề nghị của nhà trường")),
         audit_data={"request": locked.pk, "reason": locked.reason, "note": note},
     )
-    event = wf.last_step(report).event
+    moved = wf.last_step(report)
+    assert moved is not None  # ``apply`` always leaves its step on the moved object
+    event = moved.event
     locked.report = report
     locked.decided_by, locked.decided_at, locked.decision_note = by, event.created_at, note
     step.update_fields = ["decided_by", "decided_at", "decision_note"]
@@ -933,9 +947,9 @@ def _decided_after(step: wf.Step) -> None:
     _send(message, _principals(report), by=by)
 
 
-def unlock_grant(*, request: UnlockRequest, by, note: str = "") -> Report:
+def unlock_grant(*, request: UnlockRequest, by: User, note: str = "") -> Report:
     """Grant the request: the report goes back to the school for revision (accepted/forwarded → returned)."""
-    return _result(UNLOCK_REQUEST.apply(request, workflow.GRANT, by, note=note))
+    return cast(Report, _result(UNLOCK_REQUEST.apply(request, workflow.GRANT, by, note=note)))
 
 
 def _refuse_effect(step: wf.Step) -> None:
@@ -950,9 +964,9 @@ def _refuse_effect(step: wf.Step) -> None:
     step.result = locked
 
 
-def unlock_refuse(*, request: UnlockRequest, by, note: str) -> UnlockRequest:
+def unlock_refuse(*, request: UnlockRequest, by: User, note: str) -> UnlockRequest:
     """Refuse the request, with the reason the school reads; the report stays locked."""
-    return _result(UNLOCK_REQUEST.apply(request, workflow.REFUSE, by, note=note))
+    return cast(UnlockRequest, _result(UNLOCK_REQUEST.apply(request, workflow.REFUSE, by, note=note)))
 
 
 # --- The hooks of each move, attached to the tables of reviews.workflow --------------------------------

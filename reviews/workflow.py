@@ -14,6 +14,7 @@ effects (what a move writes besides the status) and calls ``apply``; views and t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext, gettext_lazy
 
@@ -21,6 +22,10 @@ from kiemdinh import workflow as wf
 
 from .models import CommentThread, UnlockRequest
 from .permissions import is_district_staff_of, is_head_of
+
+if TYPE_CHECKING:
+    from schools.models import User
+    from selfassessment.models import Report
 
 
 def _(text: str) -> str:
@@ -79,32 +84,32 @@ class Transition(wf.Transition):
     freezes_version: bool = False
 
 
-def _t(source, target, action, rule, verb, label, **more) -> Transition:
+def _t(source: str, target: str, action: str, rule: str, verb: str, label: str, **more: Any) -> Transition:
     return Transition(action=action, source=source, target=target, rule=rule, verb=verb, label=label, **more)
 
 
 # --- Guards (the reason a move cannot be made now, or None) ---------------------------------------------
 
 
-def _head(report) -> dict:
+def _head(report: Report) -> dict[str, Any]:
     return {"head": report.school.reviewing_unit.head_label}
 
 
-def head_approves(user, report):
+def head_approves(user: User, report: Report) -> str | None:
     """Accepting is the head's when the unit requires the head's final approval (a reviewer recommends)."""
     if report.school.reviewing_unit.requires_head_approval and not is_head_of(user, report):
         return gettext("Đơn vị yêu cầu %(head)s phê duyệt: chuyên viên đề nghị chấp nhận, %(head)s chấp nhận.") % _head(report)
     return None
 
 
-def recommendation_needed(user, report):
+def recommendation_needed(user: User, report: Report) -> str | None:
     """A reviewer recommends only where the head gives the final approval; elsewhere they accept."""
     if not report.school.reviewing_unit.requires_head_approval or is_head_of(user, report):
         return gettext("Bạn chấp nhận báo cáo trực tiếp, không cần đề nghị.")
     return None
 
 
-def no_pending_unlock(user, report):
+def no_pending_unlock(user: User, report: Report) -> str | None:
     if UnlockRequest.objects.filter(report_id=report.pk, status=UnlockRequest.Status.PENDING).exists():
         return gettext("Đã có một đề nghị mở khóa đang chờ %(unit)s xử lý.") % {
             "unit": report.school.reviewing_unit.display_name}
@@ -209,31 +214,31 @@ RESOLVE = "resolve"
 REOPEN = "reopen"
 
 
-def _unit(thread) -> dict:
+def _unit(thread: CommentThread) -> dict[str, Any]:
     return {"unit": thread.report.school.reviewing_unit.display_name}
 
 
-def report_not_closed(user, thread):
+def report_not_closed(user: User, thread: CommentThread) -> str | None:
     return gettext("Hồ sơ đã đóng, không trao đổi thêm được.") if thread.report.status == CLOSED else None
 
 
-def report_not_closed_short(user, thread):
+def report_not_closed_short(user: User, thread: CommentThread) -> str | None:
     return gettext("Hồ sơ đã đóng.") if thread.report.status == CLOSED else None
 
 
-def district_reopens_the_talk(user, thread):
+def district_reopens_the_talk(user: User, thread: CommentThread) -> str | None:
     """A closed thread is answered by the district only; the school asks the reviewer to reopen it."""
     if not is_district_staff_of(user, thread.report):
         return gettext("%(unit)s đã đóng góp ý này; nếu cần trao đổi thêm, hãy đề nghị chuyên viên mở lại.") % _unit(thread)
     return None
 
 
-def marked_fixed(user, thread):
+def marked_fixed(user: User, thread: CommentThread) -> str | None:
     """An open thread is reopened only to clear the school's "Đã sửa" mark."""
     return None if thread.fixed_at is not None else gettext("Góp ý này đang mở.")
 
 
-def _lock_thread(thread):
+def _lock_thread(thread: CommentThread) -> CommentThread:
     """The thread under a row lock, its report locked first (every review write locks the report)."""
     report = REPORT_REVIEW.lock(thread.report)
     locked = CommentThread.objects.select_for_update().get(pk=thread.pk)
@@ -275,7 +280,7 @@ GRANT = "grant"
 REFUSE = "refuse"
 
 
-def report_can_unlock(user, request):
+def report_can_unlock(user: User, request: UnlockRequest) -> str | None:
     """Granting reopens the report: the report's own move must be possible."""
     report = request.report
     if REPORT_REVIEW.transition(UNLOCK, report.status) is None:
@@ -283,7 +288,7 @@ def report_can_unlock(user, request):
     return None
 
 
-def _lock_request(request):
+def _lock_request(request: UnlockRequest) -> UnlockRequest:
     report = REPORT_REVIEW.lock(request.report)
     locked = UnlockRequest.objects.select_for_update().get(pk=request.pk)
     locked.report = report
