@@ -13,11 +13,12 @@ import datetime
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,9 @@ def normalise_text(text: str) -> str:
 # --- Structure: the rows a report has for its regulation version ---------------------------
 
 
-def _catalog(version: RegulationVersion):
+def _catalog(
+    version: RegulationVersion,
+) -> tuple[list[Standard], list[Criterion], list[Indicator], list[Level4Requirement]]:
     standards = list(Standard.objects.filter(version=version, is_repealed=False).order_by("position"))
     criteria = list(
         Criterion.objects.filter(standard__version=version, standard__is_repealed=False, is_repealed=False)
@@ -135,7 +138,10 @@ def _catalog(version: RegulationVersion):
     return standards, criteria, indicators, requirements
 
 
-def _desired_passages(standards, criteria, indicators, requirements) -> list[dict[str, Any]]:
+def _desired_passages(
+    standards: list[Standard], criteria: list[Criterion], indicators: list[Indicator],
+    requirements: list[Level4Requirement],
+) -> list[dict[str, Any]]:
     """Every text the structure has, in report order, with the catalog rows it belongs to."""
     rows: list[dict[str, Any]] = [{"key": "introduction", "kind": Passage.Kind.INTRODUCTION}]
     rows += [{"key": plan_key(part), "kind": Passage.Kind.PLAN} for part in PLAN_PARTS]
@@ -168,11 +174,11 @@ def _desired_passages(standards, criteria, indicators, requirements) -> list[dic
     return rows
 
 
-def _field_value(passage: Passage, name: str):
+def _field_value(passage: Passage, name: str) -> Any:
     return getattr(passage, name) if name in ("kind", "position") else getattr(passage, f"{name}_id")
 
 
-def _wanted_value(value):
+def _wanted_value(value: Any) -> Any:
     return value.pk if hasattr(value, "pk") else value
 
 
@@ -213,12 +219,12 @@ def _sync_structure(report: Report) -> None:
     have = {}
     for verdict in IndicatorVerdict.objects.filter(report=report).select_related("indicator__criterion"):
         natural = (verdict.indicator.criterion.number, verdict.indicator.level, verdict.indicator.key)
-        target = wanted.get(natural)
-        if target is None or natural in have:
+        indicator_target = wanted.get(natural)
+        if indicator_target is None or natural in have:
             verdict.delete()
             continue
-        if verdict.indicator_id != target.pk:
-            verdict.indicator = target
+        if verdict.indicator_id != indicator_target.pk:
+            verdict.indicator = indicator_target
             verdict.save(update_fields=["indicator"])
         have[natural] = verdict
     IndicatorVerdict.objects.bulk_create(
@@ -228,15 +234,15 @@ def _sync_structure(report: Report) -> None:
     # Mức 4 verdicts.
     wanted4 = {r.number: r for r in requirements}
     have4 = set()
-    for verdict in Level4Verdict.objects.filter(report=report).select_related("requirement"):
-        target = wanted4.get(verdict.requirement.number)
-        if target is None or verdict.requirement.number in have4:
-            verdict.delete()
+    for verdict4 in Level4Verdict.objects.filter(report=report).select_related("requirement"):
+        target4 = wanted4.get(verdict4.requirement.number)
+        if target4 is None or verdict4.requirement.number in have4:
+            verdict4.delete()
             continue
-        if verdict.requirement_id != target.pk:
-            verdict.requirement = target
-            verdict.save(update_fields=["requirement"])
-        have4.add(target.number)
+        if verdict4.requirement_id != target4.pk:
+            verdict4.requirement = target4
+            verdict4.save(update_fields=["requirement"])
+        have4.add(target4.number)
     Level4Verdict.objects.bulk_create([Level4Verdict(report=report, requirement=r) for n, r in wanted4.items() if n not in have4])
 
     # Texts.
@@ -268,12 +274,14 @@ def _sync_structure(report: Report) -> None:
     # Everything else that points at criteria moves by criterion number.
     for action in ImprovementAction.objects.filter(report=report).select_related("criterion", "level4"):
         if action.criterion_id and action.criterion_id not in wanted_criteria:
+            assert action.criterion is not None  # criterion_id is set
             target = criteria_by_number.get(action.criterion.number)
             if target is not None:
                 action.criterion = target
                 action.save(update_fields=["criterion"])
-        elif action.level4_id and action.level4.number in wanted4 and action.level4_id != wanted4[action.level4.number].pk:
-            action.level4 = wanted4[action.level4.number]
+        elif (action.level4_id and (level4 := cast(Level4Requirement, action.level4)).number in wanted4
+              and action.level4_id != wanted4[level4.number].pk):
+            action.level4 = wanted4[level4.number]
             action.save(update_fields=["level4"])
     for resource in PlanResource.objects.filter(report=report).select_related("criterion"):
         if resource.criterion_id not in wanted_criteria:
@@ -417,9 +425,9 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
             for v in Level4Verdict.objects.filter(report=source, met__isnull=False).select_related("requirement")
         }
         verdicts4 = list(Level4Verdict.objects.filter(report=report).select_related("requirement"))
-        for verdict in verdicts4:
-            if verdict.requirement.number in old4:
-                verdict.met, verdict.needs_review = old4[verdict.requirement.number], True
+        for verdict4 in verdicts4:
+            if verdict4.requirement.number in old4:
+                verdict4.met, verdict4.needs_review = old4[verdict4.requirement.number], True
         Level4Verdict.objects.bulk_update(verdicts4, ["met", "needs_review"])
 
         criteria = {a.criterion.number: a.criterion for a in CriterionAssessment.objects.filter(report=report).select_related("criterion")}
@@ -429,8 +437,8 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
         for action in ImprovementAction.objects.filter(report=source).exclude(
             status__in=[ImprovementAction.Status.DONE, ImprovementAction.Status.DROPPED]
         ).select_related("criterion", "level4"):
-            criterion = criteria.get(action.criterion.number) if action.criterion_id else None
-            requirement = requirements.get(action.level4.number) if action.level4_id else None
+            criterion = criteria.get(cast(Criterion, action.criterion).number) if action.criterion_id else None
+            requirement = requirements.get(cast(Level4Requirement, action.level4).number) if action.level4_id else None
             if criterion is None and requirement is None:
                 continue
             actions.append(ImprovementAction(
@@ -462,12 +470,12 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
         )
         member_map[member.pk] = copy
     for group in WorkingGroup.objects.filter(report=source).prefetch_related("members", "criteria").order_by("position", "pk"):
-        copy = WorkingGroup.objects.create(
+        group_copy = WorkingGroup.objects.create(
             report=report, position=group.position, name=group.name,
             leader=member_map.get(group.leader_id) if group.leader_id else None,
         )
-        copy.members.set([member_map[m.pk] for m in group.members.all() if m.pk in member_map])
-        copy.criteria.set([criteria[c.number] for c in group.criteria.all() if c.number in criteria])
+        group_copy.members.set([member_map[m.pk] for m in group.members.all() if m.pk in member_map])
+        group_copy.criteria.set([criteria[c.number] for c in group.criteria.all() if c.number in criteria])
     PlanStep.objects.bulk_create([
         PlanStep(report=report, position=s.position, week=s.week, activity=s.activity, responsible=s.responsible)
         for s in PlanStep.objects.filter(report=source)
@@ -537,7 +545,7 @@ def report_regulation_change(*, report: Report, version: RegulationVersion, by: 
 # --- Texts -----------------------------------------------------------------------------------
 
 
-def _record_revision(passage: Passage, by: User | None, now, source: str) -> None:
+def _record_revision(passage: Passage, by: User | None, now: datetime.datetime, source: str) -> None:
     last = PassageRevision.objects.filter(passage=passage).order_by("-revision").first()
     if (
         last is not None
@@ -707,7 +715,9 @@ def actions_token(actions: Iterable[ImprovementAction]) -> str:
     return state_token((a.pk, *(getattr(a, f) for f in ACTION_FIELDS), a.status) for a in actions)
 
 
-def _target_actions(report: Report, criterion: Criterion | None, level4: Level4Requirement | None):
+def _target_actions(
+    report: Report, criterion: Criterion | None, level4: Level4Requirement | None,
+) -> list[ImprovementAction]:
     qs = ImprovementAction.objects.select_for_update().filter(report=report)
     qs = qs.filter(criterion=criterion) if criterion is not None else qs.filter(level4=level4)
     return list(qs.order_by("position", "pk"))
@@ -741,7 +751,7 @@ def improvement_actions_save(
     kept: list[ImprovementAction] = []
     position = 0
     for item in items:
-        action_id = item.get("id")
+        action_id: Any = item.get("id")
         if action_id is not None and action_id not in by_id:
             raise ReportError(_("Một biện pháp cải tiến không còn tồn tại; hãy tải lại trang."))
         if item.get("delete"):
@@ -863,7 +873,7 @@ def council_member_delete(*, member: CouncilMember, by: User) -> None:
 
 @transaction.atomic
 def council_member_account_create(
-    *, member: CouncilMember, username: str, email: str, by: User, request=None
+    *, member: CouncilMember, username: str, email: str, by: User, request: HttpRequest | None = None
 ) -> User:
     """Give a member who is school staff an account of the school and link it to the member."""
     report = _lock_report(member.report)
@@ -978,13 +988,13 @@ def plan_save(
     PlanStep.objects.filter(report=report).delete()
     new_steps = []
     for position, step in enumerate(steps, start=1):
-        row = PlanStep(report=report, position=position, week=step["week"], activity=normalise_text(step["activity"]),
-                       responsible=(step.get("responsible") or "").strip())
+        step_row = PlanStep(report=report, position=position, week=step["week"],
+                            activity=normalise_text(step["activity"]), responsible=(step.get("responsible") or "").strip())
         try:
-            row.full_clean()
+            step_row.full_clean()
         except ValidationError as exc:
             raise ReportError(_validation_message(exc))
-        new_steps.append(row)
+        new_steps.append(step_row)
     PlanStep.objects.bulk_create(new_steps)
     _touch(report)
 

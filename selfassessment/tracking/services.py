@@ -12,16 +12,18 @@ progress note only adds a row, so it needs no guard. Every write leaves an audit
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from audit.services import event_record
+from evidence.models import Evidence
 from kiemdinh.i18n import N_
 from kiemdinh.permissions import require
 from kiemdinh.workflow import Step, Transition, Workflow, WorkflowError, register
@@ -73,7 +75,7 @@ def _check_revision(current: ImprovementAction, revision: int) -> None:
 
 
 def _event(verb: str, *, action: ImprovementAction, by: User, summary: str, from_state: str = "", to_state: str = "",
-           data: dict | None = None) -> None:
+           data: dict[str, Any] | None = None) -> None:
     event_record(
         actor=by, action=f"selfassessment.improvement_action.{verb}", target=action, school=action.report.school,
         from_state=from_state, to_state=to_state, summary=summary,
@@ -112,7 +114,8 @@ def action_status_change(
         return current
     _check_revision(current, revision)
     try:
-        return IMPROVEMENT_ACTION.apply(current, ACTION_TO[status], by, reason=reason, done_on=done_on, today=today)
+        return cast(ImprovementAction, IMPROVEMENT_ACTION.apply(current, ACTION_TO[status], by, reason=reason,
+                                                                done_on=done_on, today=today))
     except WorkflowError as exc:
         raise ReportError(exc.message) from None
 
@@ -169,7 +172,7 @@ def action_tracking_update(
     _check_revision(current, revision)
     if start_on and due_on and due_on < start_on:
         raise ReportError(_("Ngày hoàn thành dự kiến (đến ngày) không được trước ngày bắt đầu (từ ngày)."))
-    wanted = {
+    wanted: dict[str, Any] = {
         "responsible": (responsible or "").strip(),
         "start_on": start_on,
         "due_on": due_on,
@@ -187,12 +190,12 @@ def action_tracking_update(
     _save(current, by, list(changed))
     _event("updated", action=current, by=by, data={"changes": data},
            summary=_("Cập nhật %(fields)s: %(action)s") % {
-               "fields": ", ".join(str(ImprovementAction._meta.get_field(f).verbose_name) for f in changed),
+               "fields": ", ".join(str(cast("Field[Any, Any]", ImprovementAction._meta.get_field(f)).verbose_name) for f in changed),
                "action": current.action[:200]})
     return current
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -200,7 +203,7 @@ def _text(value) -> str:
 
 @transaction.atomic
 def progress_note_add(
-    *, action: ImprovementAction, by: User, date: datetime.date | None, text: str, evidence: Iterable = (),
+    *, action: ImprovementAction, by: User, date: datetime.date | None, text: str, evidence: Iterable[Evidence] = (),
     today: datetime.date | None = None,
 ) -> ImprovementProgress:
     """Add a dated progress note (not after today, text required), citing evidence of the same school."""
@@ -244,7 +247,7 @@ def progress_note_add(
 # dropped one resumed (its reason stays in the audit trail). Who: rule ``improvement.track``.
 
 START, FINISH, DROP, RESET = "start", "finish", "drop", "reset"
-ACTION_TO = {Status.IN_PROGRESS: START, Status.DONE: FINISH, Status.DROPPED: DROP, Status.NOT_STARTED: RESET}
+ACTION_TO: dict[str, str] = {Status.IN_PROGRESS: START, Status.DONE: FINISH, Status.DROPPED: DROP, Status.NOT_STARTED: RESET}
 
 
 def _move(action: str, source: str, target: str, label: str, **extra: Any) -> Transition:
@@ -252,7 +255,7 @@ def _move(action: str, source: str, target: str, label: str, **extra: Any) -> Tr
                       label=label, effect=_status_change, extra=extra)
 
 
-def _refused(target: str):
+def _refused(target: str) -> Callable[[ImprovementAction], str]:
     def message(obj: ImprovementAction) -> str:
         return (_("Không thể chuyển biện pháp từ “%(old)s” sang “%(new)s”.")
                 % {"old": obj.get_status_display(), "new": Status(target).label}).replace("%", "%%")
