@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -21,6 +22,9 @@ from selfassessment.selectors import report_outline
 from selfassessment.tracking.selectors import current_plan_report
 from standards import engine
 from standards.models import Criterion
+
+if TYPE_CHECKING:
+    from schools.models import School, SchoolYear
 
 # A report counts as accepted by the district once it reached one of these statuses.
 ACCEPTED = ("accepted", "forwarded")
@@ -150,7 +154,7 @@ def plan57_actions_due(school, last: datetime.date) -> list:
 # --- What a periodic report (báo cáo định kỳ) states -------------------------------------------
 
 
-def current_report(school, school_year):
+def current_report(school: School, school_year: SchoolYear) -> Report | None:
     """The school's current self-assessment report for a periodic report of ``school_year``: the
     report holding its plan among that school year's and earlier ones (the selfassessment app's
     rule, as on the school's plan page), or None."""

@@ -10,10 +10,11 @@ one file; a running job whose heartbeat stopped (its worker died) may be claimed
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +34,11 @@ from notifications.services import notify
 from .models import ExportJob
 
 if TYPE_CHECKING:
-    from schools.models import User
+    from django.db.models import Model, QuerySet
+
+    from audit.models import Event
+    from schools.models import Organisation, School, User
+    from selfassessment.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +75,8 @@ def _move(job: ExportJob, status: str) -> None:
 # --- Small exports: one audit event each ----------------------------------------------------------
 
 
-def report_export_record(*, report, by: User, fmt: str, document: str, version_number: int | None,
-                         content_hash: str = "", size: int = 0):
+def report_export_record(*, report: Report, by: User, fmt: str, document: str, version_number: int | None,
+                         content_hash: str = "", size: int = 0) -> Event:
     """Record that ``by`` took ``document`` ("report", "summary", "council_decision"…) of a report out."""
     return event_record(
         actor=by,
@@ -87,7 +92,8 @@ def report_export_record(*, report, by: User, fmt: str, document: str, version_n
     )
 
 
-def export_record(*, target, by: User, action: str, summary: str, school=None, data: dict | None = None):
+def export_record(*, target: Model, by: User, action: str, summary: str, school: School | None = None,
+                  data: dict[str, Any] | None = None) -> Event:
     """Record any other export (a district summary, a round's letter) on its target."""
     return event_record(actor=by, action=action, target=target, school=school, summary=summary, data=data or {})
 
@@ -102,7 +108,7 @@ def _queue(job: ExportJob) -> None:
     runner's thread instead of an eager Celery call, so that the request does not wait for the build.
     """
 
-    def enqueue():
+    def enqueue() -> None:
         if getattr(settings, "EXPORT_JOBS_IN_PROCESS", False):
             from .runner import submit
 
@@ -124,8 +130,8 @@ def _silent(job: ExportJob) -> bool:
 
 
 @transaction.atomic
-def export_job_request(*, kind: str, params: dict, title: str, organisation, by: User,
-                       among=None) -> tuple[ExportJob, bool]:
+def export_job_request(*, kind: str, params: dict[str, Any], title: str, organisation: Organisation | None, by: User,
+                       among: QuerySet[ExportJob] | None = None) -> tuple[ExportJob, bool]:
     """Ask for a background export; returns (job, created).
 
     The same export still queued or running is returned instead of a second one: pressing the
@@ -159,7 +165,7 @@ def export_job_request(*, kind: str, params: dict, title: str, organisation, by:
 def export_job_retry(*, job: ExportJob, by: User) -> ExportJob:
     """Queue a failed job again (a user's explicit retry, rule ``export.retry``)."""
     try:
-        return EXPORT_JOB.apply(job, "retry", by)
+        return cast(ExportJob, EXPORT_JOB.apply(job, "retry", by))
     except PermissionRefused as exc:
         raise PermissionDenied(exc.message) from None
     except WorkflowError as exc:
@@ -216,7 +222,7 @@ def export_job_progress(job: ExportJob, progress: int, step: str = "") -> None:
     job.progress, job.step = progress, step
 
 
-def _sha256_of(fileobj) -> tuple[str, int]:
+def _sha256_of(fileobj: IO[bytes]) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     fileobj.seek(0)
@@ -227,7 +233,8 @@ def _sha256_of(fileobj) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def export_job_finish(job: ExportJob, *, fileobj, file_name: str, content_type: str, summary: dict | None = None) -> bool:
+def export_job_finish(job: ExportJob, *, fileobj: IO[bytes], file_name: str, content_type: str,
+                      summary: dict[str, Any] | None = None) -> bool:
     """Store the built file and mark the job done; notify the requester after commit.
 
     Returns False (and stores nothing) when the job is no longer this worker's (another claimed it).
@@ -282,7 +289,7 @@ def export_job_fail(job: ExportJob, error: str) -> None:
                      summary=locked.title, data={"error": error[:500]})
 
 
-Builder = Callable[[ExportJob, Callable[[int, str], None]], tuple[str, str, object, dict]]
+Builder = Callable[[ExportJob, Callable[[int, str], None]], tuple[str, str, object, dict[str, Any]]]
 
 
 def export_job_execute(job_id: int) -> str:
@@ -293,12 +300,13 @@ def export_job_execute(job_id: int) -> str:
     if job is None:
         row = ExportJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
         return row or "missing"
-    builder = BUILDERS.get(job.kind)
+    # The stored kind is one of ExportJob.Kind's values (a str enum: the same key).
+    builder = BUILDERS.get(cast(ExportJob.Kind, job.kind))
     if builder is None:
         export_job_fail(job, _("Loại tệp xuất không được hỗ trợ."))
         return ExportJob.Status.FAILED
     try:
-        file_name, content_type, fileobj, summary = builder(job, lambda p, s="": export_job_progress(job, p, s))
+        file_name, content_type, fileobj, summary = builder(job, functools.partial(export_job_progress, job))
     except BuildError as exc:
         export_job_fail(job, str(exc))
         return ExportJob.Status.FAILED
@@ -331,7 +339,7 @@ def export_jobs_expire_due(now: datetime.datetime | None = None) -> dict[str, in
             job.file = ""
             job.save(update_fields=["status", "file"])
             if name:
-                transaction.on_commit(lambda n=name, s=job.file.storage: s.delete(n))
+                transaction.on_commit(functools.partial(job.file.storage.delete, name))
             expired += 1
     stale_before = now - job_stale_after()
     # Queued too long (the broker lost it) or running without a heartbeat (the worker died).

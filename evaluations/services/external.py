@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,10 @@ from ..models import (
 )
 from .common import EvaluationsError, _bump, _event, _locked, _validation_message
 
+if TYPE_CHECKING:
+    from schools.models import User
+    from selfassessment.models import ImprovementAction
+
 # The external-evaluation team has 5 to 9 people (domain.md).
 TEAM_MIN = 5
 TEAM_MAX = 9
@@ -41,7 +46,7 @@ def _editable(evaluation: ExternalEvaluation) -> None:
 
 
 @transaction.atomic
-def evaluation_start(*, by, registration: RoundRegistration | None = None, school: School | None = None) -> ExternalEvaluation:
+def evaluation_start(*, by: User, registration: RoundRegistration | None = None, school: School | None = None) -> ExternalEvaluation:
     """Open the external-evaluation record of a registered school (or of a school outside any
     district round, e.g. a THPT registered with the Sở directly). Returns the existing record when
     the registration already has one."""
@@ -75,7 +80,7 @@ EVALUATION_FIELDS = (
 
 
 @transaction.atomic
-def evaluation_update(*, evaluation: ExternalEvaluation, by, revision: int | None, **fields) -> ExternalEvaluation:
+def evaluation_update(*, evaluation: ExternalEvaluation, by: User, revision: int | None, **fields: Any) -> ExternalEvaluation:
     """Record the evaluation's steps, findings and proposed levels."""
     require(by, "evaluation.record", evaluation)
     unknown = set(fields) - set(EVALUATION_FIELDS)
@@ -110,7 +115,7 @@ def _check_proposal(evaluation: ExternalEvaluation) -> None:
 
 @transaction.atomic
 def evaluation_team_set(
-    *, evaluation: ExternalEvaluation, by, revision: int | None, members: list[Mapping]
+    *, evaluation: ExternalEvaluation, by: User, revision: int | None, members: list[Mapping[str, Any]]
 ) -> list[TeamMember]:
     """Replace the team with ``members`` (dicts of full_name, role, workplace, position), in order."""
     require(by, "evaluation.record", evaluation)
@@ -139,7 +144,7 @@ def evaluation_team_set(
 
 @transaction.atomic
 def evaluation_results_set(
-    *, evaluation: ExternalEvaluation, by, revision: int | None, results: Mapping[int, Mapping]
+    *, evaluation: ExternalEvaluation, by: User, revision: int | None, results: Mapping[int, Mapping[str, Any]]
 ) -> int:
     """Record the external level (and the self-assessed level of the dossier) per criterion id.
 
@@ -178,7 +183,8 @@ def evaluation_results_set(
 
 
 @transaction.atomic
-def recommendation_add(*, evaluation: ExternalEvaluation, by, text: str, criterion=None) -> Recommendation:
+def recommendation_add(*, evaluation: ExternalEvaluation, by: User, text: str,
+                       criterion: Criterion | None = None) -> Recommendation:
     """Add a recommendation (kiến nghị) of the team; the school follows it up in its improvement plan."""
     require(by, "evaluation.record", evaluation)
     if criterion is not None and criterion.standard.version_id != evaluation.regulation_version_id:
@@ -191,13 +197,13 @@ def recommendation_add(*, evaluation: ExternalEvaluation, by, text: str, criteri
 
 
 @transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, by) -> None:
+def recommendation_delete(*, recommendation: Recommendation, by: User) -> None:
     require(by, "evaluation.record", recommendation.evaluation)
     recommendation.delete()
 
 
 @transaction.atomic
-def recommendation_adopt(*, recommendation: Recommendation, by):
+def recommendation_adopt(*, recommendation: Recommendation, by: User) -> ImprovementAction:
     """Make a recommendation an improvement action of the school's plan, in its report being written
     (same regulation: the criterion is found by its number). Once per recommendation."""
     from .. import reports
@@ -212,6 +218,7 @@ def recommendation_adopt(*, recommendation: Recommendation, by):
         raise EvaluationsError(_(
             "Kiến nghị chung không gắn với tiêu chí nào: hãy ghi biện pháp vào kế hoạch cải tiến của tiêu chí phù hợp trong báo cáo."
         ))
+    assert current.criterion is not None  # its criterion_id is set
     school = current.evaluation.school
     report = reports.editable_report(school, current.evaluation.regulation_version.regulation_id)
     if report is None:
@@ -219,7 +226,7 @@ def recommendation_adopt(*, recommendation: Recommendation, by):
             "Trường chưa có báo cáo tự đánh giá đang soạn theo %(regulation)s để ghi kế hoạch cải tiến; hãy tạo báo cáo trước."
         ) % {"regulation": current.evaluation.regulation_version.regulation.code})
     try:
-        action = reports.action_append(report=report, criterion_number=current.criterion.number, text=current.text, by=by)
+        action: ImprovementAction | None = reports.action_append(report=report, criterion_number=current.criterion.number, text=current.text, by=by)
     except ValueError as exc:
         raise EvaluationsError(str(exc))
     if action is None:
@@ -248,7 +255,7 @@ def evaluation_completion_problems(evaluation: ExternalEvaluation) -> list[str]:
     if not evaluation.final_report_date:
         problems.append(_("Chưa ghi ngày báo cáo chính thức."))
     rows = selectors.evaluation_result_rows(evaluation)
-    missing = [row.criterion.number for row in rows if row.result is None]
+    missing = [cast(Criterion, row.criterion).number for row in rows if row.result is None]
     if missing:
         problems.append(ngettext(
             "Còn %(n)s tiêu chí chưa có kết quả đánh giá ngoài: %(list)s.",
@@ -260,13 +267,13 @@ def evaluation_completion_problems(evaluation: ExternalEvaluation) -> list[str]:
     return problems
 
 
-def evaluation_complete(*, evaluation: ExternalEvaluation, by, notify_school: bool = True) -> ExternalEvaluation:
+def evaluation_complete(*, evaluation: ExternalEvaluation, by: User, notify_school: bool = True) -> ExternalEvaluation:
     """Close the evaluation with its final report, once everything the report needs is recorded,
     and tell the school's principals (unless ``notify_school`` is False: loading past records)."""
     return _apply(evaluation, "complete", by, notify_school=notify_school)
 
 
-def _completion_guard(user, evaluation: ExternalEvaluation) -> str | None:
+def _completion_guard(user: User, evaluation: ExternalEvaluation) -> str | None:
     """What still keeps the evaluation from its final report (the refusal), or None when ready."""
     return " ".join(evaluation_completion_problems(evaluation)) or None
 
@@ -296,7 +303,7 @@ def _notify_school(evaluation: ExternalEvaluation) -> None:
         )
 
 
-def evaluation_reopen(*, evaluation: ExternalEvaluation, by) -> ExternalEvaluation:
+def evaluation_reopen(*, evaluation: ExternalEvaluation, by: User) -> ExternalEvaluation:
     return _apply(evaluation, "reopen", by)
 
 
@@ -306,10 +313,10 @@ def _reopen(step: Step) -> None:
     step.update_fields = ["completed_at", "completed_by", "revision"]
 
 
-def _apply(evaluation: ExternalEvaluation, action: str, by, **data) -> ExternalEvaluation:
+def _apply(evaluation: ExternalEvaluation, action: str, by: User, **data: Any) -> ExternalEvaluation:
     """Make ``action`` through the workflow layer; a refused rule is a 403, any other refusal a message."""
     try:
-        return EXTERNAL_EVALUATION.apply(evaluation, action, by, **data)
+        return cast(ExternalEvaluation, EXTERNAL_EVALUATION.apply(evaluation, action, by, **data))
     except PermissionRefused as exc:
         raise PermissionDenied(exc.message) from None
     except WorkflowError as exc:

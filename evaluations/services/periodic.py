@@ -23,7 +23,8 @@ self-assessment report.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,6 +44,9 @@ from schools.recipients import district_staff_of, principals_of
 from .. import reports
 from ..models import PeriodicProgress, PeriodicReport, ReportingDeadline
 from .common import ConcurrentEditError, EvaluationsError, _event, _validation_message
+
+if TYPE_CHECKING:
+    from schools.models import User
 
 MAX_REASON = 5000
 MAX_SUMMARY = 20000
@@ -88,18 +92,18 @@ def _lock(report: PeriodicReport) -> PeriodicReport:
     )
 
 
-def _apply(report: PeriodicReport, action: str, by, **data) -> PeriodicReport:
+def _apply(report: PeriodicReport, action: str, by: User, **data: Any) -> PeriodicReport:
     """Make ``action`` through the workflow layer (lock, check, effect, status, audit, notifications);
     a refused rule is a 403 (``PermissionDenied``), a move the status does not allow a message."""
     try:
-        return PERIODIC.apply(report, action, by, **data)
+        return cast(PeriodicReport, PERIODIC.apply(report, action, by, **data))
     except PermissionRefused as exc:
         raise PermissionDenied(exc.message) from None
     except WorkflowError as exc:
         raise PeriodicWorkflowError(exc.message) from None
 
 
-def _moving(effect):
+def _moving(effect: Callable[[Step], None] | None) -> Callable[[Step], None]:
     """The effect of a move, then what every move does: the revision, validation, the whole row saved,
     and the event's default summary ("<label> – <deadline>")."""
 
@@ -132,8 +136,8 @@ def _clean_text(text: str, *, limit: int, required_message: str = "") -> str:
 # --- Notifications -------------------------------------------------------------------------------
 
 
-def _notify(report: PeriodicReport, recipients, *, kind: str, title: str | Text, body: str | Text, key: str,
-            by) -> int:
+def _notify(report: PeriodicReport, recipients: Iterable[User], *, kind: str, title: str | Text, body: str | Text, key: str,
+            by: User) -> int:
     """One in-app notification (and its e-mail, on commit) per recipient, never to the actor; a
     ``Text`` title or body is worded in each recipient's language."""
     sent, seen = 0, set()
@@ -146,13 +150,13 @@ def _notify(report: PeriodicReport, recipients, *, kind: str, title: str | Text,
     return sent
 
 
-def _principals(report: PeriodicReport) -> list:
+def _principals(report: PeriodicReport) -> list[User]:
     return principals_of([report.school_id]).get(report.school_id, [])
 
 
-def _district(report: PeriodicReport) -> list:
+def _district(report: PeriodicReport) -> list[User]:
     """The reviewer who took the report up, else every reviewer and head of the school's unit."""
-    if report.reviewer_id is not None and report.reviewer.is_active:
+    if report.reviewer_id is not None and report.reviewer is not None and report.reviewer.is_active:
         return [report.reviewer]
     unit_id = report.school.reviewing_unit_id
     return district_staff_of([unit_id]).get(unit_id, [])
@@ -190,7 +194,7 @@ def _sync_lines(report: PeriodicReport) -> None:
 
 
 @transaction.atomic
-def periodic_report_open(*, school: School, deadline: ReportingDeadline, by) -> PeriodicReport:
+def periodic_report_open(*, school: School, deadline: ReportingDeadline, by: User) -> PeriodicReport:
     """The school's periodic report for the deadline, created as a draft when missing: its source is
     the school's current self-assessment report, one line per improvement action. Idempotent."""
     require(by, "periodic_report.edit", school)
@@ -212,7 +216,7 @@ def periodic_report_open(*, school: School, deadline: ReportingDeadline, by) -> 
 
 @transaction.atomic
 def periodic_report_save(
-    *, report: PeriodicReport, by, revision: int | None, summary: str, progress: Mapping[int, str] | None = None,
+    *, report: PeriodicReport, by: User, revision: int | None, summary: str, progress: Mapping[int, str] | None = None,
 ) -> PeriodicReport:
     """Save the summary and the progress texts (keyed by improvement-action id) of a report the school
     holds; refused when someone saved or moved the report since the form was opened."""
@@ -251,7 +255,7 @@ def periodic_report_save(
 
 @transaction.atomic
 def periodic_report_submit(
-    *, by, report: PeriodicReport | None = None, school: School | None = None,
+    *, by: User, report: PeriodicReport | None = None, school: School | None = None,
     deadline: ReportingDeadline | None = None, at: datetime.datetime | None = None,
 ) -> PeriodicReport:
     """Send the report to the district (draft → submitted, returned → resubmitted), freezing its results
@@ -299,7 +303,7 @@ def _submitted(step: Step) -> None:
 
 
 @transaction.atomic
-def periodic_report_withdraw(*, report: PeriodicReport, by) -> PeriodicReport:
+def periodic_report_withdraw(*, report: PeriodicReport, by: User) -> PeriodicReport:
     """Take a submission back before the district opens it: submitted → draft (the submission is
     cancelled: it no longer counts for the deadline), resubmitted → returned (the first submission stands)."""
     return _apply(report, WITHDRAW, by)
@@ -318,7 +322,7 @@ def _withdrawn(step: Step) -> None:
 
 
 @transaction.atomic
-def periodic_report_start_review(*, report: PeriodicReport, by) -> PeriodicReport:
+def periodic_report_start_review(*, report: PeriodicReport, by: User) -> PeriodicReport:
     """The district picks the report up (submitted/resubmitted → in review); the school can no longer withdraw."""
     return _apply(report, START_REVIEW, by)
 
@@ -356,7 +360,7 @@ def _sent_back(step: Step) -> None:
 
 
 @transaction.atomic
-def periodic_report_return(*, report: PeriodicReport, by, reason: str) -> PeriodicReport:
+def periodic_report_return(*, report: PeriodicReport, by: User, reason: str) -> PeriodicReport:
     """Send the report back for revision (in review → returned) with the reason the school reads (required)."""
     reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
         "Hãy nêu lý do trả lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
@@ -364,7 +368,7 @@ def periodic_report_return(*, report: PeriodicReport, by, reason: str) -> Period
 
 
 @transaction.atomic
-def periodic_report_accept(*, report: PeriodicReport, by, note: str = "") -> PeriodicReport:
+def periodic_report_accept(*, report: PeriodicReport, by: User, note: str = "") -> PeriodicReport:
     """Accept the report (in review → accepted), with an optional review note the school reads."""
     note = _clean_text(note, limit=MAX_REASON)
     return _apply(report, ACCEPT, by, note=note)
@@ -385,7 +389,7 @@ def _accepted(step: Step) -> None:
 
 
 @transaction.atomic
-def periodic_report_unlock(*, report: PeriodicReport, by, reason: str) -> PeriodicReport:
+def periodic_report_unlock(*, report: PeriodicReport, by: User, reason: str) -> PeriodicReport:
     """Reopen an accepted report for the school to correct (accepted → returned), with a reason."""
     reason = _clean_text(reason, limit=MAX_REASON, required_message=_(
         "Hãy nêu lý do mở lại báo cáo để nhà trường biết cần chỉnh sửa gì."))
@@ -400,7 +404,9 @@ def periodic_report_unlock(*, report: PeriodicReport, by, reason: str) -> Period
 # e-mails leave on commit (``notifications.services``).
 
 
-def _t(action, source, target, rule, verb, label, effect=None, after=None, **extra) -> Transition:
+def _t(action: str, source: str, target: str, rule: str, verb: str, label: str,
+       effect: Callable[[Step], None] | None = None, after: Callable[[Step], None] | None = None,
+       **extra: Any) -> Transition:
     return Transition(action=action, source=source, target=target, rule=f"periodic_report.{rule}", verb=verb,
                       label=label, effect=_moving(effect), after=after, extra=extra)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -45,7 +47,7 @@ def reminders_due(today: datetime.date) -> tuple[selectors.ReminderContext, list
     return context, reminders.due_reminders(today, context.deadlines + tt57.deadlines, met, context.sent | tt57.sent)
 
 
-def reminder_payload(reminder: reminders.Reminder, today: datetime.date) -> dict:
+def reminder_payload(reminder: reminders.Reminder, today: datetime.date) -> dict[str, Any]:
     """The JSON-safe arguments of one reminder, for a Celery task."""
     return {
         "ref": reminder.deadline.ref, "due": reminder.deadline.due.isoformat(), "school_id": reminder.school_id,
@@ -118,6 +120,7 @@ def _obliged_school_ids(target: _Target) -> set[int]:
     if target.periodic is not None:
         qs = School.objects.filter(reviewing_unit=target.unit)
     else:
+        assert target.milestone is not None  # a target holds its periodic deadline or its milestone
         qs = School.objects.filter(round_registrations__round_id=target.milestone.round_id)
     return set(qs.filter(status=School.Status.ACTIVE).values_list("pk", flat=True))
 
@@ -138,10 +141,13 @@ def reminder_send(
     if target is None:
         return ReminderOutcome("", f"{ref}: deadline deleted, skipped", False)
     row = target.periodic or target.milestone
+    assert row is not None  # a target holds its periodic deadline or its milestone
     if row.due_date != due_date:
         return ReminderOutcome("", f"{ref}: due date moved to {row.due_date.isoformat()}, skipped", False)
-    audience = reminders.SCHOOL if (target.periodic or target.milestone.is_school) else reminders.DISTRICT
+    audience = reminders.SCHOOL if (target.periodic or (target.milestone is not None and target.milestone.is_school)) else reminders.DISTRICT
+    met: Collection[int]
     if target.tt57:
+        assert isinstance(row, ReportingDeadline)  # a TT57 target's row is its deadline
         standing = deadlines57.standings([row])[row.pk]
         deadline = deadlines57.reminder_deadline(row, standing)
         met = standing.met
@@ -207,7 +213,8 @@ def reminder_send(
     return ReminderOutcome(reminder.key, line, True, len(recipients))
 
 
-def _message(reminder, target: _Target, school: School | None, days_left: int, late_ids) -> tuple[str, str, str]:
+def _message(reminder: reminders.Reminder, target: _Target, school: School | None, days_left: int,
+             late_ids: tuple[int, ...]) -> tuple[str, str, str]:
     due = _fmt(reminder.deadline.due)
     if late_ids:
         names = list(School.objects.filter(pk__in=late_ids).order_by("level", "code").values_list("name", flat=True))
