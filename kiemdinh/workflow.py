@@ -318,7 +318,8 @@ class Workflow:
         reason, transition, error = self.refusal(user, obj, action)
         if error is not None:
             raise error(reason)
-        assert transition is not None
+        if transition is None:  # transition is None
+            raise RuntimeError('broken invariant: transition is None')
         return transition
 
     def apply(self, obj: Any, action: str, by: Any, **data: Any) -> Any:

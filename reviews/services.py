@@ -81,7 +81,8 @@ def _require(by: User, rule_name: str, obj: Any) -> None:
 
 def _result(moved: Any) -> Any:
     step = wf.last_step(moved)
-    assert step is not None  # ``apply`` always leaves its step on the moved object
+    if step is None:  # ``apply`` always leaves its step on the moved object
+        raise RuntimeError('broken invariant: ``apply`` always leaves its step on the moved object')
     return step.result
 
 
@@ -923,7 +924,8 @@ def _grant_effect(step: wf.Step) -> None:
         audit_data={"request": locked.pk, "reason": locked.reason, "note": note},
     )
     moved = wf.last_step(report)
-    assert moved is not None  # ``apply`` always leaves its step on the moved object
+    if moved is None:  # ``apply`` always leaves its step on the moved object
+        raise RuntimeError('broken invariant: ``apply`` always leaves its step on the moved object')
     event = moved.event
     locked.report = report
     locked.decided_by, locked.decided_at, locked.decision_note = by, event.created_at, note

@@ -274,7 +274,8 @@ def _sync_structure(report: Report) -> None:
     # Everything else that points at criteria moves by criterion number.
     for action in ImprovementAction.objects.filter(report=report).select_related("criterion", "level4"):
         if action.criterion_id and action.criterion_id not in wanted_criteria:
-            assert action.criterion is not None  # criterion_id is set
+            if action.criterion is None:  # criterion_id is set
+                raise RuntimeError('broken invariant: criterion_id is set')
             target = criteria_by_number.get(action.criterion.number)
             if target is not None:
                 action.criterion = target

@@ -338,7 +338,8 @@ def _apply(catalog_import: CatalogImport, action: str, by: User) -> Step:
     except WorkflowError as exc:
         raise CatalogError(exc.message) from None
     step = last_step(locked)
-    assert step is not None
+    if step is None:  # step is None
+        raise RuntimeError('broken invariant: step is None')
     return step
 
 

@@ -218,7 +218,8 @@ def recommendation_adopt(*, recommendation: Recommendation, by: User) -> Improve
         raise EvaluationsError(_(
             "Kiến nghị chung không gắn với tiêu chí nào: hãy ghi biện pháp vào kế hoạch cải tiến của tiêu chí phù hợp trong báo cáo."
         ))
-    assert current.criterion is not None  # its criterion_id is set
+    if current.criterion is None:  # its criterion_id is set
+        raise RuntimeError('broken invariant: its criterion_id is set')
     school = current.evaluation.school
     report = reports.editable_report(school, current.evaluation.regulation_version.regulation_id)
     if report is None:

@@ -120,7 +120,8 @@ def _obliged_school_ids(target: _Target) -> set[int]:
     if target.periodic is not None:
         qs = School.objects.filter(reviewing_unit=target.unit)
     else:
-        assert target.milestone is not None  # a target holds its periodic deadline or its milestone
+        if target.milestone is None:  # a target holds its periodic deadline or its milestone
+            raise RuntimeError('broken invariant: a target holds its periodic deadline or its milestone')
         qs = School.objects.filter(round_registrations__round_id=target.milestone.round_id)
     return set(qs.filter(status=School.Status.ACTIVE).values_list("pk", flat=True))
 
@@ -141,13 +142,15 @@ def reminder_send(
     if target is None:
         return ReminderOutcome("", f"{ref}: deadline deleted, skipped", False)
     row = target.periodic or target.milestone
-    assert row is not None  # a target holds its periodic deadline or its milestone
+    if row is None:  # a target holds its periodic deadline or its milestone
+        raise RuntimeError('broken invariant: a target holds its periodic deadline or its milestone')
     if row.due_date != due_date:
         return ReminderOutcome("", f"{ref}: due date moved to {row.due_date.isoformat()}, skipped", False)
     audience = reminders.SCHOOL if (target.periodic or (target.milestone is not None and target.milestone.is_school)) else reminders.DISTRICT
     met: Collection[int]
     if target.tt57:
-        assert isinstance(row, ReportingDeadline)  # a TT57 target's row is its deadline
+        if not isinstance(row, ReportingDeadline):  # a TT57 target's row is its deadline
+            raise TypeError("broken invariant: a TT57 target's row is its deadline")
         standing = deadlines57.standings([row])[row.pk]
         deadline = deadlines57.reminder_deadline(row, standing)
         met = standing.met
