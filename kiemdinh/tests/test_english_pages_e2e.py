@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from conftest import PASSWORD
+from kiemdinh.tests.badinput import world as matrix_world
 from kiemdinh.tests.test_english_sweep import CODE, VIETNAMESE, Data, _data_values, _texts
-from kiemdinh.tests.test_english_sweep import world as world  # noqa: F401  (the sweep's fixture, reused)
 from kiemdinh.tests.test_url_matrix import CASES
 
 pytestmark = pytest.mark.e2e
@@ -29,9 +29,17 @@ PAGES = {
 }
 
 
+@pytest.fixture
+def world(transactional_db, tmp_path, settings):
+    """The URL matrix's world, committed for the browser's server thread: built per test here (the
+    sweep's module-wide world lives in a transaction the live server cannot see, and a transactional
+    test's flush cannot run inside it)."""
+    settings.MEDIA_ROOT = tmp_path
+    return matrix_world.build()
+
+
 @pytest.mark.parametrize("role", list(PAGES))
-def test_english_pages_in_the_browser_hold_no_vietnamese_outside_the_data(live_server, browser, world, role,  # noqa: F811
-                                                                         transactional_db):
+def test_english_pages_in_the_browser_hold_no_vietnamese_outside_the_data(live_server, browser, world, role):
     user = world[role]
     data = Data(_data_values())
     cases = {case.name: case for case in CASES if case.method == "get" and case.expected(role) == 200}
