@@ -44,26 +44,25 @@ def units_managed_by(user) -> QuerySet[Organisation]:
     return qs.filter(pk__in=scope.district_unit_ids)
 
 
-def plans_visible_to(user) -> QuerySet[AccreditationPlan]:
+def _of_units_or_schools(user, qs: QuerySet, entries: QuerySet, column: str) -> QuerySet:
+    """``qs`` (plans or rounds) of the units the user reaches, and those listing one of the user's
+    schools among ``entries`` (their ``column`` names the plan or round)."""
     scope = scope_of(user)
-    qs = AccreditationPlan.objects.select_related("unit", "unit__parent")
+    qs = qs.select_related("unit", "unit__parent")
     if scope.sees_everything:
         return qs
     condition = _unit_condition(scope)
     if scope.school_ids:
-        condition |= Q(pk__in=PlannedSchool.objects.filter(school_id__in=scope.school_ids).values("plan_id"))
+        condition |= Q(pk__in=entries.filter(school_id__in=scope.school_ids).values(column))
     return qs.filter(condition)
+
+
+def plans_visible_to(user) -> QuerySet[AccreditationPlan]:
+    return _of_units_or_schools(user, AccreditationPlan.objects.all(), PlannedSchool.objects.all(), "plan_id")
 
 
 def rounds_visible_to(user) -> QuerySet[EvaluationRound]:
-    scope = scope_of(user)
-    qs = EvaluationRound.objects.select_related("unit", "unit__parent")
-    if scope.sees_everything:
-        return qs
-    condition = _unit_condition(scope)
-    if scope.school_ids:
-        condition |= Q(pk__in=RoundRegistration.objects.filter(school_id__in=scope.school_ids).values("round_id"))
-    return qs.filter(condition)
+    return _of_units_or_schools(user, EvaluationRound.objects.all(), RoundRegistration.objects.all(), "round_id")
 
 
 def milestones_visible_to(user) -> QuerySet[Milestone]:
