@@ -678,7 +678,9 @@ class DecisionRecord(models.Model):
         super().save(*args, **kwargs)
 
     def compute_dates(self) -> None:
-        raise NotImplementedError
+        """Set ``COMPUTED_DATES`` from the decision: each kind of decision by its own regulation (the
+        abstract base has no rule of its own, so a subclass that forgets one fails on its first save)."""
+        raise NotImplementedError(f"{type(self).__name__} must say how its dates follow from the decision")
 
     def validity_state(self, today: datetime.date) -> str:
         return certification.validity_state(self.valid_until, today)
