@@ -115,12 +115,9 @@ import re
 
 import lxml.html
 import pytest
-from django.db import transaction
 from django.forms.formsets import BaseFormSet
 from django.http import QueryDict
-from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -148,23 +145,12 @@ PROFILE = settings.get_profile("badinput")
 ENDPOINT = settings(PROFILE, max_examples=20 * SCALE)
 
 
-@pytest.fixture(scope="module")
-def world_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The shared objects, built once in a transaction that is rolled back after the module."""
-    media = tmp_path_factory.mktemp("badinput-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
-        with transaction.atomic():
-            ctx = world.build()
-            ctx["media_root"] = media
-            yield ctx
-            transaction.set_rollback(True)
-
-
 @pytest.fixture
-def ctx(world_data, db, settings):
-    settings.MEDIA_ROOT = world_data["media_root"]
-    world_data["clients"] = {}
-    return world_data
+def ctx(matrix_world, db, settings):
+    """The shared objects (conftest.py's ``matrix_world``: built once per module, rolled back after it)."""
+    settings.MEDIA_ROOT = matrix_world["media_root"]
+    matrix_world["clients"] = {}
+    return matrix_world
 
 
 def endpoint_test(endpoint: Endpoint, *examples: dict, strategy=None):
