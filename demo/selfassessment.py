@@ -20,7 +20,7 @@ from django.db import transaction
 from schools import demo_clock
 from schools import years as school_years
 from schools.models import Membership, School, SchoolYear, User
-from selfassessment import schooldata, services
+from selfassessment import levels, schooldata, services
 from selfassessment.models import CouncilMember, Level4Verdict, Passage, Report
 
 # The years as the data was written (2026-2027 current); shifted by the demo's clock (schools.demo_clock):
@@ -553,8 +553,9 @@ def _write_full(report: Report, school: School, principal: User, rng: random.Ran
     _fill_data(report, principal, rng, slip=slip)
     if profile["cohorts"] is not None:
         services.report_facts_update(report=report, completed_cohorts=profile["cohorts"], by=principal)
-    _fill_criteria(writer, profile)
-    _fill_level4(writer, profile)
+    with levels.refresh_once():  # one level computation for the report's hundreds of verdicts
+        _fill_criteria(writer, profile)
+        _fill_level4(writer, profile)
     _fill_standards(writer)
     _fill_general(writer, school)
     # The secretary revises a few texts, so that histories show two people.
@@ -613,7 +614,8 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
         if report is None:
             return
         writer = Writer(report, principal, rng, _evidence_by_criterion(school))
-        _fill_criteria(writer, PROFILES["DDA-THCS-01"], share=0.3)
+        with levels.refresh_once():
+            _fill_criteria(writer, PROFILES["DDA-THCS-01"], share=0.3)
         _fill_standards(writer, share=0.4)
         _say(stdout, f"selfassessment: báo cáo đang viết {year_code()} của {school.code}.")
 
@@ -773,7 +775,7 @@ def _tt57_council(report: Report, school: School, principal: User, rng: random.R
 
 
 def _tt57_write(report: Report, school: School, principal: User, rng: random.Random, *, finished: bool) -> None:
-    from selfassessment import tt57, tt57_services
+    from selfassessment import tt57
     from standards.models import Indicator
 
     indicators = list(Indicator.objects.filter(criterion__standard__version=report.regulation_version)
@@ -789,6 +791,15 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
     parts = TT57_OVERVIEW if finished else dict(list(TT57_OVERVIEW.items())[:4])
     for key, text in parts.items():
         writer.text(tt57.overview_key(key), text.format(ward=school.ward or "…", year=report.school_year.code))
+    with levels.refresh_once():
+        _tt57_verdicts(writer, report, principal, rng, by_criterion, numbers)
+    if not finished:
+        return
+    _tt57_finish(writer, report, school, principal, rng)
+
+
+def _tt57_verdicts(writer: Writer, report: Report, principal: User, rng: random.Random, by_criterion: dict,
+                   numbers: list[str]) -> None:
     for number in numbers:
         criterion = by_criterion[number][0].criterion
         # Mandatory criteria reach Mức 2 in a finished report; a third of the others stop at Mức 1.
@@ -807,8 +818,11 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
             services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=principal)
             if not met:
                 break
-    if not finished:
-        return
+
+
+def _tt57_finish(writer: Writer, report: Report, school: School, principal: User, rng: random.Random) -> None:
+    from selfassessment import tt57, tt57_services
+
     for standard in report.regulation_version.standards.order_by("position"):
         for part, text in TT57_STANDARD.items():
             writer.text(f"standard:{standard.number}:{part}", text.format(n=standard.number))

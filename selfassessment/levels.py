@@ -8,7 +8,9 @@ verdict or a fact, inside its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.utils import timezone
@@ -68,8 +70,42 @@ def evaluate(report: Report) -> engine.SchoolResult:
     return evaluate_version(report.regulation_version, report_verdicts(report), school_facts(report))
 
 
-def refresh(report: Report) -> engine.SchoolResult:
-    """Recompute the levels and store them on the report and its criteria (call inside a transaction)."""
+# Reports whose refresh waits for the end of a ``refresh_once`` block (None: refresh at once).
+_pending: ContextVar[dict[int, Report] | None] = ContextVar("kd_levels_pending", default=None)
+
+
+@contextmanager
+def refresh_once() -> Iterator[None]:
+    """Within the block, the level refreshes of the services run once per report, at its end.
+
+    For a writer that sets many verdicts of one report in one transaction (the demo, an import): each
+    verdict would otherwise recompute the whole report. Use it inside that transaction; levels read
+    within the block are those from before it. On an error nothing is refreshed (the transaction
+    rolls back anyway).
+    """
+    outer = _pending.get()
+    if outer is not None:  # nested: the outermost block refreshes
+        yield
+        return
+    pending: dict[int, Report] = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for report in pending.values():
+        refresh(report)
+
+
+def refresh(report: Report) -> engine.SchoolResult | None:
+    """Recompute the levels and store them on the report and its criteria (call inside a transaction).
+
+    Inside ``refresh_once`` the report is only noted, and None is returned.
+    """
+    pending = _pending.get()
+    if pending is not None:
+        pending[report.pk] = report
+        return None
     result = evaluate(report)
     report.school_level = result.school_level
     report.accreditation_level = result.accreditation_level

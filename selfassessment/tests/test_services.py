@@ -301,6 +301,33 @@ def test_levels_follow_the_verdicts_at_once(report, principal_a):
     assert "Tiêu chí 2.1 mới đạt Mức 1" in levels.report_explanation(report, "school_level")[0]
 
 
+def test_refresh_once_gives_the_levels_of_one_refresh_per_verdict(report, principal_a):
+    """A bulk writer's block computes the levels once, at its end, and they equal those of refreshing at each verdict."""
+    from selfassessment import levels
+
+    before = report.school_level
+    with transaction.atomic(), levels.refresh_once():
+        set_all_verdicts(report, principal_a, True, level=1)
+        set_all_verdicts(report, principal_a, True, level=2)
+        report.refresh_from_db()
+        assert report.school_level == before  # nothing computed yet within the block
+    report.refresh_from_db()
+    batched = (report.school_level, sorted(CriterionAssessment.objects.filter(report=report).values_list(
+        "criterion__number", "level", "blockers")))
+    assert batched[0] == 2
+    with transaction.atomic():
+        levels.refresh(report)
+    report.refresh_from_db()
+    assert (report.school_level, sorted(CriterionAssessment.objects.filter(report=report).values_list(
+        "criterion__number", "level", "blockers"))) == batched
+    # An error inside the block refreshes nothing (and the transaction rolls the verdicts back).
+    with pytest.raises(RuntimeError), transaction.atomic(), levels.refresh_once():
+        set_all_verdicts(report, principal_a, False, level=1)
+        raise RuntimeError
+    report.refresh_from_db()
+    assert report.school_level == 2
+
+
 def test_level4_needs_level3_and_every_requirement(report, principal_a):
     set_all_verdicts(report, principal_a, True)
     requirements = list(Level4Requirement.objects.filter(version=report.regulation_version))
