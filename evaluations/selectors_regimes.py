@@ -21,11 +21,12 @@ Every read is a fixed number of queries whatever the number of schools.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +34,7 @@ from reviews import workflow as review_workflow
 from reviews.selectors import criterion_numbers_sorted
 from schools.models import School, SchoolYear
 from selfassessment import plan57
-from selfassessment.models import CriterionAssessment, Plan57, Report
+from selfassessment.models import CriterionAssessment, Plan57, Plan57Check, Report
 from selfassessment.selectors import YEAR_REPORT_ORDER, year_report_per_school
 from standards.engine import EngineError
 from standards.explain import family_labels
@@ -205,6 +206,23 @@ class MonitoringPoint:
     missing: list[Any]  # school rows (pk, code, name) whose plan has no check for the point
     overdue: bool = False  # the monitoring date has passed with schools still missing
     without_plan: list[Any] = field(default_factory=list)  # schools with a TT57 report but no Biểu 2 yet
+    # The Sở's overview counts the schools of a whole city without listing them (its units table
+    # gives the count per unit): then these are the counts and the lists above are empty.
+    missing_n: int | None = None
+    without_plan_n: int | None = None
+
+    @property
+    def missing_total(self) -> int:
+        return len(self.missing) if self.missing_n is None else self.missing_n
+
+    @property
+    def without_plan_total(self) -> int:
+        return len(self.without_plan) if self.without_plan_n is None else self.without_plan_n
+
+    @property
+    def listed(self) -> bool:
+        """The schools are listed (a unit's dashboard), not only counted (the Sở's overview)."""
+        return self.missing_n is None
 
 
 @dataclass
@@ -591,66 +609,161 @@ DEPARTMENT_PAGE_SIZE = 50
 
 
 def department_board(*, units, school_year: SchoolYear | None, kind: str, regime: str = "", page: int = 1,
-                     today: datetime.date | None = None) -> DepartmentBoard:
+                     today: datetime.date | None = None, page_units=None) -> DepartmentBoard:
     """Both regimes unit by unit (level counts, certificates, missing monitoring), criteria × units
-    per regime, and one page of the schools with their two regimes (a fixed number of queries)."""
+    per regime, and one page of the schools with their two regimes (a fixed number of queries).
+
+    ``units``: every unit of the Sở, whose schools make the whole-city counts, the heatmaps' means,
+    the monitoring counts and the pages of schools; ``page_units``: the units whose rows are shown
+    (the units table and the heatmaps' rows; all of ``units`` when None). The figures over every
+    school are computed once per state of their data (``_department_figures``); what the page
+    shows of single schools is read for the page's schools only.
+    """
     from django.utils import timezone
 
     today = today or timezone.localdate()
     regime = regime_chosen(regime)
+    units = list(units)
+    page_units = units if page_units is None else list(page_units)
     unit_ids = [u.pk for u in units]
-    entries = [
+    figures = _department_figures(unit_ids, school_year, kind, today)
+    pages = max((figures["schools"] + DEPARTMENT_PAGE_SIZE - 1) // DEPARTMENT_PAGE_SIZE, 1)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * DEPARTMENT_PAGE_SIZE
+    page_entries = [
         SchoolEntry(*values) for values in
         School.objects.filter(reviewing_unit_id__in=unit_ids, status=School.Status.ACTIVE)
-        .order_by("reviewing_unit__name", "level", "code").values_list("pk", "code", "name", "level", "reviewing_unit_id")
-    ]
-    school_ids = [e.pk for e in entries]
+        .order_by("reviewing_unit__name", "level", "code")
+        .values_list("pk", "code", "name", "level", "reviewing_unit_id")[start:start + DEPARTMENT_PAGE_SIZE]
+    ] if unit_ids else []
+    page_ids = [e.pk for e in page_entries]
+    schools = Q(school_id__in=page_ids)
+    tt57 = _tt57_reports(schools, school_year, kind) if page_ids else {}
+    last = _last_2018(schools, school_year) if page_ids else {}
+    certificates = _certificates(page_ids, today) if page_ids else {}
+    board = DepartmentBoard(
+        regime=regime, school_year=school_year,
+        rows={pk: RegimeRow(pk, tt57.get(pk), last.get(pk), certificates.get(pk)) for pk in page_ids},
+        tt57_counts=figures["tt57_counts"], y2018_counts=figures["y2018_counts"],
+        schools=page_entries, school_total=figures["schools"], page=page, pages=pages,
+        units_by_id={u.pk: u for u in units},
+    )
+    empty = {"schools": 0, "tt57_counts": {}, "y2018_counts": {}, "monitoring_missing": 0,
+             "certificates": {"valid": 0, "expiring": 0, "expired": 0}}
+    board.units = [UnitRegimes(u, **figures["units"].get(u.pk, empty)) for u in page_units]
+    # The cached figures hold numbers and ids: the words are the reader's language, the rows the page's units in its order.
+    for key in (TT57, Y2018):
+        if key == TT57 and not board.show_tt57 or key == Y2018 and not board.show_2018:
+            continue
+        for heatmap in figures["heatmaps"][key]:
+            cells = dict(heatmap.rows)
+            rows = [(unit, cells[unit.pk]) for unit in page_units if unit.pk in cells]
+            board.heatmaps.append(replace(heatmap, rows=rows, legend=_legend(key)))
+    if board.show_tt57:
+        board.monitoring = [replace(point, label=str(MONITORING_LABELS[point.point])) for point in figures["monitoring"]]
+    return board
+
+
+def _department_key(unit_ids: list[int], school_year: SchoolYear | None, kind: str, today: datetime.date) -> str:
+    """A key that changes whenever any figure of the Sở's overview may have changed (as
+    ``reviews.selectors._summary_key`` for a unit's criterion summary).
+
+    The state of everything the figures read, for the schools of these units: the schools (count,
+    last change), their reports (count, last change, last level computation: the self-assessment
+    app stamps ``levels_computed_at`` whenever it recomputes the criterion levels), certificates,
+    improvement plans (Biểu 2) and their monitoring rows (count, last row, sum of the revisions
+    every edit increments), the units' deadlines of the year, and the day (a certificate's
+    validity and an overdue monitoring date depend on it). Six aggregate queries, whatever the
+    number of schools.
+    """
+    from .models import Certificate, ReportingDeadline
+
+    def state(qs, *aggregates) -> str:
+        return repr(tuple(qs.order_by().aggregate(*aggregates).values()))
+
+    schools = School.objects.filter(reviewing_unit_id__in=unit_ids)
+    reports = Report.objects.filter(school__reviewing_unit_id__in=unit_ids)
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in (
+        ",".join(map(str, sorted(unit_ids))), school_year.pk if school_year else "", kind, today.isoformat(),
+        state(schools, Count("pk"), Max("updated_at")),
+        state(reports, Count("pk"), Max("updated_at"), Max("levels_computed_at")),
+        state(Certificate.objects.filter(school__reviewing_unit_id__in=unit_ids), Count("pk"), Max("updated_at")),
+        state(Plan57.objects.filter(report__school__reviewing_unit_id__in=unit_ids), Count("pk"), Max("updated_at")),
+        state(Plan57Check.objects.filter(plan__report__school__reviewing_unit_id__in=unit_ids),
+              Count("pk"), Max("pk"), Sum("revision")),
+        state(ReportingDeadline.objects.filter(unit_id__in=unit_ids, school_year=school_year),
+              Count("pk"), Max("updated_at")),
+    ):
+        digest.update(f"{part};".encode())
+    return f"evaluations:department-board:{digest.hexdigest()}"
+
+
+def _department_figures(unit_ids: list[int], school_year: SchoolYear | None, kind: str,
+                        today: datetime.date) -> dict[str, Any]:
+    """The overview's figures over every school of the units, computed once per state of their
+    data (``_department_key``) and kept in the cache (Redis when configured)."""
+    from django.core.cache import cache
+
+    from reviews.selectors import SUMMARY_CACHE_SECONDS
+
+    key = _department_key(unit_ids, school_year, kind, today)
+    figures = cache.get(key)
+    if figures is None:
+        figures = _department_figures_computed(unit_ids, school_year, kind, today)
+        cache.set(key, figures, SUMMARY_CACHE_SECONDS)
+    return figures
+
+
+def _department_figures_computed(unit_ids: list[int], school_year: SchoolYear | None, kind: str,
+                                 today: datetime.date) -> dict[str, Any]:
+    """Per unit and for the whole Sở: level counts of both regimes, certificates, missing monitoring;
+    the heatmaps of both regimes (rows keyed by unit id); the monitoring points (counts only)."""
+    entries = list(
+        School.objects.filter(reviewing_unit_id__in=unit_ids, status=School.Status.ACTIVE)
+        .order_by().values_list("pk", "reviewing_unit_id")
+    )
+    school_ids = [pk for pk, _unit in entries]
     schools = Q(school__reviewing_unit_id__in=unit_ids, school__status=School.Status.ACTIVE)
     tt57 = _tt57_reports(schools, school_year, kind) if unit_ids else {}
     last = _last_2018(schools, school_year) if unit_ids else {}
     certificates = _certificates(school_ids, today) if school_ids else {}
-    pages = max((len(entries) + DEPARTMENT_PAGE_SIZE - 1) // DEPARTMENT_PAGE_SIZE, 1)
-    page = min(max(page, 1), pages)
-    page_entries = entries[(page - 1) * DEPARTMENT_PAGE_SIZE:page * DEPARTMENT_PAGE_SIZE]
-    board = DepartmentBoard(
-        regime=regime, school_year=school_year,
-        rows={e.pk: RegimeRow(e.pk, tt57.get(e.pk), last.get(e.pk), certificates.get(e.pk)) for e in page_entries},
-        tt57_counts=_level_counts(tt57, school_ids), y2018_counts=_level_counts(last, school_ids),
-        schools=page_entries, school_total=len(entries), page=page, pages=pages,
-        units_by_id={u.pk: u for u in units},
-    )
-    per_unit = {u.pk: UnitRegimes(u) for u in units}
     by_unit: dict[int, list[int]] = defaultdict(list)
-    for entry in entries:
-        by_unit[entry.unit_id].append(entry.pk)
+    for pk, unit_id in entries:
+        by_unit[unit_id].append(pk)
+    per_unit: dict[int, dict[str, Any]] = {}
     for unit_id, ids in by_unit.items():
-        row = per_unit[unit_id]
-        row.schools = len(ids)
-        row.tt57_counts = _level_counts(tt57, ids)
-        row.y2018_counts = _level_counts(last, ids)
         states = Counter(certificates[i].state for i in ids if i in certificates)
-        row.certificates = {state: states.get(state, 0) for state in ("valid", "expiring", "expired")}
-    shown = {TT57: tt57 if board.show_tt57 else {}, Y2018: last if board.show_2018 else {}}
-    unit_of_school = {e.pk: e.unit_id for e in entries}
-    for key in (TT57, Y2018):
-        if shown[key]:
-            board.heatmaps += _unit_heatmaps(key, shown[key], unit_of_school, units)
-    if board.show_tt57:
-        due = _monitoring_due(unit_ids, school_year)
-        entries_by_id = {e.pk: e for e in entries}
-        board.monitoring = _monitoring(
-            _points(due, None, today), tt57, entries_by_id,
-            lambda point: min((d for (u, p), d in due.items() if p == point), default=None), today,
-        )
-        if board.monitoring:
-            for entry in board.monitoring[0].missing:
-                per_unit[entry.unit_id].monitoring_missing += 1
-    board.units = list(per_unit.values())
-    return board
+        per_unit[unit_id] = {
+            "schools": len(ids), "tt57_counts": _level_counts(tt57, ids), "y2018_counts": _level_counts(last, ids),
+            "certificates": {state: states.get(state, 0) for state in ("valid", "expiring", "expired")},
+            "monitoring_missing": 0,
+        }
+    unit_of_school = dict(entries)
+    heatmaps = {key: _unit_heatmaps(key, cells, unit_of_school, unit_ids) if cells else []
+                for key, cells in ((TT57, tt57), (Y2018, last))}
+    due = _monitoring_due(unit_ids, school_year)
+    entries_by_id = {pk: SchoolEntry(pk, "", "", "", unit_id) for pk, unit_id in entries}
+    monitoring = _monitoring(
+        _points(due, None, today), tt57, entries_by_id,
+        lambda point: min((d for (u, p), d in due.items() if p == point), default=None), today,
+    )
+    if monitoring:
+        for entry in monitoring[0].missing:
+            per_unit[entry.unit_id]["monitoring_missing"] += 1
+    for point in monitoring:  # counted, not listed: a city has thousands of schools
+        point.missing_n, point.without_plan_n = len(point.missing), len(point.without_plan)
+        point.missing, point.without_plan = [], []
+    return {
+        "schools": len(entries), "units": per_unit, "tt57_counts": _level_counts(tt57, school_ids),
+        "y2018_counts": _level_counts(last, school_ids), "heatmaps": heatmaps, "monitoring": monitoring,
+    }
 
 
-def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[int, int], units) -> list[RegimeHeatmap]:
-    """Criteria × units of each regulation of the regime: the mean level of the unit's schools (three queries)."""
+def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[int, int],
+                   unit_ids: list[int]) -> list[RegimeHeatmap]:
+    """Criteria × units of each regulation of the regime: the mean level of the unit's schools, a row
+    (unit id, cells) per unit (two queries)."""
     school_of_report = {cell.report_id: school_id for school_id, cell in reports.items()}
     version_of = _versions(reports)
     criteria = _criteria(set(version_of.values()))
@@ -682,10 +795,10 @@ def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[in
         numbers, mandatory = _ordered_numbers(regime, version_criteria)
         ids_by_number = {c["number"]: c["id"] for c in version_criteria}
         rows = []
-        for unit in units:
-            values = [cells.get((ids_by_number[n], unit.pk)) for n in numbers]
+        for unit_id in unit_ids:
+            values = [cells.get((ids_by_number[n], unit_id)) for n in numbers]
             if any(values):
-                rows.append((unit, values))
+                rows.append((unit_id, values))
         summary = []
         for n in numbers:
             total, count = totals.get(ids_by_number[n], (0, 0))

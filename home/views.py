@@ -97,14 +97,19 @@ def district_dashboard(request):
 @login_required
 @require_GET
 def department_dashboard(request):
-    """The same view one level up: every reviewing unit of the Sở."""
+    """The same view one level up: every reviewing unit of the Sở, a page of units at a time (``?q=``
+    searches their names, ``?sort=`` orders them, ``?upage=`` pages), the totals of the whole Sở."""
     require(request.user, "dashboard.department")
     years = list(SchoolYear.objects.order_by("-start_date"))  # the year switch; the year is chosen among them
     year = school_year_chosen(request.GET.get("year"), school_years=years)
-    dashboard = review_selectors.department_dashboard(request.user, school_year=year, kind=_kind(request))
+    dashboard = review_selectors.department_dashboard(
+        request.user, school_year=year, kind=_kind(request), unit_query=request.GET.get("q", ""),
+        sort=request.GET.get("sort", ""), page=max(int_or_none(request.GET.get("upage")) or 1, 1),
+    )
     params = request.GET.copy()
     return render(request, "home/department_dashboard.html", {
         "current_year": current_among(years), "querystring_without_year": _without(params, "year"),
+        "querystring_without_upage": _without(params, "upage"),
         "dashboard": dashboard, "years": years, "kinds": Report.Kind.choices,
-        "statuses": Report.Status.choices,
+        "statuses": Report.Status.choices, "unit_sorts": review_selectors.UNIT_SORT_CHOICES,
     })

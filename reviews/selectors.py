@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
@@ -31,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Event
 from audit.selectors import events_for
@@ -752,18 +754,51 @@ class UnitRow:
         return round(100 * self.accepted / self.schools) if self.schools else 0
 
 
+# The Sở's units table, a page at a time: a city has over a hundred reviewing units.
+UNIT_PAGE_SIZE = 25
+# "attention": the units whose schools are furthest behind first; "name": alphabetical.
+UNIT_SORT_CHOICES = (("attention", gettext_lazy("Cần chú ý trước")), ("name", gettext_lazy("Theo tên đơn vị")))
+UNIT_SORTS = tuple(value for value, _label in UNIT_SORT_CHOICES)
+
+
+def _attention(row: UnitRow) -> tuple:
+    """Units needing the Sở's attention first: the lowest share of accepted reports, then the most
+    reports waiting at the unit, then the most schools without a report; by name among equals."""
+    return (row.accepted_percent, -row.with_district, -row.without_report, row.unit.name)
+
+
 @dataclass
 class DepartmentDashboard:
     school_year: SchoolYear | None
     kind: str
-    units: list[UnitRow]
-    totals: UnitRow
-    heatmaps: list[dict[str, Any]]
+    units: list[UnitRow]  # the page's units (search, order)
+    totals: UnitRow  # the whole Sở, whatever the search
     forwarded: list[Report]
+    all_units: list[Organisation] = field(default_factory=list)  # every unit of the Sở, name order
+    unit_query: str = ""
+    sort: str = UNIT_SORTS[0]
+    unit_matches: int = 0  # units matching the search
+    unit_page: int = 1
+    unit_pages: int = 1
+    _heatmap_source: tuple = field(default=(), repr=False)
+
+    @cached_property
+    def heatmaps(self) -> list[dict[str, Any]]:
+        """Criteria × units of every regulation (read when asked for: the overview page draws the
+        regimes' heatmaps of ``evaluations.selectors_regimes`` instead)."""
+        return _department_heatmaps(*self._heatmap_source) if self._heatmap_source else []
 
 
-def department_dashboard(user, *, school_year: SchoolYear | None, kind: str) -> DepartmentDashboard:
-    """Every reviewing unit under the user's Sở with its schools' report statuses (fixed query count)."""
+def department_dashboard(user, *, school_year: SchoolYear | None, kind: str, unit_query: str = "",
+                         sort: str = UNIT_SORTS[0], page: int = 1, page_size: int = UNIT_PAGE_SIZE,
+                         ) -> DepartmentDashboard:
+    """Every reviewing unit under the user's Sở with its schools' report statuses (fixed query count).
+
+    The totals are the whole Sở's; ``units`` is one page of the units whose name matches
+    ``unit_query`` (without diacritics), in ``sort`` order.
+    """
+    from evidence.text import fold
+
     units = [u for u in dashboard_units(user)]
     unit_ids = [u.pk for u in units]
     rows = {u.pk: UnitRow(unit=u) for u in units}
@@ -797,7 +832,28 @@ def department_dashboard(user, *, school_year: SchoolYear | None, kind: str) -> 
             totals.by_status[key] = totals.by_status.get(key, 0) + n
         for key, n in row.by_level.items():
             totals.by_level[key] = totals.by_level.get(key, 0) + n
-    # Criteria × units: the mean level per criterion of each regulation, unit by unit.
+    unit_query = " ".join(str(unit_query or "").split())[:100]
+    words = fold(unit_query).split()
+    matching = [row for row in rows.values()
+                if all(word in fold(f"{row.unit.name} {row.unit.short_name} {row.unit.code}") for word in words)]
+    sort = sort if sort in UNIT_SORTS else UNIT_SORTS[0]
+    matching.sort(key=_attention if sort == "attention" else lambda row: (row.unit.name, row.unit.pk))
+    pages = max((len(matching) + page_size - 1) // page_size, 1)
+    page = min(max(page, 1), pages)
+    forwarded = list(
+        reports.filter(status=workflow.FORWARDED)
+        .select_related("school__reviewing_unit", "review_state")
+        .order_by("review_state__forwarded_at", "school__code")[:200]
+    )
+    return DepartmentDashboard(
+        school_year=school_year, kind=kind, units=matching[(page - 1) * page_size:page * page_size], totals=totals,
+        forwarded=forwarded, all_units=units, unit_query=unit_query, sort=sort, unit_matches=len(matching),
+        unit_page=page, unit_pages=pages, _heatmap_source=(rows, unit_ids, reports),
+    )
+
+
+def _department_heatmaps(rows: dict[int, UnitRow], unit_ids: list[int], reports) -> list[dict[str, Any]]:
+    """Criteria × units: the mean level per criterion of each regulation, unit by unit (two queries)."""
     cells: dict[str, dict[str, dict[int, dict[str, Any]]]] = defaultdict(lambda: defaultdict(dict))
     # Grouped by criterion id and unit only (no join to the catalog): the criteria are read apart.
     grouped = list(
@@ -828,13 +884,5 @@ def department_dashboard(user, *, school_year: SchoolYear | None, kind: str) -> 
             for uid in unit_ids if any(uid in cells[code][n] for n in numbers)
         ]
         heatmaps.append({"regulation": code, "numbers": numbers, "rows": unit_rows})
-    forwarded = list(
-        reports.filter(status=workflow.FORWARDED)
-        .select_related("school__reviewing_unit", "review_state")
-        .order_by("review_state__forwarded_at", "school__code")[:200]
-    )
-    return DepartmentDashboard(
-        school_year=school_year, kind=kind, units=list(rows.values()), totals=totals, heatmaps=heatmaps,
-        forwarded=forwarded,
-    )
+    return heatmaps
 

@@ -34,12 +34,12 @@ def district_regimes(context, dashboard, page_rows):
 
 @register.simple_tag(takes_context=True)
 def department_regimes(context, dashboard):
-    """``{% department_regimes dashboard as regimes %}``: both regimes unit by unit and a page of schools
-    (``?regime=``, ``?spage=``)."""
+    """``{% department_regimes dashboard as regimes %}``: both regimes over every unit of the Sở, the rows
+    of the dashboard's page of units, and a page of schools (``?regime=``, ``?spage=``)."""
     raw_page = _get(context, "spage")
     return selectors_regimes.department_board(
-        units=[row.unit for row in dashboard.units], school_year=dashboard.school_year, kind=dashboard.kind,
-        regime=_get(context, "regime"), page=int(raw_page) if raw_page.isdigit() else 1,
+        units=dashboard.all_units, page_units=[row.unit for row in dashboard.units], school_year=dashboard.school_year,
+        kind=dashboard.kind, regime=_get(context, "regime"), page=int(raw_page) if raw_page.isdigit() else 1,
     )
 
 
