@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -145,6 +146,15 @@ class Evidence(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The two check constraints a user can break, in Python: ``services`` validates these and the
+        unique constraints instead of asking the database once per check constraint (the others hold
+        by construction and the database still enforces them all)."""
+        if self.box is not None and self.box < 1:
+            raise ValidationError({"box": _("Số hộp phải từ 1 trở lên.")})
+        if self.valid_until is not None and self.issued_on is not None and self.valid_until < self.issued_on:
+            raise ValidationError({"valid_until": _("Ngày hết hiệu lực phải sau ngày ban hành.")})
 
     def build_search_text(self) -> str:
         parts = [self.code, self.name, self.issued_number, self.issuer, self.issued_period, self.file_name, self.note]

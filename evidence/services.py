@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Field, Max, QuerySet
+from django.db.models import Field, Max, QuerySet, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,9 +152,17 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _full_clean(evidence: Evidence) -> None:
+    """Fields, ``Evidence.clean`` and the unique constraints (a check constraint costs a query each; the
+    ones a user can break are in ``clean``)."""
+    exclude = {"file", "search_text"}
     try:
-        evidence.full_clean(exclude=["file", "search_text"])
+        evidence.full_clean(exclude=exclude, validate_constraints=False)
+        for constraint in Evidence._meta.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                constraint.validate(Evidence, evidence, exclude=exclude)
     except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):  # a unique constraint's own message
+            raise EvidenceError(" ".join(exc.messages)) from None
         messages: list[str] = []
         for field, errors in exc.message_dict.items():
             # Validation errors are keyed by the model's own concrete fields, never a relation's reverse side.
