@@ -266,17 +266,25 @@ def _counted(regime: str, counts: dict[str, int]) -> list[tuple[str, str, int]]:
 # --- Reads ----------------------------------------------------------------------------------------
 
 
-def _tt57_reports(schools: Q, school_year: SchoolYear | None, kind: str) -> dict[int, Tt57Cell]:
-    """The TT57 report of each school for the year and kind: the open one, else the latest closed (one query)."""
+def _tt57_query(schools: Q, school_year: SchoolYear | None, kind: str):
+    return Report.objects.filter(schools, school_year=school_year, kind=kind,
+                                 regulation_version__regulation__family=FAMILIES[TT57])
+
+
+def _tt57_reports(schools: Q, school_year: SchoolYear | None, kind: str, *,
+                  skipped: set[int] | None = None) -> dict[int, Tt57Cell]:
+    """The TT57 report of each school for the year and kind: the open one, else the latest closed (one
+    query). ``skipped``, when given, receives the ids of the reports not chosen (a closed one beside
+    the school's open one)."""
     if school_year is None:
         return {}
-    rows = (
-        Report.objects.filter(schools, school_year=school_year, kind=kind,
-                              regulation_version__regulation__family=FAMILIES[TT57])
-        .order_by(*YEAR_REPORT_ORDER)
+    rows = list(
+        _tt57_query(schools, school_year, kind).order_by(*YEAR_REPORT_ORDER)
         .values_list("pk", "school_id", "status", "school_level", "regulation_version_id")
     )
     chosen = year_report_per_school(rows, school_of=lambda row: row[1], status_of=lambda row: row[2])
+    if skipped is not None:
+        skipped.update({row[0] for row in rows} - {row[0] for row in chosen.values()})
     return {
         school_id: Tt57Cell(pk, status, level, version_id)
         for school_id, (pk, _school_id, status, level, version_id) in chosen.items()
@@ -417,10 +425,10 @@ def _level_counts(cells, school_ids) -> dict[str, int]:
 MONITORING_LABELS = {"semester1": gettext_lazy("Cuối học kỳ I"), "year_end": gettext_lazy("Cuối năm học")}
 
 
-def monitoring_missing_reports(point: str, report_ids: list[int]) -> set[int]:
-    """The TT57 reports among these whose plan has no check recorded for ``point`` (a fixed number of
-    queries, by ``selfassessment.plan57.monitoring_missing``)."""
-    if not report_ids:
+def monitoring_missing_reports(point: str, report_ids) -> set[int]:
+    """The TT57 reports among these (a list of ids or a query of them) whose plan has no check recorded
+    for ``point`` (a fixed number of queries, by ``selfassessment.plan57.monitoring_missing``)."""
+    if isinstance(report_ids, list | set | tuple) and not report_ids:
         return set()
     return set(plan57.monitoring_missing(point, Report.objects.filter(pk__in=report_ids)).values_list("report_id", flat=True))
 
@@ -440,22 +448,25 @@ def _monitoring_due(unit_ids: list[int], school_year: SchoolYear | None) -> dict
     }
 
 
-def _planned(report_ids: list[int]) -> set[int]:
-    """The reports among these that have an improvement plan (Biểu 2; one query)."""
-    if not report_ids:
+def _planned(report_ids) -> set[int]:
+    """The reports among these (a list of ids or a query of them) that have an improvement plan (Biểu 2; one query)."""
+    if isinstance(report_ids, list | set | tuple) and not report_ids:
         return set()
     return set(Plan57.objects.filter(report_id__in=report_ids).values_list("report_id", flat=True))
 
 
 def _monitoring(points, tt57: dict[int, Tt57Cell], schools_by_id: dict[int, Any], due_of,
-                today: datetime.date) -> list[MonitoringPoint]:
-    """Per point, the schools whose plan has no check recorded (one query per point, one for the plans)."""
+                today: datetime.date, report_ids=None) -> list[MonitoringPoint]:
+    """Per point, the schools whose plan has no check recorded (one query per point, one for the plans).
+    ``report_ids``: the reports of ``tt57`` as a query (thousands of them on the Sở's overview), else
+    their list."""
     school_of_report = {cell.report_id: school_id for school_id, cell in tt57.items()}
-    planned = _planned(list(school_of_report))
+    reports = list(school_of_report) if report_ids is None or not tt57 else report_ids
+    planned = _planned(reports)
     result = []
     for point in points:
         label = str(MONITORING_LABELS[point])
-        missing = monitoring_missing_reports(point, list(school_of_report))
+        missing = monitoring_missing_reports(point, reports)
 
         def schools(report_ids):
             return sorted((schools_by_id[school_of_report[r]] for r in report_ids if r in school_of_report),
@@ -664,106 +675,146 @@ def department_board(*, units, school_year: SchoolYear | None, kind: str, regime
     return board
 
 
-def _department_key(unit_ids: list[int], school_year: SchoolYear | None, kind: str, today: datetime.date) -> str:
-    """A key that changes whenever any figure of the Sở's overview may have changed (as
-    ``reviews.selectors._summary_key`` for a unit's criterion summary).
+def _state(qs, *aggregates) -> str:
+    return repr(tuple(qs.order_by().aggregate(*aggregates).values()))
 
-    The state of everything the figures read, for the schools of these units: the schools (count,
-    last change), their reports (count, last change, last level computation: the self-assessment
-    app stamps ``levels_computed_at`` whenever it recomputes the criterion levels), certificates,
-    improvement plans (Biểu 2) and their monitoring rows (count, last row, sum of the revisions
-    every edit increments), the units' deadlines of the year, and the day (a certificate's
-    validity and an overdue monitoring date depend on it). Six aggregate queries, whatever the
+
+def _department_keys(unit_ids: list[int], school_year: SchoolYear | None, kind: str,
+                     today: datetime.date) -> dict[str, str]:
+    """A key per part of the overview's figures that changes whenever any figure of the part may
+    have changed (as ``reviews.selectors._summary_key`` for a unit's criterion summary): the state
+    of what the part reads, for the schools of these units. Seven aggregate queries, whatever the
     number of schools.
+
+    Every part: the schools (count, last change). TT57: the reports of the year and kind under
+    TT57 (count, last change, last level computation: the self-assessment app stamps
+    ``levels_computed_at`` whenever it recomputes the criterion levels), their improvement plans
+    (Biểu 2), the plans' monitoring rows (count, last row, sum of the revisions every edit
+    increments), the units' deadlines of the year, and the day (an overdue monitoring date). 2018:
+    the reports under a 2018 regulation up to the year. Certificates: the certificates and the day
+    (their validity). A report submitted in December changes the TT57 part only.
     """
     from .models import Certificate, ReportingDeadline
 
-    def state(qs, *aggregates) -> str:
-        return repr(tuple(qs.order_by().aggregate(*aggregates).values()))
-
-    schools = School.objects.filter(reviewing_unit_id__in=unit_ids)
     reports = Report.objects.filter(school__reviewing_unit_id__in=unit_ids)
-    digest = hashlib.sha1(usedforsecurity=False)
-    for part in (
-        ",".join(map(str, sorted(unit_ids))), school_year.pk if school_year else "", kind, today.isoformat(),
-        state(schools, Count("pk"), Max("updated_at")),
-        state(reports, Count("pk"), Max("updated_at"), Max("levels_computed_at")),
-        state(Certificate.objects.filter(school__reviewing_unit_id__in=unit_ids), Count("pk"), Max("updated_at")),
-        state(Plan57.objects.filter(report__school__reviewing_unit_id__in=unit_ids), Count("pk"), Max("updated_at")),
-        state(Plan57Check.objects.filter(plan__report__school__reviewing_unit_id__in=unit_ids),
-              Count("pk"), Max("pk"), Sum("revision")),
-        state(ReportingDeadline.objects.filter(unit_id__in=unit_ids, school_year=school_year),
-              Count("pk"), Max("updated_at")),
-    ):
-        digest.update(f"{part};".encode())
-    return f"evaluations:department-board:{digest.hexdigest()}"
+    tt57 = reports.filter(school_year=school_year, kind=kind, regulation_version__regulation__family=FAMILIES[TT57])
+    y2018 = reports.filter(regulation_version__regulation__family=FAMILIES[Y2018])
+    if school_year is not None:
+        y2018 = y2018.filter(school_year__start_date__lte=school_year.start_date)
+    report_state = (Count("pk"), Max("updated_at"), Max("levels_computed_at"))
+    common = [",".join(map(str, sorted(unit_ids))), school_year.pk if school_year else "", kind,
+              _state(School.objects.filter(reviewing_unit_id__in=unit_ids), Count("pk"), Max("updated_at"))]
+    parts = {
+        TT57: [
+            today.isoformat(), _state(tt57, *report_state),
+            _state(Plan57.objects.filter(report__in=tt57), Count("pk"), Max("updated_at")),
+            _state(Plan57Check.objects.filter(plan__report__in=tt57), Count("pk"), Max("pk"), Sum("revision")),
+            _state(ReportingDeadline.objects.filter(unit_id__in=unit_ids, school_year=school_year),
+                   Count("pk"), Max("updated_at")),
+        ],
+        Y2018: [_state(y2018, *report_state)],
+        "certificates": [today.isoformat(), _state(Certificate.objects.filter(school__reviewing_unit_id__in=unit_ids),
+                                                   Count("pk"), Max("updated_at"))],
+    }
+    keys = {}
+    for part, state in parts.items():
+        digest = hashlib.sha1(usedforsecurity=False)
+        for value in (*common, *state):
+            digest.update(f"{value};".encode())
+        keys[part] = f"evaluations:department-board:{part}:{digest.hexdigest()}"
+    return keys
 
 
 def _department_figures(unit_ids: list[int], school_year: SchoolYear | None, kind: str,
                         today: datetime.date) -> dict[str, Any]:
-    """The overview's figures over every school of the units, computed once per state of their
-    data (``_department_key``) and kept in the cache (Redis when configured)."""
+    """The overview's figures over every school of the units, in three parts (TT57, 2018,
+    certificates), each computed once per state of its data (``_department_keys``) and kept in the
+    cache (Redis when configured)."""
     from django.core.cache import cache
 
     from reviews.selectors import SUMMARY_CACHE_SECONDS
 
-    key = _department_key(unit_ids, school_year, kind, today)
-    figures = cache.get(key)
-    if figures is None:
-        figures = _department_figures_computed(unit_ids, school_year, kind, today)
-        cache.set(key, figures, SUMMARY_CACHE_SECONDS)
-    return figures
+    keys = _department_keys(unit_ids, school_year, kind, today)
+    found = cache.get_many(list(keys.values()))
+    entries: list[tuple[int, int]] | None = None
+    parts: dict[str, dict[str, Any]] = {}
+    for part, key in keys.items():
+        if key not in found:
+            if entries is None:
+                entries = list(School.objects.filter(reviewing_unit_id__in=unit_ids, status=School.Status.ACTIVE)
+                               .order_by().values_list("pk", "reviewing_unit_id"))
+            found[key] = _DEPARTMENT_PARTS[part](entries, unit_ids, school_year, kind, today)
+            cache.set(key, found[key], SUMMARY_CACHE_SECONDS)
+        parts[part] = found[key]
+    tt57, y2018, certificates = parts[TT57], parts[Y2018], parts["certificates"]
+    units = {
+        unit_id: {**row, "y2018_counts": y2018["units"].get(unit_id, {}),
+                  "certificates": certificates["units"].get(unit_id, {"valid": 0, "expiring": 0, "expired": 0})}
+        for unit_id, row in tt57["units"].items()
+    }
+    return {"schools": tt57["schools"], "units": units, "tt57_counts": tt57["counts"], "y2018_counts": y2018["counts"],
+            "heatmaps": {TT57: tt57["heatmaps"], Y2018: y2018["heatmaps"]}, "monitoring": tt57["monitoring"]}
 
 
-def _department_figures_computed(unit_ids: list[int], school_year: SchoolYear | None, kind: str,
-                                 today: datetime.date) -> dict[str, Any]:
-    """Per unit and for the whole Sở: level counts of both regimes, certificates, missing monitoring;
-    the heatmaps of both regimes (rows keyed by unit id); the monitoring points (counts only)."""
-    entries = list(
-        School.objects.filter(reviewing_unit_id__in=unit_ids, status=School.Status.ACTIVE)
-        .order_by().values_list("pk", "reviewing_unit_id")
-    )
-    school_ids = [pk for pk, _unit in entries]
-    schools = Q(school__reviewing_unit_id__in=unit_ids, school__status=School.Status.ACTIVE)
-    tt57 = _tt57_reports(schools, school_year, kind) if unit_ids else {}
-    last = _last_2018(schools, school_year) if unit_ids else {}
-    certificates = _certificates(school_ids, today) if school_ids else {}
+def _by_unit(entries: list[tuple[int, int]]) -> dict[int, list[int]]:
     by_unit: dict[int, list[int]] = defaultdict(list)
     for pk, unit_id in entries:
         by_unit[unit_id].append(pk)
-    per_unit: dict[int, dict[str, Any]] = {}
-    for unit_id, ids in by_unit.items():
-        states = Counter(certificates[i].state for i in ids if i in certificates)
-        per_unit[unit_id] = {
-            "schools": len(ids), "tt57_counts": _level_counts(tt57, ids), "y2018_counts": _level_counts(last, ids),
-            "certificates": {state: states.get(state, 0) for state in ("valid", "expiring", "expired")},
-            "monitoring_missing": 0,
-        }
-    unit_of_school = dict(entries)
-    heatmaps = {key: _unit_heatmaps(key, cells, unit_of_school, unit_ids) if cells else []
-                for key, cells in ((TT57, tt57), (Y2018, last))}
+    return by_unit
+
+
+def _tt57_part(entries, unit_ids, school_year, kind, today) -> dict[str, Any]:
+    """Per unit: its schools, their TT57 levels, the schools without a semester-I check; the TT57
+    heatmaps (rows keyed by unit id) and the monitoring points (counted, not listed)."""
+    schools = Q(school__reviewing_unit_id__in=unit_ids, school__status=School.Status.ACTIVE)
+    skipped: set[int] = set()
+    tt57 = _tt57_reports(schools, school_year, kind, skipped=skipped) if unit_ids else {}
+    # The chosen reports as a query, not a list of thousands of ids (Django prepares every id of a list).
+    chosen = _tt57_query(schools, school_year, kind).exclude(pk__in=skipped).values("pk")
+    units = {unit_id: {"schools": len(ids), "tt57_counts": _level_counts(tt57, ids), "monitoring_missing": 0}
+             for unit_id, ids in _by_unit(entries).items()}
     due = _monitoring_due(unit_ids, school_year)
     entries_by_id = {pk: SchoolEntry(pk, "", "", "", unit_id) for pk, unit_id in entries}
     monitoring = _monitoring(
         _points(due, None, today), tt57, entries_by_id,
-        lambda point: min((d for (u, p), d in due.items() if p == point), default=None), today,
+        lambda point: min((d for (u, p), d in due.items() if p == point), default=None), today, report_ids=chosen,
     )
     if monitoring:
         for entry in monitoring[0].missing:
-            per_unit[entry.unit_id]["monitoring_missing"] += 1
+            units[entry.unit_id]["monitoring_missing"] += 1
     for point in monitoring:  # counted, not listed: a city has thousands of schools
         point.missing_n, point.without_plan_n = len(point.missing), len(point.without_plan)
         point.missing, point.without_plan = [], []
-    return {
-        "schools": len(entries), "units": per_unit, "tt57_counts": _level_counts(tt57, school_ids),
-        "y2018_counts": _level_counts(last, school_ids), "heatmaps": heatmaps, "monitoring": monitoring,
-    }
+    return {"schools": len(entries), "units": units, "counts": _level_counts(tt57, [pk for pk, _unit in entries]),
+            "heatmaps": _unit_heatmaps(TT57, tt57, unit_ids, report_ids=chosen) if tt57 else [], "monitoring": monitoring}
 
 
-def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[int, int],
-                   unit_ids: list[int]) -> list[RegimeHeatmap]:
+def _y2018_part(entries, unit_ids, school_year, kind, today) -> dict[str, Any]:
+    """Per unit: the last 2018 levels of its schools; the 2018 heatmaps (rows keyed by unit id)."""
+    schools = Q(school__reviewing_unit_id__in=unit_ids, school__status=School.Status.ACTIVE)
+    last = _last_2018(schools, school_year) if unit_ids else {}
+    return {"units": {unit_id: _level_counts(last, ids) for unit_id, ids in _by_unit(entries).items()},
+            "counts": _level_counts(last, [pk for pk, _unit in entries]),
+            "heatmaps": _unit_heatmaps(Y2018, last, unit_ids) if last else []}
+
+
+def _certificates_part(entries, unit_ids, school_year, kind, today) -> dict[str, Any]:
+    """Per unit: its schools' latest certificates by validity on the day."""
+    certificates = _certificates([pk for pk, _unit in entries], today) if entries else {}
+    units = {}
+    for unit_id, ids in _by_unit(entries).items():
+        states = Counter(certificates[i].state for i in ids if i in certificates)
+        units[unit_id] = {state: states.get(state, 0) for state in ("valid", "expiring", "expired")}
+    return {"units": units}
+
+
+_DEPARTMENT_PARTS = {TT57: _tt57_part, Y2018: _y2018_part, "certificates": _certificates_part}
+
+
+def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_ids: list[int], report_ids=None) -> list[RegimeHeatmap]:
     """Criteria × units of each regulation of the regime: the mean level of the unit's schools, a row
-    (unit id, cells) per unit (two queries)."""
+    (unit id, cells) per unit (two queries). ``report_ids``: the reports of ``reports`` as a query (else
+    their list)."""
     school_of_report = {cell.report_id: school_id for school_id, cell in reports.items()}
     version_of = _versions(reports)
     criteria = _criteria(set(version_of.values()))
@@ -773,7 +824,8 @@ def _unit_heatmaps(regime: str, reports: dict[int, Any], unit_of_school: dict[in
         # Summed in the database per criterion and unit (a few thousand rows for a city), not per report
         # (one row per criterion of every school's report: 84,000 for 3,000 schools).
         for criterion_id, unit_id, total, n in (
-            CriterionAssessment.objects.filter(report_id__in=list(school_of_report), level__isnull=False)
+            CriterionAssessment.objects.filter(
+                report_id__in=list(school_of_report) if report_ids is None else report_ids, level__isnull=False)
             .values_list("criterion_id", "report__school__reviewing_unit_id")
             .annotate(total=Sum("level"), n=Count("pk")).order_by()
         ):

@@ -134,11 +134,14 @@ def test_the_cached_figures_change_with_every_change_of_their_data(
     assert len(warm) < len(cold)
     assert (before.units[0].schools, before.units[0].tt57_counts, before.units[0].monitoring_missing) == (
         3, {"1": 3}, 1)
-    # A report's level (saved as the self-assessment app saves it).
+    # A report's level (saved as the self-assessment app saves it): only the TT57 part is computed again.
+    keys = regimes._department_keys([district.pk], year, "periodic", TODAY)
     report = Report.objects.get(school=school_a, school_year=year)
     report.school_level = 2
     report.save()
     assert unit().tt57_counts == {"1": 2, "2": 1}
+    changed = regimes._department_keys([district.pk], year, "periodic", TODAY)
+    assert [part for part in keys if keys[part] != changed[part]] == ["tt57"]
     # The criterion levels recomputed: the report's levels_computed_at is stamped with them.
     heat_before = board().heatmaps[0].rows[0][1]
     CriterionAssessment.objects.filter(report=report).update(level=2)
