@@ -1,9 +1,72 @@
-"""Fixtures of the review tests: a draft report of school A (personas come from the root conftest)."""
+"""Fixtures of the review tests: school A's reports (personas come from the root conftest).
+
+``report`` is complete: it passes the unit's submission gate and the consistency checks, the real
+ones (a test about the gate refusing uses ``draft_report``). Writing it takes about half a second, so
+a module with ``pytestmark = pytest.mark.usefixtures("complete_world")`` builds the personas and the
+report once, in a transaction rolled back after the module, and each of its tests runs in a savepoint
+on top of it (the ``db`` fixture), as conftest's ``matrix_world`` does: every test of such a module
+sees the report, asked for or not, and gets the world's personas.
+"""
 
 import pytest
 
-from reviews import services
 from reviews.tests import factories
+
+
+def _shared(request) -> dict | None:
+    """The module's world, in a module that uses ``complete_world``."""
+    return request.getfixturevalue("complete_world") if "complete_world" in request.fixturenames else None
+
+
+@pytest.fixture(scope="module")
+def complete_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The root conftest's personas and school A's complete report, built once for the module."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from kiemdinh.tests.badinput import world
+
+    media = tmp_path_factory.mktemp("reviews-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
+        with transaction.atomic():
+            ctx = world.personas()
+            ctx["report"] = factories.complete_report_for(ctx["school_a"], ctx["principal_a"])
+            yield ctx
+            transaction.set_rollback(True)
+
+
+def _persona(name: str):
+    """The root conftest's fixture ``name``, or in a module that uses ``complete_world`` the world's
+    object (read afresh: what a test changes in memory does not reach the next)."""
+
+    @pytest.fixture(name=name)
+    def fixture(request, db):
+        shared = _shared(request)
+        if shared is None:
+            return request.getfixturevalue(name)
+        obj = shared[name]
+        return type(obj)._default_manager.get(pk=obj.pk)
+
+    return fixture
+
+
+department = _persona("department")
+district = _persona("district")
+other_district = _persona("other_district")
+school_a = _persona("school_a")
+school_b = _persona("school_b")
+school_c = _persona("school_c")
+school_year = _persona("school_year")
+principal_a = _persona("principal_a")
+staff_a = _persona("staff_a")
+principal_b = _persona("principal_b")
+principal_c = _persona("principal_c")
+reviewer = _persona("reviewer")
+head = _persona("head")
+other_reviewer = _persona("other_reviewer")
+officer = _persona("officer")
+sysadmin = _persona("sysadmin")
 
 
 @pytest.fixture(autouse=True)
@@ -16,22 +79,26 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def no_blocking_checks(monkeypatch):
-    """Most tests are about the workflow, not about a complete report: the consistency checks are
-    the self-assessment app's (tested there); ``test_submit_refused_while_checks_find_errors``
-    runs the real ones."""
-    monkeypatch.setattr(services, "_submission_problems", lambda report: [])
-
-
 @pytest.fixture
-def report(principal_a, staff_a, reviewer, head, school_year):
-    """A draft report of school A with a few texts written (reviewer and head exist in its district)."""
+def draft_report(principal_a, staff_a, reviewer, head, school_year):
+    """A draft report of school A with a few texts written and every indicator met, nothing else (no
+    council, plan or Phần I, texts without evidence): the submission gate refuses it."""
     report = factories.report_for(principal_a.memberships.get().school, principal_a)
     factories.write(report, "indicator:1.1:1:a", "Nhà trường có 20 lớp học. Cơ sở vật chất đầy đủ.", principal_a)
     factories.write(report, "criterion:1.1:strengths", "Đội ngũ giáo viên đạt chuẩn.", principal_a)
     factories.assess_all(report, principal_a)
     return factories.reload(report)
+
+
+@pytest.fixture
+def report(request, principal_a, staff_a, reviewer, head, school_year):
+    """A complete draft report of school A, ready to submit: it passes the unit's submission gate and
+    the consistency checks (reviewer and head exist in its district). Two of its texts are known to
+    the tests: ``indicator:1.1:1:a`` (``factories.classes_text``) and the strengths of criterion 1.1."""
+    shared = _shared(request)
+    if shared is not None:
+        return factories.reload(shared["report"])
+    return factories.complete_report_for(principal_a.memberships.get().school, principal_a)
 
 
 @pytest.fixture

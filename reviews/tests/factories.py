@@ -8,6 +8,7 @@ self-assessment app's own services, as a principal would.
 from __future__ import annotations
 
 import datetime
+import random
 
 from schools.models import SchoolYear
 from selfassessment import services as sa_services
@@ -80,6 +81,78 @@ def assess_all(report: Report, by, met: bool = True) -> None:
     """Give every indicator a verdict (the computed levels follow)."""
     for verdict in IndicatorVerdict.objects.filter(report=report).select_related("indicator"):
         sa_services.indicator_verdict_set(report=report, indicator=verdict.indicator, met=met, by=by)
+
+
+# Every indicator met: each criterion reaches the catalog's top level (Mức 3).
+FULL_PROFILE = {"level2": 1.0, "level3": 1.0, "level4": 0.0, "cohorts": None}
+
+
+def complete(report: Report, principal, *, council: bool = True, plan: bool = True, data: bool = True) -> Report:
+    """Write the whole report as a finished one, through the services as a principal would: the council
+    and its working groups, the plan, Phần I, every indicator met with its text citing the school's
+    evidence, strengths, weaknesses and measures of every criterion, the standards' and the report's
+    own texts. It passes the unit's submission gate and the consistency checks (``reviews.services.
+    _submission_problems``). The writing is the demo's (``demo.selfassessment``), with two items of
+    evidence recorded per criterion for the texts to cite. ``council``, ``plan`` and ``data`` false
+    leave that section of the gate unwritten (the consistency checks only warn about them)."""
+    from demo import selfassessment as demo
+    from evidence import services as evidence_services
+
+    school = report.school
+    rng = random.Random(f"complete-{school.code}")  # nosec B311  # repeatable test texts, nothing secret
+    criteria = Criterion.objects.filter(standard__version=report.regulation_version).select_related("standard")
+    evidence = {
+        criterion.number: [
+            evidence_services.evidence_create(school=school, criterion=criterion, by=principal,
+                                              name=f"Hồ sơ {n} của tiêu chí {criterion.number}")
+            for n in (1, 2)
+        ]
+        for criterion in criteria.order_by("standard__position", "position")
+    }
+    writer = demo.Writer(report, principal, rng, evidence)
+    if council:
+        demo._fill_council(report, school, principal, rng, accounts=False)
+    if plan:
+        demo._fill_plan(report, principal, writer)
+    if data:
+        demo._fill_data(report, principal, rng, slip=False)
+    demo._fill_criteria(writer, FULL_PROFILE)
+    demo._fill_standards(writer)
+    demo._fill_general(writer, school)
+    return reload(report)
+
+
+def complete_tt57(report: Report, principal) -> Report:
+    """Write a TT57/2026 report (Biểu 1) as a finished one, as the demo writes its finished reports
+    (``demo.selfassessment._tt57_write``): Phần I-III, every criterion assessed with evidence recorded
+    and cited, Điều 9's council, the timeline, the data form and the principal's approval. It passes
+    the submission gate and the TT57 checks."""
+    from demo import selfassessment as demo
+
+    rng = random.Random(f"complete-tt57-{report.school.code}")  # nosec B311  # repeatable test texts
+    demo._tt57_write(report, report.school, principal, rng, finished=True)
+    return reload(report)
+
+
+# The text of ``indicator:1.1:1:a`` in a complete report: tests quote it, comment on it and rewrite it.
+CLASSES_TEXT = "Nhà trường có 20 lớp học. Cơ sở vật chất đầy đủ [{code}]."
+
+
+def classes_text(report: Report, classes: int = 20) -> str:
+    """``CLASSES_TEXT`` with ``classes`` classes, citing the school's first item of criterion 1.1."""
+    from evidence.models import Evidence
+
+    code = Evidence.objects.filter(school=report.school, criterion__number="1.1").order_by("sequence").first().code
+    return CLASSES_TEXT.format(code=code).replace("20 lớp", f"{classes} lớp")
+
+
+def complete_report_for(school, principal, **kwargs) -> Report:
+    """A complete report of ``school`` (``complete``) with two texts the tests know: ``classes_text``
+    under indicator 1.1.1a and a short strength of criterion 1.1."""
+    report = complete(report_for(school, principal, **kwargs), principal)
+    write(report, "indicator:1.1:1:a", classes_text(report), principal)
+    write(report, "criterion:1.1:strengths", "Đội ngũ giáo viên đạt chuẩn.", principal)
+    return reload(report)
 
 
 def bulk_reports(unit, count: int, *, year: SchoolYear, reviewer=None, start: int = 0) -> list[Report]:

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from reviews import services
 
+pytestmark = pytest.mark.usefixtures("complete_world")  # one world for the module (reviews/tests/conftest.py)
+
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 

@@ -97,7 +97,7 @@ def test_the_self_assessment_deadline_is_the_rounds_dossier_date(district, board
     assert cell.round_label == "Đợt 1 năm 2025"
     late = next(r for r in _board(district, year, today=D(2025, 3, 5)).rows if r.school.pk == school_b.pk)
     assert late.self_deadline.status == "missing" and late.status == ""
-    report = factories.report_for(school_b, principal_b)
+    report = factories.complete_report_for(school_b, principal_b)
     assert report.school_year == year
     services.report_submit(report=report, by=principal_b)
     row = next(r for r in _board(district, year, today=D(2025, 3, 5)).rows if r.school.pk == school_b.pk)

@@ -17,7 +17,6 @@ from reviews import gates, services
 from reviews.models import UnitSubmissionGate
 from reviews.services import WorkflowError
 from reviews.tests import factories
-from reviews.tests.test_services import REAL_SUBMISSION_PROBLEMS
 from selfassessment import services as sa
 from selfassessment.models import CouncilMember, Report
 
@@ -27,11 +26,6 @@ COUNCIL = [("Nguyễn Thị Lan", "Hiệu trưởng", CouncilMember.Role.CHAIR),
            ("Trần Văn Bình", "Phó Hiệu trưởng", CouncilMember.Role.VICE_CHAIR),
            ("Lê Thu Hà", "Tổ trưởng", CouncilMember.Role.SECRETARY)] + [
     (f"Giáo viên {i}", "Giáo viên", CouncilMember.Role.MEMBER) for i in range(1, 6)]
-
-
-@pytest.fixture
-def real_gate(monkeypatch):
-    monkeypatch.setattr(services, "_submission_problems", REAL_SUBMISSION_PROBLEMS)
 
 
 def _keys(report) -> list[str]:
@@ -49,7 +43,8 @@ def _plan(report, by) -> None:
         factories.write(report, f"plan:{part}", f"Nội dung {part} của kế hoạch tự đánh giá.", by)
 
 
-def test_every_section_is_required_by_default(report, district):
+def test_every_section_is_required_by_default(draft_report, district):
+    report = draft_report
     assert gates.required_sections(district) == ["council", "plan", "part1", "criteria"]
     missing = gates.missing_sections(report)
     assert [m.key for m in missing] == ["council", "plan", "part1"]  # every indicator has its verdict
@@ -57,7 +52,8 @@ def test_every_section_is_required_by_default(report, district):
     assert missing[1].url == reverse("selfassessment:report_plan", kwargs={"pk": report.pk})
 
 
-def test_each_section_is_complete_when_its_checks_pass(report, principal_a, district, personas):
+def test_each_section_is_complete_when_its_checks_pass(draft_report, principal_a, district, personas):
+    report = draft_report
     services.submission_gate_set(unit=district, by=personas["head"], sections=["council", "plan", "criteria"])
     assert _keys(report) == ["council", "plan"]
     _council(report, principal_a)
@@ -75,7 +71,8 @@ def test_an_unassessed_criterion_blocks_when_criteria_are_required(principal_a, 
     assert [m.key for m in missing] == ["criteria"] and "Chỉ báo chưa có kết luận" in missing[0].detail
 
 
-def test_submit_is_refused_with_the_list_of_missing_sections(real_gate, report, principal_a):
+def test_submit_is_refused_with_the_list_of_missing_sections(draft_report, principal_a):
+    report = draft_report
     with pytest.raises(WorkflowError) as refused:
         services.report_submit(report=report, by=principal_a)
     message = refused.value.message
@@ -85,12 +82,21 @@ def test_submit_is_refused_with_the_list_of_missing_sections(real_gate, report, 
     assert Report.objects.get(pk=report.pk).status == "draft"
 
 
-def test_a_unit_that_requires_nothing_lets_the_checks_decide(real_gate, report, principal_a, district, personas,
-                                                              monkeypatch):
+def test_a_unit_that_requires_nothing_lets_the_checks_decide(principal_a, district, personas, school_year):
+    # Every criterion written and assessed, its texts citing evidence; no council, plan or Phần I.
+    report = factories.complete(factories.report_for(principal_a.memberships.get().school, principal_a), principal_a,
+                                council=False, plan=False, data=False)
+    with pytest.raises(WorkflowError, match="Chưa nộp được"):
+        services.report_submit(report=report, by=principal_a)
     services.submission_gate_set(unit=district, by=personas["head"], sections=[])
-    # The consistency checks stay in force: with none of their errors left, the report goes up.
-    monkeypatch.setattr("selfassessment.checks.report_problems", lambda report: [])
-    version = services.report_submit(report=report, by=principal_a)
+    # The consistency checks stay in force: one of their errors still refuses ...
+    factories.write(report, "conclusion", "", principal_a)
+    with pytest.raises(WorkflowError, match="1 lỗi phải sửa") as refused:
+        services.report_submit(report=factories.reload(report), by=principal_a)
+    assert "Chưa nộp được" not in refused.value.message
+    # ... and with none of them left, the report goes up.
+    factories.write(report, "conclusion", "Nhà trường tự đánh giá đạt Mức 3.", principal_a)
+    version = services.report_submit(report=factories.reload(report), by=principal_a)
     assert version.number == 1 and Report.objects.get(pk=report.pk).status == "submitted"
 
 
@@ -119,7 +125,8 @@ def test_the_settings_page_sets_the_gate(client, district, personas):
     assert gates.required_sections(district) == ["council", "criteria"]
 
 
-def test_the_principal_sees_the_missing_sections_before_submitting(client, report, principal_a):
+def test_the_principal_sees_the_missing_sections_before_submitting(client, draft_report, principal_a):
+    report = draft_report
     client.force_login(principal_a)
     for url in (reverse("selfassessment:report_detail", kwargs={"pk": report.pk}),
                 reverse("reviews:report_detail", args=[report.pk])):

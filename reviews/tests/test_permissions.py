@@ -6,6 +6,8 @@ from kiemdinh.permissions import can, check
 from reviews.models import CommentThread
 from reviews.tests import factories
 
+pytestmark = pytest.mark.usefixtures("complete_world")  # one world for the module (reviews/tests/conftest.py)
+
 RULES = {
     # rule: personas allowed on school A's unassigned report
     "report.submit": {"principal_a"},

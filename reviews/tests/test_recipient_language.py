@@ -8,7 +8,7 @@ from audit.models import Event
 from notifications.models import Notification, OutboundEmail
 from reviews import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("complete_world")]  # one world (reviews/tests/conftest.py)
 
 
 def _prefers(user, language):

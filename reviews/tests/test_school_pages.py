@@ -1,9 +1,12 @@
 """The review workflow where the school works: the report overview carries the submit button and
 the criterion editor shows the district's open comments on that criterion."""
 
+import pytest
 from django.urls import reverse
 
 from standards.models import Criterion
+
+pytestmark = pytest.mark.usefixtures("complete_world")  # one world for the module (reviews/tests/conftest.py)
 
 
 def test_the_report_overview_offers_submission_to_the_principal_only_while_it_can_be_submitted(

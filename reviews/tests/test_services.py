@@ -26,8 +26,9 @@ from selfassessment.models import Report
 from selfassessment.serializers import report_as_dict
 from standards.models import Criterion
 
-# The real consistency gate, taken before the autouse fixture replaces it.
-REAL_SUBMISSION_PROBLEMS = services._submission_problems
+# One world for the module (reviews/tests/conftest.py): school A's complete report takes half a second
+# to write, and nearly every test here starts from it.
+pytestmark = pytest.mark.usefixtures("complete_world")
 
 
 def drive(report, status, p):
@@ -191,12 +192,13 @@ def test_a_reviewer_cannot_act_on_a_report_assigned_to_a_colleague(report, perso
     assert Report.objects.get(pk=report.pk).status == "in_review"
 
 
-def test_submit_refused_while_checks_find_errors(report, principal_a, monkeypatch):
-    monkeypatch.setattr(services, "_submission_problems", REAL_SUBMISSION_PROBLEMS)
-    # The report has empty texts and no council: the self-assessment checks find errors.
+def test_submit_refused_while_checks_find_errors(report, principal_a):
+    # Every section the unit requires is complete, but one text cites a code the school does not have.
+    factories.write(report, "criterion:1.1:weaknesses", "Hồ sơ còn thiếu [H9-9.9-99].", principal_a)
     before = snapshot_of(report)
-    with pytest.raises(WorkflowError, match="lỗi phải sửa trước khi nộp"):
+    with pytest.raises(WorkflowError, match="Báo cáo còn 1 lỗi phải sửa trước khi nộp") as refused:
         services.report_submit(report=report, by=principal_a)
+    assert "H9-9.9-99" in refused.value.message and "Chưa nộp được" not in refused.value.message
     assert snapshot_of(report) == before
 
 
@@ -222,7 +224,7 @@ def test_a_snapshot_is_unchanged_by_later_edits(report, personas):
     stored_hash, stored_content = first.content_hash, first.content
     services.report_start_review(report=report, by=personas["reviewer"])
     services.report_return(report=report, by=personas["reviewer"], reason="Sửa số lớp")
-    factories.write(report, "indicator:1.1:1:a", "Nhà trường có 22 lớp học. Cơ sở vật chất đầy đủ.", principal)
+    factories.write(report, "indicator:1.1:1:a", factories.classes_text(report, 22), principal)
     second = services.report_submit(report=report, by=principal)
     first = ReportVersion.objects.get(pk=first.pk)
     assert (first.content_hash, first.content) == (stored_hash, stored_content)

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.e2e
 SHOTS = os.path.join(settings.BASE_DIR, "test-artifacts", "issue18")
 
 
-@pytest.fixture
-def no_blocking_checks():
-    """Here the real gate runs (reviews/tests/conftest.py turns it off for the workflow tests)."""
-
-
 def test_the_principal_sees_the_required_sections_and_cannot_submit_without_them(
         live_server, browser, school_a, school_year, principal_a, transactional_db):
     load_catalog()

@@ -13,6 +13,8 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import CommentThread
 
+pytestmark = pytest.mark.usefixtures("complete_world")  # one world for the module (reviews/tests/conftest.py)
+
 JSON = {"HTTP_ACCEPT": "application/json"}
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 

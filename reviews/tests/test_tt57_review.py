@@ -27,8 +27,10 @@ def tt57_report(db, school_a, principal_a, reviewer, head):
     year = SchoolYearFactory(code="2026-2027", start_date=datetime.date(2026, 9, 5), end_date=datetime.date(2027, 5, 31))
     report = sa.report_create(school=school_a, school_year=year, kind="periodic", by=principal_a,
                               today=datetime.date(2026, 10, 1))
+    # Finished as a school finishes it (it passes the submission gate), then the texts the tests read.
+    report = factories.complete_tt57(report, principal_a)
     factories.write(report, "overview:context_local", "Phường có 12 000 dân, kinh tế dịch vụ.", principal_a)
-    factories.write(report, "indicator:1.1:1:a", "Nhà trường có kế hoạch chiến lược [MC1.1-01].", principal_a)
+    factories.write(report, "indicator:1.1:1:a", "Nhà trường có kế hoạch chiến lược (MC.1.1.01).", principal_a)
     factories.write(report, "standard:1:strengths", "Kế hoạch rõ ràng, được công khai.", principal_a)
     factories.write(report, "standard:1:weaknesses", "Việc rà soát kế hoạch chưa thường xuyên.", principal_a)
     factories.write(report, "conclusion", "Nhà trường đạt Mức 1.", principal_a)
@@ -82,7 +84,7 @@ def test_the_diff_shows_levels_standards_phan_i_iii_and_the_data_form(tt57_repor
     _submit(tt57_report, principal_a)
     _return(tt57_report, reviewer, "Cần sửa Tiêu chuẩn 1.")
     report = factories.reload(tt57_report)
-    factories.write(report, "indicator:1.1:1:a", "Nhà trường có kế hoạch chiến lược giai đoạn 2025-2030 [MC1.1-01].",
+    factories.write(report, "indicator:1.1:1:a", "Nhà trường có kế hoạch chiến lược giai đoạn 2025-2030 (MC.1.1.01).",
                     principal_a)
     factories.write(report, "standard:1:weaknesses", "Việc rà soát kế hoạch chưa thường xuyên; đã bổ sung lịch rà soát.",
                     principal_a)

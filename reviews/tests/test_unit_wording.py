@@ -12,6 +12,8 @@ from notifications.models import Notification
 from reviews import services
 from schools.models import Organisation
 
+pytestmark = pytest.mark.usefixtures("complete_world")  # one world for the module (reviews/tests/conftest.py)
+
 WARD = "UBND phường Cửa Nam"
 HEAD = "Trưởng phòng Văn hóa – Xã hội"
 

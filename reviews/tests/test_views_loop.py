@@ -12,6 +12,8 @@ from reviews.tests import factories
 from selfassessment.models import Report
 from standards.models import Criterion
 
+pytestmark = pytest.mark.usefixtures("complete_world")  # one world for the module (reviews/tests/conftest.py)
+
 
 def _status(report) -> str:
     return Report.objects.get(pk=report.pk).status
@@ -88,7 +90,7 @@ def test_submit_comment_return_answer_resubmit_diff_accept_forward(client, repor
         not in page
 
     # ... corrects the text and resubmits.
-    factories.write(report, "indicator:1.1:1:a", "Nhà trường có 22 lớp học. Cơ sở vật chất đầy đủ.", principal)
+    factories.write(report, "indicator:1.1:1:a", factories.classes_text(report, 22), principal)
     client.post(reverse("reviews:report_submit", args=[report.pk]))
     assert _status(report) == "resubmitted"
     assert ReportVersion.objects.filter(report=report).count() == 2

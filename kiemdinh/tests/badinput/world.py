@@ -45,8 +45,8 @@ def _persona(username, role, **target):
     return user
 
 
-def build() -> World:
-    """The objects of conftest.py's fixtures, under the same names, plus every matrix setup's."""
+def personas() -> World:
+    """The objects of conftest.py's persona fixtures, under the same names."""
     department = DepartmentFactory()
     district = UnitFactory(code="pgd-a", name="Phòng GD&ĐT quận A", parent=department)
     other_district = UnitFactory(code="pgd-b", name="Phòng GD&ĐT quận B", parent=department)
@@ -70,6 +70,12 @@ def build() -> World:
         "officer": _persona("officer", Role.DEPARTMENT_OFFICER, organisation=department),
         "sysadmin": sysadmin,
     })
+    return ctx
+
+
+def build() -> World:
+    """The objects of conftest.py's persona fixtures, under the same names, plus every matrix setup's."""
+    ctx = personas()
     for path in MATRIX_MODULES:
         module = importlib.import_module(path)
         if hasattr(module, "setup"):
