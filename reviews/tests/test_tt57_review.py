@@ -14,12 +14,28 @@ from reviews.services import WorkflowError
 from reviews.tests import factories
 from selfassessment import services as sa
 from selfassessment import tt57_services
-from selfassessment.models import Passage
+from selfassessment.models import Passage, Report
 from standards.models import Criterion, Standard
+
+# One world for the module (reviews/tests/conftest.py), with school A's finished TT57 report on top.
+pytestmark = pytest.mark.usefixtures("complete_world")
+
+
+@pytest.fixture(scope="module")
+def tt57_world(complete_world, django_db_blocker) -> int:
+    """School A's TT57 report, written once for the module inside ``complete_world``'s transaction."""
+    from django.utils import translation
+
+    with django_db_blocker.unblock(), translation.override("vi"):
+        return _tt57_written(complete_world["school_a"], complete_world["principal_a"]).pk
 
 
 @pytest.fixture
-def tt57_report(db, school_a, principal_a, reviewer, head):
+def tt57_report(tt57_world, db):
+    return factories.reload(Report.objects.get(pk=tt57_world))
+
+
+def _tt57_written(school_a, principal_a) -> Report:
     from schools.tests.factories import SchoolYearFactory
     from standards.services import DATA_DIR, catalogs_load
 
