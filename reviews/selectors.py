@@ -843,6 +843,9 @@ def department_dashboard(user, *, school_year: SchoolYear | None, kind: str, uni
     forwarded = list(
         reports.filter(status=workflow.FORWARDED)
         .select_related("school__reviewing_unit", "review_state")
+        # The columns of the list only: up to 200 rows of four models each.
+        .only("pk", "school_level", "school__name", "school__reviewing_unit__name",
+              "school__reviewing_unit__short_name", "review_state__forwarded_at")
         .order_by("review_state__forwarded_at", "school__code")[:200]
     )
     return DepartmentDashboard(

@@ -109,10 +109,18 @@ def test_the_units_needing_attention_come_first_and_a_search_ignores_diacritics(
     assert "Toàn Sở (3 đơn vị)" in found  # the totals stay those of the whole Sở
     none = client.get(url + "&q=kh%C3%B4ng+c%C3%B3").content.decode()
     assert _unit_rows(none) == [] and "Không có đơn vị nào khớp tìm kiếm." in none
+    # The reports forwarded to the Sở are listed whatever the page of units (their columns read in one query).
+    Report.objects.filter(school__reviewing_unit=units[2]).update(status="forwarded")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url + "&q=dong+da").content.decode()
+    box = html[html.index("Báo cáo đã chuyển Sở"):]
+    assert "Trường THCS U002" in box and "Ủy ban nhân dân xã Yên Bài" in box and "Trường THCS U001" not in box
+    assert sum("selfassessment_report" in q["sql"] and '"status" = \'forwarded\'' in q["sql"]
+               for q in queries.captured_queries) == 1
     dashboard = review_selectors.department_dashboard(officer, school_year=years["2026-2027"], kind="periodic",
                                                       unit_query="HANG BAC", page=5, page_size=1)
     assert [row.unit.pk for row in dashboard.units] == [units[0].pk] and dashboard.unit_page == 1
-    assert dashboard.totals.schools == 3 and dashboard.totals.accepted == 2
+    assert dashboard.totals.schools == 3 and dashboard.totals.accepted == 2  # accepted, and forwarded beyond it
 
 
 def test_the_cached_figures_change_with_every_change_of_their_data(
