@@ -84,17 +84,11 @@ def _age_outbox():
 
 
 @pytest.fixture
-def submittable_report(principal_a, reviewer, head, school_year, monkeypatch):
-    """A draft report of school A ready to submit; the consistency checks are the self-assessment
-    app's own subject, so they are switched off here."""
-    from reviews import services as review_services
+def submittable_report(principal_a, reviewer, head, school_year):
+    """A complete draft report of school A, ready to submit: it passes the real submission gate."""
     from reviews.tests import factories
 
-    monkeypatch.setattr(review_services, "_submission_problems", lambda report: [])
-    report = factories.report_for(principal_a.memberships.get().school, principal_a)
-    factories.write(report, "indicator:1.1:1:a", "Nhà trường có 20 lớp học.", principal_a)
-    factories.assess_all(report, principal_a)
-    return factories.reload(report)
+    return factories.complete_report_for(principal_a.memberships.get().school, principal_a)
 
 
 def test_with_redis_down_pages_work_and_a_submission_keeps_its_emails_for_later(
@@ -385,7 +379,6 @@ def test_a_crash_during_a_submission_leaves_the_report_as_it_was(
     assert callbacks == [] and mail.outbox == []
     # The school can simply submit again.
     monkeypatch.undo()
-    monkeypatch.setattr(review_services, "_submission_problems", lambda report: [])
     client = Client()
     client.force_login(principal_a)
     assert client.post(reverse("reviews:report_submit", args=[report.pk])).status_code == 302
