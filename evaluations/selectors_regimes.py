@@ -27,8 +27,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reviews import workflow as review_workflow
 from reviews.selectors import criterion_numbers_sorted
@@ -64,12 +64,19 @@ def regime_label(regime: str) -> str:
     return str(dict(REGIME_CHOICES).get(regime, ""))
 
 
+_LEVEL_WORDS: dict[tuple[str, str], dict[int, str]] = {}
+
+
 def level_words(regime: str) -> dict[int, str]:
-    """The school levels of the regime's rule family in the reader's language."""
-    try:
-        return dict(family_labels(FAMILIES[regime]).school_levels)
-    except EngineError:
-        return {}
+    """The school levels of the regime's rule family in the reader's language (read once per
+    language: a page asks for them in every cell; the dict is shared, read it only)."""
+    key = (regime, get_language() or "")
+    if key not in _LEVEL_WORDS:
+        try:
+            _LEVEL_WORDS[key] = dict(family_labels(FAMILIES[regime]).school_levels)
+        except EngineError:
+            return {}
+    return _LEVEL_WORDS[key]
 
 
 def level_css(level: int | None) -> str:

@@ -174,3 +174,14 @@ def test_the_cached_figures_change_with_every_change_of_their_data(
     # Another day: a certificate's validity and an overdue date are the day's.
     later = regimes.department_board(units=[district], school_year=year, kind="periodic", today=D(2031, 1, 1))
     assert later.units[0].certificates == {"valid": 0, "expiring": 0, "expired": 1}
+
+
+def test_the_level_words_are_read_once_per_language_and_in_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        vietnamese = regimes.level_words("tt57")
+        assert regimes.level_words("tt57") is vietnamese and vietnamese[0] == "Không đạt"
+    with translation.override("en"):
+        english = regimes.level_words("tt57")
+    assert english[0] != "Không đạt" and english.keys() == vietnamese.keys()
