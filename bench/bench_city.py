@@ -14,7 +14,8 @@ read-side data, the statuses are test data.
 
 Then it prints the median and p95 server time and the query count (in-process test client) of the
 Sở overview, a unit's dashboard, the review queue, the district summary XLSX and the dashboard XLSX,
-each beside ``/healthz`` of the same run; checks that a small and a big unit cost the same number of
+each beside ``/healthz`` of the same run (the Sở overview also on the first request after a TT57 report
+changed and with its cache empty); checks that a small and a big unit cost the same number of
 queries; flags a page over 150 ms (a spreadsheet over 2 s). Last, the December peak: two gunicorn
 nodes (two ports, one database) and locust with 300 users submitting and reviewing
 (``bench/load/city.py``). The database is dropped at the end unless ``--keep``.
@@ -356,7 +357,9 @@ def measure_pages(city: dict) -> list[str]:
             samples.append((time.process_time() - started) * 1000)
         return statistics.median(samples)
 
-    page(f"Sở overview ({SCHOOLS} schools, {UNITS} units)", reverse("reviews:department_dashboard") + f"?year={year.pk}")
+    overview = reverse("reviews:department_dashboard") + f"?year={year.pk}"
+    page(f"Sở overview ({SCHOOLS} schools, {UNITS} units)", overview)
+    overview_changed(client, overview, year, base)
     counts: dict[str, dict[str, int]] = {}
     for key in ("small", "typical", "big"):
         unit = city[key]
@@ -422,6 +425,36 @@ def measure_pages(city: dict) -> list[str]:
             problems.append(f"{name}: queries differ by unit size {by_size}")
         print(f"constant queries, {name} ({small_n} vs {big_n} schools): {by_size} -> {'yes' if same else 'NO'}", flush=True)
     return problems
+
+
+def overview_changed(client, url: str, year, base: str, runs: int = 7) -> None:
+    """The Sở overview when its cached figures must be computed again: after a TT57 report of the year
+    changed (each submission on 20 December: the TT57 part only), and with the cache empty (every part)."""
+    import statistics
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from selfassessment.models import Report
+
+    report_id = Report.objects.filter(school_year=year, kind="periodic").order_by("pk").values_list("pk", flat=True)[0]
+
+    def report_changed():
+        Report.objects.filter(pk=report_id).update(updated_at=timezone.now())  # as its save() would
+
+    for label, before in (("after a TT57 report change (its TT57 figures computed again)", report_changed),
+                          ("cache empty (every figure computed)", cache.clear)):
+        timings, cpu = [], []
+        for _ in range(runs):
+            before()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        print(f"Sở overview, {label}: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms "
+              f"({runs} runs; Django CPU {statistics.median(cpu):.0f} ms) | {base} | not budgeted: the figures are "
+              f"cached, this is the first request after a change", flush=True)
+    client.get(url)
 
 
 def sizes(city: dict) -> None:
