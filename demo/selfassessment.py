@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from schools import demo as schools_demo
 from schools import demo_clock
 from schools import years as school_years
 from schools.models import Membership, School, SchoolYear, User
@@ -138,8 +139,7 @@ def _user(username: str, full_name: str, school: School, title: str) -> User:
         username=username, defaults={"full_name": full_name, "email": f"{username}@demo.kiemdinh.vn", "position": title}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        schools_demo.set_demo_password(user)
     Membership.objects.get_or_create(user=user, role=Membership.Role.SCHOOL_STAFF, school=school,
                                      defaults={"title": title})
     return user
