@@ -92,3 +92,28 @@ def test_a_demo_seeded_a_year_later_is_a_live_district_of_that_year(monkeypatch,
     response = client.get(reverse("reviews:district_dashboard"))
     assert response.status_code == 200
     assert response.context["current_year"].code == "2027-2028"
+    _the_seed_is_idempotent_and_keeps_the_stable_codes()
+
+
+def _the_seed_is_idempotent_and_keeps_the_stable_codes():
+    """Seeding again changes nothing, and the demo's codes and accounts are those of the README, whatever
+    the date (one test: a seed takes a minute)."""
+    from reviews.models import ReportVersion
+    from schools.models import Membership, School, User
+    from selfassessment.models import IndicatorVerdict, Passage, Report
+
+    def counts():
+        return (School.objects.count(), User.objects.count(), Membership.objects.count(), Report.objects.count(),
+                Passage.objects.exclude(text="").count(), IndicatorVerdict.objects.exclude(met=None).count(),
+                ReportVersion.objects.count())
+
+    before = counts()
+    call_command("seed_demo", "--quiet-accounts", "--allow-without-debug")
+    assert counts() == before
+    dda = School.objects.filter(reviewing_unit__code="pgd-dong-da")
+    assert [dda.filter(level=lv).count() for lv in ("mn", "th", "thcs")] == [6, 4, 9]
+    assert {"DDA-MN-06", "DDA-TH-04", "DDA-THCS-09", "LBI-MN-01", "LBI-TH-01"} <= set(
+        School.objects.values_list("code", flat=True)
+    )
+    assert School.objects.get(code="LBI-MN-01").name == "Trường Mầm non Thăng Long Kids Mart"
+    assert User.objects.get(username="dda-thcs-01").check_password("Demo@2024kd")
