@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from selfassessment import plan57, tt57
+from selfassessment.models import CouncilMember
 from selfassessment.tt57_dataform import HEADER_FIELDS
 from standards.explain import level_words
 from standards.models import Criterion
@@ -280,6 +281,15 @@ class Level4View:
         return verdict_label(self.verdict)
 
 
+def role_label(member: Mapping[str, Any]) -> str:
+    """A frozen council member's role in the reader's language; a role the app no longer knows keeps
+    the label stored with the version."""
+    role = member.get("role") or ""
+    if role in CouncilMember.Role.values:
+        return str(CouncilMember.Role(role).label)
+    return str(member.get("role_label") or "")
+
+
 @dataclass
 class VersionView:
     data: Mapping[str, Any]
@@ -338,7 +348,11 @@ class VersionView:
 
     @property
     def council(self) -> Mapping[str, Any]:
-        return self.data.get("council", {})
+        """The council as sent, each member's role named in the reader's language (the version keeps
+        the label as the school read it)."""
+        council = dict(self.data.get("council", {}))
+        council["members"] = [{**m, "role_label": role_label(m)} for m in council.get("members", [])]
+        return council
 
     @property
     def evidence(self) -> list[Mapping[str, Any]]:

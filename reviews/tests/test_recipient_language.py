@@ -66,3 +66,19 @@ def test_a_comment_reaches_an_english_principal_with_its_place_in_english(report
     assert event.summary == "Góp ý (Toàn bộ báo cáo): Thiếu minh chứng"
     with translation.override("en"):
         assert event.text == "Comment (Whole report): Thiếu minh chứng"
+
+
+def test_a_version_names_its_council_roles_in_the_readers_language(client, report, personas):
+    """The version keeps each role as the school read it; a reader who chose English reads it in English."""
+    from django.urls import reverse
+
+    version = services.report_submit(report=report, by=personas["principal_a"])
+    assert "Phó Chủ tịch Hội đồng" in [m["role_label"] for m in version.data["council"]["members"]]
+    reviewer = personas["reviewer"]
+    _prefers(reviewer, "en")
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:version_detail", args=[report.pk, version.number])).content.decode()
+    assert "Council Vice-Chair" in page and "Phó Chủ tịch Hội đồng" not in page
+    _prefers(reviewer, "vi")
+    page = client.get(reverse("reviews:version_detail", args=[report.pk, version.number])).content.decode()
+    assert "Phó Chủ tịch Hội đồng" in page
