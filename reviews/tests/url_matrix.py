@@ -22,17 +22,14 @@ POST_ONLY_GET = everyone(405, anonymous=LOGIN)
 
 
 def setup(ctx):
-    from unittest import mock
-
     from reviews import services
     from reviews.models import UnlockRequest
     from reviews.tests import factories
     from standards.models import Criterion
 
-    report = factories.report_for(ctx["school_a"], ctx["principal_a"])
-    # The matrix is about access, not about a complete report: skip the consistency gate.
-    with mock.patch.object(services, "_submission_problems", return_value=[]):
-        version = services.report_submit(report=report, by=ctx["principal_a"])
+    # A complete report, so that it goes through the real submission gate.
+    report = factories.complete(factories.report_for(ctx["school_a"], ctx["principal_a"]), ctx["principal_a"])
+    version = services.report_submit(report=report, by=ctx["principal_a"])
     ctx["review_report"] = report
     ctx["review_version"] = version
     ctx["review_thread"] = services.thread_open(report=report, by=ctx["reviewer"], text="Bổ sung minh chứng")
