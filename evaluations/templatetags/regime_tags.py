@@ -73,13 +73,18 @@ def heatmap_rows(heatmap):
                 memo[key] = conditional_escape(str(localize(value)))
         return memo[key]
 
+    cell_memo: dict[tuple, str] = {}  # whole cells repeat too: a mean of a unit's schools, their count
     parts = []
     for unit, cells in heatmap.rows:
         parts.append(f'<tr><th class="school" scope="row">{conditional_escape(unit)}</th>')
         for cell in cells:
             if cell:
-                parts.append(f'<td class="cell {text("css", cell["level"])}" title="{text("value", cell["mean"])} '
-                             f'({text("value", cell["n"])})">{text("mean1", cell["mean"])}</td>')
+                level, mean, n = cell["level"], cell["mean"], cell["n"]
+                key = (type(level), level, type(mean), mean, type(n), n)
+                if key not in cell_memo:
+                    cell_memo[key] = (f'<td class="cell {text("css", level)}" title="{text("value", mean)} '
+                                      f'({text("value", n)})">{text("mean1", mean)}</td>')
+                parts.append(cell_memo[key])
             else:
                 parts.append('<td class="cell level-none" title=""></td>')
         parts.append("</tr>")

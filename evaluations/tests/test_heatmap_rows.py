@@ -23,6 +23,8 @@ def _heatmap():
         ("Phường <Cửa Nam> & Hoàn Kiếm", [{"mean": 2, "n": 2, "level": 2}, {"mean": 2.0, "n": 3, "level": 2}, None]),
         ("UBND phường TN 2", [{"mean": 2.33, "n": 1200, "level": 2}, {"mean": 1.67, "n": 2.0, "level": 1},
                               {"mean": 0.05, "n": 1, "level": None}]),
+        # The same cells again (written once, then repeated), and one that differs only by its type.
+        ("UBND phường TN 3", [{"mean": 2, "n": 2, "level": 2}, {"mean": 2.0, "n": 2, "level": 2}]),
     ]
     return SimpleNamespace(rows=rows)
 
@@ -35,7 +37,9 @@ def test_heatmap_rows_match_the_template_loop(language):
         written = TAG.render(Context({"hm": heatmap}))
     assert written == expected
     assert "&lt;Cửa Nam&gt; &amp; Hoàn Kiếm" in written
-    assert written.count("<td") == 6
+    assert written.count("<td") == 8
+    if language == "vi":  # the repeated cell twice; 2.0 apart from 2 (its title "2,0")
+        assert written.count('title="2 (2)">2,0</td>') == 2 and 'title="2,0 (2)">2,0</td>' in written
 
 
 def test_heatmap_rows_of_no_units_is_empty():
