@@ -64,6 +64,9 @@ def _render(request, school, deadline, report: PeriodicReport | None, *, form: P
     # Before the report is opened the school sees what it would state (a preview).
     content = selectors.periodic_content(report, school, deadline) if shows_content or (report is None and is_school) else None
     can_edit = (report is None or report.is_editable) and can(user, "periodic_report.edit", school)
+    if report is not None and not report.is_editable:
+        # Sent: the page shows the frozen lines, which have no fields (a post refused on it keeps none).
+        form = None
     if report is not None and report.is_editable and can_edit and form is None:
         form = PeriodicReportForm(initial={"summary": report.summary, "revision": report.revision}, lines=content.lines)
     # Every move of the report with allowed or the reason it is refused (kiemdinh.workflow).
