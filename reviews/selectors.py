@@ -759,6 +759,8 @@ UNIT_PAGE_SIZE = 25
 # "attention": the units whose schools are furthest behind first; "name": alphabetical.
 UNIT_SORT_CHOICES = (("attention", gettext_lazy("Cần chú ý trước")), ("name", gettext_lazy("Theo tên đơn vị")))
 UNIT_SORTS = tuple(value for value, _label in UNIT_SORT_CHOICES)
+# The reports forwarded to the Sở listed on its overview: those waiting longest (the rest: the report list).
+FORWARDED_SHOWN = 25
 
 
 def _attention(row: UnitRow) -> tuple:
@@ -781,6 +783,11 @@ class DepartmentDashboard:
     unit_page: int = 1
     unit_pages: int = 1
     _heatmap_source: tuple = field(default=(), repr=False)
+
+    @property
+    def forwarded_total(self) -> int:
+        """Every report forwarded to the Sở (``forwarded`` lists the longest waiting)."""
+        return self.totals.by_status.get(workflow.FORWARDED, 0)
 
     @cached_property
     def heatmaps(self) -> list[dict[str, Any]]:
@@ -843,10 +850,10 @@ def department_dashboard(user, *, school_year: SchoolYear | None, kind: str, uni
     forwarded = list(
         reports.filter(status=workflow.FORWARDED)
         .select_related("school__reviewing_unit", "review_state")
-        # The columns of the list only: up to 200 rows of four models each.
+        # The columns of the list only (four models a row).
         .only("pk", "school_level", "school__name", "school__reviewing_unit__name",
               "school__reviewing_unit__short_name", "review_state__forwarded_at")
-        .order_by("review_state__forwarded_at", "school__code")[:200]
+        .order_by("review_state__forwarded_at", "school__code")[:FORWARDED_SHOWN]
     )
     return DepartmentDashboard(
         school_year=school_year, kind=kind, units=matching[(page - 1) * page_size:page * page_size], totals=totals,

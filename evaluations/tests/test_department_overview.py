@@ -95,7 +95,7 @@ def test_the_overview_pages_its_units_keeps_the_whole_sở_totals_and_a_constant
 
 
 def test_the_units_needing_attention_come_first_and_a_search_ignores_diacritics(
-        client, officer, department, catalogs, years, frozen_today):  # noqa: F811
+        client, officer, department, catalogs, years, frozen_today, monkeypatch):  # noqa: F811
     client.force_login(officer)
     names = {0: "Ủy ban nhân dân phường Hàng Bạc", 1: "Ủy ban nhân dân phường Đống Đa", 2: "Ủy ban nhân dân xã Yên Bài"}
     units = _units(department, catalogs, years, 3, accepted_every=2, names=names)  # 0 and 2 accepted, 1 not
@@ -117,10 +117,21 @@ def test_the_units_needing_attention_come_first_and_a_search_ignores_diacritics(
     assert "Trường THCS U002" in box and "Ủy ban nhân dân xã Yên Bài" in box and "Trường THCS U001" not in box
     assert sum("selfassessment_report" in q["sql"] and '"status" = \'forwarded\'' in q["sql"]
                for q in queries.captured_queries) == 1
+    # Only those waiting longest are listed; the rest are one click away, in the report list.
+    monkeypatch.setattr(review_selectors, "FORWARDED_SHOWN", 1)
+    Report.objects.filter(school__reviewing_unit=units[0]).update(status="forwarded")
+    html = client.get(url).content.decode()
+    box = html[html.index("Báo cáo đã chuyển Sở"):]
+    assert "Trường THCS U000" in box and "Trường THCS U002" not in box
+    assert 'data-forwarded-total>2<' in box and "Xem cả 2 báo cáo đã chuyển Sở" in box
+    link = re.search(r'data-forwarded-all><a href="([^"]+)"', box).group(1).replace("&amp;", "&")
+    listed = client.get(link).content.decode()
+    assert "Trường THCS U000" in listed and "Trường THCS U002" in listed and "Trường THCS U001" not in listed
     dashboard = review_selectors.department_dashboard(officer, school_year=years["2026-2027"], kind="periodic",
                                                       unit_query="HANG BAC", page=5, page_size=1)
     assert [row.unit.pk for row in dashboard.units] == [units[0].pk] and dashboard.unit_page == 1
     assert dashboard.totals.schools == 3 and dashboard.totals.accepted == 2  # accepted, and forwarded beyond it
+    assert dashboard.forwarded_total == 2
 
 
 def test_the_cached_figures_change_with_every_change_of_their_data(
