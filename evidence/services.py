@@ -159,7 +159,8 @@ def _full_clean(evidence: Evidence) -> None:
         evidence.full_clean(exclude=exclude, validate_constraints=False)
         for constraint in Evidence._meta.constraints:
             if isinstance(constraint, UniqueConstraint):
-                constraint.validate(Evidence, evidence, exclude=exclude)
+                # BaseConstraint.validate (Django 4.1+) is missing from django-stubs' UniqueConstraint.
+                cast(Any, constraint).validate(Evidence, evidence, exclude=exclude)
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):  # a unique constraint's own message
             raise EvidenceError(" ".join(exc.messages)) from None
