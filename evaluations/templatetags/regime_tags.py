@@ -54,6 +54,35 @@ def regime_row(board, school_id):
     return board.row(school_id)
 
 
+def _localized(kind: str, value, memo: dict) -> str:
+    """A heatmap value as the template filters wrote it (``mean1``: floatformat:1; ``css``: level_css;
+    else localized), each distinct value once."""
+    key = (kind, type(value), value)  # 2 and 2.0 are one dict key, but are written "2" and "2,0"
+    if key not in memo:
+        if kind == "mean1":
+            memo[key] = conditional_escape(floatformat(value, 1))
+        elif kind == "css":
+            memo[key] = conditional_escape(level_css(value))
+        else:
+            memo[key] = conditional_escape(str(localize(value)))
+    return memo[key]
+
+
+@register.simple_tag
+def heatmap_summary_cells(heatmap):
+    """``{% heatmap_summary_cells hm %}``: the cells of the heatmap's mean row, the markup of the loop
+    ``<td class="cell {{ s.level|level_css }}" title="{{ s.number }}: {{ s.mean }} ({{ s.n }})">{% if s.n %}
+    {{ s.mean|floatformat:1 }}{% endif %}</td>`` it replaces (on the Sở overview that loop cost as much
+    as all the heatmaps' rows)."""
+    memo: dict[tuple[str, type, object], str] = {}
+    parts = []
+    for cell in heatmap.summary:
+        mean = _localized("mean1", cell["mean"], memo) if cell["n"] else ""
+        parts.append(f'<td class="cell {_localized("css", cell["level"], memo)}" title="{conditional_escape(cell["number"])}: '
+                     f'{_localized("value", cell["mean"], memo)} ({_localized("value", cell["n"], memo)})">{mean}</td>')
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308, B703  every value above is escaped
+
+
 @register.simple_tag
 def heatmap_rows(heatmap):
     """``{% heatmap_rows hm %}``: the rows of a units × criteria heatmap, the markup of the template
@@ -63,15 +92,7 @@ def heatmap_rows(heatmap):
     memo: dict[tuple[str, type, object], str] = {}
 
     def text(kind: str, value) -> str:
-        key = (kind, type(value), value)  # 2 and 2.0 are one dict key, but are written "2" and "2,0"
-        if key not in memo:
-            if kind == "mean1":
-                memo[key] = conditional_escape(floatformat(value, 1))
-            elif kind == "css":
-                memo[key] = conditional_escape(level_css(value))
-            else:
-                memo[key] = conditional_escape(str(localize(value)))
-        return memo[key]
+        return _localized(kind, value, memo)
 
     cell_memo: dict[tuple, str] = {}  # whole cells repeat too: a mean of a unit's schools, their count
     parts = []

@@ -44,3 +44,24 @@ def test_heatmap_rows_match_the_template_loop(language):
 
 def test_heatmap_rows_of_no_units_is_empty():
     assert TAG.render(Context({"hm": SimpleNamespace(rows=[])})) == ""
+
+
+SUMMARY_LOOP = Template(
+    '{% load reviews_tags %}{% for s in hm.summary %}<td class="cell {{ s.level|level_css }}" '
+    'title="{{ s.number }}: {{ s.mean }} ({{ s.n }})">{% if s.n %}{{ s.mean|floatformat:1 }}{% endif %}</td>{% endfor %}'
+)
+SUMMARY_TAG = Template("{% load regime_tags %}{% heatmap_summary_cells hm %}")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_heatmap_summary_cells_match_the_template_loop(language):
+    heatmap = SimpleNamespace(summary=[
+        {"number": "1.1", "mean": 2.33, "n": 3000, "level": 2}, {"number": "1.2", "mean": 2, "n": 2, "level": 2},
+        {"number": "1.3", "mean": 2.0, "n": 2, "level": 2}, {"number": "<4.1>", "mean": 0, "n": 0, "level": None},
+        {"number": "4.2", "mean": 0.05, "n": 1, "level": 0},
+    ])
+    with translation.override(language):
+        expected = SUMMARY_LOOP.render(Context({"hm": heatmap}))
+        written = SUMMARY_TAG.render(Context({"hm": heatmap}))
+    assert written == expected
+    assert written.count("<td") == 5 and "&lt;4.1&gt;" in written
