@@ -146,7 +146,8 @@ def _user(username: str, full_name: str, school: School, title: str) -> User:
 
 
 class Writer:
-    """Writes one demo report through the services."""
+    """Writes one demo report through the services: texts are kept and saved together (``flush``), as
+    a principal putting in a whole draft; ``flush`` runs before anything reads them back."""
 
     def __init__(self, report: Report, principal: User, rng: random.Random, evidence_by_criterion: dict,
                  words: str = ""):
@@ -157,14 +158,30 @@ class Writer:
         self.rng = rng
         self.evidence = evidence_by_criterion
         self.used: set[str] = set()
+        self._keys: set[str] | None = None
+        self._pending: dict[str, str] = {}
+        self._by: User = principal
 
     def text(self, key: str, text: str, by: User | None = None) -> None:
-        passage = Passage.objects.filter(report=self.report, key=key).first()
-        if passage is None:
+        if self._keys is None:
+            self._keys = set(Passage.objects.filter(report=self.report).values_list("key", flat=True))
+        if key not in self._keys:
             return
         if self.words and key.startswith(("indicator:", "criterion:", "standard:", "level4:")):
             text = f"{text} {self.words}"
-        services.passage_save(passage=passage, text=text, base_revision=passage.revision, by=by or self.principal)
+        if (by or self.principal) != self._by:
+            self.flush()
+            self._by = by or self.principal
+        self._pending[key] = text
+
+    def flush(self) -> None:
+        """Save the texts written so far (one service call)."""
+        if not self._pending:
+            return
+        revisions = dict(Passage.objects.filter(report=self.report, key__in=list(self._pending)).values_list(
+            "key", "revision"))
+        services.passages_save(report=self.report, texts=self._pending, base_revisions=revisions, by=self._by)
+        self._pending = {}
 
     def items(self, number: str, count: int) -> list:
         pool = self.evidence.get(number, [])
@@ -249,6 +266,7 @@ def _fill_plan(report: Report, principal: User, writer: Writer) -> None:
     for part, text in PLAN_TEXTS.items():
         year = report.school_year
         writer.text(f"plan:{part}", text.format(reg=f"Thông tư số {reg}", year=year.code, first=year.first_year))
+    writer.flush()
     criteria = [a.criterion for a in report.criterion_assessments.select_related("criterion").order_by("position")]
     first = report.school_year.first_year
     months = [f"Tháng 9/{first}", f"Tháng 10/{first}", f"Tháng 11/{first}"]
@@ -433,6 +451,7 @@ def _fill_general(writer: Writer, school: School) -> None:
         f"hiện nghiêm túc kế hoạch cải tiến chất lượng đã đề ra, duy trì và nâng cao chất lượng giáo dục; đề nghị Phòng "
         f"GD&ĐT, Sở GD&ĐT xem xét, tổ chức đánh giá ngoài và công nhận nhà trường đạt kiểm định chất lượng giáo dục."
     ))
+    writer.flush()
 
 
 def _fill_level4(writer: Writer, profile: dict) -> None:
@@ -617,6 +636,7 @@ def _seed_school(school: School, year: SchoolYear, last_year: SchoolYear | None,
         with levels.refresh_once():
             _fill_criteria(writer, PROFILES["DDA-THCS-01"], share=0.3)
         _fill_standards(writer, share=0.4)
+        writer.flush()
         _say(stdout, f"selfassessment: báo cáo đang viết {year_code()} của {school.code}.")
 
 
@@ -794,6 +814,7 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
     with levels.refresh_once():
         _tt57_verdicts(writer, report, principal, rng, by_criterion, numbers)
     if not finished:
+        writer.flush()
         return
     _tt57_finish(writer, report, school, principal, rng)
 

@@ -247,6 +247,33 @@ def test_text_is_cleaned_and_bounded(report, principal_a):
         write(report, "introduction", "x" * (services.MAX_TEXT_LENGTH + 1), principal_a)
 
 
+def test_texts_saved_together_are_saved_as_one_by_one_or_not_at_all(report, principal_a, staff_a):
+    intro, conclusion = passage(report, "introduction"), passage(report, "conclusion")
+    write(report, "conclusion", "Kết luận cũ.", principal_a)
+    conclusion.refresh_from_db()
+    version = Report.objects.get(pk=report.pk).version
+    changed = services.passages_save(report=report, texts={"introduction": " Giới thiệu. ", "conclusion": "Kết luận mới."},
+                                     base_revisions={"introduction": intro.revision, "conclusion": conclusion.revision},
+                                     by=principal_a)
+    assert changed == 2 and Report.objects.get(pk=report.pk).version == version + 1
+    intro.refresh_from_db()
+    assert (intro.text, intro.revision, intro.updated_by) == (" Giới thiệu.", 1, principal_a)
+    # The principal's second edit within minutes joins her first history step, as a single save does.
+    assert list(PassageRevision.objects.filter(passage=conclusion).values_list("revision", "text")) == [(2, "Kết luận mới.")]
+    # A text changed since its base revision, or an unknown key, refuses the whole batch.
+    with pytest.raises(services.ConflictError):
+        services.passages_save(report=report, texts={"introduction": "A", "conclusion": "B"},
+                               base_revisions={"introduction": 1, "conclusion": 1}, by=principal_a)
+    with pytest.raises(services.ReportError):
+        services.passages_save(report=report, texts={"introduction": "A", "no-such-text": "B"},
+                               base_revisions={"introduction": 1}, by=principal_a)
+    # The same permission as one text: a staff member outside the council writes nothing.
+    with pytest.raises(PermissionDenied):
+        services.passages_save(report=report, texts={"introduction": "C"}, base_revisions={"introduction": 1}, by=staff_a)
+    assert list(Passage.objects.filter(report=report, key__in=["introduction", "conclusion"]).order_by("key")
+                .values_list("text", flat=True)) == ["Kết luận mới.", " Giới thiệu."]
+
+
 def test_restore_puts_an_earlier_text_back_as_a_new_step(report, principal_a):
     write(report, "introduction", "Một", principal_a)
     PassageRevision.objects.update(saved_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
