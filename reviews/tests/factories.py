@@ -11,6 +11,7 @@ import datetime
 import random
 
 from schools.models import SchoolYear
+from selfassessment import levels
 from selfassessment import services as sa_services
 from selfassessment.models import IndicatorVerdict, Passage, Report
 from standards.models import Criterion, Indicator, Regulation, RegulationVersion, Standard
@@ -116,7 +117,8 @@ def complete(report: Report, principal, *, council: bool = True, plan: bool = Tr
         demo._fill_plan(report, principal, writer)
     if data:
         demo._fill_data(report, principal, rng, slip=False)
-    demo._fill_criteria(writer, FULL_PROFILE)
+    with levels.refresh_once():  # one level computation for every verdict
+        demo._fill_criteria(writer, FULL_PROFILE)
     demo._fill_standards(writer)
     demo._fill_general(writer, school)
     return reload(report)
