@@ -120,8 +120,13 @@ def periodic_report_save(request, pk: int):
         services.periodic_report_save(report=report, by=request.user, revision=form.cleaned_data["revision"],
                                       summary=form.cleaned_data["summary"], progress=form.progress)
     except services.ConcurrentEditError as exc:
-        # Someone saved first: keep what was typed on the page (to copy), with the reason above it.
-        form.add_error(None, str(exc))
+        # Someone saved first: keep what was typed on the page (to copy), with the reason above it; a report
+        # sent meanwhile is shown frozen, without the form, so the reason goes above the page.
+        report.refresh_from_db()
+        if report.is_editable:
+            form.add_error(None, str(exc))
+        else:
+            messages.error(request, str(exc))
         return _render(request, report.school, report.deadline, report, form=form, status=409)
     except services.EvaluationsError as exc:
         messages.error(request, str(exc))
