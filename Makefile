@@ -15,6 +15,10 @@ PORT ?= 8000
 RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
   EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 
+# The suite runs on two processes (pytest-xdist), a test file per process at a time (a module's shared
+# world is built once); `make test PYTEST_WORKERS=` runs it in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+
 .PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3 twonode
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -73,7 +77,7 @@ test: install browser
 	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(PIP) install --quiet -r bench/load/requirements.txt
