@@ -26,12 +26,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from reviews import workflow as review_workflow
-from reviews.selectors import criterion_numbers_sorted
+from reviews.selectors import SUMMARY_CACHE_SECONDS, criterion_numbers_sorted
 from schools.models import School, SchoolYear
 from selfassessment import plan57
 from selfassessment.models import CriterionAssessment, Plan57, Plan57Check, Report
@@ -39,6 +41,8 @@ from selfassessment.selectors import YEAR_REPORT_ORDER, year_report_per_school
 from standards.engine import EngineError
 from standards.explain import family_labels
 from standards.models import Criterion
+
+from .models import Certificate, ReportingDeadline
 
 TT57 = "tt57"
 Y2018 = "2018"
@@ -442,7 +446,6 @@ def monitoring_missing_reports(point: str, report_ids) -> set[int]:
 
 def _monitoring_due(unit_ids: list[int], school_year: SchoolYear | None) -> dict[tuple[int, str], datetime.date]:
     """(unit, point) -> the monitoring date the unit set for the year (evaluations.ReportingDeadline, one query)."""
-    from .models import ReportingDeadline
 
     if school_year is None:
         return {}
@@ -497,7 +500,6 @@ def district_board(*, unit, school_year: SchoolYear | None, kind: str, rows, pag
     ``certificate`` cell the dashboard read); ``page_rows``: those shown on the page (their heatmap
     rows). Eight queries at most, whatever the number of schools.
     """
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     regime = regime_chosen(regime)
@@ -637,7 +639,6 @@ def department_board(*, units, school_year: SchoolYear | None, kind: str, regime
     school are computed once per state of their data (``_department_figures``); what the page
     shows of single schools is read for the page's schools only.
     """
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     regime = regime_chosen(regime)
@@ -701,7 +702,6 @@ def _department_keys(unit_ids: list[int], school_year: SchoolYear | None, kind: 
     the reports under a 2018 regulation up to the year. Certificates: the certificates and the day
     (their validity). A report submitted in December changes the TT57 part only.
     """
-    from .models import Certificate, ReportingDeadline
 
     reports = Report.objects.filter(school__reviewing_unit_id__in=unit_ids)
     tt57 = reports.filter(school_year=school_year, kind=kind, regulation_version__regulation__family=FAMILIES[TT57])
@@ -737,9 +737,7 @@ def _department_figures(unit_ids: list[int], school_year: SchoolYear | None, kin
     """The overview's figures over every school of the units, in three parts (TT57, 2018,
     certificates), each computed once per state of its data (``_department_keys``) and kept in the
     cache (Redis when configured)."""
-    from django.core.cache import cache
 
-    from reviews.selectors import SUMMARY_CACHE_SECONDS
 
     keys = _department_keys(unit_ids, school_year, kind, today)
     found = cache.get_many(list(keys.values()))
