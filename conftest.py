@@ -370,3 +370,25 @@ def browser_login(live_server):
         return pg
 
     return login
+
+
+# The files that take minutes (a whole demo seed, writers typing for a minute, the backup drill, the
+# URL matrix), by measured weight: they start first, so that the two processes of `make test` (one file
+# each at a time) finish together instead of one waiting for the other's last long file.
+HEAVY_FILES = (
+    "selfassessment/tests/test_autosave_e2e.py",
+    "kiemdinh/tests/test_demo_numbers_e2e.py",
+    "schools/tests/test_demo_clock.py",
+    "schools/tests/test_demo_clock_later_years.py",
+    "kiemdinh/tests/test_make_run_accounts_last.py",
+    "ops/tests/test_backup_drill.py",
+    "kiemdinh/tests/test_url_matrix.py",
+    "kiemdinh/tests/test_e2e_full_loop.py",
+    "ops/tests/test_two_nodes.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Heavy files first, in HEAVY_FILES order; every other test keeps its place (a stable sort)."""
+    weight = {path: index for index, path in enumerate(HEAVY_FILES)}
+    items.sort(key=lambda item: weight.get(item.nodeid.split("::", 1)[0], len(HEAVY_FILES)))
