@@ -16,8 +16,9 @@ RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
   EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 
 # The suite runs on two processes (pytest-xdist), a test file per process at a time (a module's shared
-# world is built once); `make test PYTEST_WORKERS=` runs it in one process.
-PYTEST_WORKERS ?= -n 2 --dist loadfile
+# world is built once), in the collected order: the root conftest puts the files that take minutes
+# first (HEAVY_FILES); `make test PYTEST_WORKERS=` runs it in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3 twonode
 
