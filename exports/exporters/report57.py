@@ -19,10 +19,11 @@ EvidenceLinks = Callable[[str], str] | Mapping[str, str] | None
 
 
 def evidence_links(data: Mapping[str, Any]) -> dict[str, str]:
-    """Each evidence code of the report → the absolute URL of its file's download page.
+    """Each evidence code of the report → the absolute URL of its file's download page, or of the item's
+    page when it has no file (a paper record in its box: the page says where it is kept).
 
     Looked up by the school and the code (the report dict has no database ids); a code whose
-    evidence no longer exists gets no link. The page itself checks who may download.
+    evidence no longer exists gets no link. The pages themselves check who may see them.
     """
     from django.conf import settings
     from django.urls import reverse
@@ -32,9 +33,10 @@ def evidence_links(data: Mapping[str, Any]) -> dict[str, str]:
     codes = [str(i.get("code", "")) for i in data.get("evidence") or [] if i.get("code")]
     if not school or not codes:
         return {}
-    found = Evidence.objects.filter(school__code=school, code__in=codes).values_list("code", "pk")
+    found = Evidence.objects.filter(school__code=school, code__in=codes).values_list("code", "pk", "file")
     base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return {code.upper(): f"{base}{reverse('evidence:evidence_download', args=[pk])}" for code, pk in found}
+    return {code.upper(): f"{base}{reverse('evidence:evidence_download' if file else 'evidence:evidence_detail', args=[pk])}"
+            for code, pk, file in found}
 
 
 def bieu1_pdf(doc: Bieu1) -> bytes:

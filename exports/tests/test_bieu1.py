@@ -72,14 +72,23 @@ def test_tt57_report_dict_is_recognised_and_2018_is_not(written57):
     assert "1.3" in mandatory_criteria(data["regulation"]) and "1.1" not in mandatory_criteria(data["regulation"])
 
 
-def test_evidence_links_are_the_download_pages(written57, settings):
+def test_evidence_links_are_the_download_pages(written57, settings, principal_a):
+    from django.core.files.base import ContentFile
     from django.urls import reverse
 
-    report, first, _second = written57
+    from evidence import services as evidence_services
+    from evidence.tests import samples
+
+    report, first, second = written57
     settings.SITE_URL = "https://kiemdinh.example.vn"
+    with_file = evidence_services.evidence_update(evidence=first, by=principal_a,
+                                                  upload=ContentFile(samples.pdf(), name="ke-hoach.pdf"))
     links = evidence_links(_data(report))
-    assert links[first.code.upper()] == "https://kiemdinh.example.vn" + reverse("evidence:evidence_download",
-                                                                               args=[first.pk])
+    assert links[with_file.code.upper()] == "https://kiemdinh.example.vn" + reverse("evidence:evidence_download",
+                                                                                   args=[first.pk])
+    # A paper record has no file to download: its code links to its page (where its box is named), not to a 404.
+    assert links[second.code.upper()] == "https://kiemdinh.example.vn" + reverse("evidence:evidence_detail",
+                                                                                args=[second.pk])
 
 
 @needs_poppler
