@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import Event
 from audit.selectors import events_for
+from evidence.text import fold
 from kiemdinh.params import int_or_none
 from schools.models import Membership, Organisation, School, SchoolYear, User
 from schools.scope import scope_of
@@ -804,8 +805,6 @@ def department_dashboard(user, *, school_year: SchoolYear | None, kind: str, uni
     The totals are the whole Sở's; ``units`` is one page of the units whose name matches
     ``unit_query`` (without diacritics), in ``sort`` order.
     """
-    from evidence.text import fold
-
     units = [u for u in dashboard_units(user)]
     unit_ids = [u.pk for u in units]
     rows = {u.pk: UnitRow(unit=u) for u in units}
