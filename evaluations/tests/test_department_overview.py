@@ -196,3 +196,18 @@ def test_the_level_words_are_read_once_per_language_and_in_the_readers_language(
     with translation.override("en"):
         english = regimes.level_words("tt57")
     assert english[0] != "Không đạt" and english.keys() == vietnamese.keys()
+
+
+def test_hostile_search_sort_and_page_give_the_page_not_an_error(
+        client, officer, department, catalogs, years, frozen_today):  # noqa: F811
+    client.force_login(officer)
+    _units(department, catalogs, years, 3)
+    url = reverse("reviews:department_dashboard") + f"?year={years['2026-2027'].pk}"
+    for query in ("&q=%3Cscript%3Ealert(1)%3C/script%3E", "&q=" + "x" * 5000, "&sort=drop", "&upage=-3",
+                  "&upage=abc", "&upage=99999999999999999999"):
+        response = client.get(url + query)
+        body = response.content.decode()
+        assert response.status_code == 200, query
+        assert "<script>alert(1)" not in body
+    # A search that matches nothing says so.
+    assert "Không có đơn vị nào khớp tìm kiếm." in client.get(url + "&q=khongco").content.decode()
