@@ -361,30 +361,36 @@ def _fill_data(report: Report, principal: User, rng: random.Random, *, slip: boo
 def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None:
     """Verdicts and texts of every criterion (or the first ``share`` of them), by the profile's levels."""
     report, rng = writer.report, writer.rng
-    from selfassessment.selectors import criterion_page
+    from standards.models import Indicator
 
     assessments = list(report.criterion_assessments.select_related("criterion__standard").order_by("position"))
+    # The indicators in force of each criterion by level, as the criterion editor lists them
+    # (selectors.criterion_page), read at once for the whole report.
+    level_count = report.regulation_version.regulation.level_count
+    in_force: dict[tuple[int, int], list] = defaultdict(list)
+    for indicator in Indicator.objects.filter(
+            criterion__in=[a.criterion_id for a in assessments], is_repealed=False, level__lte=level_count,
+    ).defer("source").order_by("level", "position"):
+        in_force[(indicator.criterion_id, indicator.level)].append(indicator)
     count = max(1, round(len(assessments) * share))
     level2_miss = set(rng.sample(range(len(assessments)), round(len(assessments) * (1 - profile["level2"]))))
     level3_hit = set(rng.sample(range(len(assessments)), round(len(assessments) * profile["level3"])))
+    verdicts: list[tuple] = []  # set together at the end (one service call for the report)
     for index, assessment in enumerate(assessments[:count]):
-        assessment.report = report
-        item = criterion_page(report, assessment)
         criterion = assessment.criterion
         title = criterion.title
-        for block in item.levels:
-            in_force = block.in_force
+        for level in range(1, level_count + 1):
+            block = in_force[(criterion.pk, level)]
             missed_key = None
-            if block.level == 2 and index in level2_miss and in_force:
-                missed_key = rng.choice(in_force).indicator.key
-            for entry in in_force:
-                indicator = entry.indicator
+            if level == 2 and index in level2_miss and block:
+                missed_key = rng.choice(block).key
+            for indicator in block:
                 met = True
-                if block.level == 2 and indicator.key == missed_key:
+                if level == 2 and indicator.key == missed_key:
                     met = False
-                if block.level == 3 and index not in level3_hit:
+                if level == 3 and index not in level3_hit:
                     met = False
-                services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=writer.principal)
+                verdicts.append((indicator, met))
                 evidence = writer.items(criterion.number, 2 if met else 1)
                 statement = _statement(title, indicator.text)
                 opening = demo_clock.years_in(rng.choice(OPENINGS_STATE))
@@ -412,6 +418,7 @@ def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None
         current = list(report.improvement_actions.filter(criterion=criterion).order_by("position", "pk"))
         services.improvement_actions_save(report=report, criterion=criterion, items=items,
                                           token=services.actions_token(current), by=writer.principal)
+    services.indicator_verdicts_set(report=report, verdicts=verdicts, by=writer.principal)
 
 
 def _fill_standards(writer: Writer, *, share: float = 1.0) -> None:
@@ -812,15 +819,17 @@ def _tt57_write(report: Report, school: School, principal: User, rng: random.Ran
     for key, text in parts.items():
         writer.text(tt57.overview_key(key), text.format(ward=school.ward or "…", year=report.school_year.code))
     with levels.refresh_once():
-        _tt57_verdicts(writer, report, principal, rng, by_criterion, numbers)
+        services.indicator_verdicts_set(
+            report=report, verdicts=_tt57_verdicts(writer, rng, by_criterion, numbers), by=principal)
     if not finished:
         writer.flush()
         return
     _tt57_finish(writer, report, school, principal, rng)
 
 
-def _tt57_verdicts(writer: Writer, report: Report, principal: User, rng: random.Random, by_criterion: dict,
-                   numbers: list[str]) -> None:
+def _tt57_verdicts(writer: Writer, rng: random.Random, by_criterion: dict, numbers: list[str]) -> list[tuple]:
+    """The texts of the criteria ``numbers`` (kept by the writer) and their verdicts, to set together."""
+    verdicts: list[tuple] = []
     for number in numbers:
         criterion = by_criterion[number][0].criterion
         # Mandatory criteria reach Mức 2 in a finished report; a third of the others stop at Mức 1.
@@ -836,9 +845,10 @@ def _tt57_verdicts(writer: Writer, report: Report, principal: User, rng: random.
                 text = (f"Nhà trường đã triển khai nhưng chưa đáp ứng đầy đủ yêu cầu Mức {indicator.level}: "
                         f"{demo_clock.years_in(rng.choice(NOT_MET_REASONS))}{cite}.")
             writer.text(f"indicator:{number}:{indicator.level}:a", text)
-            services.indicator_verdict_set(report=report, indicator=indicator, met=met, by=principal)
+            verdicts.append((indicator, met))
             if not met:
                 break
+    return verdicts
 
 
 def _tt57_finish(writer: Writer, report: Report, school: School, principal: User, rng: random.Random) -> None:

@@ -152,6 +152,9 @@ class Crosswalk:
     _name: dict[str, set[str]] = field(init=False, default_factory=dict)
     _hints: dict[str, list[tuple[str, set[str]]]] = field(init=False, default_factory=dict)
     _shown: dict[str, list[list[str]]] = field(init=False, default_factory=dict)
+    # Each target's squared norms (title, criterion, standard, name), computed once: ``scores``
+    # compares every item against every target, and these sums were most of its time.
+    _squares: dict[str, tuple[float, float, float, float]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.targets:
@@ -172,15 +175,24 @@ class Crosswalk:
         # A feature of every target still weighs a little; one of a single target weighs most.
         self._idf = {f: math.log(1 + total / n) for f, n in counts.items()}
         self._unknown = math.log(1 + total)
+        for target in self.targets:
+            key = target.key
+            self._squares[key] = (self._square(self._title[key]), self._square(self._crit[key]),
+                                  self._square(self._std[key]), self._square(self._name[key]))
 
     def _weight(self, feature: str) -> float:
         return self._idf.get(feature, self._unknown)
 
-    def _likeness(self, a: set[str], b: set[str]) -> float:
+    def _square(self, features: set[str]) -> float:
+        return sum(self._weight(f) ** 2 for f in features)
+
+    def _likeness(self, a: set[str], b: set[str], a_square: float | None = None, b_square: float | None = None) -> float:
+        """Cosine likeness of two feature sets; the squared norms may be given when already known."""
         if not a or not b:
             return 0.0
         shared = sum(self._weight(f) ** 2 for f in a & b)
-        norm = math.sqrt(sum(self._weight(f) ** 2 for f in a) * sum(self._weight(f) ** 2 for f in b))
+        norm = math.sqrt((self._square(a) if a_square is None else a_square)
+                         * (self._square(b) if b_square is None else b_square))
         return shared / norm if norm else 0.0
 
     def _words(self, a: set[str], b: set[str], key: str, limit: int = 4) -> tuple[str, ...]:
@@ -220,13 +232,16 @@ class Crosswalk:
         body = features(with_equivalences(" . ".join([source.title, *source.texts])))
         old_standard = features(with_equivalences(source.standard_title))
         item = features(name)
+        title_sq, body_sq, standard_sq, item_sq = (self._square(f) for f in (title, body, old_standard, item))
         scored = []
         for index, target in enumerate(self.targets):
+            key = target.key
+            target_title_sq, target_crit_sq, target_std_sq, target_name_sq = self._squares[key]
             score = (
-                WEIGHT_TITLE * self._likeness(title, self._title[target.key])
-                + WEIGHT_BODY * self._likeness(body, self._crit[target.key])
-                + WEIGHT_STANDARD * self._likeness(old_standard, self._std[target.key])
-                + WEIGHT_NAME * self._likeness(item, self._name[target.key])
+                WEIGHT_TITLE * self._likeness(title, self._title[key], title_sq, target_title_sq)
+                + WEIGHT_BODY * self._likeness(body, self._crit[key], body_sq, target_crit_sq)
+                + WEIGHT_STANDARD * self._likeness(old_standard, self._std[key], standard_sq, target_std_sq)
+                + WEIGHT_NAME * self._likeness(item, self._name[key], item_sq, target_name_sq)
             )
             scored.append((round(score, 6), -index, target))
         scored.sort(key=lambda row: (row[0], row[1]), reverse=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kiemdinh.bulk import update_rows
 from standards import engine
 from standards.explain import blocker_message
 from standards.selectors import evaluate_version
@@ -128,7 +129,7 @@ def refresh(report: Report) -> engine.SchoolResult | None:
             assessment.level, assessment.blockers = level, blockers
             changed.append(assessment)
     if changed:
-        CriterionAssessment.objects.bulk_update(changed, ["level", "blockers"])
+        update_rows(changed, ["level", "blockers"])
     return result
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import event_record
 from evidence import codes
+from kiemdinh.bulk import update_rows
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import Membership, School, SchoolYear, User
@@ -649,8 +650,8 @@ def passages_save(
         else:
             created.append(PassageRevision(passage=passage, revision=passage.revision, text=passage.text,
                                            source=PassageRevision.Source.EDIT, by=by, started_at=now, saved_at=now))
-    Passage.objects.bulk_update(changed, ["text", "revision", "needs_review", "updated_by", "updated_at"])
-    PassageRevision.objects.bulk_update(coalesced, ["text", "revision", "saved_at"])
+    update_rows(changed, ["text", "revision", "needs_review", "updated_by", "updated_at"])
+    update_rows(coalesced, ["text", "revision", "saved_at"])
     PassageRevision.objects.bulk_create(created)
     _touch(report)
     return len(changed)
@@ -735,6 +736,47 @@ def indicator_verdict_set(
     if changed:
         levels.refresh(report)
         _touch(report)
+    return report
+
+
+@transaction.atomic
+def indicator_verdicts_set(
+    *, report: Report, verdicts: Iterable[tuple[Indicator, bool | None]], by: User
+) -> Report:
+    """Set many verdicts of one report in one go (a whole draft typed in, the demo data).
+
+    The same checks and the same rows as ``indicator_verdict_set`` called for each pair in turn:
+    the writer may edit every criterion concerned, every indicator belongs to the report, a verdict
+    confirmed again loses its "needs review" mark, the report's version counts each change; but one
+    lock, one query for the verdicts, one update and one level computation.
+    """
+    pairs = list(verdicts)
+    report = _lock_report(report)
+    for criterion_id in dict.fromkeys(indicator.criterion_id for indicator, _met in pairs):
+        require(by, "criterion.edit", (report, criterion_id))
+    stored = {
+        v.indicator_id: v
+        for v in IndicatorVerdict.objects.select_for_update().filter(
+            report=report, indicator__in={indicator.pk for indicator, _met in pairs}
+        )
+    }
+    now = timezone.now()
+    saved: dict[int, IndicatorVerdict] = {}
+    changes = 0
+    for indicator, met in pairs:
+        verdict = stored.get(indicator.pk)
+        if verdict is None:
+            raise ReportError(_("Chỉ báo này không thuộc bộ tiêu chuẩn của báo cáo."))
+        changed = verdict.met != met
+        if changed or verdict.needs_review:
+            verdict.met, verdict.needs_review, verdict.updated_by, verdict.updated_at = met, False, by, now
+            saved[verdict.pk] = verdict
+        changes += changed
+    if saved:
+        update_rows(list(saved.values()), ["met", "needs_review", "updated_by", "updated_at"])
+    if changes:
+        levels.refresh(report)
+        Report.objects.filter(pk=report.pk).update(version=F("version") + changes, updated_at=now)
     return report
 
 

@@ -394,6 +394,57 @@ def test_setting_the_same_verdict_confirms_a_copied_one(report, principal_a):
     assert not IndicatorVerdict.objects.get(report=report, indicator=target).needs_review
 
 
+def _verdict_state(report):
+    report.refresh_from_db()
+    return (
+        sorted(IndicatorVerdict.objects.filter(report=report).values_list("indicator_id", "met", "needs_review", "updated_by_id")),
+        sorted(CriterionAssessment.objects.filter(report=report).values_list("criterion_id", "level", "blockers")),
+        (report.version, report.school_level, report.accreditation_level, report.national_standard, report.level_blockers),
+    )
+
+
+def test_verdicts_set_together_give_the_rows_of_one_call_each(report, principal_a):
+    """indicator_verdicts_set: the verdicts, the "needs review" marks, the levels and the report's
+    version count are those of indicator_verdict_set called for each pair in turn."""
+    copied = indicator(report, "1.2", 1)
+    IndicatorVerdict.objects.filter(report=report, indicator=copied).update(met=True, needs_review=True)
+    pairs = [(v.indicator, v.indicator.level < 3) for v in IndicatorVerdict.objects.filter(report=report)
+             .select_related("indicator").order_by("pk")]
+    pairs += [(indicator(report, "2.1", 2), False), (indicator(report, "2.1", 2), True), (copied, True)]
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        for target, met in pairs:
+            services.indicator_verdict_set(report=report, indicator=target, met=met, by=principal_a)
+        one_by_one = _verdict_state(report)
+        raise Undo
+    assert _verdict_state(report) != one_by_one
+    services.indicator_verdicts_set(report=report, verdicts=pairs, by=principal_a)
+    assert _verdict_state(report) == one_by_one
+    # Nothing changes, nothing is counted.
+    version = report.version
+    services.indicator_verdicts_set(report=report, verdicts=pairs[:3], by=principal_a)
+    report.refresh_from_db()
+    assert report.version == version
+
+
+def test_verdicts_set_together_are_refused_as_a_whole(report, principal_a, staff_a):
+    """A writer who may not edit one of the criteria, or an indicator of another catalog, refuses the batch."""
+    from django.core.exceptions import PermissionDenied
+
+    before = _verdict_state(report)
+    pairs = [(indicator(report, "1.1", 1), True), (indicator(report, "1.2", 1), True)]
+    with pytest.raises(PermissionDenied):
+        services.indicator_verdicts_set(report=report, verdicts=pairs, by=staff_a)
+    other = load_catalog(code="OTHER/2018")
+    foreign = other.versions.get().standards.get(number=1).criteria.get(number="1.1").indicators.first()
+    with pytest.raises(services.ReportError):
+        services.indicator_verdicts_set(report=report, verdicts=[*pairs, (foreign, True)], by=principal_a)
+    assert _verdict_state(report) == before
+
+
 def test_an_indicator_of_another_version_is_refused(report, principal_a):
     other = load_catalog(code="OTHER/2018")
     foreign = other.versions.get().standards.get(number=1).criteria.get(number="1.1").indicators.first()
