@@ -372,6 +372,10 @@ def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None
             criterion__in=[a.criterion_id for a in assessments], is_repealed=False, level__lte=level_count,
     ).defer("source").order_by("level", "position"):
         in_force[(indicator.criterion_id, indicator.level)].append(indicator)
+    # The improvement items each criterion has now (carried from last year's report), for the token.
+    stored_actions: dict[int, list] = defaultdict(list)
+    for action in report.improvement_actions.filter(criterion__isnull=False).order_by("position", "pk"):
+        stored_actions[action.criterion_id].append(action)
     count = max(1, round(len(assessments) * share))
     level2_miss = set(rng.sample(range(len(assessments)), round(len(assessments) * (1 - profile["level2"]))))
     level3_hit = set(rng.sample(range(len(assessments)), round(len(assessments) * profile["level3"])))
@@ -415,9 +419,8 @@ def _fill_criteria(writer: Writer, profile: dict, *, share: float = 1.0) -> None
                           "start_on": demo_clock.day(datetime.date(2025, 9 + n, 1)),
                           "due_on": demo_clock.day(datetime.date(2026, 5, 31)),
                           "resources": resources, "expected_result": expected})
-        current = list(report.improvement_actions.filter(criterion=criterion).order_by("position", "pk"))
         services.improvement_actions_save(report=report, criterion=criterion, items=items,
-                                          token=services.actions_token(current), by=writer.principal)
+                                          token=services.actions_token(stored_actions[criterion.pk]), by=writer.principal)
     services.indicator_verdicts_set(report=report, verdicts=verdicts, by=writer.principal)
 
 
@@ -770,15 +773,17 @@ def _tt57_evidence(report: Report, principal: User, numbers: set[str], per_crite
                                         criterion__standard__version=report.regulation_version).select_related("criterion"):
         items[item.criterion.number].append(item)
     year = report.school_year.code
+    new = []
     for criterion in criteria:
         if items.get(criterion.number) or criterion.number not in numbers:
             continue
         for hint in (criterion.evidence_hints or [])[:per_criterion]:
             name = _clean(hint)
-            items[criterion.number].append(evidence_services.evidence_create(
-                school=report.school, criterion=criterion, by=principal,
-                name=f"{name[:1].upper()}{name[1:]} năm học {year}", issued_period=year,
-            ))
+            new.append({"criterion": criterion, "name": f"{name[:1].upper()}{name[1:]} năm học {year}",
+                        "issued_period": year})
+    if new:
+        for item in evidence_services.evidence_create_many(school=report.school, items=new, by=principal):
+            items[item.criterion.number].append(item)
     return items
 
 

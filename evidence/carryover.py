@@ -130,9 +130,19 @@ def _lock(carry_over: EvidenceCarryOver) -> EvidenceCarryOver:
     )
 
 
-def _confirm_locked(row: EvidenceCarryOver, criterion: Criterion, by: User, now) -> Evidence:
-    """Create the item's twin under ``criterion`` (school row already locked)."""
-    criterion = services._check_criterion(row.school, criterion)
+def _confirm_locked(row: EvidenceCarryOver, criterion: Criterion, by: User, now,
+                    checked: dict[int, Criterion] | None = None) -> Evidence:
+    """Create the item's twin under ``criterion`` (school row already locked).
+
+    ``checked``: criteria already found valid for this school in the same call (a batch of one
+    school checks each of its few target criteria once, not once per item).
+    """
+    if checked is not None and criterion.pk in checked:
+        criterion = checked[criterion.pk]
+    else:
+        criterion = services._check_criterion(row.school, criterion)
+        if checked is not None:
+            checked[criterion.pk] = criterion
     if criterion.standard.version.regulation_id != row.regulation_id:
         raise EvidenceError(
             _("Tiêu chí %(number)s không thuộc %(code)s.") % {"number": criterion.number, "code": row.regulation.code}
@@ -199,8 +209,9 @@ def carry_overs_confirm(*, school: School, regulation: Regulation, ids: list[int
     )
     now = timezone.now()
     mapping = {}
+    checked: dict[int, Criterion] = {}
     for row in rows:
-        twin = _confirm_locked(row, row.proposed_criterion, by, now)
+        twin = _confirm_locked(row, row.proposed_criterion, by, now, checked)
         mapping[row.source.code] = twin.code
     if mapping:
         event_record(

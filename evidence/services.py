@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from django.conf import settings
@@ -233,6 +234,60 @@ def evidence_create(*, school: School, criterion: Criterion, by: User, upload: A
         raise
     logger.debug("evidence.created school=%s code=%s by=%s", school.pk, code, by.pk)
     return evidence
+
+
+@transaction.atomic
+def evidence_create_many(*, school: School, items: Sequence[Mapping[str, Any]], by: User) -> list[Evidence]:
+    """Record several items of one school at once (a whole library put in: the demo, an import).
+
+    Each item is the keyword arguments of ``evidence_create`` but the school and the person
+    (``criterion``, optionally ``upload``, and the fields). The items get what ``evidence_create``
+    called for each in turn gives them (the same checks, codes, sequences and files), with one
+    permission check, one school lock, each criterion checked once and the codes of the school read
+    once. All or nothing: a refused item refuses the batch (and its stored files are deleted).
+    """
+    require(by, "evidence.add", school)
+    school = _lock_school(school)
+    checked: dict[int, Criterion] = {}
+    taken = set(Evidence.objects.filter(school=school).values_list("code", flat=True))
+    tops: dict[tuple[int, str], int] = {}
+    created: list[Evidence] = []
+    stored: list[str] = []
+    try:
+        for item in items:
+            fields = dict(item)
+            criterion, upload = fields.pop("criterion"), fields.pop("upload", None)
+            if criterion.pk not in checked:
+                checked[criterion.pk] = _check_criterion(school, criterion)
+            criterion = checked[criterion.pk]
+            fields = _clean_fields(fields)
+            if not fields.get("box"):
+                fields["box"] = default_box(criterion)
+            # _allocate's numbering, with the slot's top and the school's codes kept as items are added.
+            slot = (criterion.standard.version.regulation_id, criterion.number)
+            if slot not in tops:
+                tops[slot] = _slot_items(school, criterion).aggregate(top=Max("sequence"))["top"] or 0
+            sequence = tops[slot] + 1
+            code = code_for(criterion, box=fields["box"], sequence=sequence)
+            while code in taken:
+                sequence += 1
+                code = code_for(criterion, box=fields["box"], sequence=sequence)
+            evidence = Evidence(
+                school=school, criterion=criterion, sequence=sequence, code=code, created_by=by, updated_by=by, **fields
+            )
+            _full_clean(evidence)
+            if upload is not None:
+                stored.append(_store(evidence, upload))
+            evidence.save()
+            tops[slot] = sequence
+            taken.add(code)
+            created.append(evidence)
+            logger.debug("evidence.created school=%s code=%s by=%s", school.pk, code, by.pk)
+    except BaseException:
+        for path in stored:
+            default_storage.delete(path)
+        raise
+    return created
 
 
 def _lock(evidence: Evidence) -> Evidence:

@@ -317,7 +317,7 @@ def _prefill(report: Report, passages: list[Passage]) -> None:
             # The principal who starts the report is who the first draft is attributed to.
             passage.text, passage.revision, passage.updated_at, passage.updated_by_id = text, 1, now, report.created_by_id
             filled.append(passage)
-    Passage.objects.bulk_update(filled, ["text", "revision", "updated_at", "updated_by"])
+    update_rows(filled, ["text", "revision", "updated_at", "updated_by"])
     PassageRevision.objects.bulk_create([
         PassageRevision(passage=p, revision=1, text=p.text, source=PassageRevision.Source.PREFILL, by_id=report.created_by_id,
                         started_at=now, saved_at=now) for p in filled
@@ -405,7 +405,7 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
         passage.updated_at = now
         passage.updated_by = by
         copied.append(passage)
-    Passage.objects.bulk_update(copied, ["text", "revision", "needs_review", "updated_at", "updated_by"])
+    update_rows(copied, ["text", "revision", "needs_review", "updated_at", "updated_by"])
     PassageRevision.objects.bulk_create(
         [PassageRevision(passage=p, revision=p.revision, text=p.text, source=PassageRevision.Source.COPY, by=by,
                          started_at=now, saved_at=now) for p in copied]
@@ -421,7 +421,7 @@ def _copy_from(report: Report, source: Report, by: User) -> None:
             natural = (verdict.indicator.criterion.number, verdict.indicator.level, verdict.indicator.key)
             if natural in old_verdicts:
                 verdict.met, verdict.needs_review = old_verdicts[natural], True
-        IndicatorVerdict.objects.bulk_update(verdicts, ["met", "needs_review"])
+        update_rows(verdicts, ["met", "needs_review"])
         old4 = {
             v.requirement.number: v.met
             for v in Level4Verdict.objects.filter(report=source, met__isnull=False).select_related("requirement")

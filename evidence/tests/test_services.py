@@ -124,6 +124,70 @@ def test_unknown_fields_are_a_programming_error(school_a, principal_a, c11):
         create(school_a, c11, principal_a, code="H9-9.9-99")
 
 
+# --- several at once (evidence_create_many) ---------------------------------------------------------
+
+_ROW = ("code", "sequence", "box", "criterion_id", "name", "issued_on", "issuer", "note", "file_name", "file_size",
+        "content_type", "sha256", "created_by_id", "updated_by_id", "search_text")
+
+
+def _batch(criteria, amended_criteria):
+    """A library put in at once: two criteria, a version's twin criterion sharing the sequence, an
+    explicit box, a file, and a code already taken by an item moved there by hand."""
+    return [
+        {"criterion": criteria["1.1"], "name": "Kế hoạch năm học", "issued_on": datetime.date(2024, 9, 5)},
+        {"criterion": criteria["1.2"], "name": "Quyết định", "issuer": "Phòng GD&ĐT"},
+        {"criterion": amended_criteria["1.1"], "name": "Biên bản", "upload": ContentFile(samples.pdf(), name="bb.pdf")},
+        {"criterion": criteria["1.1"], "name": "Báo cáo", "box": 4, "note": "Hộp riêng"},
+        {"criterion": criteria["1.1"], "name": "Sổ theo dõi"},
+        {"criterion": criteria["2.1"], "name": "  Danh sách  "},
+    ]
+
+
+def _rows(school):
+    return list(Evidence.objects.filter(school=school).order_by("pk").values_list(*_ROW))
+
+
+def test_several_items_at_once_get_what_one_call_each_gives(school_a, principal_a, criteria, amended_criteria):
+    """Codes, sequences, fields and files as evidence_create called for each item in turn, with a
+    taken code skipped in both."""
+    from django.db import transaction
+
+    taken = create(school_a, criteria["1.2"], principal_a, name="Đã có")
+    Evidence.objects.filter(pk=taken.pk).update(code="H4-1.1-03")  # moved there by hand
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        for item in _batch(criteria, amended_criteria):
+            fields = dict(item)
+            create(school_a, fields.pop("criterion"), principal_a, **fields)
+        one_by_one = _rows(school_a)
+        raise Undo
+    made = services.evidence_create_many(school=school_a, items=_batch(criteria, amended_criteria), by=principal_a)
+    assert _rows(school_a) == one_by_one
+    assert [e.code for e in made] == ["H1-1.1-01", "H1-1.2-02", "H1-1.1-02", "H4-1.1-04", "H1-1.1-05", "H2-2.1-01"]
+    with made[2].file.open("rb") as stored:
+        assert stored.read() == samples.pdf()
+
+
+def test_several_items_at_once_are_refused_as_a_whole(settings, school_a, principal_a, reviewer, criteria, amended_criteria):
+    """An outsider, a criterion for another school level, an invalid field or a refused file refuses
+    the batch: no item is saved and no file stays stored."""
+    items = _batch(criteria, amended_criteria)
+    with pytest.raises(PermissionDenied):
+        services.evidence_create_many(school=school_a, items=items, by=reviewer)
+    preschool = RegulationFactory(code="TT19/2018", school_levels=["mn"])
+    foreign = CriterionFactory(standard=StandardFactory(version=VersionFactory(regulation=preschool)), number="1.1")
+    for bad in ({"criterion": foreign, "name": "Khác cấp"}, {"criterion": criteria["1.1"], "name": ""},
+                {"criterion": criteria["1.1"], "name": "Trang", "upload": ContentFile(b"<html></html>", name="x.pdf")}):
+        with pytest.raises(EvidenceError):
+            services.evidence_create_many(school=school_a, items=[*_batch(criteria, amended_criteria), bad], by=principal_a)
+    assert not Evidence.objects.exists()
+    stored = os.path.join(settings.MEDIA_ROOT, "evidence")
+    assert not os.path.exists(stored) or not any(files for _root, _dirs, files in os.walk(stored))
+
+
 # --- files ----------------------------------------------------------------------------------------
 
 
