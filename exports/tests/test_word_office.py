@@ -6,8 +6,9 @@ every official form, and whatever Word export is added later (the TT57 Biểu 1 
 ``test_every_word_export_is_registered`` finds every exporter class that can write a .docx and
 fails until it has an entry, after which every check below runs on it too.
 
-Each document is rendered once per session (PDF, Word, and Word → PDF by LibreOffice: a few
-seconds each) and checked as a person would check the printed Word file:
+Each document is rendered once per session (PDF, Word, and Word → PDF by LibreOffice: one
+LibreOffice prints every document, while the app renders its PDFs) and checked as a person would
+check the printed Word file:
 - as many pages as the PDF (within 5 %), none of them blank;
 - the national title "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" on one line, in both files;
 - no page ending on a heading (a heading is kept with what follows it);
@@ -22,8 +23,10 @@ seconds each) and checked as a person would check the printed Word file:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
+import functools
 import importlib
 import inspect
 import io
@@ -47,7 +50,7 @@ from exports.exporters.forms import (
 )
 from exports.exporters.report import TOC_PLACEHOLDER
 from exports.official import LetterInfo, LetterSchool
-from exports.tests import office
+from exports.tests import office, office_batch
 from exports.tests.readers import needs_poppler
 from exports.tests.sample import report_dict
 
@@ -202,6 +205,16 @@ def test_every_word_export_is_registered():
 # -- Rendering, once per document per session ------------------------------------------------------
 
 
+_docx: dict[str, bytes] = {}
+
+
+def docx_of(name: str) -> bytes:
+    """The Word file of ``name``, rendered once per session (the structure checks and the printed one share it)."""
+    if name not in _docx:
+        _docx[name] = REGISTRY[name].make("docx").render()[2]
+    return _docx[name]
+
+
 @dataclass
 class Rendered:
     entry: WordExport
@@ -210,30 +223,66 @@ class Rendered:
     office_pdf: bytes
     margins: dict
 
+    # Each file's pages are read once (several checks read the same pages; nothing changes them).
+
+    @functools.cached_property
+    def pdf_body_pages(self) -> tuple[str, ...]:
+        return tuple(office_batch.body_pages(self.pdf, top_mm=self.margins["top"], bottom_mm=self.margins["bottom"]))
+
+    @functools.cached_property
+    def office_body_pages(self) -> tuple[str, ...]:
+        return tuple(office_batch.body_pages(self.office_pdf, top_mm=self.margins["top"],
+                                             bottom_mm=self.margins["bottom"]))
+
+
+def _names_printed_in(session) -> set[str]:
+    """The documents the session's tests print with LibreOffice (all of them, unless some are deselected)."""
+    names = set()
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "rendered" in getattr(item, "fixturenames", ()) and "name" in params:
+            names.add(params["name"])
+    return names
+
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
-    """``rendered(name)``: the document as the app's PDF, as Word, and as LibreOffice prints the Word."""
+def rendered(request, tmp_path_factory):
+    """``rendered(name)``: the document as the app's PDF, as Word, and as LibreOffice prints the Word.
+
+    On the first call, every document the session's tests ask for is rendered as Word and handed to
+    one LibreOffice at once (started once, not once per document); the app's PDFs are rendered while
+    it prints them."""
     from exports.pdf import page_format
 
     cache: dict[str, Rendered] = {}
+    conversion: list[office_batch.Conversion] = []
+    pdfs: dict[str, bytes] = {}
+
+    def pdf_of(name: str) -> bytes:
+        if name not in pdfs:
+            pdfs[name] = REGISTRY[name].make("pdf").render()[2]
+        return pdfs[name]
+
+    request.addfinalizer(lambda: [each.close() for each in conversion])
 
     def render(name: str) -> Rendered:
+        if not conversion:
+            # A document that fails to render here is left out: its own tests render it again and fail.
+            documents = {}
+            for other in sorted(_names_printed_in(request.session) | {name}):
+                with contextlib.suppress(Exception):
+                    documents[other] = docx_of(other)
+            conversion.append(office_batch.Conversion(documents, tmp_path_factory.mktemp("office")))
+            for other in documents:
+                with contextlib.suppress(Exception):
+                    pdf_of(other)
         if name not in cache:
-            entry = REGISTRY[name]
-            pdf = entry.make("pdf").render()[2]
-            docx = entry.make("docx").render()[2]
-            office_pdf = office.convert_docx(docx, tmp_path_factory.mktemp(f"office-{name}"))
             fmt = page_format()
-            cache[name] = Rendered(entry, pdf, docx, office_pdf,
+            cache[name] = Rendered(REGISTRY[name], pdf_of(name), docx_of(name), conversion[0].pdf(name),
                                    {side: fmt[f"margin_{side}"] for side in ("top", "bottom", "left", "right")})
         return cache[name]
 
     return render
-
-
-def _body_pages(r: Rendered, pdf: bytes) -> list[str]:
-    return office.body_pages(pdf, top_mm=r.margins["top"], bottom_mm=r.margins["bottom"])
 
 
 NAMES = sorted(REGISTRY)
@@ -260,7 +309,7 @@ def test_page_count_is_the_pdfs_within_five_percent(rendered, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_no_blank_page(rendered, name):
     r = rendered(name)
-    pages = _body_pages(r, r.office_pdf)
+    pages = r.office_body_pages
     blank = [number for number, text in enumerate(pages, start=1) if not text.strip()]
     assert not blank, f"{name}: blank pages {blank} of {len(pages)}"
 
@@ -302,7 +351,7 @@ def test_no_page_ends_on_a_heading(rendered, name):
     r = rendered(name)
     headings = _kept_with_next(r.docx)
     stranded = []
-    for number, page in enumerate(_body_pages(r, r.office_pdf), start=1):
+    for number, page in enumerate(r.office_body_pages, start=1):
         lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
         if lines and lines[-1] in headings:
             stranded.append((number, lines[-1]))
@@ -342,14 +391,7 @@ def test_document_is_vietnamese_by_the_app_dated_now_in_current_word_mode(render
 
 @pytest.fixture(scope="session")
 def rendered_docx():
-    cache: dict[str, bytes] = {}
-
-    def render(name: str) -> bytes:
-        if name not in cache:
-            cache[name] = REGISTRY[name].make("docx").render()[2]
-        return cache[name]
-
-    return render
+    return docx_of
 
 
 def _header_sequences(docx: bytes) -> list[list[str]]:
@@ -397,8 +439,7 @@ def test_text_matches_the_pdf_word_for_word(rendered, name):
 
 
 def _text_differences(r: Rendered, name: str) -> tuple[list[str], list[str]]:
-    pdf_pages = _body_pages(r, r.pdf)
-    word_pages = _body_pages(r, r.office_pdf)
+    pdf_pages, word_pages = list(r.pdf_body_pages), list(r.office_body_pages)
     if r.entry.draft:
         # The PDF draws its watermark as text on every page: its words on lines of their own, among
         # the page's last-drawn lines (the first letter cut off by the margin on landscape pages).
