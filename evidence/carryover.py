@@ -131,11 +131,12 @@ def _lock(carry_over: EvidenceCarryOver) -> EvidenceCarryOver:
 
 
 def _confirm_locked(row: EvidenceCarryOver, criterion: Criterion, by: User, now,
-                    checked: dict[int, Criterion] | None = None) -> Evidence:
+                    checked: dict[int, Criterion] | None = None, allocator: services.Allocator | None = None) -> Evidence:
     """Create the item's twin under ``criterion`` (school row already locked).
 
-    ``checked``: criteria already found valid for this school in the same call (a batch of one
-    school checks each of its few target criteria once, not once per item).
+    For a batch of one school: ``checked`` holds the criteria already found valid in the same call
+    (each of its few target criteria is checked once, not once per item), ``allocator`` numbers
+    the twins as ``_allocate`` would, reading the school's codes once.
     """
     if checked is not None and criterion.pk in checked:
         criterion = checked[criterion.pk]
@@ -151,12 +152,17 @@ def _confirm_locked(row: EvidenceCarryOver, criterion: Criterion, by: User, now,
     values = {name: getattr(source, name) for name in CARRIED_FIELDS}
     # The stored name, not the FieldFile: an already-stored name is saved as is, never copied.
     values["file"] = source.file.name if source.file else ""
-    sequence, code = services._allocate(row.school, criterion, source.box)
+    if allocator is not None:
+        sequence, code = allocator.next(criterion, source.box)
+    else:
+        sequence, code = services._allocate(row.school, criterion, source.box)
     twin = Evidence(
         school=row.school, criterion=criterion, sequence=sequence, code=code, created_by=by, updated_by=by, **values
     )
     services._full_clean(twin)
     twin.save()
+    if allocator is not None:
+        allocator.taken_by(twin)
     row.status = EvidenceCarryOver.Status.CONFIRMED
     row.criterion = criterion
     row.result = twin
@@ -210,8 +216,9 @@ def carry_overs_confirm(*, school: School, regulation: Regulation, ids: list[int
     now = timezone.now()
     mapping = {}
     checked: dict[int, Criterion] = {}
+    allocator = services.Allocator(school)
     for row in rows:
-        twin = _confirm_locked(row, row.proposed_criterion, by, now, checked)
+        twin = _confirm_locked(row, row.proposed_criterion, by, now, checked, allocator)
         mapping[row.source.code] = twin.code
     if mapping:
         event_record(

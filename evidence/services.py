@@ -124,6 +124,33 @@ def _allocate(school: School, criterion: Criterion, box: int) -> tuple[int, str]
     return sequence, code
 
 
+class Allocator:
+    """``_allocate`` for several items of one school in one transaction (school row locked): the
+    school's codes and each slot's top sequence are read once, then kept as the items are added."""
+
+    def __init__(self, school: School):
+        self.school = school
+        self.taken = set(Evidence.objects.filter(school=school).values_list("code", flat=True))
+        self.tops: dict[tuple[int, str], int] = {}
+
+    def next(self, criterion: Criterion, box: int) -> tuple[int, str]:
+        """The sequence and code ``_allocate`` would give now; call ``taken_by`` once the item is saved."""
+        slot = (criterion.standard.version.regulation_id, criterion.number)
+        if slot not in self.tops:
+            self.tops[slot] = _slot_items(self.school, criterion).aggregate(top=Max("sequence"))["top"] or 0
+        sequence = self.tops[slot] + 1
+        code = code_for(criterion, box=box, sequence=sequence)
+        while code in self.taken:
+            sequence += 1
+            code = code_for(criterion, box=box, sequence=sequence)
+        return sequence, code
+
+    def taken_by(self, evidence: Evidence) -> None:
+        slot = (evidence.criterion.standard.version.regulation_id, evidence.criterion.number)
+        self.tops[slot] = max(self.tops.get(slot, 0), evidence.sequence)
+        self.taken.add(evidence.code)
+
+
 def _check_criterion(school: School, criterion: Criterion) -> Criterion:
     criterion = Criterion.objects.select_related("standard__version__regulation").get(pk=criterion.pk)
     regulation = criterion.standard.version.regulation
@@ -249,8 +276,7 @@ def evidence_create_many(*, school: School, items: Sequence[Mapping[str, Any]], 
     require(by, "evidence.add", school)
     school = _lock_school(school)
     checked: dict[int, Criterion] = {}
-    taken = set(Evidence.objects.filter(school=school).values_list("code", flat=True))
-    tops: dict[tuple[int, str], int] = {}
+    allocator = Allocator(school)
     created: list[Evidence] = []
     stored: list[str] = []
     try:
@@ -263,15 +289,7 @@ def evidence_create_many(*, school: School, items: Sequence[Mapping[str, Any]], 
             fields = _clean_fields(fields)
             if not fields.get("box"):
                 fields["box"] = default_box(criterion)
-            # _allocate's numbering, with the slot's top and the school's codes kept as items are added.
-            slot = (criterion.standard.version.regulation_id, criterion.number)
-            if slot not in tops:
-                tops[slot] = _slot_items(school, criterion).aggregate(top=Max("sequence"))["top"] or 0
-            sequence = tops[slot] + 1
-            code = code_for(criterion, box=fields["box"], sequence=sequence)
-            while code in taken:
-                sequence += 1
-                code = code_for(criterion, box=fields["box"], sequence=sequence)
+            sequence, code = allocator.next(criterion, fields["box"])
             evidence = Evidence(
                 school=school, criterion=criterion, sequence=sequence, code=code, created_by=by, updated_by=by, **fields
             )
@@ -279,8 +297,7 @@ def evidence_create_many(*, school: School, items: Sequence[Mapping[str, Any]], 
             if upload is not None:
                 stored.append(_store(evidence, upload))
             evidence.save()
-            tops[slot] = sequence
-            taken.add(code)
+            allocator.taken_by(evidence)
             created.append(evidence)
             logger.debug("evidence.created school=%s code=%s by=%s", school.pk, code, by.pk)
     except BaseException:

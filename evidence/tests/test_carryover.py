@@ -150,6 +150,34 @@ def test_bulk_confirm_only_the_ticked_rows_numbering_in_the_old_order(library, s
     assert Evidence.objects.filter(code__startswith="MC.").count() == 3
 
 
+def test_bulk_confirm_numbers_as_one_confirm_each_after_the_slots_items_and_taken_codes(
+    library, school_a, principal_a, version_pt
+):
+    """The batch numbers the twins after the items already coded under the new criterion and skips
+    a code taken by hand, exactly as confirming the rows one by one in the same order does."""
+    from django.db import transaction
+
+    carryover.carry_overs_propose(school=school_a, version=version_pt, by=principal_a)
+    services.evidence_create(school=school_a, criterion=_criterion(version_pt.regulation, "2.2"), by=principal_a,
+                             name="Đã có từ đầu năm")
+    moved = services.evidence_create(school=school_a, criterion=_criterion(version_pt.regulation, "4.1"),
+                                     by=principal_a, name="Chuyển tay")
+    Evidence.objects.filter(pk=moved.pk).update(code="MC.4.1.02")
+    rows = _rows(school_a, version_pt.regulation)
+    ticked = [rows[code].pk for code in ("H2-2.2-01", "H2-2.2-02", "H3-3.5-01")]
+
+    class Undo(Exception):
+        pass
+
+    ordered = list(EvidenceCarryOver.objects.filter(pk__in=ticked).order_by(
+        "source__criterion__standard__number", "source__criterion__position", "source__sequence", "pk"))
+    with pytest.raises(Undo), transaction.atomic():
+        one_by_one = {row.source.code: carryover.carry_over_confirm(carry_over=row, by=principal_a).code for row in ordered}
+        raise Undo
+    mapping = carryover.carry_overs_confirm(school=school_a, regulation=version_pt.regulation, ids=ticked, by=principal_a)
+    assert mapping == one_by_one == {"H2-2.2-01": "MC.2.2.02", "H2-2.2-02": "MC.2.2.03", "H3-3.5-01": "MC.4.1.03"}
+
+
 def test_an_item_used_by_several_criteria_keeps_one_mc_code(library, school_a, principal_a, version_pt):
     carryover.carry_overs_propose(school=school_a, version=version_pt, by=principal_a)
     twin = carryover.carry_over_confirm(carry_over=_rows(school_a, version_pt.regulation)["H1-1.1-01"], by=principal_a)
