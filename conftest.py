@@ -299,27 +299,40 @@ ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def browser():
-    """One browser per test: Playwright's event loop must not outlive the test, or Django would
-    open connections in its context that the test database teardown cannot close."""
+@pytest.fixture(scope="module")
+def _chromium():
+    """One chromium per test module (launching it costs most of a second): each test still gets a
+    browser with no page or context left by the test before (``browser``).
+
+    Playwright's sync API keeps its event loop alive while the browser is open, and Django opens the
+    connections of code running meanwhile in that loop's context (asgiref's Local), where nothing
+    outside the loop can reach them: on PostgreSQL such a session kept the test database from being
+    dropped at the end of the run. So they are closed before the loop ends, and again after it."""
     if not os.path.exists(CHROMIUM):
         if services_required():
             pytest.fail(f"{CHROMIUM} is missing in CI (make test installs it)")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
-        instance.close()
-        # While Playwright's loop runs, the test's ORM calls use connections of that loop's context
-        # (asgiref's Local), which nothing closes once the loop is gone: on PostgreSQL such a
-        # session kept the test database from being dropped at the end of the run. Close them here,
-        # for the tests that open their own browser context rather than the ``page`` fixture.
-        from django.db import connections
-
         connections.close_all()
+        instance.close()
+    connections.close_all()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The module's chromium, with every context a test opened closed after it (its pages, cookies
+    and downloads go with it), and the connections opened in Playwright's loop context closed."""
+    yield _chromium
+    for context in list(_chromium.contexts):
+        context.close()
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture
