@@ -28,3 +28,8 @@ AXES_ENABLED = True
 # Serve static files from the source folders, with no collectstatic step before the tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# On PostgreSQL the suite's commits (browser tests against the live server, each migration of the
+# test database, the flush after each such test) need not wait for the disk: the test database is
+# thrown away at the end, so durability buys nothing there. Per session only; nothing else changes.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
