@@ -60,14 +60,16 @@ def required_sections(unit) -> list[str]:
     return [key for key in SECTIONS if key in chosen]
 
 
-def missing_sections(report, required: list[str] | None = None) -> list[MissingSection]:
-    """The required sections of the report still incomplete, each with what is missing and where."""
+def missing_sections(report, required: list[str] | None = None, content=None) -> list[MissingSection]:
+    """The required sections of the report still incomplete, each with what is missing and where
+    (``content``: the report's ``report_content`` when the caller has loaded it already)."""
     from django.urls import reverse
 
     required = required_sections(report.school.reviewing_unit) if required is None else required
     if not required:
         return []
-    content = report_content(report)
+    if content is None:
+        content = report_content(report)
     data = checks.CheckInput(content=content, evidence={}, previous={}, on=report.regulation_date)
     tt57 = is_tt57(report)
     per_section = {

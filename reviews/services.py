@@ -33,6 +33,7 @@ from notifications.services import notify
 from schools.models import Membership, Organisation, User
 from selfassessment import checks, plan57
 from selfassessment.models import Report
+from selfassessment.selectors import ReportContent, report_content
 from selfassessment.serializers import report_as_dict
 from standards.models import Criterion, Standard
 
@@ -194,9 +195,10 @@ def _report_message(
 # --- Versions ------------------------------------------------------------------------------------
 
 
-def version_freeze(*, report: Report, by: User) -> ReportVersion:
-    """Freeze the report's complete content as the next immutable version (call with the report locked)."""
-    data = report_as_dict(report)
+def version_freeze(*, report: Report, by: User, content: ReportContent | None = None) -> ReportVersion:
+    """Freeze the report's complete content as the next immutable version (call with the report locked);
+    ``content``: the report's ``report_content`` when the caller has loaded it already."""
+    data = report_as_dict(report, content)
     # Biểu 2 (TT57) travels with the report: the version keeps the plan as it was sent.
     plan = plan57.plan_for_report(report)
     if plan is not None:
@@ -223,14 +225,14 @@ class GateRefusal(str):
     """A problem that is the reviewing unit's submission gate (``reviews.gates``), not a check error."""
 
 
-def _submission_problems(report: Report) -> list[str]:
+def _submission_problems(report: Report, content: ReportContent) -> list[str]:
     """What blocks a submission: the sections the reviewing unit requires that are incomplete (one
     ``GateRefusal`` naming them all, first), then the consistency checks' errors."""
-    missing = gates.missing_sections(report)
+    missing = gates.missing_sections(report, content=content)
     problems: list[str] = [GateRefusal(gates.refusal(missing))] if missing else []
     return problems + [
         f"{p.where}: {p.message}" if p.where else p.message
-        for p in checks.report_problems(report) if p.severity == checks.ERROR
+        for p in checks.report_problems(report, content) if p.severity == checks.ERROR
     ]
 
 
@@ -239,7 +241,9 @@ def _submission_problems(report: Report) -> list[str]:
 
 def _submit_effect(step: wf.Step) -> None:
     locked, by = step.obj, step.by
-    problems = _submission_problems(locked)
+    # The gate, the checks and the frozen version read the same content: loaded once, under the lock.
+    content = report_content(locked)
+    problems = _submission_problems(locked, content)
     if problems:
         refusals = [p for p in problems if isinstance(p, GateRefusal)]
         errors = [p for p in problems if not isinstance(p, GateRefusal)]
@@ -253,7 +257,7 @@ def _submit_effect(step: wf.Step) -> None:
         # The unit's submission gate and the consistency checks: run here, under the lock, rather than
         # as a guard asked by every page that shows the button (the checks read the whole report).
         raise GuardRefused(" ".join(words))
-    version = version_freeze(report=locked, by=by)
+    version = version_freeze(report=locked, by=by, content=content)
     state = _state(locked)
     state.submitted_at = version.created_at
     state.save(update_fields=["submitted_at"])

@@ -628,12 +628,13 @@ def run_checks(data: CheckInput) -> list[Problem]:
     return sorted(problems, key=lambda p: SEVERITY_ORDER[p.severity])
 
 
-def report_problems(report: Report) -> list[Problem]:
-    """Load the report, the school's evidence and last year's texts, and run every check."""
+def report_problems(report: Report, content: ReportContent | None = None) -> list[Problem]:
+    """Load the report (unless ``content`` holds it already), the school's evidence and last year's
+    texts, and run every check."""
     from .selectors import evidence_codes, previous_texts, report_content
 
     data = CheckInput(
-        content=report_content(report),
+        content=report_content(report) if content is None else content,
         evidence=evidence_codes(report),
         previous=previous_texts(report),
         on=report.regulation_date,

@@ -258,9 +258,11 @@ def _tt57(report: Report, content: ReportContent) -> dict[str, Any]:
     }
 
 
-def report_as_dict(report: Report) -> dict[str, Any]:
-    """The complete report as plain, ordered, deterministic data (see the module docstring)."""
-    content = report_content(report)
+def report_as_dict(report: Report, content: ReportContent | None = None) -> dict[str, Any]:
+    """The complete report as plain, ordered, deterministic data (see the module docstring);
+    ``content``: the report's ``report_content`` when the caller has loaded it already."""
+    if content is None:
+        content = report_content(report)
     version = report.regulation_version
     regulation = version.regulation
     level_count = regulation.level_count
