@@ -4,23 +4,50 @@ every copy verified by the hash its row recorded; running it again copies nothin
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from exports.tasks import export_job_run
 from kiemdinh.storage import list_files
-from ops.tests import world
+from ops.tests import shared_world
 
 pytestmark = pytest.mark.django_db
 
 
-def _seed_on_disk(monkeypatch, report_a, principal_a, reviewer, round_a):
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world with files on disk (``world.seed`` of school A's written report), built once per
+    module in a transaction rolled back after the module, its files in a folder of the module's.
+    Use it through ``seeded``."""
+    media = tmp_path_factory.mktemp("files-world-media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(MEDIA_ROOT=media), translation.override("vi"), pytest.MonkeyPatch.context() as patch:
+            patch.setattr(export_job_run, "delay", lambda job_id: None)
+            built = shared_world.build()
+        yield {**built, "media_root": media}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_module, db, settings, monkeypatch):
+    """The module's world for one test: its rows in the test's own savepoint (the ``db`` fixture), so
+    nothing a test writes reaches the next, and its files copied into the test's own media folder
+    (a test damages or removes them); an empty cache before and after."""
+    from django.core.cache import cache
+
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
-    return world.seed(report_a, principal_a, reviewer, round_a)
+    shutil.copytree(seeded_module["media_root"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    cache.clear()
+    yield seeded_module
+    cache.clear()
 
 
 def _switch_to_bucket(settings, s3_buckets) -> str:
@@ -30,10 +57,8 @@ def _switch_to_bucket(settings, s3_buckets) -> str:
 
 
 @pytest.mark.s3
-def test_the_folder_moves_into_the_bucket_verified_and_a_second_run_copies_nothing(
-    client, settings, s3_buckets, monkeypatch, report_a, principal_a, reviewer, round_a
-):
-    seeded = _seed_on_disk(monkeypatch, report_a, principal_a, reviewer, round_a)
+def test_the_folder_moves_into_the_bucket_verified_and_a_second_run_copies_nothing(client, settings, s3_buckets, seeded):
+    principal_a = seeded["principal_a"]
     media = settings.MEDIA_ROOT
     on_disk = {name: (media / name).read_bytes() for name in list_files(FileSystemStorage(location=media))}
     assert len(on_disk) == 4
@@ -62,10 +87,7 @@ def test_the_folder_moves_into_the_bucket_verified_and_a_second_run_copies_nothi
 
 
 @pytest.mark.s3
-def test_a_local_file_that_no_longer_matches_its_row_is_not_copied(
-    settings, s3_buckets, monkeypatch, report_a, principal_a, reviewer, round_a
-):
-    seeded = _seed_on_disk(monkeypatch, report_a, principal_a, reviewer, round_a)
+def test_a_local_file_that_no_longer_matches_its_row_is_not_copied(settings, s3_buckets, seeded):
     damaged = seeded["evidence"][1]
     (settings.MEDIA_ROOT / damaged.file.name).write_bytes(b"\x89PNG damaged")
     bucket = _switch_to_bucket(settings, s3_buckets)
@@ -78,9 +100,7 @@ def test_a_local_file_that_no_longer_matches_its_row_is_not_copied(
 
 
 @pytest.mark.s3
-def test_a_row_whose_file_is_nowhere_is_reported(settings, s3_buckets, monkeypatch, report_a, principal_a, reviewer,
-                                                  round_a):
-    seeded = _seed_on_disk(monkeypatch, report_a, principal_a, reviewer, round_a)
+def test_a_row_whose_file_is_nowhere_is_reported(settings, s3_buckets, seeded):
     lost = seeded["job"]
     (settings.MEDIA_ROOT / lost.file.name).unlink()
     _switch_to_bucket(settings, s3_buckets)

@@ -1,0 +1,37 @@
+"""The small world with files (``world.seed``) built once for a test module, for tests that share it.
+
+``build()`` makes what the fixtures of the root and export conftests make for a test (the Sở,
+district A with schools A and B, the school year, principal A and the district reviewer, the small
+catalog, school A's written report, round 1 of district A) and seeds it with ``world.seed``; the
+caller runs it in a transaction it rolls back, with the storage's folder of its own (see
+``seeded_module`` in test_move_files_to_storage.py).
+"""
+
+from __future__ import annotations
+
+
+def build() -> dict:
+    from conftest import _persona
+    from evaluations.models import EvaluationRound, RoundRegistration
+    from exports.tests import builders
+    from ops.tests import world
+    from schools.models import Membership
+    from schools.tests.factories import DepartmentFactory, SchoolFactory, SchoolYearFactory, UnitFactory
+    from selfassessment import services
+    from selfassessment.tests.factories import load_catalog
+
+    department = DepartmentFactory()
+    district = UnitFactory(code="pgd-a", name="Phòng GD&ĐT quận A", parent=department)
+    school_a = SchoolFactory(code="A-THCS-01", name="Trường THCS A", reviewing_unit=district)
+    school_b = SchoolFactory(code="A-THCS-02", name="Trường THCS B", reviewing_unit=district)
+    school_year = SchoolYearFactory()
+    principal_a = _persona("principal_a", Membership.Role.PRINCIPAL, school=school_a)
+    reviewer = _persona("reviewer", Membership.Role.DISTRICT_REVIEWER, organisation=district)
+    load_catalog()
+    report_a = services.report_create(school=school_a, school_year=school_year, kind="periodic", by=principal_a)
+    report_a = builders.written_report(report_a, principal_a, unmet=(("2.1", 2, "a"),))
+    round_a = EvaluationRound.objects.create(unit=district, year=2025, number=1)
+    RoundRegistration.objects.create(round=round_a, school=school_a)
+    RoundRegistration.objects.create(round=round_a, school=school_b)
+    seeded = world.seed(report_a, principal_a, reviewer, round_a)
+    return {"principal_a": principal_a, "reviewer": reviewer, "report_a": report_a, "round_a": round_a, **seeded}
