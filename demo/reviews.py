@@ -23,6 +23,7 @@ from reviews.selectors import latest_version
 from schools import demo_clock
 from schools.models import User
 from selfassessment.models import Passage, Report
+from selfassessment.selectors import report_content
 
 _YEAR = "2024-2025"  # as written; shifted by the demo's clock (schools.demo_clock)
 
@@ -154,7 +155,7 @@ def _submit_tt57(stdout) -> None:
     )
     for report in reports:
         principal = User.objects.filter(username=report.school.code.lower()).first()
-        if principal is None or services._submission_problems(report):
+        if principal is None or services._submission_problems(report, report_content(report)):
             _say(stdout, f"reviews: {report.school.code} {TT57_YEAR} stays a draft.")
             continue
         try:
@@ -225,7 +226,7 @@ def seed(stdout=None) -> None:
         if report is None or people.get(code.lower()) is None:
             _say(stdout, f"reviews: no {year_code()} report for {code}, skipped.")
             continue
-        problems = services._submission_problems(report)
+        problems = services._submission_problems(report, report_content(report))
         if problems:
             _say(stdout, f"reviews: {code} stays a draft, the checks find {len(problems)} error(s) to fix first.")
             continue
