@@ -45,7 +45,7 @@ def _users(request) -> dict:
 
 def _report(request, status: str, *, head_approves: bool = False):
     # The submission gate and the consistency checks are the self-assessment app's (tested there).
-    request.getfixturevalue("monkeypatch").setattr(services, "_submission_problems", lambda report: [])
+    request.getfixturevalue("monkeypatch").setattr(services, "_submission_problems", lambda report, content: [])
     users = _users(request)
     principal = users["principal"]
     report = factories.report_for(principal.memberships.get().school, principal)
