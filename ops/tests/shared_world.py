@@ -3,11 +3,50 @@
 ``build()`` makes what the fixtures of the root and export conftests make for a test (the Sở,
 district A with schools A and B, the school year, principal A and the district reviewer, the small
 catalog, school A's written report, round 1 of district A) and seeds it with ``world.seed``; the
-caller runs it in a transaction it rolls back, with the storage's folder of its own (see
-``seeded_module`` in test_move_files_to_storage.py).
+caller runs it in a transaction it rolls back, with the storage's folder of its own:
+``rolled_back`` does both, for a fixture of a module's or a class's scope, and ``for_one_test`` gives
+it to a test in its own savepoint with its own copy of the files (see test_move_files_to_storage.py
+and test_backup_drill.py).
 """
 
 from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import translation
+
+from exports.tasks import export_job_run
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker, media: Path) -> Iterator[dict]:
+    """The world built in a transaction rolled back when the block ends, its files under ``media``."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(MEDIA_ROOT=media), translation.override("vi"), pytest.MonkeyPatch.context() as patch:
+            patch.setattr(export_job_run, "delay", lambda job_id: None)
+            built = build()
+        yield {**built, "media_root": media}
+        transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def for_one_test(world: dict, settings, monkeypatch) -> Iterator[dict]:
+    """The shared world for one test that runs in its own savepoint (the ``db`` fixture): its files
+    copied into the test's own media folder (a test damages or removes them), export jobs not sent
+    to Celery, an empty cache before and after."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
+    shutil.copytree(world["media_root"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    cache.clear()
+    yield world
+    cache.clear()
 
 
 def build() -> dict:

@@ -26,10 +26,12 @@ from conftest import s3_environment
 from exports.tasks import export_job_run
 from kiemdinh.storage import list_files, open_name
 from ops.backup import MANIFEST
-from ops.tests import world
+from ops.tests import shared_world, world
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+# The drills commit what they seed: a backup is a transaction of its own (on PostgreSQL a repeatable
+# read snapshot, exported to pg_dump) and the restored database is created beside the test's.
+drill = pytest.mark.django_db(transaction=True)
 
 
 def _contents(storage) -> dict[str, bytes]:
@@ -126,6 +128,7 @@ def _drill(tmp_path, storage_env, new_storage_env, monkeypatch, report_a, princi
     return originals
 
 
+@drill
 def test_the_drill_on_the_local_media_folder(tmp_path, settings, monkeypatch, report_a, principal_a, reviewer, round_a):
     restored_media = tmp_path / "restored-media"
     originals = _drill(tmp_path, {}, {"TEST_MEDIA_ROOT": str(restored_media)}, monkeypatch,
@@ -134,6 +137,7 @@ def test_the_drill_on_the_local_media_folder(tmp_path, settings, monkeypatch, re
         assert (restored_media / name).read_bytes() == data  # byte for byte
 
 
+@drill
 @pytest.mark.s3
 def test_the_drill_on_a_bucket(tmp_path, s3_storage, s3_buckets, monkeypatch, report_a, principal_a, reviewer, round_a):
     new_bucket = s3_buckets.new()
@@ -143,6 +147,7 @@ def test_the_drill_on_a_bucket(tmp_path, s3_storage, s3_buckets, monkeypatch, re
         assert s3_buckets.client.get_object(Bucket=new_bucket, Key=name)["Body"].read() == data  # byte for byte
 
 
+@drill
 @pytest.mark.postgres
 def test_the_drill_with_pg_dump_of_the_same_snapshot(tmp_path, monkeypatch, report_a, principal_a, reviewer, round_a):
     from conftest import services_required
@@ -168,38 +173,48 @@ def test_pg_dump_is_refused_on_sqlite(tmp_path, db, monkeypatch):
         call_command("backup", "--pg-dump", str(tmp_path / "b"), stdout=io.StringIO())
 
 
-def test_a_damaged_backup_is_refused_before_anything_is_written(tmp_path, monkeypatch, report_a, principal_a, reviewer,
-                                                                 round_a):
-    monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
-    world.seed(report_a, principal_a, reviewer, round_a)
-    target = tmp_path / "backup"
-    call_command("backup", str(target), stdout=io.StringIO())
-    victim = next(p for p in (target / "files").rglob("*") if p.is_file())
-    victim.write_bytes(victim.read_bytes() + b"x")
-    with pytest.raises(CommandError, match="does not match the manifest"):
-        call_command("restore", str(target), stdout=io.StringIO())
+@pytest.fixture(scope="class")
+def seeded_class(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seeded world, built once for a class in a transaction rolled back after it: the class's
+    tests run together, and the fixture ends before the drills, which commit their own world."""
+    with shared_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("backup-world-media")) as built:
+        yield built
 
 
-def test_a_backup_notices_a_file_that_no_longer_matches_its_row(tmp_path, monkeypatch, report_a, principal_a, reviewer,
-                                                               round_a):
-    monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
-    seeded = world.seed(report_a, principal_a, reviewer, round_a)
-    item = seeded["evidence"][0]
-    default_storage.delete(item.file.name)
-    default_storage.save(item.file.name, io.BytesIO(b"%PDF-1.4 something else"))
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="1 problem"):
-        call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO(), stderr=err)
-    assert f"{item.file.name}: its content does not match the hash recorded by evidence.evidence#{item.pk}" in err.getvalue()
+@pytest.fixture
+def seeded(seeded_class, db, settings, monkeypatch):
+    """The class's world for one test, in its own savepoint, with its own copy of the files."""
+    with shared_world.for_one_test(seeded_class, settings, monkeypatch) as built:
+        yield built
 
 
-def test_restore_into_a_database_with_data_is_refused(tmp_path, monkeypatch, report_a, principal_a, reviewer, round_a):
-    monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
-    world.seed(report_a, principal_a, reviewer, round_a)
-    target = tmp_path / "backup"
-    call_command("backup", str(target), stdout=io.StringIO())
-    with pytest.raises(CommandError, match="the database is not empty"):
-        call_command("restore", str(target), stdout=io.StringIO())
+class TestOnASharedSeededWorld:
+    """Refusals and checks on the seeded world (``seeded``), which they only read or change in their
+    own savepoint and their own copy of the files."""
+
+    def test_a_damaged_backup_is_refused_before_anything_is_written(self, tmp_path, seeded):
+        target = tmp_path / "backup"
+        call_command("backup", str(target), stdout=io.StringIO())
+        victim = next(p for p in (target / "files").rglob("*") if p.is_file())
+        victim.write_bytes(victim.read_bytes() + b"x")
+        with pytest.raises(CommandError, match="does not match the manifest"):
+            call_command("restore", str(target), stdout=io.StringIO())
+
+    def test_a_backup_notices_a_file_that_no_longer_matches_its_row(self, tmp_path, seeded):
+        item = seeded["evidence"][0]
+        default_storage.delete(item.file.name)
+        default_storage.save(item.file.name, io.BytesIO(b"%PDF-1.4 something else"))
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="1 problem"):
+            call_command("backup", str(tmp_path / "backup"), stdout=io.StringIO(), stderr=err)
+        assert (f"{item.file.name}: its content does not match the hash recorded by evidence.evidence#{item.pk}"
+                in err.getvalue())
+
+    def test_restore_into_a_database_with_data_is_refused(self, tmp_path, seeded):
+        target = tmp_path / "backup"
+        call_command("backup", str(target), stdout=io.StringIO())
+        with pytest.raises(CommandError, match="the database is not empty"):
+            call_command("restore", str(target), stdout=io.StringIO())
 
 
 def test_a_backup_goes_into_a_new_folder(tmp_path, db):

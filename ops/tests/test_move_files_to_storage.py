@@ -4,18 +4,13 @@ every copy verified by the hash its row recorded; running it again copies nothin
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
 
-from exports.tasks import export_job_run
 from kiemdinh.storage import list_files
 from ops.tests import shared_world
 
@@ -25,29 +20,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seeded_module(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world with files on disk (``world.seed`` of school A's written report), built once per
-    module in a transaction rolled back after the module, its files in a folder of the module's.
-    Use it through ``seeded``."""
-    media = tmp_path_factory.mktemp("files-world-media")
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(MEDIA_ROOT=media), translation.override("vi"), pytest.MonkeyPatch.context() as patch:
-            patch.setattr(export_job_run, "delay", lambda job_id: None)
-            built = shared_world.build()
-        yield {**built, "media_root": media}
-        transaction.set_rollback(True)
+    module in a transaction rolled back after the module. Use it through ``seeded``."""
+    with shared_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("files-world-media")) as built:
+        yield built
 
 
 @pytest.fixture
 def seeded(seeded_module, db, settings, monkeypatch):
-    """The module's world for one test: its rows in the test's own savepoint (the ``db`` fixture), so
-    nothing a test writes reaches the next, and its files copied into the test's own media folder
-    (a test damages or removes them); an empty cache before and after."""
-    from django.core.cache import cache
-
-    monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
-    shutil.copytree(seeded_module["media_root"], settings.MEDIA_ROOT, dirs_exist_ok=True)
-    cache.clear()
-    yield seeded_module
-    cache.clear()
+    """The module's world for one test, in its own savepoint, with its own copy of the files."""
+    with shared_world.for_one_test(seeded_module, settings, monkeypatch) as built:
+        yield built
 
 
 def _switch_to_bucket(settings, s3_buckets) -> str:
