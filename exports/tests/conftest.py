@@ -3,10 +3,21 @@
 Personas and schools come from the root conftest. The catalog is the self-assessment tests' own
 small one (two standards, three criteria, Mức 1–3 and two Mức 4 requirements, criterion 1.2 without
 Mức 3), so the whole pipeline (services → report_as_dict → version → exporters) runs in seconds.
+
+Writing school A's report takes a good part of a second, so a module that only needs database rows
+builds it once: with ``pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_world")]``
+the personas, the catalog and ``report_a`` are made once for the module, in a transaction rolled back
+after it, and each test runs in its own savepoint on top of them (the ``db`` fixture), as the root
+conftest's ``matrix_world`` does; ``submitted_world`` also holds ``version_a`` (for a module whose
+tests of ``report_a`` all want it submitted), ``tt57_world`` a written TT57 report instead of
+``report_a``. Every test of such a module sees that world, asked for or not, and gets fresh objects
+read from the database. Tests that need committed rows (the ``runner``, ``transactional_db``,
+``live_server``) cannot run on it: they live in other modules and build their own.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
@@ -14,25 +25,170 @@ import pytest
 from exports.tests import builders
 
 RUNNER_STOP_SECONDS = 300  # a real report PDF on a busy machine; the stop waits for the build's end
+UNMET_A = (("2.1", 2, "a"),)  # school A's report: every indicator đạt but this one
+WORLDS = ("export_world", "submitted_world", "tt57_world")
+
+
+def _shared(request) -> dict | None:
+    """The module's world, in a module that uses one."""
+    for name in WORLDS:
+        if name in request.fixturenames:
+            return request.getfixturevalue(name)
+    return None
+
+
+def _world(django_db_blocker, tmp_path_factory, build):
+    """The root conftest's personas and what ``build(ctx)`` adds, in a transaction rolled back at the end."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from kiemdinh.tests.badinput import world
+
+    media = tmp_path_factory.mktemp("exports-media")  # lives as long as the session's temporary folders
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
+        with transaction.atomic():
+            ctx = world.personas()
+            build(ctx)
+            ctx["media_root"] = media
+            yield ctx
+            transaction.set_rollback(True)
+
+
+def _report_a(ctx, *, submitted: bool) -> None:
+    from selfassessment import services
+    from selfassessment.tests.factories import load_catalog
+
+    ctx["catalog"] = load_catalog()
+    report = services.report_create(school=ctx["school_a"], school_year=ctx["school_year"], kind="periodic",
+                                    by=ctx["principal_a"])
+    ctx["report_a"] = builders.written_report(report, ctx["principal_a"], unmet=UNMET_A)
+    if submitted:
+        ctx["version_a"] = builders.submit(ctx["report_a"], ctx["principal_a"])
+
+
+@pytest.fixture(scope="module")
+def export_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas, the catalog and school A's written report, built once for the module."""
+    yield from _world(django_db_blocker, tmp_path_factory, lambda ctx: _report_a(ctx, submitted=False))
+
+
+@pytest.fixture(scope="module")
+def submitted_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``export_world`` with school A's report submitted (``version_a``)."""
+    yield from _world(django_db_blocker, tmp_path_factory, lambda ctx: _report_a(ctx, submitted=True))
+
+
+@pytest.fixture(scope="module")
+def tt57_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas and school A's TT57 report of 2026-2027 written for Biểu 1 (``builders.written57``)."""
+
+    def build(ctx):
+        import datetime
+
+        from schools.tests.factories import SchoolYearFactory
+        from selfassessment import services
+        from standards.services import DATA_DIR, catalogs_load
+
+        catalogs_load(paths=[DATA_DIR / "tt57_2026.json"])  # what selfassessment's tt57_report is made of
+        year = SchoolYearFactory(code="2026-2027", start_date=datetime.date(2026, 9, 5), end_date=datetime.date(2027, 5, 31))
+        report = services.report_create(school=ctx["school_a"], school_year=year, kind="periodic", by=ctx["principal_a"],
+                                        today=datetime.date(2026, 10, 1))
+        ctx["written57"] = builders.written57(report, ctx["principal_a"])
+
+    yield from _world(django_db_blocker, tmp_path_factory, build)
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    wants = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    return wants or bool({"transactional_db", "live_server", "runner"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _on_the_world(request):
+    """In a module with a world: the test in its savepoint (``db``), the world's files in the test's
+    own media folder (a copy: what a test writes there never reaches the next), an empty cache
+    (an aggregate cached by a rolled-back test must not be read by the next)."""
+    if not any(name in request.fixturenames for name in WORLDS):
+        yield
+        return
+    if _transactional(request):
+        pytest.fail("a test that needs committed rows cannot run on the module's shared world; move it to another module")
+    from django.core.cache import cache
+
+    shared = _shared(request)
+    request.getfixturevalue("db")
+    request.getfixturevalue("_media_root")  # the root conftest's folder of this test, then filled
+    settings = request.getfixturevalue("settings")
+    shutil.copytree(shared["media_root"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _fresh(obj):
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+def _persona(name: str):
+    """The root conftest's fixture ``name``, or in a module with a world the world's object (read
+    afresh: what a test changes in memory does not reach the next)."""
+
+    @pytest.fixture(name=name)
+    def fixture(request, db):
+        shared = _shared(request)
+        if shared is None:
+            return request.getfixturevalue(name)
+        return _fresh(shared[name])
+
+    return fixture
+
+
+department = _persona("department")
+district = _persona("district")
+other_district = _persona("other_district")
+school_a = _persona("school_a")
+school_b = _persona("school_b")
+school_c = _persona("school_c")
+school_year = _persona("school_year")
+principal_a = _persona("principal_a")
+staff_a = _persona("staff_a")
+principal_b = _persona("principal_b")
+principal_c = _persona("principal_c")
+reviewer = _persona("reviewer")
+head = _persona("head")
+other_reviewer = _persona("other_reviewer")
+officer = _persona("officer")
+sysadmin = _persona("sysadmin")
 
 
 @pytest.fixture
-def catalog(db):
+def catalog(request, db):
+    shared = _shared(request)
+    if shared is not None and "catalog" in shared:
+        return _fresh(shared["catalog"])
     from selfassessment.tests.factories import load_catalog
 
     return load_catalog()
 
 
 @pytest.fixture
-def report_a(catalog, school_a, school_year, principal_a):
+def report_a(request, catalog, school_a, school_year, principal_a):
+    shared = _shared(request)
+    if shared is not None and "report_a" in shared:
+        return builders.reload(shared["report_a"])
     from selfassessment import services
 
     report = services.report_create(school=school_a, school_year=school_year, kind="periodic", by=principal_a)
-    return builders.written_report(report, principal_a, unmet=(("2.1", 2, "a"),))
+    return builders.written_report(report, principal_a, unmet=UNMET_A)
 
 
 @pytest.fixture
-def version_a(report_a, principal_a):
+def version_a(request, report_a, principal_a):
+    shared = _shared(request)
+    if shared is not None and "version_a" in shared:
+        return _fresh(shared["version_a"])
     return builders.submit(report_a, principal_a)
 
 

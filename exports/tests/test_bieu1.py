@@ -18,43 +18,17 @@ from exports.document57 import build_bieu1, is_tt57_data, mandatory_criteria
 from exports.exporters import ReportDocxExporter, ReportPdfExporter
 from exports.exporters.report57 import evidence_links
 from exports.tests.readers import docx_document, docx_text, needs_poppler, pdf_text
-from selfassessment.tests.test_tt57 import _set_all, tt57_catalog, tt57_report, year_2026  # noqa: F401
 
-pytestmark = pytest.mark.django_db
-
-
-def _write(report, key, text, by):
-    from selfassessment import services
-    from selfassessment.models import Passage
-
-    passage = Passage.objects.get(report=report, key=key)
-    services.passage_save(passage=passage, text=text, base_revision=passage.revision, by=by)
+# One world for the module (exports/tests/conftest.py): the personas and school A's TT57 report written
+# for Biểu 1.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tt57_world")]
 
 
 @pytest.fixture
-def written57(tt57_report, principal_a):  # noqa: F811 (the fixture imported above)
-    """The TT57 report with evidence cited by code, every text of Biểu 1 written, 1.1 at Mức 2."""
-    from evidence import services as evidence_services
-    from selfassessment import tt57
-    from standards.models import Criterion
-
-    report = tt57_report
-    criteria = {c.number: c for c in Criterion.objects.filter(standard__version=report.regulation_version)}
-    first = evidence_services.evidence_create(school=report.school, criterion=criteria["1.1"], by=principal_a,
-                                              name="Kế hoạch phát triển nhà trường giai đoạn 2025-2030",
-                                              issued_on=datetime.date(2025, 9, 5), issuer="Hiệu trưởng")
-    second = evidence_services.evidence_create(school=report.school, criterion=criteria["1.1"], by=principal_a,
-                                               name="Biên bản rà soát kế hoạch năm học", issuer="Ban giám hiệu")
-    _write(report, "indicator:1.1:1:a", f"Nhà trường xây dựng kế hoạch năm học ({first.code}).", principal_a)
-    _write(report, "indicator:1.1:2:a", f"Kế hoạch được rà soát, điều chỉnh hằng năm ({second.code}).", principal_a)
-    _write(report, tt57.overview_key("context_advantages"), "Địa phương quan tâm đầu tư cho giáo dục.", principal_a)
-    _write(report, "standard:1:strengths", "Kế hoạch phát triển rõ ràng, được công khai.", principal_a)
-    _write(report, "standard:1:priorities", "Số hóa hồ sơ quản lý.", principal_a)
-    _write(report, tt57.proposal_key("managing_body"), "Đề nghị tập huấn về Thông tư 57.", principal_a)
-    _write(report, "conclusion", "Nhà trường đáp ứng các tiêu chuẩn chất lượng ở Mức 1.", principal_a)
-    _set_all(report, principal_a, {"1.1": 2})
-    report.refresh_from_db()
-    return report, first, second
+def written57(tt57_world, db):
+    """The TT57 report with evidence cited by code, every text of Biểu 1 written, 1.1 at Mức 2, and its
+    two evidence items (``builders.written57``): the module's world, read afresh."""
+    return tuple(type(obj)._default_manager.get(pk=obj.pk) for obj in tt57_world["written57"])
 
 
 def _data(report):

@@ -8,6 +8,9 @@ from django.core.management import CommandError, call_command
 from audit.models import Event
 from exports.tests.readers import docx_text, needs_poppler, pdf_text, workbook
 
+# One world for the module (exports/tests/conftest.py): school A's report submitted as version 1.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("submitted_world")]
+
 
 @needs_poppler
 def test_export_by_report_id_as_pdf(tmp_path, report_a, version_a, capsys):

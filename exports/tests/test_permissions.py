@@ -10,6 +10,9 @@ from schools.models import Membership
 from schools.scope import reset_scope
 from selfassessment.models import CouncilMember
 
+# One world for the module (exports/tests/conftest.py): the personas, the catalog and school A's written report.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_world")]
+
 ALL = ["principal_a", "staff_a", "principal_b", "principal_c", "reviewer", "head", "other_reviewer", "officer",
        "sysadmin"]
 

@@ -8,6 +8,9 @@ from exports import selectors
 from exports.models import ExportJob
 from exports.tests.builders import submit
 
+# One world for the module (exports/tests/conftest.py): school A's report submitted as version 1.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("submitted_world")]
+
 
 def test_source_is_the_latest_version_by_default(report_a, principal_a, version_a):
     second = submit(report_a, principal_a)

@@ -19,6 +19,9 @@ from exports.tasks import export_job_run, export_jobs_expire
 from exports.tests.readers import needs_poppler, pdf_text, workbook
 from notifications.models import Notification
 
+# One world for the module (exports/tests/conftest.py): the personas, the catalog and school A's written report.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_world")]
+
 
 def _request(round_a, by, *, include_files=False):
     return services.export_job_request(

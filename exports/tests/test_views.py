@@ -16,6 +16,9 @@ from audit.models import Event
 from exports.models import ExportJob
 from exports.tests.readers import docx_text, needs_poppler, pdf_text, sheet_rows, workbook
 
+# One world for the module (exports/tests/conftest.py): the personas, the catalog and school A's written report.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("export_world")]
+
 
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
