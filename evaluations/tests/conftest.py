@@ -41,12 +41,16 @@ def semester1(deadlines) -> ReportingDeadline:
 @pytest.fixture
 def sa_report(school_a, principal_a):
     """School A's self-assessment report of 2024-2025, assessed (levels computed), with three actions."""
+    from django.db import transaction
+
     from reviews.tests import factories as review_factories
+    from selfassessment import levels
     from selfassessment.models import ImprovementAction, ImprovementProgress
     from standards.models import Criterion
 
     report = review_factories.report_for(school_a, principal_a)
-    review_factories.assess_all(report, principal_a)
+    with transaction.atomic(), levels.refresh_once():  # the same verdicts and levels, computed once
+        review_factories.assess_all(report, principal_a)
     criteria = {c.number: c for c in Criterion.objects.filter(standard__version=report.regulation_version)}
     first = ImprovementAction.objects.create(report=report, criterion=criteria["1.1"], position=0, status="in_progress",
                                              action="Bổ sung thiết bị dạy học", due_on=datetime.date(2027, 3, 31))
