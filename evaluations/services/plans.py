@@ -97,7 +97,10 @@ def plan_schools_add(
         entry.save()
         _event("plan.school_added", by=by, target=plan, school=school, summary=school.name, data={"purpose": purpose})
         added.append(entry)
-    AccreditationPlan.objects.filter(pk=plan.pk).update(revision=F("revision") + 1)
+    if added:
+        # Adding only schools already in the plan changes nothing: someone editing the plan meanwhile
+        # must not be told that it changed.
+        AccreditationPlan.objects.filter(pk=plan.pk).update(revision=F("revision") + 1)
     return added
 
 

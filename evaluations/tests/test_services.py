@@ -73,6 +73,21 @@ def test_plan_schools_add_skips_existing_and_refuses_other_units(district, revie
     assert set(plan.entries.values_list("school_id", flat=True)) == {school_a.pk, school_b.pk}
 
 
+def test_adding_only_schools_already_in_the_plan_leaves_its_revision(district, reviewer, school_a, school_b):
+    """A no-op add (a second seed of the demo, a double click) must not tell someone editing the plan
+    meanwhile that it changed."""
+    plan = services.plan_create(unit=district, year=2024, title="KH", by=reviewer)
+    services.plan_schools_add(plan=plan, schools=[school_a], by=reviewer)
+    plan.refresh_from_db()
+    opened = plan.revision
+    assert services.plan_schools_add(plan=plan, schools=[school_a], by=reviewer) == []
+    plan.refresh_from_db()
+    assert plan.revision == opened
+    services.plan_schools_add(plan=plan, schools=[school_a, school_b], by=reviewer)
+    plan.refresh_from_db()
+    assert plan.revision == opened + 1
+
+
 def test_plan_entry_update_and_remove(district, reviewer, school_a):
     plan = services.plan_create(unit=district, year=2024, title="KH", by=reviewer)
     (entry,) = services.plan_schools_add(plan=plan, schools=[school_a], by=reviewer)
