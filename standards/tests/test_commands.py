@@ -10,6 +10,8 @@ from standards.services import DATA_DIR
 
 from .conftest import FILES, catalog_data
 
+pytestmark = pytest.mark.usefixtures("shared_catalogs")
+
 
 def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
     out = io.StringIO()
@@ -17,13 +19,6 @@ def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     call_command(*args, stdout=out)
     return out.getvalue()
-
-
-def test_load_standards_twice_reports_no_change_the_second_time(db):
-    first = run("load_standards")
-    assert "TT18/2018: tạo mới" in first
-    second = run("load_standards")
-    assert "TT18/2018: không thay đổi" in second and "Không có thay đổi." in second
 
 
 def test_export_standards_prints_the_catalog_file(tt18):

@@ -19,6 +19,8 @@ from standards.selectors import (
 
 D = datetime.date
 
+pytestmark = pytest.mark.usefixtures("shared_catalogs")
+
 
 @pytest.mark.parametrize(
     ("level", "on", "expected"),

@@ -11,11 +11,14 @@ from openpyxl import load_workbook
 from standards.exporters import CatalogXlsxExporter, catalog_dict
 from standards.importers import SHEET_INDICATORS
 from standards.models import CatalogImport, Indicator, Regulation
-from standards.services import DATA_DIR, catalogs_load
+from standards.services import DATA_DIR
 
-from .conftest import FILES, catalog_data
+from .conftest import FILES
 
 INVALID = "INVALID_TEMPLATE_VARIABLE"
+
+
+pytestmark = pytest.mark.usefixtures("shared_catalogs")
 
 
 def client_for(client, user):
@@ -88,17 +91,6 @@ def test_regulation_list_shows_versions_counts_and_verification(client, principa
     assert "Chưa đối chiếu văn bản gốc" in html and "Chưa đầy đủ nội dung" in html
     assert "84 / 45 / 25" in html
     assert reverse("standards:catalog_import") not in html
-
-
-def test_regulation_list_runs_a_constant_number_of_queries(client, principal_a, django_assert_max_num_queries, db):
-    client = client_for(client, principal_a)
-    catalogs_load(paths=[DATA_DIR / FILES["TT18/2018"]])
-    client.get(reverse("standards:regulation_list"))  # warm the session
-    with django_assert_max_num_queries(12) as few:
-        client.get(reverse("standards:regulation_list"))
-    catalogs_load(paths=[DATA_DIR / name for name in FILES.values()])
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("standards:regulation_list"))
 
 
 def test_detail_shows_every_level_repeals_and_the_unverified_badge(client, principal_a, tt18):
@@ -229,16 +221,6 @@ def test_a_discarded_import_cannot_be_applied(client, sysadmin, pending_import):
     response = client.post(reverse("standards:catalog_import_confirm", args=[pending_import.pk]), follow=True)
     assert "đã được xử lý" in response.content.decode()
     assert "(đã sửa)" not in Regulation.objects.get(code="TT18/2018").title
-
-
-def test_a_new_regulation_can_be_imported(client, sysadmin, db):
-    client = client_for(client, sysadmin)
-    data = catalog_data("TT42/2012-TH")
-    response = upload(client, "tt42.json", json.dumps(data, ensure_ascii=False).encode())
-    html = client.get(response["Location"]).content.decode()
-    assert "Bộ tiêu chuẩn mới" in html
-    client.post(response["Location"])
-    assert Regulation.objects.get(code="TT42/2012-TH").family == "legacy"
 
 
 def test_filled_template_download_is_the_catalog(client, sysadmin, tt18):
