@@ -1,4 +1,13 @@
-"""Fixtures of the report tests (personas come from the root conftest, catalogs from factories)."""
+"""Fixtures of the report tests (personas come from the root conftest, catalogs from factories).
+
+A module whose tests all may see the root conftest's personas, the small catalog and school A's
+draft report (none needs a database without them) says
+``pytestmark = pytest.mark.usefixtures("report_world")``: they are built once, in a transaction rolled
+back after the module, as the root conftest's ``matrix_world`` does, and each test runs in its own
+savepoint on top of it (the ``db`` fixture). There the persona fixtures, ``regulation`` and ``report``
+give the world's rows read afresh (what a test changes in memory does not reach the next), and the
+cache is emptied around each test.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +22,85 @@ from standards.services import DATA_DIR, catalogs_load
 from .factories import add_evidence, catalog_dict, criterion, indicator, load_catalog, school_person  # noqa: F401
 
 
+def _shared(request) -> dict | None:
+    """The module's world, in a module that uses ``report_world``."""
+    return request.getfixturevalue("report_world") if "report_world" in request.fixturenames else None
+
+
+def _fresh(obj):
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+@pytest.fixture(scope="module")
+def report_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas, the small catalog and school A's draft report, built once for the module."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from kiemdinh.tests.badinput import world
+    from selfassessment import services
+
+    media = tmp_path_factory.mktemp("selfassessment-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
+        with transaction.atomic():
+            ctx = world.personas()
+            ctx["regulation"] = load_catalog()
+            ctx["report"] = services.report_create(
+                school=ctx["school_a"], school_year=ctx["school_year"], kind="periodic", by=ctx["principal_a"]
+            )
+            yield ctx
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_when_shared(request):
+    """Test databases reuse ids: in a module sharing a world, a cached aggregate of one test must not
+    meet the next."""
+    if "report_world" not in request.fixturenames:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _persona(name: str):
+    """The root conftest's fixture ``name``, or in a module that uses ``report_world`` the world's
+    object read afresh."""
+
+    @pytest.fixture(name=name)
+    def fixture(request, db):
+        shared = _shared(request)
+        return request.getfixturevalue(name) if shared is None else _fresh(shared[name])
+
+    return fixture
+
+
+department = _persona("department")
+district = _persona("district")
+other_district = _persona("other_district")
+school_a = _persona("school_a")
+school_b = _persona("school_b")
+school_c = _persona("school_c")
+school_year = _persona("school_year")
+principal_a = _persona("principal_a")
+staff_a = _persona("staff_a")
+principal_b = _persona("principal_b")
+principal_c = _persona("principal_c")
+reviewer = _persona("reviewer")
+head = _persona("head")
+other_reviewer = _persona("other_reviewer")
+officer = _persona("officer")
+sysadmin = _persona("sysadmin")
+
+
 @pytest.fixture
-def regulation(db) -> Regulation:
-    return load_catalog()
+def regulation(request, db) -> Regulation:
+    shared = _shared(request)
+    return load_catalog() if shared is None else _fresh(shared["regulation"])
 
 
 @pytest.fixture
@@ -30,7 +115,10 @@ def last_year(db):
 
 
 @pytest.fixture
-def report(regulation, school_a, school_year, principal_a):
+def report(request, regulation, school_a, school_year, principal_a):
     from selfassessment import services
 
+    shared = _shared(request)
+    if shared is not None:
+        return _fresh(shared["report"])
     return services.report_create(school=school_a, school_year=school_year, kind="periodic", by=principal_a)

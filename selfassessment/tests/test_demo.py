@@ -10,7 +10,7 @@ from selfassessment.models import CouncilMember, DataTable, ImprovementAction, I
 
 from .factories import add_evidence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_world")]
 
 
 @pytest.mark.parametrize("level", ["mn", "th", "thcs"])

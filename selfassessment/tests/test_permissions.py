@@ -9,7 +9,7 @@ from selfassessment.permissions import report_role
 
 from .factories import criterion, school_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_world")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from .test_views_tracking import _bulk_schools, _plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_world")]
 
 DROPPED_WORDS = "Không thực hiện"
 

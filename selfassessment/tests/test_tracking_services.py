@@ -14,7 +14,7 @@ from selfassessment.tracking import services as tracking
 
 from .factories import add_evidence, criterion, school_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_world")]
 
 TODAY = datetime.date(2026, 3, 10)
 

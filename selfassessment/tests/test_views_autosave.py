@@ -11,6 +11,8 @@ from selfassessment.models import DataTable, ImprovementAction, Passage
 
 from .factories import criterion
 
+pytestmark = pytest.mark.usefixtures("report_world")
+
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
