@@ -23,18 +23,14 @@ import threading
 import pytest
 
 from exports.tests import builders
+from kiemdinh.tests import module_world
 
 RUNNER_STOP_SECONDS = 300  # a real report PDF on a busy machine; the stop waits for the build's end
 UNMET_A = (("2.1", 2, "a"),)  # school A's report: every indicator đạt but this one
 WORLDS = ("export_world", "submitted_world", "tt57_world")
 
 
-def _shared(request) -> dict | None:
-    """The module's world, in a module that uses one."""
-    for name in WORLDS:
-        if name in request.fixturenames:
-            return request.getfixturevalue(name)
-    return None
+_shared = module_world.world_of(*WORLDS)
 
 
 def _world(django_db_blocker, tmp_path_factory, build):
@@ -127,40 +123,10 @@ def _on_the_world(request):
     cache.clear()
 
 
-def _fresh(obj):
-    return type(obj)._default_manager.get(pk=obj.pk)
+_fresh = module_world.fresh
 
 
-def _persona(name: str):
-    """The root conftest's fixture ``name``, or in a module with a world the world's object (read
-    afresh: what a test changes in memory does not reach the next)."""
-
-    @pytest.fixture(name=name)
-    def fixture(request, db):
-        shared = _shared(request)
-        if shared is None:
-            return request.getfixturevalue(name)
-        return _fresh(shared[name])
-
-    return fixture
-
-
-department = _persona("department")
-district = _persona("district")
-other_district = _persona("other_district")
-school_a = _persona("school_a")
-school_b = _persona("school_b")
-school_c = _persona("school_c")
-school_year = _persona("school_year")
-principal_a = _persona("principal_a")
-staff_a = _persona("staff_a")
-principal_b = _persona("principal_b")
-principal_c = _persona("principal_c")
-reviewer = _persona("reviewer")
-head = _persona("head")
-other_reviewer = _persona("other_reviewer")
-officer = _persona("officer")
-sysadmin = _persona("sysadmin")
+globals().update(module_world.persona_fixtures(_shared))
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ sees the report, asked for or not, and gets the world's personas.
 
 import pytest
 
+from kiemdinh.tests import module_world
 from reviews.tests import factories
 
-
-def _shared(request) -> dict | None:
-    """The module's world, in a module that uses ``complete_world``."""
-    return request.getfixturevalue("complete_world") if "complete_world" in request.fixturenames else None
+_shared = module_world.world_of("complete_world")
 
 
 @pytest.fixture(scope="module")
@@ -36,37 +34,7 @@ def complete_world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
 
 
-def _persona(name: str):
-    """The root conftest's fixture ``name``, or in a module that uses ``complete_world`` the world's
-    object (read afresh: what a test changes in memory does not reach the next)."""
-
-    @pytest.fixture(name=name)
-    def fixture(request, db):
-        shared = _shared(request)
-        if shared is None:
-            return request.getfixturevalue(name)
-        obj = shared[name]
-        return type(obj)._default_manager.get(pk=obj.pk)
-
-    return fixture
-
-
-department = _persona("department")
-district = _persona("district")
-other_district = _persona("other_district")
-school_a = _persona("school_a")
-school_b = _persona("school_b")
-school_c = _persona("school_c")
-school_year = _persona("school_year")
-principal_a = _persona("principal_a")
-staff_a = _persona("staff_a")
-principal_b = _persona("principal_b")
-principal_c = _persona("principal_c")
-reviewer = _persona("reviewer")
-head = _persona("head")
-other_reviewer = _persona("other_reviewer")
-officer = _persona("officer")
-sysadmin = _persona("sysadmin")
+globals().update(module_world.persona_fixtures(_shared))
 
 
 @pytest.fixture(autouse=True)

@@ -15,20 +15,15 @@ import datetime
 
 import pytest
 
+from kiemdinh.tests import module_world
 from schools.tests.factories import SchoolYearFactory
 from standards.models import Regulation
 from standards.services import DATA_DIR, catalogs_load
 
 from .factories import add_evidence, catalog_dict, criterion, indicator, load_catalog, school_person  # noqa: F401
 
-
-def _shared(request) -> dict | None:
-    """The module's world, in a module that uses ``report_world``."""
-    return request.getfixturevalue("report_world") if "report_world" in request.fixturenames else None
-
-
-def _fresh(obj):
-    return type(obj)._default_manager.get(pk=obj.pk)
+_shared = module_world.world_of("report_world")
+_fresh = module_world.fresh
 
 
 @pytest.fixture(scope="module")
@@ -67,34 +62,7 @@ def _empty_cache_when_shared(request):
     cache.clear()
 
 
-def _persona(name: str):
-    """The root conftest's fixture ``name``, or in a module that uses ``report_world`` the world's
-    object read afresh."""
-
-    @pytest.fixture(name=name)
-    def fixture(request, db):
-        shared = _shared(request)
-        return request.getfixturevalue(name) if shared is None else _fresh(shared[name])
-
-    return fixture
-
-
-department = _persona("department")
-district = _persona("district")
-other_district = _persona("other_district")
-school_a = _persona("school_a")
-school_b = _persona("school_b")
-school_c = _persona("school_c")
-school_year = _persona("school_year")
-principal_a = _persona("principal_a")
-staff_a = _persona("staff_a")
-principal_b = _persona("principal_b")
-principal_c = _persona("principal_c")
-reviewer = _persona("reviewer")
-head = _persona("head")
-other_reviewer = _persona("other_reviewer")
-officer = _persona("officer")
-sysadmin = _persona("sysadmin")
+globals().update(module_world.persona_fixtures(_shared))
 
 
 @pytest.fixture

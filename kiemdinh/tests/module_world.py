@@ -1,0 +1,53 @@
+"""Fixtures for test modules that share one world built per module (EvaP's and Zulip's prepared data).
+
+An app's conftest builds a world once per module (the root conftest's personas and what its tests
+need, in a transaction rolled back after the module) and each test of such a module runs in its own
+savepoint on top of it (the ``db`` fixture). ``persona_fixtures(shared)`` gives the app's conftest
+the root conftest's persona fixtures again, under the same names: in a module with a world they give
+the world's rows read afresh (what a test changes in memory does not reach the next), elsewhere the
+root conftest's own. ``shared(request)`` says which world the test's module uses, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+PERSONAS = (
+    "department", "district", "other_district", "school_a", "school_b", "school_c", "school_year",
+    "principal_a", "staff_a", "principal_b", "principal_c", "reviewer", "head", "other_reviewer",
+    "officer", "sysadmin",
+)
+
+
+def fresh(obj: Any) -> Any:
+    """``obj``'s row read again from the database."""
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+def world_of(*names: str) -> Callable[[Any], dict | None]:
+    """``shared(request)``: the world of the first of the module-scoped fixtures ``names`` the test uses."""
+
+    def shared(request: Any) -> dict | None:
+        for name in names:
+            if name in request.fixturenames:
+                return request.getfixturevalue(name)
+        return None
+
+    return shared
+
+
+def persona_fixtures(shared: Callable[[Any], dict | None]) -> dict[str, Any]:
+    """The persona fixtures by name, for ``globals().update(...)`` in an app's conftest."""
+
+    def persona(name: str) -> Any:
+        @pytest.fixture(name=name)
+        def fixture(request, db):
+            world = shared(request)
+            return request.getfixturevalue(name) if world is None else fresh(world[name])
+
+        return fixture
+
+    return {name: persona(name) for name in PERSONAS}
