@@ -49,6 +49,23 @@ def for_one_test(world: dict, settings, monkeypatch) -> Iterator[dict]:
     cache.clear()
 
 
+def fixtures(scope: str) -> dict:
+    """``seeded_world`` (the world built once per ``scope``: "module" or "class") and ``seeded`` (that
+    world for one test, through ``for_one_test``), for ``globals().update(...)`` in a test module."""
+
+    @pytest.fixture(scope=scope, name="seeded_world")
+    def seeded_world(django_db_setup, django_db_blocker, tmp_path_factory):
+        with rolled_back(django_db_blocker, tmp_path_factory.mktemp(f"seeded-{scope}-media")) as built:
+            yield built
+
+    @pytest.fixture(name="seeded")
+    def seeded(seeded_world, db, settings, monkeypatch):
+        with for_one_test(seeded_world, settings, monkeypatch) as built:
+            yield built
+
+    return {"seeded_world": seeded_world, "seeded": seeded}
+
+
 def build() -> dict:
     from conftest import _persona
     from evaluations.models import EvaluationRound, RoundRegistration

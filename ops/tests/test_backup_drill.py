@@ -173,19 +173,10 @@ def test_pg_dump_is_refused_on_sqlite(tmp_path, db, monkeypatch):
         call_command("backup", "--pg-dump", str(tmp_path / "b"), stdout=io.StringIO())
 
 
-@pytest.fixture(scope="class")
-def seeded_class(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seeded world, built once for a class in a transaction rolled back after it: the class's
-    tests run together, and the fixture ends before the drills, which commit their own world."""
-    with shared_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("backup-world-media")) as built:
-        yield built
-
-
-@pytest.fixture
-def seeded(seeded_class, db, settings, monkeypatch):
-    """The class's world for one test, in its own savepoint, with its own copy of the files."""
-    with shared_world.for_one_test(seeded_class, settings, monkeypatch) as built:
-        yield built
+# The seeded world built once for a class in a transaction rolled back after it (``seeded_world``): the
+# class's tests run together, and the fixture ends before the drills, which commit their own world.
+# ``seeded`` gives it to one test in its own savepoint, with its own copy of the files.
+globals().update(shared_world.fixtures("class"))
 
 
 class TestOnASharedSeededWorld:

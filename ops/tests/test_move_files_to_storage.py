@@ -17,19 +17,10 @@ from ops.tests import shared_world
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seeded_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world with files on disk (``world.seed`` of school A's written report), built once per
-    module in a transaction rolled back after the module. Use it through ``seeded``."""
-    with shared_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("files-world-media")) as built:
-        yield built
-
-
-@pytest.fixture
-def seeded(seeded_module, db, settings, monkeypatch):
-    """The module's world for one test, in its own savepoint, with its own copy of the files."""
-    with shared_world.for_one_test(seeded_module, settings, monkeypatch) as built:
-        yield built
+# The world with files on disk (``world.seed`` of school A's written report) built once per module in a
+# transaction rolled back after the module (``seeded_world``); ``seeded`` gives it to one test in its
+# own savepoint, with its own copy of the files.
+globals().update(shared_world.fixtures("module"))
 
 
 def _switch_to_bucket(settings, s3_buckets) -> str:
