@@ -10,7 +10,8 @@ root conftest's own. ``shared(request)`` says which world the test's module uses
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -51,3 +52,19 @@ def persona_fixtures(shared: Callable[[Any], dict | None]) -> dict[str, Any]:
         return fixture
 
     return {name: persona(name) for name in PERSONAS}
+
+
+@contextlib.contextmanager
+def personas_rolled_back(django_db_blocker: Any, media: Any) -> Iterator[dict]:
+    """The root conftest's personas built in a transaction rolled back when the block ends, in
+    Vietnamese, with the files written under ``media``; the caller adds its module's rows to them."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from kiemdinh.tests.badinput import world
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
+        with transaction.atomic():
+            yield world.personas()
+            transaction.set_rollback(True)

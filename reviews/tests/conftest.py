@@ -19,19 +19,9 @@ _shared = module_world.world_of("complete_world")
 @pytest.fixture(scope="module")
 def complete_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The root conftest's personas and school A's complete report, built once for the module."""
-    from django.db import transaction
-    from django.test import override_settings
-    from django.utils import translation
-
-    from kiemdinh.tests.badinput import world
-
-    media = tmp_path_factory.mktemp("reviews-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
-        with transaction.atomic():
-            ctx = world.personas()
-            ctx["report"] = factories.complete_report_for(ctx["school_a"], ctx["principal_a"])
-            yield ctx
-            transaction.set_rollback(True)
+    with module_world.personas_rolled_back(django_db_blocker, tmp_path_factory.mktemp("reviews-media")) as ctx:
+        ctx["report"] = factories.complete_report_for(ctx["school_a"], ctx["principal_a"])
+        yield ctx
 
 
 globals().update(module_world.persona_fixtures(_shared))

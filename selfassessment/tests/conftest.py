@@ -29,23 +29,14 @@ _fresh = module_world.fresh
 @pytest.fixture(scope="module")
 def report_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The personas, the small catalog and school A's draft report, built once for the module."""
-    from django.db import transaction
-    from django.test import override_settings
-    from django.utils import translation
-
-    from kiemdinh.tests.badinput import world
     from selfassessment import services
 
-    media = tmp_path_factory.mktemp("selfassessment-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
-        with transaction.atomic():
-            ctx = world.personas()
-            ctx["regulation"] = load_catalog()
-            ctx["report"] = services.report_create(
-                school=ctx["school_a"], school_year=ctx["school_year"], kind="periodic", by=ctx["principal_a"]
-            )
-            yield ctx
-            transaction.set_rollback(True)
+    with module_world.personas_rolled_back(django_db_blocker, tmp_path_factory.mktemp("selfassessment-media")) as ctx:
+        ctx["regulation"] = load_catalog()
+        ctx["report"] = services.report_create(
+            school=ctx["school_a"], school_year=ctx["school_year"], kind="periodic", by=ctx["principal_a"]
+        )
+        yield ctx
 
 
 @pytest.fixture(autouse=True)
