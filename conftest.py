@@ -162,30 +162,22 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     test module in a transaction rolled back after the module: building it takes about a second,
     and each test runs in its own savepoint on top of it (the ``db`` fixture), so nothing a test
     writes reaches the next. Use it through ``matrix_ctx``."""
-    from django.db import transaction
-    from django.test import override_settings
-
+    from kiemdinh.tests import module_world
     from kiemdinh.tests.badinput import world
 
-    media = tmp_path_factory.mktemp("matrix-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
-        with transaction.atomic():
-            ctx = world.build()
-            ctx["media_root"] = media
-            yield ctx
-            transaction.set_rollback(True)
+    with module_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("matrix-media"), world.build) as ctx:
+        yield ctx
 
 
 @pytest.fixture
 def matrix_ctx(matrix_world, db, settings):
     """The shared world for one test: its files under the world's media folder, and an empty cache
     (aggregates cached by a test that was rolled back must not be read by the next)."""
-    from django.core.cache import cache
+    from kiemdinh.tests import module_world
 
     settings.MEDIA_ROOT = matrix_world["media_root"]
-    cache.clear()
-    yield matrix_world
-    cache.clear()
+    with module_world.empty_cache():
+        yield matrix_world
 
 
 def services_required() -> bool:

@@ -35,20 +35,10 @@ _shared = module_world.world_of(*WORLDS)
 
 def _world(django_db_blocker, tmp_path_factory, build):
     """The root conftest's personas and what ``build(ctx)`` adds, in a transaction rolled back at the end."""
-    from django.db import transaction
-    from django.test import override_settings
-    from django.utils import translation
-
-    from kiemdinh.tests.badinput import world
-
     media = tmp_path_factory.mktemp("exports-media")  # lives as long as the session's temporary folders
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
-        with transaction.atomic():
-            ctx = world.personas()
-            build(ctx)
-            ctx["media_root"] = media
-            yield ctx
-            transaction.set_rollback(True)
+    with module_world.personas_rolled_back(django_db_blocker, media) as ctx:
+        build(ctx)
+        yield ctx
 
 
 def _report_a(ctx, *, submitted: bool) -> None:
@@ -111,16 +101,13 @@ def _on_the_world(request):
         return
     if _transactional(request):
         pytest.fail("a test that needs committed rows cannot run on the module's shared world; move it to another module")
-    from django.core.cache import cache
-
     shared = _shared(request)
     request.getfixturevalue("db")
     request.getfixturevalue("_media_root")  # the root conftest's folder of this test, then filled
     settings = request.getfixturevalue("settings")
     shutil.copytree(shared["media_root"], settings.MEDIA_ROOT, dirs_exist_ok=True)
-    cache.clear()
-    yield
-    cache.clear()
+    with module_world.empty_cache():
+        yield
 
 
 _fresh = module_world.fresh

@@ -55,16 +55,36 @@ def persona_fixtures(shared: Callable[[Any], dict | None]) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def personas_rolled_back(django_db_blocker: Any, media: Any) -> Iterator[dict]:
-    """The root conftest's personas built in a transaction rolled back when the block ends, in
-    Vietnamese, with the files written under ``media``; the caller adds its module's rows to them."""
+def rolled_back(django_db_blocker: Any, media: Any, build: Callable[[], dict]) -> Iterator[dict]:
+    """``build()``'s world in a transaction rolled back when the block ends: built and kept in
+    Vietnamese, with its files under ``media`` (also its ``media_root``)."""
     from django.db import transaction
     from django.test import override_settings
     from django.utils import translation
 
-    from kiemdinh.tests.badinput import world
-
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), translation.override("vi"):
         with transaction.atomic():
-            yield world.personas()
+            ctx = build()
+            ctx["media_root"] = media
+            yield ctx
             transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def personas_rolled_back(django_db_blocker: Any, media: Any) -> Iterator[dict]:
+    """The root conftest's personas in ``rolled_back``; the caller adds its module's rows to them."""
+    from kiemdinh.tests.badinput import world
+
+    with rolled_back(django_db_blocker, media, world.personas) as ctx:
+        yield ctx
+
+
+@contextlib.contextmanager
+def empty_cache() -> Iterator[None]:
+    """An empty cache before and after the block: the test databases reuse ids, so an aggregate cached
+    by a test rolled back must not be read by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -17,22 +17,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
-from django.utils import translation
 
 from exports.tasks import export_job_run
+from kiemdinh.tests import module_world
 
 
 @contextlib.contextmanager
 def rolled_back(django_db_blocker, media: Path) -> Iterator[dict]:
     """The world built in a transaction rolled back when the block ends, its files under ``media``."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(MEDIA_ROOT=media), translation.override("vi"), pytest.MonkeyPatch.context() as patch:
-            patch.setattr(export_job_run, "delay", lambda job_id: None)
-            built = build()
-        yield {**built, "media_root": media}
-        transaction.set_rollback(True)
+    with module_world.rolled_back(django_db_blocker, media, _build_without_celery) as built:
+        yield built
+
+
+def _build_without_celery() -> dict:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(export_job_run, "delay", lambda job_id: None)
+        return build()
 
 
 @contextlib.contextmanager
@@ -40,13 +40,10 @@ def for_one_test(world: dict, settings, monkeypatch) -> Iterator[dict]:
     """The shared world for one test that runs in its own savepoint (the ``db`` fixture): its files
     copied into the test's own media folder (a test damages or removes them), export jobs not sent
     to Celery, an empty cache before and after."""
-    from django.core.cache import cache
-
     monkeypatch.setattr(export_job_run, "delay", lambda job_id: None)
     shutil.copytree(world["media_root"], settings.MEDIA_ROOT, dirs_exist_ok=True)
-    cache.clear()
-    yield world
-    cache.clear()
+    with module_world.empty_cache():
+        yield world
 
 
 def fixtures(scope: str) -> dict:

@@ -30,11 +30,8 @@ globals().update(module_world.persona_fixtures(_shared))
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Test databases reuse ids: a cached aggregate of one test must not meet the next."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+    with module_world.empty_cache():
+        yield
 
 
 @pytest.fixture

@@ -46,11 +46,8 @@ def _empty_cache_when_shared(request):
     if "report_world" not in request.fixturenames:
         yield
         return
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+    with module_world.empty_cache():
+        yield
 
 
 globals().update(module_world.persona_fixtures(_shared))
