@@ -10,6 +10,7 @@ give the rows read afresh.
 
 import contextlib
 import hashlib
+import io
 import json
 
 import pytest
@@ -80,3 +81,22 @@ def catalogs(request, db):
     if shares_catalogs(request):
         return None
     return catalogs_load(paths=[DATA_DIR / name for name in FILES.values()])
+
+
+def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
+    """What the management command ``args`` prints (``stdin`` fed to it through ``monkeypatch``)."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def upload(client, name: str, content: bytes):
+    """The catalog import form posted with the file ``name``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(reverse("standards:catalog_import"), {"file": SimpleUploadedFile(name, content)})

@@ -8,17 +8,9 @@ from django.core.management import CommandError, call_command
 
 from standards.services import DATA_DIR
 
-from .conftest import FILES, catalog_data
+from .conftest import FILES, catalog_data, run
 
 pytestmark = pytest.mark.usefixtures("shared_catalogs")
-
-
-def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
-    out = io.StringIO()
-    if stdin is not None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    call_command(*args, stdout=out)
-    return out.getvalue()
 
 
 def test_export_standards_prints_the_catalog_file(tt18):

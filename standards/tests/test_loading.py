@@ -5,24 +5,15 @@ These tests need a database without catalogs, so they are kept apart from the mo
 bundled catalogs once for all their tests (``shared_catalogs`` in conftest.py).
 """
 
-import io
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from standards.models import Regulation
 from standards.services import DATA_DIR, CatalogError, bundled_catalog_paths, catalogs_load
 
-from .conftest import FILES, catalog_data
-
-
-def run(*args) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
+from .conftest import FILES, catalog_data, run, upload
 
 
 def test_load_standards_twice_reports_no_change_the_second_time(db):
@@ -63,8 +54,7 @@ def test_regulation_list_runs_a_constant_number_of_queries(client, principal_a, 
 def test_a_new_regulation_can_be_imported(client, sysadmin, db):
     client.force_login(sysadmin)
     data = catalog_data("TT42/2012-TH")
-    response = client.post(reverse("standards:catalog_import"),
-                           {"file": SimpleUploadedFile("tt42.json", json.dumps(data, ensure_ascii=False).encode())})
+    response = upload(client, "tt42.json", json.dumps(data, ensure_ascii=False).encode())
     html = client.get(response["Location"]).content.decode()
     assert "Bộ tiêu chuẩn mới" in html
     client.post(response["Location"])

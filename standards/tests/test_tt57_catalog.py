@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,7 +18,7 @@ from standards.models import Criterion, Indicator, Regulation, Standard
 from standards.selectors import catalog_rules_for, regulation_for, regulation_periods
 from standards.services import DATA_DIR, catalogs_load
 
-from .conftest import FILES, loaded_once, sha256, shared_sha256
+from .conftest import FILES, loaded_once, run, sha256, shared_sha256
 from .engine_helpers import rules_2018
 
 FILE = DATA_DIR / "tt57_2026.json"
@@ -37,20 +36,14 @@ def _loaded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def tt57(db):
-    """TT57/2026's two appendices (loaded for the module, with the other catalogs)."""
+    """The test reads TT57/2026's two appendices: ``_loaded`` put them in for the module; this gives
+    the test the database (its own savepoint)."""
 
 
 @pytest.fixture
 def all_catalogs(db):
-    """TT57/2026 and the six bundled catalogs (loaded for the module)."""
-
-
-def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
-    out = io.StringIO()
-    if stdin is not None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    call_command(*args, stdout=out)
-    return out.getvalue()
+    """The test reads TT57/2026 and the six bundled catalogs, put in for the module by ``_loaded``;
+    this gives the test the database (its own savepoint)."""
 
 
 # --- Load and export -------------------------------------------------------------------------------

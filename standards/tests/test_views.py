@@ -13,7 +13,7 @@ from standards.importers import SHEET_INDICATORS
 from standards.models import CatalogImport, Indicator, Regulation
 from standards.services import DATA_DIR
 
-from .conftest import FILES
+from .conftest import FILES, upload
 
 INVALID = "INVALID_TEMPLATE_VARIABLE"
 
@@ -139,12 +139,6 @@ def test_export_downloads_the_json_file_and_the_xlsx(client, principal_a, tt18):
     response = client.get(reverse("standards:regulation_export", args=[tt18.pk]) + "?format=xlsx")
     book = load_workbook(io.BytesIO(response.content))
     assert book[SHEET_INDICATORS].max_row == 1 + 154
-
-
-def upload(client, name: str, content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(reverse("standards:catalog_import"), {"file": SimpleUploadedFile(name, content)})
 
 
 def test_json_import_shows_the_diff_then_applies_it(client, sysadmin, tt18):
