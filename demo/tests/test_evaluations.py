@@ -1,4 +1,10 @@
-"""The demo's periodic reports: a realistic spread on the deadline pages and the dashboard, idempotent."""
+"""The evaluations demo, seeded once for the module (half a minute) and each test in a savepoint on it:
+
+- the periodic reports: a realistic spread on the deadline pages and the dashboard, idempotent;
+- the TT57 additions: the unit's 15/6 approval and Biểu 2 monitoring deadlines, the Sở's facilities
+  records; seeding twice changes nothing. (The recognition itself needs the self-assessment and
+  review demos: checked with `manage.py seed_demo`.)
+"""
 
 import datetime
 
@@ -7,15 +13,29 @@ from django.core.management import call_command
 
 from demo import evaluations as demo
 from evaluations import selectors
-from evaluations.models import PeriodicReport, ReportingDeadline
+from evaluations.models import Facilities57, PeriodicReport, Recognition57, ReportingDeadline
+from kiemdinh.tests import module_world
 from schools import demo as schools_demo
+from schools import demo_clock
 
 
-@pytest.fixture
-def demo_world(db):
+def _seed() -> dict:
     schools_demo.seed()
     call_command("load_standards", verbosity=0)
     demo.seed()
+    return {}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    with module_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("demo-media"), _seed) as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def demo_world(seeded, db):
+    with module_world.empty_cache():
+        yield seeded
 
 
 def _deadline(code: str, period: str) -> ReportingDeadline:
@@ -53,3 +73,21 @@ def _this_year_s_deadline_is_still_ahead_with_a_few_reports_in():
     current = selectors.deadline_status_of(_deadline("2026-2027", "semester1"), datetime.date(2026, 11, 22))
     assert current.counts["on_time"] == 3 and current.counts["missing"] == 0 and current.counts["late"] == 0
     assert {row.report_status for row in current.rows} >= {"submitted", "in_review", "draft", None}
+
+
+def _rows():
+    return sorted(ReportingDeadline.objects.for_tt57().values_list("unit__code", "school_year__code", "period", "due_date"))
+
+
+def test_the_demo_configures_the_tt57_deadlines_and_facilities(demo_world):
+    rows = _rows()
+    dong_da = {period: due for unit, _year, period, due in rows if unit == "pgd-dong-da"}
+    assert dong_da == {"plan_approval": demo_clock.day(datetime.date(2027, 6, 15)),
+                       "monitoring_semester1": demo_clock.day(datetime.date(2027, 1, 15)),
+                       "monitoring_year_end": demo_clock.day(datetime.date(2027, 5, 10))}
+    assert {unit for unit, *_rest in rows} == {"pgd-dong-da", "pgd-long-bien"}
+    assert dict(Facilities57.objects.values_list("school__code", "degree")) == {
+        "DDA-THCS-02": 1, "DDA-TH-02": 2, "DDA-MN-02": 0}
+    assert not Recognition57.objects.exists()  # no accepted TT57 report without the other demos
+    demo.seed()
+    assert _rows() == rows and Facilities57.objects.count() == 3
