@@ -20,6 +20,12 @@ RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 # first (HEAVY_FILES); `make test PYTEST_WORKERS=` runs it in one process.
 PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
+# Python caches the bytecode of what it imports (__pycache__, ignored by git) unless the environment says
+# not to, as container images often do. Without the cache every process compiles Django and the project
+# again: ~2.5 s of CPU per manage.py, and the suite starts many (the two processes, dev servers, workers,
+# gunicorn, the migrations of make run). The recipes here always keep it.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3 twonode
 
 # --no-compile: pip would byte-compile every file of every package (botocore, moto, playwright, ...),
