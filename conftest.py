@@ -162,10 +162,16 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     test module in a transaction rolled back after the module: building it takes about a second,
     and each test runs in its own savepoint on top of it (the ``db`` fixture), so nothing a test
     writes reaches the next. Use it through ``matrix_ctx``."""
+    from kiemdinh.testing import PERSONAS
     from kiemdinh.tests import module_world
     from kiemdinh.tests.badinput import world
 
-    with module_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("matrix-media"), world.build) as ctx:
+    def build():
+        ctx = world.build()
+        ctx["sessions"] = module_world.sessions(ctx, [p for p in PERSONAS if p != "anonymous"])
+        return ctx
+
+    with module_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("matrix-media"), build) as ctx:
         yield ctx
 
 

@@ -11,7 +11,7 @@ root conftest's own. ``shared(request)`` says which world the test's module uses
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -68,6 +68,33 @@ def rolled_back(django_db_blocker: Any, media: Any, build: Callable[[], dict]) -
             ctx["media_root"] = media
             yield ctx
             transaction.set_rollback(True)
+
+
+def sessions(world: dict, names: Iterable[str]) -> dict[str, str]:
+    """A logged-in session per persona, made in the world (so it outlives each test's savepoint).
+
+    A test module that asks for hundreds of pages as each persona (the URL matrix) gives its client
+    the persona's session cookie (``logged_in``) instead of logging in again for every request:
+    each login writes a session, the last-login time and django-axes' access log (a quarter of the
+    matrix's time). What a test does to a session (a logout, a language chosen) is rolled back with
+    the test."""
+    from django.test import Client
+
+    keys = {}
+    for name in names:
+        client = Client()
+        client.force_login(world[name])
+        keys[name] = client.session.session_key
+    return keys
+
+
+def logged_in(client: Any, world: dict, name: str) -> Any:
+    """``client`` with the session ``sessions`` made for the persona ``name`` (none for "anonymous")."""
+    from django.conf import settings
+
+    if name != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][name]
+    return client
 
 
 @contextlib.contextmanager

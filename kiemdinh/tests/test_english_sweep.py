@@ -21,6 +21,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from kiemdinh.tests import module_world
 from kiemdinh.tests.test_url_matrix import CASES
 from schools.models import User
 
@@ -139,8 +140,7 @@ def world(matrix_ctx):
 def test_english_pages_hold_no_vietnamese_outside_the_data(world, role):
     user = world[role]
     User.objects.filter(pk=user.pk).update(language="en")
-    client = Client()
-    client.force_login(user)
+    client = module_world.logged_in(Client(), world, role)
     data = Data(_data_values())
     pages = [case for case in CASES if case.method == "get" and case.expected(role) == 200]
     assert pages, role

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kiemdinh.testing import LOGIN, MATRIX_MODULES, PERSONAS
+from kiemdinh.tests import module_world
 
 # URL names deliberately outside the matrix, with the reason.
 EXEMPT = {
@@ -71,9 +72,7 @@ def _close(response):
 
 
 def _answer(case, ctx, persona):
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(ctx[persona])
+    client = module_world.logged_in(Client(), ctx, persona)
     url = reverse(case.name, kwargs=case.kwargs(ctx)) + case.query
     response = getattr(client, case.method)(url, data=case.data(ctx))
     _close(response)
