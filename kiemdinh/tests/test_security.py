@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PASSWORD
 from kiemdinh.testing import LOGIN, PERSONAS
+from kiemdinh.tests import module_world
 from kiemdinh.tests.test_url_matrix import CASES, SETUPS, _close
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,8 @@ def matrix_ctx(personas, school_a, school_b, school_c, district, other_district,
     }
     for setup in SETUPS:
         setup(context)
+    # One session per persona for the test (each request below runs in a savepoint rolled back).
+    context["sessions"] = module_world.sessions(context, [p for p in PERSONAS if p != "anonymous"])
     return context
 
 
@@ -75,10 +78,7 @@ def _allowed_persona(case, statuses=(200, 302)) -> str | None:
 
 
 def _client(ctx, persona, **kwargs) -> Client:
-    client = Client(**kwargs)
-    if persona != "anonymous":
-        client.force_login(ctx[persona])
-    return client
+    return module_world.logged_in(Client(**kwargs), ctx, persona)
 
 
 class _WriteRecorder:
