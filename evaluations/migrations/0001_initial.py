@@ -11,9 +11,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('schools', '0001_initial'),
+        ('schools', '__first__'),
         ('selfassessment', '0001_initial'),
         ('standards', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'kế hoạch kiểm định năm',
                 'verbose_name_plural': 'kế hoạch kiểm định năm',
                 'ordering': ['-year', 'unit__name'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='evaluations_accreditationplan_unique_unit_year'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='evaluations_accreditationplan_year_range')],
             },
         ),
         migrations.CreateModel(
@@ -56,6 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đợt đánh giá ngoài',
                 'verbose_name_plural': 'đợt đánh giá ngoài',
                 'ordering': ['-year', 'number', 'unit__name'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'number'), name='evaluations_evaluationround_unique_number'), models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 4)), name='evaluations_evaluationround_number_range'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='evaluations_evaluationround_year_range')],
             },
         ),
         migrations.CreateModel(
@@ -104,6 +106,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'kết quả đánh giá ngoài theo tiêu chí',
                 'verbose_name_plural': 'kết quả đánh giá ngoài theo tiêu chí',
+                'constraints': [models.UniqueConstraint(fields=('evaluation', 'criterion'), name='evaluations_criterionresult_unique'), models.CheckConstraint(condition=models.Q(('level__lte', 4)), name='evaluations_criterionresult_level_range'), models.CheckConstraint(condition=models.Q(('self_level__isnull', True), ('self_level__lte', 4), _connector='OR'), name='evaluations_criterionresult_self_level_range')],
             },
         ),
         migrations.CreateModel(
@@ -129,6 +132,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'quyết định công nhận',
                 'verbose_name_plural': 'quyết định công nhận',
                 'ordering': ['-decision_date', '-id'],
+                'indexes': [models.Index(fields=['school', '-decision_date'], name='evaluations_cert_school_date')],
+                'constraints': [models.UniqueConstraint(fields=('school', 'decision_number', 'decision_date'), name='evaluations_certificate_unique_decision'), models.CheckConstraint(condition=models.Q(('accreditation_level__gte', 1), ('accreditation_level__lte', 4)), name='evaluations_certificate_accreditation_range'), models.CheckConstraint(condition=models.Q(('national_standard_level__lte', 2)), name='evaluations_certificate_national_range'), models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('decision_date'))), name='evaluations_certificate_valid_after_decision')],
             },
         ),
         migrations.CreateModel(
@@ -152,6 +157,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'mốc thời gian',
                 'verbose_name_plural': 'mốc thời gian',
                 'ordering': ['round', 'owner', 'due_date', 'position', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('owner', 'district'), ('done_at__isnull', True), _connector='OR'), name='evaluations_milestone_school_done_per_school'), models.CheckConstraint(condition=models.Q(('owner__in', ['school', 'district'])), name='evaluations_milestone_owner_valid')],
             },
         ),
         migrations.CreateModel(
@@ -171,6 +177,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'trường trong kế hoạch',
                 'verbose_name_plural': 'trường trong kế hoạch',
                 'ordering': ['plan', 'school__level', 'school__code'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'school'), name='evaluations_plannedschool_unique_school'), models.CheckConstraint(condition=models.Q(('target_accreditation_level__isnull', True), models.Q(('target_accreditation_level__gte', 1), ('target_accreditation_level__lte', 4)), _connector='OR'), name='evaluations_plannedschool_accreditation_range'), models.CheckConstraint(condition=models.Q(('target_national_standard__isnull', True), ('target_national_standard__lte', 2), _connector='OR'), name='evaluations_plannedschool_national_range')],
             },
         ),
         migrations.CreateModel(
@@ -184,6 +191,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'chỉ tiêu theo cấp học',
                 'verbose_name_plural': 'chỉ tiêu theo cấp học',
+                'constraints': [models.UniqueConstraint(fields=('plan', 'level'), name='evaluations_plantarget_unique_level')],
             },
         ),
         migrations.CreateModel(
@@ -224,6 +232,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'hạn báo cáo định kỳ',
                 'verbose_name_plural': 'hạn báo cáo định kỳ',
                 'ordering': ['due_date', 'unit__name'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'school_year', 'period'), name='evaluations_reportingdeadline_unique_period'), models.CheckConstraint(condition=models.Q(('period__in', ['semester1', 'year_end'])), name='evaluations_reportingdeadline_period_valid')],
             },
         ),
         migrations.CreateModel(
@@ -246,6 +255,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'nhắc hạn đã gửi',
                 'verbose_name_plural': 'nhắc hạn đã gửi',
                 'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['day'], name='evaluations_reminder_day')],
+                'constraints': [models.UniqueConstraint(fields=('key',), name='evaluations_reminderlog_unique_key'), models.CheckConstraint(condition=models.Q(models.Q(('milestone__isnull', False), ('reporting_deadline__isnull', True)), models.Q(('milestone__isnull', True), ('reporting_deadline__isnull', False)), _connector='OR'), name='evaluations_reminderlog_one_deadline'), models.UniqueConstraint(condition=models.Q(('reporting_deadline__isnull', False), ('school__isnull', False)), fields=('reporting_deadline', 'due_date', 'school', 'kind', 'days'), name='evaluations_reminderlog_unique_periodic_school'), models.UniqueConstraint(condition=models.Q(('milestone__isnull', False), ('school__isnull', False)), fields=('milestone', 'due_date', 'school', 'kind', 'days'), name='evaluations_reminderlog_unique_milestone_school'), models.UniqueConstraint(condition=models.Q(('reporting_deadline__isnull', False), ('school__isnull', True)), fields=('reporting_deadline', 'due_date', 'unit', 'kind', 'days'), name='evaluations_reminderlog_unique_periodic_unit'), models.UniqueConstraint(condition=models.Q(('milestone__isnull', False), ('school__isnull', True)), fields=('milestone', 'due_date', 'unit', 'kind', 'days'), name='evaluations_reminderlog_unique_milestone_unit')],
             },
         ),
         migrations.CreateModel(
@@ -264,6 +275,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'báo cáo định kỳ',
                 'verbose_name_plural': 'báo cáo định kỳ',
                 'ordering': ['deadline', 'school__code'],
+                'constraints': [models.UniqueConstraint(fields=('school', 'deadline'), name='evaluations_periodicreport_unique_school'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='evaluations_periodicreport_submitted_has_time'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in_review', 'returned', 'resubmitted', 'accepted', 'forwarded', 'closed'])), name='evaluations_periodicreport_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -280,6 +292,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'trường đăng ký đánh giá ngoài',
                 'verbose_name_plural': 'trường đăng ký đánh giá ngoài',
                 'ordering': ['round', 'school__level', 'school__code'],
+                'constraints': [models.UniqueConstraint(fields=('round', 'school'), name='evaluations_roundregistration_unique_school')],
             },
         ),
         migrations.CreateModel(
@@ -294,6 +307,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'mốc đã hoàn thành',
                 'verbose_name_plural': 'mốc đã hoàn thành',
+                'constraints': [models.UniqueConstraint(fields=('milestone', 'registration'), name='evaluations_milestonecompletion_unique')],
             },
         ),
         migrations.AddField(
@@ -316,139 +330,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'thành viên đoàn',
                 'verbose_name_plural': 'thành viên đoàn',
                 'ordering': ['evaluation', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('role', 'leader')), fields=('evaluation',), name='evaluations_teammember_one_leader'), models.UniqueConstraint(condition=models.Q(('role', 'secretary')), fields=('evaluation',), name='evaluations_teammember_one_secretary')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='accreditationplan',
-            constraint=models.UniqueConstraint(fields=('unit', 'year'), name='evaluations_accreditationplan_unique_unit_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='accreditationplan',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='evaluations_accreditationplan_year_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.UniqueConstraint(fields=('unit', 'year', 'number'), name='evaluations_evaluationround_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 4)), name='evaluations_evaluationround_number_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='evaluations_evaluationround_year_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterionresult',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'criterion'), name='evaluations_criterionresult_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterionresult',
-            constraint=models.CheckConstraint(condition=models.Q(('level__lte', 4)), name='evaluations_criterionresult_level_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterionresult',
-            constraint=models.CheckConstraint(condition=models.Q(('self_level__isnull', True), ('self_level__lte', 4), _connector='OR'), name='evaluations_criterionresult_self_level_range'),
-        ),
-        migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['school', '-decision_date'], name='evaluations_cert_school_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('school', 'decision_number', 'decision_date'), name='evaluations_certificate_unique_decision'),
-        ),
-        migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('accreditation_level__gte', 1), ('accreditation_level__lte', 4)), name='evaluations_certificate_accreditation_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('national_standard_level__lte', 2)), name='evaluations_certificate_national_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('decision_date'))), name='evaluations_certificate_valid_after_decision'),
-        ),
-        migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.CheckConstraint(condition=models.Q(('owner', 'district'), ('done_at__isnull', True), _connector='OR'), name='evaluations_milestone_school_done_per_school'),
-        ),
-        migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.CheckConstraint(condition=models.Q(('owner__in', ['school', 'district'])), name='evaluations_milestone_owner_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='plannedschool',
-            constraint=models.UniqueConstraint(fields=('plan', 'school'), name='evaluations_plannedschool_unique_school'),
-        ),
-        migrations.AddConstraint(
-            model_name='plannedschool',
-            constraint=models.CheckConstraint(condition=models.Q(('target_accreditation_level__isnull', True), models.Q(('target_accreditation_level__gte', 1), ('target_accreditation_level__lte', 4)), _connector='OR'), name='evaluations_plannedschool_accreditation_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='plannedschool',
-            constraint=models.CheckConstraint(condition=models.Q(('target_national_standard__isnull', True), ('target_national_standard__lte', 2), _connector='OR'), name='evaluations_plannedschool_national_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='plantarget',
-            constraint=models.UniqueConstraint(fields=('plan', 'level'), name='evaluations_plantarget_unique_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='reportingdeadline',
-            constraint=models.UniqueConstraint(fields=('unit', 'school_year', 'period'), name='evaluations_reportingdeadline_unique_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='reportingdeadline',
-            constraint=models.CheckConstraint(condition=models.Q(('period__in', ['semester1', 'year_end'])), name='evaluations_reportingdeadline_period_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='reminderlog',
-            index=models.Index(fields=['day'], name='evaluations_reminder_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(fields=('key',), name='evaluations_reminderlog_unique_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('milestone__isnull', False), ('reporting_deadline__isnull', True)), models.Q(('milestone__isnull', True), ('reporting_deadline__isnull', False)), _connector='OR'), name='evaluations_reminderlog_one_deadline'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(condition=models.Q(('reporting_deadline__isnull', False), ('school__isnull', False)), fields=('reporting_deadline', 'due_date', 'school', 'kind', 'days'), name='evaluations_reminderlog_unique_periodic_school'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(condition=models.Q(('milestone__isnull', False), ('school__isnull', False)), fields=('milestone', 'due_date', 'school', 'kind', 'days'), name='evaluations_reminderlog_unique_milestone_school'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(condition=models.Q(('reporting_deadline__isnull', False), ('school__isnull', True)), fields=('reporting_deadline', 'due_date', 'unit', 'kind', 'days'), name='evaluations_reminderlog_unique_periodic_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(condition=models.Q(('milestone__isnull', False), ('school__isnull', True)), fields=('milestone', 'due_date', 'unit', 'kind', 'days'), name='evaluations_reminderlog_unique_milestone_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='periodicreport',
-            constraint=models.UniqueConstraint(fields=('school', 'deadline'), name='evaluations_periodicreport_unique_school'),
-        ),
-        migrations.AddConstraint(
-            model_name='periodicreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='evaluations_periodicreport_submitted_has_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='periodicreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in_review', 'returned', 'resubmitted', 'accepted', 'forwarded', 'closed'])), name='evaluations_periodicreport_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='roundregistration',
-            constraint=models.UniqueConstraint(fields=('round', 'school'), name='evaluations_roundregistration_unique_school'),
-        ),
-        migrations.AddConstraint(
-            model_name='milestonecompletion',
-            constraint=models.UniqueConstraint(fields=('milestone', 'registration'), name='evaluations_milestonecompletion_unique'),
         ),
         migrations.AddConstraint(
             model_name='externalevaluation',
@@ -469,13 +352,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='externalevaluation',
             constraint=models.CheckConstraint(condition=models.Q(('status', 'in_progress'), ('final_report_date__isnull', False), _connector='OR'), name='evaluations_externalevaluation_completed_has_report'),
-        ),
-        migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'leader')), fields=('evaluation',), name='evaluations_teammember_one_leader'),
-        ),
-        migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'secretary')), fields=('evaluation',), name='evaluations_teammember_one_secretary'),
         ),
     ]

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('evaluations', '0001_initial'),
         ('schools', '0001_initial'),
+        ('schools', '__first__'),
         ('selfassessment', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('evaluations', '0003_plannedschool_revision'),
         ('schools', '0005_unit_office_head_title'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('schools', '__first__'),
     ]
 
     operations = [

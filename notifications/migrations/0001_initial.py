@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('schools', '__first__'),
     ]
 
     operations = [
@@ -31,6 +31,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'thông báo',
                 'verbose_name_plural': 'thông báo',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['user', 'read_at'], name='notif_user_unread')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('dedupe_key', ''), _negated=True), fields=('user', 'dedupe_key'), name='notifications_notification_dedupe')],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +54,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'thư điện tử',
                 'verbose_name_plural': 'thư điện tử',
                 'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['status', 'created_at'], name='notif_email_status')],
             },
         ),
         migrations.CreateModel(
@@ -64,17 +67,5 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='notifications_emailmute_unique')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notif_user_unread'),
-        ),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(condition=models.Q(('dedupe_key', ''), _negated=True), fields=('user', 'dedupe_key'), name='notifications_notification_dedupe'),
-        ),
-        migrations.AddIndex(
-            model_name='outboundemail',
-            index=models.Index(fields=['status', 'created_at'], name='notif_email_status'),
         ),
     ]

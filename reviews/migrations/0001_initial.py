@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('schools', '__first__'),
         ('selfassessment', '0001_initial'),
         ('standards', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'phiên bản báo cáo',
                 'verbose_name_plural': 'phiên bản báo cáo',
                 'ordering': ['report', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('report', 'number'), name='reviews_reportversion_unique_number'), models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='reviews_reportversion_number_positive')],
             },
         ),
         migrations.CreateModel(
@@ -48,6 +49,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'tiêu chí đã xem xét',
                 'verbose_name_plural': 'tiêu chí đã xem xét',
+                'constraints': [models.UniqueConstraint(fields=('version', 'criterion'), name='reviews_criterionreview_unique')],
             },
         ),
         migrations.CreateModel(
@@ -71,6 +73,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'chuỗi góp ý',
                 'verbose_name_plural': 'chuỗi góp ý',
                 'ordering': ['report', 'created_at', 'id'],
+                'indexes': [models.Index(fields=['report', 'status'], name='reviews_thread_report_status')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('quote', ''), models.Q(('passage_key', ''), _negated=True), _connector='OR'), name='reviews_commentthread_quote_has_passage'), models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('status', 'open')), models.Q(('resolved_at__isnull', False), ('status', 'resolved')), _connector='OR'), name='reviews_commentthread_resolved_consistent'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'resolved'])), name='reviews_commentthread_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -88,6 +92,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'phân công thẩm định',
                 'verbose_name_plural': 'phân công thẩm định',
                 'ordering': ['report', '-assigned_at', '-id'],
+                'indexes': [models.Index(fields=['reviewer', 'is_active'], name='reviews_assign_reviewer')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('report',), name='reviews_reviewassignment_one_active'), models.CheckConstraint(condition=models.Q(models.Q(('ended_at__isnull', True), ('is_active', True)), models.Q(('ended_at__isnull', False), ('is_active', False)), _connector='OR'), name='reviews_reviewassignment_ended_consistent')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +115,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'tình trạng thẩm định',
                 'verbose_name_plural': 'tình trạng thẩm định',
+                'constraints': [models.CheckConstraint(condition=models.Q(('recommended_at__isnull', True), ('recommended_by__isnull', False), _connector='OR'), name='reviews_reviewstate_recommendation_has_author')],
             },
         ),
         migrations.CreateModel(
@@ -128,6 +135,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đề nghị mở khóa',
                 'verbose_name_plural': 'đề nghị mở khóa',
                 'ordering': ['report', '-requested_at', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('report',), name='reviews_unlockrequest_one_pending'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='reviews_unlockrequest_reason_required'), models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='reviews_unlockrequest_decided_consistent'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'granted', 'refused'])), name='reviews_unlockrequest_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -146,65 +154,5 @@ class Migration(migrations.Migration):
                 'ordering': ['thread', 'created_at', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='reviews_comment_text_not_empty'), models.CheckConstraint(condition=models.Q(('side__in', ['district', 'school'])), name='reviews_comment_side_valid')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='reviews_reportversion_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='reviews_reportversion_number_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterionreview',
-            constraint=models.UniqueConstraint(fields=('version', 'criterion'), name='reviews_criterionreview_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='commentthread',
-            index=models.Index(fields=['report', 'status'], name='reviews_thread_report_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='commentthread',
-            constraint=models.CheckConstraint(condition=models.Q(('quote', ''), models.Q(('passage_key', ''), _negated=True), _connector='OR'), name='reviews_commentthread_quote_has_passage'),
-        ),
-        migrations.AddConstraint(
-            model_name='commentthread',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('status', 'open')), models.Q(('resolved_at__isnull', False), ('status', 'resolved')), _connector='OR'), name='reviews_commentthread_resolved_consistent'),
-        ),
-        migrations.AddConstraint(
-            model_name='commentthread',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'resolved'])), name='reviews_commentthread_status_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='reviewassignment',
-            index=models.Index(fields=['reviewer', 'is_active'], name='reviews_assign_reviewer'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('report',), name='reviews_reviewassignment_one_active'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_at__isnull', True), ('is_active', True)), models.Q(('ended_at__isnull', False), ('is_active', False)), _connector='OR'), name='reviews_reviewassignment_ended_consistent'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewstate',
-            constraint=models.CheckConstraint(condition=models.Q(('recommended_at__isnull', True), ('recommended_by__isnull', False), _connector='OR'), name='reviews_reviewstate_recommendation_has_author'),
-        ),
-        migrations.AddConstraint(
-            model_name='unlockrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('report',), name='reviews_unlockrequest_one_pending'),
-        ),
-        migrations.AddConstraint(
-            model_name='unlockrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='reviews_unlockrequest_reason_required'),
-        ),
-        migrations.AddConstraint(
-            model_name='unlockrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='reviews_unlockrequest_decided_consistent'),
-        ),
-        migrations.AddConstraint(
-            model_name='unlockrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'granted', 'refused'])), name='reviews_unlockrequest_status_valid'),
         ),
     ]

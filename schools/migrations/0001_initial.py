@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'người dùng',
                 'verbose_name_plural': 'người dùng',
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='schools_user_email_unique_ci')],
             },
             managers=[
                 ('objects', django.contrib.auth.models.UserManager()),
@@ -66,6 +67,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đơn vị quản lý',
                 'verbose_name_plural': 'đơn vị quản lý',
                 'ordering': ['kind', 'name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind', 'department'), ('parent__isnull', False), _connector='OR'), name='schools_organisation_reviewing_unit_has_parent')],
             },
         ),
         migrations.CreateModel(
@@ -97,6 +99,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'trường',
                 'verbose_name_plural': 'trường',
                 'ordering': ['level', 'code'],
+                'indexes': [models.Index(fields=['reviewing_unit', 'level'], name='schools_school_unit_level')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('founding_year__isnull', True), models.Q(('founding_year__gte', 1800), ('founding_year__lte', 2100)), _connector='OR'), name='schools_school_founding_year_range'), models.CheckConstraint(condition=models.Q(('sites_count__gte', 1)), name='schools_school_sites_count_positive'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', False), _connector='OR'), name='schools_school_merged_has_target')],
             },
         ),
         migrations.CreateModel(
@@ -114,6 +118,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'vai trò người dùng',
                 'verbose_name_plural': 'vai trò người dùng',
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('role__in', ['principal', 'school_staff']), ('school__isnull', False)), models.Q(('organisation__isnull', False), ('role__in', ['district_reviewer', 'district_head', 'department_officer']), ('school__isnull', True)), models.Q(('role', 'admin'), ('school__isnull', True)), _connector='OR'), name='schools_membership_target_matches_role'), models.UniqueConstraint(condition=models.Q(('school__isnull', False)), fields=('user', 'role', 'school'), name='schools_membership_unique_school_role'), models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('user', 'role', 'organisation'), name='schools_membership_unique_organisation_role')],
             },
         ),
         migrations.CreateModel(
@@ -130,41 +135,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-start_date'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gt', models.F('start_date'))), name='schools_schoolyear_dates_ordered')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='schools_user_email_unique_ci'),
-        ),
-        migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'department'), ('parent__isnull', False), _connector='OR'), name='schools_organisation_reviewing_unit_has_parent'),
-        ),
-        migrations.AddIndex(
-            model_name='school',
-            index=models.Index(fields=['reviewing_unit', 'level'], name='schools_school_unit_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('founding_year__isnull', True), models.Q(('founding_year__gte', 1800), ('founding_year__lte', 2100)), _connector='OR'), name='schools_school_founding_year_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('sites_count__gte', 1)), name='schools_school_sites_count_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', False), _connector='OR'), name='schools_school_merged_has_target'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('role__in', ['principal', 'school_staff']), ('school__isnull', False)), models.Q(('organisation__isnull', False), ('role__in', ['district_reviewer', 'district_head', 'department_officer']), ('school__isnull', True)), models.Q(('role', 'admin'), ('school__isnull', True)), _connector='OR'), name='schools_membership_target_matches_role'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('school__isnull', False)), fields=('user', 'role', 'school'), name='schools_membership_unique_school_role'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('user', 'role', 'organisation'), name='schools_membership_unique_organisation_role'),
         ),
     ]

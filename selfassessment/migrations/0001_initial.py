@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('schools', '0001_initial'),
+        ('schools', '__first__'),
         ('standards', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -89,6 +89,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'báo cáo tự đánh giá',
                 'verbose_name_plural': 'báo cáo tự đánh giá',
                 'ordering': ['-school_year__start_date', 'school__code', 'kind'],
+                'indexes': [models.Index(fields=['school_year', 'status'], name='selfassessment_report_year_st')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('school', 'school_year', 'kind'), name='selfassessment_report_one_open_per_school_year_kind', violation_error_message='Trường đã có một báo cáo cùng loại, cùng năm học đang mở.'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in_review', 'returned', 'resubmitted', 'accepted', 'forwarded', 'closed'])), name='selfassessment_report_status_valid'), models.CheckConstraint(condition=models.Q(('kind__in', ['periodic', 'external'])), name='selfassessment_report_kind_valid'), models.CheckConstraint(condition=models.Q(('school_level__isnull', True), ('school_level__lte', 4), _connector='OR'), name='selfassessment_report_school_level_range')],
             },
         ),
         migrations.CreateModel(
@@ -105,6 +107,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bước thời gian biểu',
                 'verbose_name_plural': 'thời gian biểu',
                 'ordering': ['report', 'week', 'position', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('week__gte', 1), ('week__lte', 104)), name='selfassessment_planstep_week_range')],
             },
         ),
         migrations.CreateModel(
@@ -119,6 +122,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'nguồn lực theo tiêu chí',
                 'verbose_name_plural': 'nguồn lực theo tiêu chí',
+                'constraints': [models.UniqueConstraint(fields=('report', 'criterion'), name='selfassessment_planresource_unique')],
             },
         ),
         migrations.CreateModel(
@@ -143,6 +147,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đoạn văn báo cáo',
                 'verbose_name_plural': 'đoạn văn báo cáo',
                 'ordering': ['report', 'position'],
+                'indexes': [models.Index(fields=['report', 'criterion'], name='selfassessment_passage_crit')],
+                'constraints': [models.UniqueConstraint(fields=('report', 'key'), name='selfassessment_passage_unique_key')],
             },
         ),
         migrations.CreateModel(
@@ -159,6 +165,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'kết luận yêu cầu Mức 4',
                 'verbose_name_plural': 'kết luận yêu cầu Mức 4',
+                'constraints': [models.UniqueConstraint(fields=('report', 'requirement'), name='selfassessment_level4verdict_unique')],
             },
         ),
         migrations.CreateModel(
@@ -175,6 +182,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'kết luận chỉ báo',
                 'verbose_name_plural': 'kết luận chỉ báo',
+                'constraints': [models.UniqueConstraint(fields=('report', 'indicator'), name='selfassessment_indicatorverdict_unique')],
             },
         ),
         migrations.AddField(
@@ -197,6 +205,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'bảng số liệu',
                 'verbose_name_plural': 'bảng số liệu',
+                'constraints': [models.UniqueConstraint(fields=('report', 'key'), name='selfassessment_datatable_unique_key')],
             },
         ),
         migrations.CreateModel(
@@ -214,6 +223,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'đánh giá tiêu chí',
                 'verbose_name_plural': 'đánh giá tiêu chí',
                 'ordering': ['report', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('report', 'criterion'), name='selfassessment_criterionassessment_unique')],
             },
         ),
         migrations.CreateModel(
@@ -234,6 +244,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'thành viên hội đồng',
                 'verbose_name_plural': 'thành viên hội đồng',
                 'ordering': ['report', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('role', 'chair')), fields=('report',), name='selfassessment_councilmember_one_chair', violation_error_message='Hội đồng đã có Chủ tịch; mỗi Hội đồng chỉ có một Chủ tịch.'), models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('report', 'user'), name='selfassessment_councilmember_user_once', violation_error_message='Tài khoản này đã gắn với một thành viên khác trong danh sách.'), models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'vice_chair', 'secretary', 'member', ''])), name='selfassessment_councilmember_role_valid')],
             },
         ),
         migrations.CreateModel(
@@ -251,6 +262,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'nhóm công tác',
                 'verbose_name_plural': 'nhóm công tác',
                 'ordering': ['report', 'position', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('report', 'name'), name='selfassessment_workinggroup_unique_name', violation_error_message='Đã có nhóm công tác cùng tên.')],
             },
         ),
         migrations.CreateModel(
@@ -273,50 +285,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['school_year', 'status'], name='selfassessment_report_year_st'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('school', 'school_year', 'kind'), name='selfassessment_report_one_open_per_school_year_kind', violation_error_message='Trường đã có một báo cáo cùng loại, cùng năm học đang mở.'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in_review', 'returned', 'resubmitted', 'accepted', 'forwarded', 'closed'])), name='selfassessment_report_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['periodic', 'external'])), name='selfassessment_report_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('school_level__isnull', True), ('school_level__lte', 4), _connector='OR'), name='selfassessment_report_school_level_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='planstep',
-            constraint=models.CheckConstraint(condition=models.Q(('week__gte', 1), ('week__lte', 104)), name='selfassessment_planstep_week_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='planresource',
-            constraint=models.UniqueConstraint(fields=('report', 'criterion'), name='selfassessment_planresource_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='passage',
-            index=models.Index(fields=['report', 'criterion'], name='selfassessment_passage_crit'),
-        ),
-        migrations.AddConstraint(
-            model_name='passage',
-            constraint=models.UniqueConstraint(fields=('report', 'key'), name='selfassessment_passage_unique_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='level4verdict',
-            constraint=models.UniqueConstraint(fields=('report', 'requirement'), name='selfassessment_level4verdict_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='indicatorverdict',
-            constraint=models.UniqueConstraint(fields=('report', 'indicator'), name='selfassessment_indicatorverdict_unique'),
-        ),
-        migrations.AddIndex(
             model_name='improvementaction',
             index=models.Index(fields=['report', 'criterion'], name='selfassessment_action_crit'),
         ),
@@ -335,29 +303,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='improvementaction',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'done', 'dropped'])), name='selfassessment_improvementaction_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='datatable',
-            constraint=models.UniqueConstraint(fields=('report', 'key'), name='selfassessment_datatable_unique_key'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterionassessment',
-            constraint=models.UniqueConstraint(fields=('report', 'criterion'), name='selfassessment_criterionassessment_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'chair')), fields=('report',), name='selfassessment_councilmember_one_chair', violation_error_message='Hội đồng đã có Chủ tịch; mỗi Hội đồng chỉ có một Chủ tịch.'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('report', 'user'), name='selfassessment_councilmember_user_once', violation_error_message='Tài khoản này đã gắn với một thành viên khác trong danh sách.'),
-        ),
-        migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'vice_chair', 'secretary', 'member', ''])), name='selfassessment_councilmember_role_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='workinggroup',
-            constraint=models.UniqueConstraint(fields=('report', 'name'), name='selfassessment_workinggroup_unique_name', violation_error_message='Đã có nhóm công tác cùng tên.'),
         ),
     ]

@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('schools', '__first__'),
         ('selfassessment', '0003_tt57_report_fields'),
         ('standards', '0002_tt57_catalog_fields'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'vấn đề trọng tâm cần cải tiến',
                 'verbose_name_plural': 'vấn đề trọng tâm cần cải tiến',
                 'ordering': ['plan', 'position', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('weakness', ''), _negated=True), name='selfassessment_plan57issue_weakness_set', violation_error_message='Cần ghi điểm hạn chế của vấn đề.')],
             },
         ),
         migrations.CreateModel(
@@ -84,6 +85,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'nội dung kế hoạch cải tiến',
                 'verbose_name_plural': 'kế hoạch cải tiến chất lượng (bảng V)',
                 'ordering': ['plan', 'position', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('content', ''), _negated=True), name='selfassessment_plan57action_content_set', violation_error_message='Cần ghi nội dung cải tiến.'), models.CheckConstraint(condition=models.Q(('start_on__isnull', True), ('end_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='selfassessment_plan57action_dates_ordered', violation_error_message='Ngày kết thúc phải sau ngày bắt đầu.'), models.CheckConstraint(condition=models.Q(('status__in', ['', 'done', 'in_progress', 'not_done'])), name='selfassessment_plan57action_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -110,21 +112,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['plan', 'point'], name='selfassessment_p57check_pt')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('point__in', ['semester1', 'year_end'])), name='selfassessment_plan57check_point_valid')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='plan57issue',
-            constraint=models.CheckConstraint(condition=models.Q(('weakness', ''), _negated=True), name='selfassessment_plan57issue_weakness_set', violation_error_message='Cần ghi điểm hạn chế của vấn đề.'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan57action',
-            constraint=models.CheckConstraint(condition=models.Q(('content', ''), _negated=True), name='selfassessment_plan57action_content_set', violation_error_message='Cần ghi nội dung cải tiến.'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan57action',
-            constraint=models.CheckConstraint(condition=models.Q(('start_on__isnull', True), ('end_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='selfassessment_plan57action_dates_ordered', violation_error_message='Ngày kết thúc phải sau ngày bắt đầu.'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan57action',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['', 'done', 'in_progress', 'not_done'])), name='selfassessment_plan57action_status_valid'),
         ),
     ]

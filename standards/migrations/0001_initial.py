@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('schools', '__first__'),
     ]
 
     operations = [
@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'phiên bản bộ tiêu chuẩn',
                 'verbose_name_plural': 'phiên bản bộ tiêu chuẩn',
                 'ordering': ['regulation', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('regulation', 'code'), name='standards_regulationversion_unique_code'), models.UniqueConstraint(condition=models.Q(('is_base', True)), fields=('regulation',), name='standards_regulationversion_one_base')],
             },
         ),
         migrations.CreateModel(
@@ -81,6 +82,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'yêu cầu Mức 4',
                 'verbose_name_plural': 'yêu cầu Mức 4',
                 'ordering': ['version', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'number'), name='standards_level4requirement_unique_number')],
             },
         ),
         migrations.CreateModel(
@@ -98,6 +100,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'tiêu chuẩn',
                 'verbose_name_plural': 'tiêu chuẩn',
                 'ordering': ['version', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'number'), name='standards_standard_unique_number')],
             },
         ),
         migrations.CreateModel(
@@ -116,6 +119,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'tiêu chí',
                 'verbose_name_plural': 'tiêu chí',
                 'ordering': ['standard__version', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('standard', 'number'), name='standards_criterion_unique_number')],
             },
         ),
         migrations.CreateModel(
@@ -164,25 +168,5 @@ class Migration(migrations.Migration):
                 'ordering': ['criterion', 'level', 'position'],
                 'constraints': [models.UniqueConstraint(fields=('criterion', 'level', 'key'), name='standards_indicator_unique_key'), models.CheckConstraint(condition=models.Q(('level__gte', 1)), name='standards_indicator_level_positive')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='regulationversion',
-            constraint=models.UniqueConstraint(fields=('regulation', 'code'), name='standards_regulationversion_unique_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='regulationversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_base', True)), fields=('regulation',), name='standards_regulationversion_one_base'),
-        ),
-        migrations.AddConstraint(
-            model_name='level4requirement',
-            constraint=models.UniqueConstraint(fields=('version', 'number'), name='standards_level4requirement_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='standard',
-            constraint=models.UniqueConstraint(fields=('version', 'number'), name='standards_standard_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('standard', 'number'), name='standards_criterion_unique_number'),
         ),
     ]
