@@ -168,7 +168,7 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
     def build():
         ctx = world.build()
-        ctx["sessions"] = module_world.sessions(ctx, [p for p in PERSONAS if p != "anonymous"])
+        ctx["sessions"] = module_world.sessions(ctx, PERSONAS)
         return ctx
 
     with module_world.rolled_back(django_db_blocker, tmp_path_factory.mktemp("matrix-media"), build) as ctx:

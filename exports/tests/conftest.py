@@ -110,9 +110,6 @@ def _on_the_world(request):
         yield
 
 
-_fresh = module_world.fresh
-
-
 globals().update(module_world.persona_fixtures(_shared))
 
 
@@ -120,7 +117,7 @@ globals().update(module_world.persona_fixtures(_shared))
 def catalog(request, db):
     shared = _shared(request)
     if shared is not None and "catalog" in shared:
-        return _fresh(shared["catalog"])
+        return module_world.fresh(shared["catalog"])
     from selfassessment.tests.factories import load_catalog
 
     return load_catalog()
@@ -141,7 +138,7 @@ def report_a(request, catalog, school_a, school_year, principal_a):
 def version_a(request, report_a, principal_a):
     shared = _shared(request)
     if shared is not None and "version_a" in shared:
-        return _fresh(shared["version_a"])
+        return module_world.fresh(shared["version_a"])
     return builders.submit(report_a, principal_a)
 
 

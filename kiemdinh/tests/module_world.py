@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
-PERSONAS = (
+# The root conftest's persona fixtures (rows of every kind; the URL matrix's logged-in personas are
+# kiemdinh.testing.PERSONAS).
+PERSONA_FIXTURES = (
     "department", "district", "other_district", "school_a", "school_b", "school_c", "school_year",
     "principal_a", "staff_a", "principal_b", "principal_c", "reviewer", "head", "other_reviewer",
     "officer", "sysadmin",
@@ -51,7 +53,7 @@ def persona_fixtures(shared: Callable[[Any], dict | None]) -> dict[str, Any]:
 
         return fixture
 
-    return {name: persona(name) for name in PERSONAS}
+    return {name: persona(name) for name in PERSONA_FIXTURES}
 
 
 @contextlib.contextmanager
@@ -71,7 +73,7 @@ def rolled_back(django_db_blocker: Any, media: Any, build: Callable[[], dict]) -
 
 
 def sessions(world: dict, names: Iterable[str]) -> dict[str, str]:
-    """A logged-in session per persona, made in the world (so it outlives each test's savepoint).
+    """A logged-in session per persona of ``names`` ("anonymous" has none), made in the world (so it outlives each test's savepoint).
 
     A test module that asks for hundreds of pages as each persona (the URL matrix) gives its client
     the persona's session cookie (``logged_in``) instead of logging in again for every request:
@@ -82,6 +84,8 @@ def sessions(world: dict, names: Iterable[str]) -> dict[str, str]:
 
     keys = {}
     for name in names:
+        if name == "anonymous":
+            continue
         client = Client()
         client.force_login(world[name])
         keys[name] = client.session.session_key

@@ -60,7 +60,7 @@ def matrix_ctx(personas, school_a, school_b, school_c, district, other_district,
     for setup in SETUPS:
         setup(context)
     # One session per persona for the test (each request below runs in a savepoint rolled back).
-    context["sessions"] = module_world.sessions(context, [p for p in PERSONAS if p != "anonymous"])
+    context["sessions"] = module_world.sessions(context, PERSONAS)
     return context
 
 

@@ -23,7 +23,6 @@ from standards.services import DATA_DIR, catalogs_load
 from .factories import add_evidence, catalog_dict, criterion, indicator, load_catalog, school_person  # noqa: F401
 
 _shared = module_world.world_of("report_world")
-_fresh = module_world.fresh
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +55,7 @@ globals().update(module_world.persona_fixtures(_shared))
 @pytest.fixture
 def regulation(request, db) -> Regulation:
     shared = _shared(request)
-    return load_catalog() if shared is None else _fresh(shared["regulation"])
+    return load_catalog() if shared is None else module_world.fresh(shared["regulation"])
 
 
 @pytest.fixture
@@ -76,5 +75,5 @@ def report(request, regulation, school_a, school_year, principal_a):
 
     shared = _shared(request)
     if shared is not None:
-        return _fresh(shared["report"])
+        return module_world.fresh(shared["report"])
     return services.report_create(school=school_a, school_year=school_year, kind="periodic", by=principal_a)
