@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record
+from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import School, User
@@ -184,7 +185,7 @@ def _full_clean(evidence: Evidence) -> None:
     ones a user can break are in ``clean``)."""
     exclude = {"file", "search_text"}
     try:
-        evidence.full_clean(exclude=exclude, validate_constraints=False)
+        validation.full_clean(evidence, exclude=exclude, validate_constraints=False)
         for constraint in Evidence._meta.constraints:
             if isinstance(constraint, UniqueConstraint):
                 # BaseConstraint.validate (Django 4.1+) is missing from django-stubs' UniqueConstraint.

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit.services import event_record
+from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
@@ -153,7 +154,7 @@ def export_job_request(*, kind: str, params: dict[str, Any], title: str, organis
         return existing, False
     job = ExportJob(kind=kind, params=params, title=title[:255], organisation=organisation, requested_by=by)
     try:
-        job.full_clean()
+        validation.full_clean(job)
     except ValidationError as exc:
         raise ExportError("; ".join(exc.messages))
     job.save()
@@ -256,7 +257,7 @@ def export_job_finish(job: ExportJob, *, fileobj: IO[bytes], file_name: str, con
         locked.finished_at = now
         locked.heartbeat_at = now
         locked.expires_at = now + job_ttl()
-        locked.full_clean()
+        validation.full_clean(locked)
         locked.save()
         event_record(
             actor=locked.requested_by, action=f"exports.{locked.kind}.built", target=locked,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import event_record
+from kiemdinh import validation
 from kiemdinh import workflow as wf
 from kiemdinh.i18n import N_, Text
 from kiemdinh.language import language_of
@@ -216,7 +217,7 @@ def version_freeze(*, report: Report, by: User, content: ReportContent | None = 
         criterion_levels=criterion_levels,
         submitted_by=by,
     )
-    version.full_clean()
+    validation.full_clean(version)
     version.save()  # type: ignore[no-untyped-call]  # ReportVersion.save is untyped (reviews/models.py)
     return version
 
@@ -629,7 +630,7 @@ def unit_settings_update(*, unit: Organisation, by: User, requires_head_approval
     if locked.requires_head_approval == requires_head_approval:
         return locked
     locked.requires_head_approval = requires_head_approval
-    locked.full_clean()
+    validation.full_clean(locked)
     locked.save(update_fields=["requires_head_approval"])
     event_record(
         actor=by, action="reviews.unit.settings_changed", target=locked,
@@ -735,10 +736,10 @@ def _comment_effect(step: wf.Step) -> None:
         report=locked, version=version, criterion=criterion, standard=standard, passage_key=passage_key,
         passage_label=passage_label, quote=quote, created_by=by, last_activity_at=now,
     )
-    thread.full_clean()
+    validation.full_clean(thread)
     thread.save()
     comment = Comment(thread=thread, author=by, side=_side(by, locked), text=text)
-    comment.full_clean()
+    validation.full_clean(comment)
     comment.save()
     step.summary = Text(N_("Góp ý (%(where)s): %(text)s"), {"where": thread.scope_text, "text": text[:200]})
     step.audit_data = {"thread": thread.pk, "comment": comment.pk, "version": version.number}
@@ -766,7 +767,7 @@ def thread_open(
 
 def _comment_save(locked: CommentThread, by: User, side: str, text: str, *, fixed: bool = False) -> Comment:
     comment = Comment(thread=locked, author=by, side=side, text=text)
-    comment.full_clean()
+    validation.full_clean(comment)
     comment.save()
     locked.last_activity_at = comment.created_at
     fields = ["last_activity_at"]
@@ -896,7 +897,7 @@ def _request_unlock_effect(step: wf.Step) -> None:
     reason = _reason(step.data, empty=_("Hãy nêu lý do đề nghị mở khóa báo cáo."),
                      max_message=_("Lý do quá dài (tối đa %(n)s ký tự)."))
     request = UnlockRequest(report=locked, reason=reason, requested_by=by)
-    request.full_clean()
+    validation.full_clean(request)
     request.save()
     step.summary = Text(N_("Đề nghị mở khóa báo cáo: %(reason)s"), {"reason": reason[:300]})
     step.audit_data = {"request": request.pk, "reason": reason}

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from audit.services import event_record
-from kiemdinh import xlsxsafe
+from kiemdinh import validation, xlsxsafe
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 
@@ -278,8 +278,8 @@ def validate_rows(*, by: User, keys: list[str], data: list[tuple[int, list]], un
             from django.core.exceptions import ValidationError
 
             try:
-                school.full_clean(exclude=["merged_into", "code"] if school.pk else ["merged_into"],
-                                  validate_unique=not school.pk)
+                validation.full_clean(school, exclude=["merged_into", "code"] if school.pk else ["merged_into"],
+                                      validate_unique=not school.pk)
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     for message in messages:

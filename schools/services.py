@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.selectors import events_for
 from audit.services import event_record
+from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.language import language_of
 from kiemdinh.permissions import require
@@ -105,7 +106,7 @@ def school_save(*, school: School, by: User, revision: int | None = None) -> Sch
         _check_revision(stored, school, revision, SCHOOL_FIELDS)
         school.revision = stored.revision + 1
     creating = school.pk is None
-    school.full_clean()
+    validation.full_clean(school)
     school.save()
     event_record(
         actor=by, action="schools.school.created" if creating else "schools.school.updated", target=school,
@@ -121,10 +122,10 @@ def account_create(*, by: User, user: User, membership: Membership, request: Htt
     # A random password nobody knows: the e-mailed reset link lets the person choose theirs
     # (Django's reset form ignores accounts with an unusable password).
     user.set_password(secrets.token_urlsafe(32))
-    user.full_clean(exclude=["password"])
+    validation.full_clean(user, exclude=["password"])
     user.save()
     membership.user = user
-    membership.full_clean()
+    validation.full_clean(membership)
     membership.save()
     event_record(
         actor=by, action="schools.account.created", target=user, school=membership.school,
@@ -146,7 +147,7 @@ def account_update(*, by: User, user: User, revision: int | None = None) -> User
         raise SchoolsError(_("Bạn không thể tự khóa tài khoản của mình."))
     _check_revision(stored, user, revision, ACCOUNT_FIELDS)
     user.revision = stored.revision + 1
-    user.full_clean(exclude=["password"])
+    validation.full_clean(user, exclude=["password"])
     # Only the details: a password or last login saved meanwhile is not put back.
     user.save(update_fields=[*ACCOUNT_FIELDS, "revision"])
     event_record(actor=by, action="schools.account.updated", target=user, summary=Text(N_("Sửa tài khoản %(user)s"), {"user": user.username}),
@@ -162,7 +163,7 @@ def profile_update(*, by: User, user: User, revision: int | None = None) -> User
     require(by, "account.profile", stored)
     _check_revision(stored, user, revision, ACCOUNT_FIELDS)
     user.revision = stored.revision + 1
-    user.full_clean(exclude=["password"])
+    validation.full_clean(user, exclude=["password"])
     user.save(update_fields=[*PROFILE_FIELDS, "revision"])
     event_record(actor=by, action="schools.account.profile_updated", target=user,
                  summary=Text(N_("Sửa thông tin cá nhân %(user)s"), {"user": user.username}))
@@ -182,7 +183,7 @@ def membership_add(*, by: User, membership: Membership) -> Membership:
         existing.save(update_fields=["is_active", "title"])
         membership = existing
     else:
-        membership.full_clean()
+        validation.full_clean(membership)
         membership.save()
     event_record(
         actor=by, action="schools.membership.granted", target=membership.user, school=membership.school,

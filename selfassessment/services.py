@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import event_record
 from evidence import codes
+from kiemdinh import validation
 from kiemdinh.bulk import update_rows
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
@@ -515,7 +516,7 @@ def report_facts_update(
         )
     report.completed_cohorts = completed_cohorts
     try:
-        report.full_clean(validate_constraints=False)
+        validation.full_clean(report, validate_constraints=False)
     except ValidationError as exc:
         raise ReportError(_validation_message(exc))
     report.save(update_fields=["completed_cohorts", "updated_at"])
@@ -868,7 +869,7 @@ def improvement_actions_save(
         action.needs_review = False
         action.updated_by = by
         try:
-            action.full_clean()
+            validation.full_clean(action)
         except ValidationError as exc:
             raise ReportError(_validation_message(exc))
         action.save()
@@ -948,7 +949,7 @@ def council_member_save(
     _check_member_account(report, member.user)
     member.needs_review = False
     try:
-        member.full_clean()
+        validation.full_clean(member)
     except ValidationError as exc:
         raise ReportError(_validation_message(exc))
     member.save()
@@ -1024,7 +1025,7 @@ def working_group_save(
     if group.leader and group.leader not in members:
         members.append(group.leader)
     try:
-        group.full_clean()
+        validation.full_clean(group)
     except ValidationError as exc:
         raise ReportError(_validation_message(exc))
     group.save()
@@ -1077,7 +1078,7 @@ def plan_save(
         row = row or PlanResource(report=report, criterion_id=criterion_id)
         row.resources, row.needed_when = text, when
         try:
-            row.full_clean(validate_constraints=False)
+            validation.full_clean(row, validate_constraints=False)
         except ValidationError as exc:
             raise ReportError(_validation_message(exc))
         row.save()
@@ -1087,7 +1088,7 @@ def plan_save(
         step_row = PlanStep(report=report, position=position, week=step["week"],
                             activity=normalise_text(step["activity"]), responsible=(step.get("responsible") or "").strip())
         try:
-            step_row.full_clean()
+            validation.full_clean(step_row)
         except ValidationError as exc:
             raise ReportError(_validation_message(exc))
         new_steps.append(step_row)

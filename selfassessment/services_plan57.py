@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record
+from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from schools.models import User
@@ -109,7 +110,7 @@ def _check_revision(row: Any, revision: int | None, what: str) -> None:
 
 def _clean(row: Model) -> None:
     try:
-        row.full_clean(exclude=["plan", "issue", "action", "standard", "recorded_by"])
+        validation.full_clean(row, exclude=["plan", "issue", "action", "standard", "recorded_by"])
     except ValidationError as exc:
         raise ReportError(" ".join(str(m) for m in exc.messages))
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiemdinh import validation
 from kiemdinh.permissions import require
 from schools.models import School
 
@@ -56,7 +57,7 @@ def _save_certificate(certificate: Certificate) -> Certificate:
     ).exclude(pk=certificate.pk).exists():
         raise EvaluationsError(duplicate)
     try:
-        certificate.full_clean(exclude=["valid_until", "earliest_upgrade_date"])
+        validation.full_clean(certificate, exclude=["valid_until", "earliest_upgrade_date"])
         with transaction.atomic():
             certificate.save()
     except ValidationError as exc:

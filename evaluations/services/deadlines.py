@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kiemdinh import validation
 from kiemdinh.permissions import require
 from schools.models import Organisation, SchoolYear
 
@@ -94,7 +95,7 @@ def reporting_deadline_update(
                from_state=current.due_date.isoformat(), to_state=due_date.isoformat())
     current.due_date, current.note, current.updated_by = due_date, note, by
     _bump(current)
-    current.full_clean()
+    validation.full_clean(current)
     current.save()
     return current
 
@@ -115,7 +116,7 @@ def reporting_deadline_add(
     deadline = ReportingDeadline(unit=unit, school_year=school_year, period=period, note=note, updated_by=by,
                                  due_date=due_date or default_due_date(school_year, period))
     _check_due_date(deadline, deadline.due_date)
-    deadline.full_clean()
+    validation.full_clean(deadline)
     deadline.save()
     _event("deadline.added", by=by, target=deadline, summary=str(deadline), to_state=deadline.due_date.isoformat())
     return deadline

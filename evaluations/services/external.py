@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
@@ -65,7 +66,7 @@ def evaluation_start(*, by: User, registration: RoundRegistration | None = None,
     if version is None:
         raise EvaluationsError(_("Chưa có bộ tiêu chuẩn áp dụng cho cấp học của trường; hãy nạp bộ tiêu chuẩn trước."))
     evaluation = ExternalEvaluation(school=school, registration=registration, regulation_version=version, created_by=by)
-    evaluation.full_clean()
+    validation.full_clean(evaluation)
     evaluation.save()
     _event("evaluation.started", by=by, target=evaluation, school=school, to_state=evaluation.status,
            summary=str(version))
@@ -93,7 +94,7 @@ def evaluation_update(*, evaluation: ExternalEvaluation, by: User, revision: int
     _check_proposal(current)
     _bump(current)
     try:
-        current.full_clean()
+        validation.full_clean(current)
     except ValidationError as exc:
         raise EvaluationsError(_validation_message(exc))
     current.save()
@@ -134,7 +135,7 @@ def evaluation_team_set(
             evaluation=current, full_name=data["full_name"].strip(), role=data.get("role") or TeamMember.Role.MEMBER,
             workplace=data.get("workplace", ""), position=data.get("position", ""), order=order,
         )
-        member.full_clean(exclude=["evaluation"])
+        validation.full_clean(member, exclude=["evaluation"])
         member.save()
         saved.append(member)
     _bump(current)
@@ -191,7 +192,7 @@ def recommendation_add(*, evaluation: ExternalEvaluation, by: User, text: str,
         raise EvaluationsError(_("Tiêu chí không thuộc bộ tiêu chuẩn của đợt đánh giá này."))
     position = (evaluation.recommendations.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     recommendation = Recommendation(evaluation=evaluation, criterion=criterion, text=text.strip(), position=position, created_by=by)
-    recommendation.full_clean()
+    validation.full_clean(recommendation)
     recommendation.save()
     return recommendation
 

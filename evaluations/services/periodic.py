@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
@@ -114,7 +115,7 @@ def _moving(effect: Callable[[Step], None] | None) -> Callable[[Step], None]:
         report.status = step.target  # validated with its new status (the constraints read both)
         report.revision += 1
         try:
-            report.full_clean(validate_unique=False)
+            validation.full_clean(report, validate_unique=False)
         except ValidationError as exc:  # pragma: no cover - the services only set consistent values
             raise EvaluationsError(_validation_message(exc)) from exc
         step.update_fields = [f.name for f in report._meta.concrete_fields if not f.primary_key]
@@ -241,7 +242,7 @@ def periodic_report_save(
         PeriodicProgress.objects.bulk_update(changed, ["progress"])
     locked.summary = summary
     locked.revision += 1
-    locked.full_clean(validate_unique=False)
+    validation.full_clean(locked, validate_unique=False)
     locked.save()
     _event("periodic_report.saved", by=by, target=locked, school=locked.school,
            summary=Text(N_("Lưu báo cáo định kỳ – %(deadline)s"), {"deadline": locked.deadline}),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from kiemdinh import validation
 from kiemdinh.permissions import require
 from schools.models import Organisation, School
 
@@ -49,7 +50,7 @@ def plan_create(
         unit=unit, year=year, title=title, document_number=document_number, document_date=document_date,
         note=note, created_by=by,
     )
-    plan.full_clean()
+    validation.full_clean(plan)
     plan.save()
     _set_targets(plan, targets or {})
     _event("plan.created", by=by, target=plan, summary=plan.title, data={"year": year, "targets": dict(targets or {})})
@@ -65,7 +66,7 @@ def plan_update(
     current = _locked(AccreditationPlan, plan.pk, revision)
     current.title, current.document_number, current.document_date, current.note = title, document_number, document_date, note
     _bump(current)
-    current.full_clean()
+    validation.full_clean(current)
     current.save()
     _set_targets(current, targets)
     _event("plan.updated", by=by, target=current, summary=current.title, data={"targets": dict(targets)})
@@ -93,7 +94,7 @@ def plan_schools_add(
             plan=plan, school=school, purpose=purpose, target_accreditation_level=target_accreditation_level,
             target_national_standard=target_national_standard, added_by=by,
         )
-        entry.full_clean(exclude=["plan", "school"])
+        validation.full_clean(entry, exclude=["plan", "school"])
         entry.save()
         _event("plan.school_added", by=by, target=plan, school=school, summary=school.name, data={"purpose": purpose})
         added.append(entry)
@@ -116,7 +117,7 @@ def plan_entry_update(
     entry.target_accreditation_level = target_accreditation_level
     entry.target_national_standard = target_national_standard
     entry.note = note
-    entry.full_clean()
+    validation.full_clean(entry)
     entry.save()
     return entry
 

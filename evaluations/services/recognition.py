@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kiemdinh import validation
 from kiemdinh.permissions import require
 from schools.models import School
 
@@ -42,7 +43,7 @@ def facilities57_set(*, school: School, degree: int, note: str, by: User, revisi
         if revision:
             raise ConcurrentEditError()
         current = Facilities57(school=school, degree=degree, note=note, recorded_by=by)
-        current.full_clean()
+        validation.full_clean(current)
         current.save()
         _event("facilities57.recorded", by=by, target=current, school=school, to_state=str(degree),
                summary=_("Ghi nhận điều kiện cơ sở vật chất – %(school)s") % {"school": school.name})
@@ -52,7 +53,7 @@ def facilities57_set(*, school: School, degree: int, note: str, by: User, revisi
     before = current.degree
     current.degree, current.note, current.recorded_by = degree, note, by
     _bump(current)
-    current.full_clean()
+    validation.full_clean(current)
     current.save()
     _event("facilities57.updated", by=by, target=current, school=school, from_state=str(before), to_state=str(degree),
            summary=_("Ghi nhận điều kiện cơ sở vật chất – %(school)s") % {"school": school.name})
@@ -109,7 +110,7 @@ def recognition57_record(
     )
     item.valid_until = recognition.valid_until(decision_date)
     item.upgrade_eligible_on = recognition.upgrade_eligible_on(degree, decision_date)
-    item.full_clean(validate_constraints=False)
+    validation.full_clean(item, validate_constraints=False)
     if Recognition57.objects.filter(school=school, decision_number=decision_number, decision_date=decision_date).exists():
         raise EvaluationsError(_("Quyết định này đã được ghi cho trường."))
     try:

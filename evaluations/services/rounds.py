@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiemdinh import validation
 from kiemdinh.permissions import require
 from schools.models import Organisation, School
 
@@ -38,7 +39,7 @@ def round_create(
     if EvaluationRound.objects.filter(unit=unit, year=year, number=number).exists():
         raise EvaluationsError(_("%(unit)s đã có đợt %(number)s năm %(year)s.") % {"unit": unit, "number": number, "year": year})
     round_ = EvaluationRound(unit=unit, year=year, number=number, dossier_date=dossier_date, note=note, created_by=by)
-    round_.full_clean()
+    validation.full_clean(round_)
     round_.save()
     _event("round.created", by=by, target=round_, summary=str(round_), data={"unit": unit.pk, "year": year, "number": number})
     if with_default_schedule:
@@ -61,7 +62,7 @@ def milestones_from_template(*, round_: EvaluationRound, dossier_date: datetime.
             round=round_, owner=step.owner, title=step.title_for(round_.unit.display_name),
             description=step.description, due_date=due, position=position, template_key=step.key,
         )
-        milestone.full_clean()
+        validation.full_clean(milestone)
         milestone.save()
         created.append(milestone)
     return created
@@ -75,7 +76,7 @@ def round_update(
     current = _locked(EvaluationRound, round_.pk, revision)
     current.dossier_date, current.note = dossier_date, note
     _bump(current)
-    current.full_clean()
+    validation.full_clean(current)
     current.save()
     return current
 
@@ -118,7 +119,7 @@ def milestone_create(
     require(by, "round.manage", round_)
     position = (round_.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     milestone = Milestone(round=round_, owner=owner, title=title, description=description, due_date=due_date, position=position)
-    milestone.full_clean()
+    validation.full_clean(milestone)
     milestone.save()
     return milestone
 
@@ -135,7 +136,7 @@ def milestone_update(
                to_state=due_date.isoformat())
     current.title, current.due_date, current.description = title, due_date, description
     _bump(current)
-    current.full_clean()
+    validation.full_clean(current)
     current.save()
     return current
 

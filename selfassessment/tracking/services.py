@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from audit.services import event_record
 from evidence.models import Evidence
+from kiemdinh import validation
 from kiemdinh.i18n import N_
 from kiemdinh.permissions import require
 from kiemdinh.workflow import Step, Transition, Workflow, WorkflowError, register
@@ -87,7 +88,7 @@ def _save(action: ImprovementAction, by: User, fields: list[str], *, save: bool 
     action.revision += 1
     action.updated_by = by
     try:
-        action.full_clean()
+        validation.full_clean(action)
     except ValidationError as exc:
         raise ReportError(" ".join(str(m) for m in exc.messages))
     if save:
