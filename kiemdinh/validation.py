@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
@@ -76,6 +76,14 @@ def _same_kind(left: Any, right: Any) -> None:
         raise Unsupported("values of different kinds")
 
 
+class _Opaque:
+    """A value this module does not evaluate (an expression, a JSON document, ...)."""
+
+
+class _Missing(Exception):
+    """The condition names a field left out of validation: the constraint is not checked."""
+
+
 def _field_values(obj: models.Model, meta: Any, exclude: set[str]) -> dict[str, Any]:
     """The instance's values by field name and attname, as the database would be given them (a
     file's name, an enum's value); a field left out is missing, as in Django's expression map."""
@@ -99,14 +107,6 @@ def _field_values(obj: models.Model, meta: Any, exclude: set[str]) -> dict[str, 
         pk = obj.pk
         values["pk"] = pk if pk is None or isinstance(pk, (int, str)) else _Opaque
     return values
-
-
-class _Opaque:
-    """A value this module does not evaluate (an expression, a JSON document, ...)."""
-
-
-class _Missing(Exception):
-    """The condition names a field left out of validation: the constraint is not checked."""
 
 
 def _operand(values: dict[str, Any], name: str) -> Any:
@@ -195,17 +195,20 @@ def _evaluate(node: Q, values: dict[str, Any]) -> bool | None:
     return result
 
 
+def _passes(constraint: models.CheckConstraint, values: dict[str, Any]) -> bool:
+    try:
+        return _evaluate(Q(constraint.condition), values) is not False
+    except _Missing:
+        return True
+
+
 def check_in_python(
     constraint: models.CheckConstraint, model_class: type[models.Model], obj: models.Model, exclude: set[str]
 ) -> bool:
     """Whether ``obj`` passes ``constraint`` of ``model_class`` (an unknown condition passes); a condition
     naming a left-out field passes too, as Django skips it. Raises Unsupported when the database must
     be asked."""
-    values = _field_values(obj, model_class._meta, exclude)
-    try:
-        return _evaluate(Q(constraint.condition), values) is not False
-    except _Missing:
-        return True
+    return _passes(constraint, _field_values(obj, model_class._meta, exclude))
 
 
 def _trusted_foreign_keys(obj: models.Model) -> set[str]:
@@ -225,27 +228,34 @@ def _trusted_foreign_keys(obj: models.Model) -> set[str]:
     return trusted
 
 
+def _validate_one(
+    constraint: Any, model_class: type[models.Model], obj: models.Model, exclude: set[str], values: dict[str, Any],
+    using: str,
+) -> None:
+    """Raise the constraint's ValidationError when ``obj`` breaks it: a check constraint evaluated here
+    where it can be, any other (and the rest of the check constraints) by Django's query."""
+    if isinstance(constraint, models.CheckConstraint):
+        try:
+            passes = _passes(constraint, values)
+        except Unsupported:
+            pass
+        else:
+            if not passes:
+                raise ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+            return
+    # BaseConstraint.validate (Django 4.1+) is missing from django-stubs, hence ``constraint: Any``.
+    constraint.validate(model_class, obj, exclude=exclude, using=using)
+
+
 def _validate_constraints(obj: models.Model, exclude: set[str]) -> None:
-    """``Model.validate_constraints`` with the check constraints evaluated here where they can be."""
+    """``Model.validate_constraints``, the errors gathered the same way, through ``_validate_one``."""
     using = router.db_for_write(obj.__class__, instance=obj)
     errors: dict[str, Any] = {}
     for model_class, constraints in obj.get_constraints():
+        values = _field_values(obj, model_class._meta, exclude)
         for constraint in constraints:
-            # BaseConstraint.validate (Django 4.1+) is missing from django-stubs.
-            by_query = cast(Any, constraint)
             try:
-                if isinstance(constraint, models.CheckConstraint):
-                    try:
-                        passes = check_in_python(constraint, model_class, obj, exclude)
-                    except Unsupported:
-                        by_query.validate(model_class, obj, exclude=exclude, using=using)
-                    else:
-                        if not passes:
-                            raise ValidationError(
-                                constraint.get_violation_error_message(), code=constraint.violation_error_code
-                            )
-                else:
-                    by_query.validate(model_class, obj, exclude=exclude, using=using)
+                _validate_one(constraint, model_class, obj, exclude, values, using)
             except ValidationError as exc:
                 fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
                 if getattr(exc, "code", None) == "unique" and len(fields) == 1:
