@@ -131,10 +131,8 @@ def build() -> tuple[int, int]:
 
 def _evaluations(unit, year, schools, rng) -> None:
     """Deadlines, the year's plan and certificates (the dashboard's columns from the evaluations app)."""
-    try:
-        from evaluations.models import AccreditationPlan, Certificate, PlannedSchool, PlanTarget, ReportingDeadline
-    except ImportError:
-        return
+    from evaluations.models import AccreditationPlan, Certificate, PlannedSchool, PlanTarget, ReportingDeadline
+
     ReportingDeadline.objects.get_or_create(unit=unit, school_year=year, period="semester1",
                                             defaults={"due_date": datetime.date(year.first_year, 12, 20)})
     ReportingDeadline.objects.get_or_create(unit=unit, school_year=year, period="year_end",

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from evidence.selectors import evidence_for_school
 from schools import demo as schools_demo
 from schools import demo_clock
 from schools import years as school_years
@@ -555,10 +556,6 @@ def _fill_tracking(report: Report, principal: User, rng: random.Random, evidence
 
 
 def _evidence_by_criterion(school: School) -> dict[str, list]:
-    try:
-        from evidence.selectors import evidence_for_school
-    except ImportError:  # pragma: no cover - the evidence app ships with the project
-        return {}
     grouped: dict[str, list] = defaultdict(list)
     for item in evidence_for_school(school):
         grouped[item.criterion.number].append(item)
