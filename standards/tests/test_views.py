@@ -222,3 +222,12 @@ def test_filled_template_download_is_the_catalog(client, sysadmin, tt18):
     response = client.get(reverse("standards:catalog_import_template") + f"?regulation={tt18.pk}")
     assert response["Content-Disposition"] == 'attachment; filename="TT18_2018.xlsx"'
     assert client.get(reverse("standards:catalog_import_template") + "?regulation=x").status_code == 404
+
+
+def test_the_recent_imports_link_to_the_confirmation_while_the_workflow_still_allows_it(client, sysadmin, pending_import):
+    """The list asks the workflow layer (actions_for) whether an import can still be applied."""
+    client = client_for(client, sysadmin)
+    confirm = reverse("standards:catalog_import_confirm", args=[pending_import.pk])
+    assert f'href="{confirm}"' in client.get(reverse("standards:catalog_import")).content.decode()
+    client.post(reverse("standards:catalog_import_discard", args=[pending_import.pk]))
+    assert f'href="{confirm}"' not in client.get(reverse("standards:catalog_import")).content.decode()
