@@ -23,6 +23,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.states import States, declare_states
+
 from . import uploads
 from .text import fold
 
@@ -292,3 +294,10 @@ class EvidenceCarryOver(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.code} → {self.regulation_id} ({self.status})"
+
+
+# How pages show a carried-over item's status (``{% state_badge row %}``).
+declare_states(States(EvidenceCarryOver, tones={
+    EvidenceCarryOver.Status.PROPOSED: "warning", EvidenceCarryOver.Status.CONFIRMED: "success",
+    EvidenceCarryOver.Status.SKIPPED: "secondary",
+}))

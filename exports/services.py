@@ -387,4 +387,5 @@ EXPORT_JOB = register(Workflow(
     # "exports.<kind>.retried": the job's kind names its events.
     audit_prefix=lambda job: f"exports.{job.kind}",
     refused_messages={"retry": gettext_lazy("Chỉ tạo lại được tệp xuất bị lỗi.")},
+    tones={_S.QUEUED: "info", _S.RUNNING: "info", _S.DONE: "success", _S.FAILED: "danger", _S.EXPIRED: "secondary"},
 ))

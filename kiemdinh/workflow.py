@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kiemdinh.i18n import Text
 from kiemdinh.permissions import check
+from kiemdinh.states import State, States, declare_states, forget_states
 
 # A guard answers "why may this move not be made now?" (a reason) or None when it may.
 Guard = Callable[[Any, Any], "str | None"]
@@ -188,6 +189,8 @@ class Workflow:
         audit_school: Callable[[Any], Any] | None = None,
         after: Hook | None = None,
         record: Callable[..., Any] | None = None,
+        tones: Mapping[str, str] | None = None,
+        icons: Mapping[str, str] | None = None,
     ):
         self.name = name
         self.model_label = model_label
@@ -222,6 +225,11 @@ class Workflow:
         for t in self.transitions:
             labels.setdefault(t.action, t.label)
         self.action_labels = labels
+        # How pages show each status (``kiemdinh.states``): a tone per status, an icon where wanted.
+        self.states: States | None = (
+            States(model_label, field, tones=tones, icons=icons, label=status_label)
+            if tones is not None else None
+        )
 
     def __repr__(self) -> str:
         return f"<Workflow {self.name} of {self.model_label}>"
@@ -263,6 +271,12 @@ class Workflow:
         if self._status_label is not None:
             return self._status_label(obj)
         return _default_status_label(obj, self.field)
+
+    def state(self, obj: Any) -> State:
+        """``obj``'s status as pages show it (label, tone, icon, ``is_<status>``)."""
+        if self.states is None:
+            raise LookupError(f"{self.name}: no tones declared")
+        return self.states.of(obj)
 
     def label_of(self, action: str) -> str:
         return gettext(self.action_labels[action])
@@ -416,6 +430,8 @@ def register(workflow: Workflow) -> Workflow:
     if existing is None:
         _WORKFLOWS[workflow.name] = workflow
         _BY_MODEL.setdefault(workflow.model_label, []).append(workflow)
+        if workflow.states is not None:
+            declare_states(workflow.states)
     return workflow
 
 
@@ -424,6 +440,8 @@ def unregister(name: str) -> None:
     workflow = _WORKFLOWS.pop(name, None)
     if workflow is not None:
         _BY_MODEL[workflow.model_label].remove(workflow)
+        if workflow.states is not None:
+            forget_states(workflow.states)
 
 
 def registered_workflows() -> list[Workflow]:

@@ -55,6 +55,16 @@ LOCKED = frozenset({ACCEPTED, FORWARDED, CLOSED})
 # Statuses in which the school may ask the district to unlock.
 UNLOCKABLE = frozenset({ACCEPTED, FORWARDED})
 
+# How pages show each status (``kiemdinh.states``); the periodic report shows its statuses the same way.
+TONES = {
+    DRAFT: "secondary", SUBMITTED: "info", IN_REVIEW: "primary", RETURNED: "warning",
+    RESUBMITTED: "info", ACCEPTED: "success", FORWARDED: "success", CLOSED: "dark",
+}
+ICONS = {
+    DRAFT: "pencil", SUBMITTED: "send", IN_REVIEW: "search", RETURNED: "arrow-return-left",
+    RESUBMITTED: "send-check", ACCEPTED: "check2-circle", FORWARDED: "box-arrow-up-right", CLOSED: "archive",
+}
+
 # Actions (verbs) of the workflow.
 SUBMIT = "submit"
 WITHDRAW = "withdraw"
@@ -169,7 +179,7 @@ REFUSED = gettext_lazy("Không thể thực hiện “%(action)s”: báo cáo �
 
 REPORT_REVIEW = wf.register(wf.Workflow(
     "reviews.report", "selfassessment.Report", field="status", transitions=_TABLE + _STAYS,
-    audit_prefix="reviews.report", action_labels=ACTION_LABELS, refused_message=REFUSED,
+    audit_prefix="reviews.report", action_labels=ACTION_LABELS, refused_message=REFUSED, tones=TONES, icons=ICONS,
     refused_messages={
         REQUEST_UNLOCK: gettext_lazy("Chỉ đề nghị mở khóa báo cáo đã được chấp nhận (hiện: “%(status)s”)."),
         COMMENT: gettext_lazy("Không thể góp ý khi báo cáo đang ở trạng thái “%(status)s”."),
@@ -267,6 +277,7 @@ THREAD = wf.register(wf.Workflow(
         RESOLVE: gettext_lazy("Góp ý này đã được đánh dấu đã xử lý."),
     },
     lock=_lock_thread, audit_target=lambda thread: thread.report, record_states=False,
+    tones={OPEN: "warning", RESOLVED: "success"},
 ))
 
 
@@ -305,4 +316,5 @@ UNLOCK_REQUEST = wf.register(wf.Workflow(
     refused_message=gettext_lazy("Đề nghị mở khóa này đã được xử lý."),
     rule_object=lambda request: request.report, lock=_lock_request,
     audit_target=lambda request: request.report, record_states=False,
+    tones={PENDING: "secondary", GRANTED: "success", REFUSED_REQUEST: "danger"},
 ))

@@ -18,6 +18,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.states import States, declare_states
+
 
 class Organisation(models.Model):
     """A managing body: the Sở GD&ĐT, or a reviewing unit below it."""
@@ -172,6 +174,11 @@ class School(models.Model):
             return None
         on = on or timezone.localdate()
         return max(0, on.year - self.founding_year)
+
+
+# How pages show a school's status (``{% state_badge school %}``).
+declare_states(States(School, tones={School.Status.ACTIVE: "success", School.Status.MERGED: "secondary",
+                                     School.Status.CLOSED: "secondary"}))
 
 
 class SchoolYear(models.Model):

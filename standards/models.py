@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kiemdinh.states import States, declare_states
+
 
 class SourceMixin(models.Model):
     source = models.TextField(_("dữ liệu gốc (JSON)"), default="{}", editable=False)
@@ -111,6 +113,18 @@ class Regulation(SourceMixin):
     @property
     def is_tt57(self) -> bool:
         return self.family == "2026"
+
+
+# How pages show a regulation's status and how far its text was checked (``{% state_badge regulation %}``).
+declare_states(States(Regulation, tones={Regulation.Status.CURRENT: "primary", Regulation.Status.LEGACY: "light",
+                                         Regulation.Status.DRAFT: "info"}))
+declare_states(States(
+    Regulation, "verification_status",
+    tones={Regulation.Verification.VERIFIED: "success", Regulation.Verification.SECONDARY_SOURCE: "warning",
+           Regulation.Verification.INCOMPLETE: "danger", Regulation.Verification.UNVERIFIED: "secondary"},
+    icons={Regulation.Verification.VERIFIED: "patch-check", Regulation.Verification.SECONDARY_SOURCE: "exclamation-triangle",
+           Regulation.Verification.INCOMPLETE: "hourglass-split", Regulation.Verification.UNVERIFIED: "question-circle"},
+))
 
 
 class RegulationVersion(models.Model):

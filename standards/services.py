@@ -354,6 +354,8 @@ CATALOG_IMPORT = register(Workflow(
     ),
     audit_prefix="standards.catalog_import",
     refused_message=gettext_lazy("Lần nhập này đã được xử lý trước đó."),
+    tones={CatalogImport.Status.PENDING: "warning", CatalogImport.Status.APPLIED: "success",
+           CatalogImport.Status.DISCARDED: "secondary"},
 ))
 
 

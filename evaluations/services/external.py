@@ -346,4 +346,5 @@ EXTERNAL_EVALUATION = register(Workflow(
     refused_messages={"complete": gettext_lazy("Đánh giá ngoài này đã hoàn thành."),
                       "reopen": gettext_lazy("Đánh giá ngoài này đang được cập nhật.")},
     lock=_lock,
+    tones={_S.IN_PROGRESS: "info", _S.COMPLETED: "success"},
 ))

@@ -39,6 +39,7 @@ from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
 from notifications.models import Kind
 from notifications.services import notify
+from reviews import workflow as review_workflow
 from schools.models import School
 from schools.recipients import district_staff_of, principals_of
 
@@ -441,4 +442,6 @@ PERIODIC = register(Workflow(
     refused_message=gettext_lazy("Không thể thực hiện “%(action)s”: báo cáo định kỳ đang ở trạng thái “%(status)s”."),
     status_label=lambda report: status_label(report.status),
     lock=_lock,
+    # The self-assessment report's statuses, shown as the review shows them.
+    tones=review_workflow.TONES, icons=review_workflow.ICONS,
 ))

@@ -283,4 +283,6 @@ IMPROVEMENT_ACTION = register(Workflow(
     refused_messages={action: _refused(target) for target, action in ACTION_TO.items()},
     lock=_lock_action,
     audit_school=lambda action: action.report.school,
+    tones={Status.NOT_STARTED: "light", Status.IN_PROGRESS: "primary", Status.DONE: "success",
+           Status.DROPPED: "secondary"},
 ))
