@@ -782,12 +782,21 @@ def evaluation_reopen(request, pk: int):
 # --- Certificates -----------------------------------------------------------------------------
 
 
+def _certificate_filters() -> list[tuple[str, str]]:
+    """The certificate list's filter by validity: each state, and "none" (no recognition yet)."""
+    return [
+        (certification.VALID, _("Còn hiệu lực")), (certification.EXPIRING, _("Hết hạn trong 6 tháng tới")),
+        (certification.EXPIRED, _("Đã hết hạn")), ("none", _("Chưa được công nhận")),
+    ]
+
+
 @login_required
 def certificate_list(request):
     require(request.user, "certificate.view")
     today = _today()
+    state_filters = _certificate_filters()
     state = request.GET.get("state", "")
-    if state not in (certification.VALID, certification.EXPIRING, certification.EXPIRED, "none"):
+    if state not in dict(state_filters):
         state = ""
     level = request.GET.get("level", "") if request.GET.get("level") in School.Level.values else ""
     schools = schools_visible_to(request.user).filter(status=School.Status.ACTIVE)
@@ -801,8 +810,8 @@ def certificate_list(request):
 
     return render(request, "evaluations/certificate_list.html", {
         "recognitions57": recognition_selectors.latest_recognitions([row.school.pk for row in rows]),
-        "rows": rows, "state": state, "level": level, "query": query, "levels": School.Level.choices,
-        "can_record": can(request.user, "certificate.record"), "today": today,
+        "rows": rows, "state": state, "state_filters": state_filters, "level": level, "query": query,
+        "levels": School.Level.choices, "can_record": can(request.user, "certificate.record"), "today": today,
     })
 
 

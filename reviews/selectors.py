@@ -74,6 +74,17 @@ def review_state_of(report: Report):
         return None
 
 
+# A reviewer's acceptance waiting for the head's approval: the queue's "approval" tab (in SQL) and the
+# pages' "đã đề nghị chấp nhận" (in Python, ``awaits_approval``) say the same.
+AWAITING_APPROVAL = Q(status=workflow.IN_REVIEW, review_state__recommended_at__isnull=False)
+
+
+def awaits_approval(report: Report) -> bool:
+    """Whether a reviewer recommended accepting ``report`` and the head has not decided yet."""
+    state = review_state_of(report)
+    return report.status == workflow.IN_REVIEW and state is not None and state.recommended_at is not None
+
+
 def versions_of(report: Report) -> list[ReportVersion]:
     """The report's versions, oldest first, without their (large) content."""
     return list(
@@ -256,7 +267,7 @@ def review_queue(user, tab: str, *, page_slice: slice | None = None) -> list[Rep
     elif tab == "unassigned":
         qs = qs.filter(status__in=workflow.WITH_DISTRICT).exclude(Exists(active))
     elif tab == "approval":
-        qs = qs.filter(status=workflow.IN_REVIEW, review_state__recommended_at__isnull=False)
+        qs = qs.filter(AWAITING_APPROVAL)
     elif tab == "accepted":
         qs = qs.filter(status=workflow.ACCEPTED)
     elif tab == "unlock":
@@ -280,7 +291,7 @@ def queue_counts(user) -> dict[str, int]:
         mine=Count("pk", filter=with_district & Q(Exists(mine))),
         unassigned=Count("pk", filter=with_district & ~Q(Exists(active))),
         all=Count("pk", filter=with_district),
-        approval=Count("pk", filter=Q(status=workflow.IN_REVIEW, review_state__recommended_at__isnull=False)),
+        approval=Count("pk", filter=AWAITING_APPROVAL),
         accepted=Count("pk", filter=Q(status=workflow.ACCEPTED)),
         unlock=Count("pk", filter=Q(Exists(pending))),
     )

@@ -26,7 +26,8 @@ from standards.models import Criterion
 from . import carryforward, selectors, services
 from .models import Report
 
-STATUS_FILTERS = ("proposed", "confirmed", "skipped")
+# The page filters its rows by status, one tab per status of the model.
+STATUS_FILTERS = tuple(EvidenceCarryOver.Status.values)
 
 
 def _report(request, pk: int) -> Report:
@@ -90,6 +91,7 @@ def carry_forward(request, pk: int):
         "page": page,
         "rows": rows,
         "status": status,
+        "status_tabs": EvidenceCarryOver.Status.choices,
         "can_confirm": can(request.user, "evidence.renumber", report.school),
         "can_council": can(request.user, "report.manage_council", report),
         "evidence_list_url": reverse("evidence:evidence_list", kwargs={"school_pk": report.school_id})

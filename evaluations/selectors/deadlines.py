@@ -131,8 +131,11 @@ STATUS_LABELS = {
     LATE: lambda: _("Nộp muộn"),
     MISSING: lambda: _("Chưa nộp (quá hạn)"),
 }
-# The badge colour of each status (pending: the caller's, by how close the day is).
-STATUS_CSS = {ON_TIME: "text-bg-success", LATE: "text-bg-warning", MISSING: "text-bg-danger"}
+# The colour of each status (pending: the caller's, by how close the day is): its badge, and the row of
+# a school behind (late or missing) in a list.
+STATUS_TONE = {ON_TIME: "success", LATE: "warning", MISSING: "danger"}
+STATUS_CSS = {status: f"text-bg-{tone}" for status, tone in STATUS_TONE.items()}
+BEHIND = frozenset({LATE, MISSING})
 
 
 def status_css(status: str, default: str = "text-bg-light border") -> str:
@@ -162,6 +165,16 @@ class SchoolStatus:
     def label(self) -> str:
         return STATUS_LABELS[self.status]()
 
+    @property
+    def row_css(self) -> str:
+        """``table-danger`` / ``table-warning`` for a school behind, else blank."""
+        return f"table-{STATUS_TONE[self.status]}" if self.status in BEHIND else ""
+
+    @property
+    def report_sent(self) -> bool:
+        """Whether the school has a periodic report that is not a draft (one the district may read)."""
+        return self.report_status not in (None, PeriodicReport.Status.DRAFT)
+
 
 @dataclass
 class DeadlineStatus:
@@ -172,7 +185,7 @@ class DeadlineStatus:
 
     @property
     def behind(self) -> list[SchoolStatus]:
-        return [row for row in self.rows if row.status in (LATE, MISSING)]
+        return [row for row in self.rows if row.status in BEHIND]
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:

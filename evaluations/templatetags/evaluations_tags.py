@@ -8,6 +8,8 @@ from django.utils.translation import ngettext
 from evaluations import certification
 from evaluations.selectors.certificates import validity_css, validity_label
 from evaluations.selectors.deadlines import STATUS_LABELS, status_css
+from kiemdinh.states import states_for
+from selfassessment.models import ImprovementAction
 
 register = template.Library()
 
@@ -58,11 +60,9 @@ def periodic_timing_badge(status: str) -> str:
 
 @register.simple_tag
 def action_status_badge(status: str, label: str) -> str:
-    """An improvement action's status (not started, in progress, done, dropped) as a badge."""
-    css = {"done": "text-bg-success", "in_progress": "text-bg-primary", "dropped": "text-bg-secondary"}.get(
-        status, "text-bg-light border"
-    )
-    return format_html('<span class="badge {}">{}</span>', css, label or "—")
+    """An improvement action's status as frozen in a periodic report (its value and the label it had then),
+    as a badge of the tone the action's workflow declares."""
+    return states_for(ImprovementAction).of_value(status, label or "—").badge()
 
 
 @register.filter

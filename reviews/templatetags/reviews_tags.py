@@ -4,51 +4,45 @@ from __future__ import annotations
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from selfassessment.models import Report
 from standards.explain import level_words
 
-from .. import workflow
+from .. import selectors, workflow
 
 register = template.Library()
 
-STATUS_CSS = {
-    workflow.DRAFT: "text-bg-secondary",
-    workflow.SUBMITTED: "text-bg-info",
-    workflow.IN_REVIEW: "text-bg-primary",
-    workflow.RETURNED: "text-bg-warning",
-    workflow.RESUBMITTED: "text-bg-info",
-    workflow.ACCEPTED: "text-bg-success",
-    workflow.FORWARDED: "text-bg-success",
-    workflow.CLOSED: "text-bg-dark",
-}
-STATUS_ICON = {
-    workflow.DRAFT: "pencil",
-    workflow.SUBMITTED: "send",
-    workflow.IN_REVIEW: "search",
-    workflow.RETURNED: "arrow-return-left",
-    workflow.RESUBMITTED: "send-check",
-    workflow.ACCEPTED: "check2-circle",
-    workflow.FORWARDED: "box-arrow-up-right",
-    workflow.CLOSED: "archive",
-}
+# A report's statuses look as the review workflow declares them (``workflow.TONES``, ``workflow.ICONS``);
+# these filters take a bare status (an event's from/to, a dashboard row); blank or unknown: a light "–".
+_REPORT_STATES = workflow.REPORT_REVIEW.states
+
+
+def _state(status: str):
+    return _REPORT_STATES.of_value(status) if _REPORT_STATES and status in _REPORT_STATES.values else None
 
 
 @register.filter
 def status_css(status: str) -> str:
-    return STATUS_CSS.get(status, "text-bg-light")
+    state = _state(status)
+    return state.css if state else "text-bg-light"
 
 
 @register.filter
 def status_icon(status: str) -> str:
-    return STATUS_ICON.get(status, "circle")
+    state = _state(status)
+    return state.icon if state else "circle"
 
 
 @register.filter
 def status_label(status: str) -> str:
-    if status in Report.Status.values:
-        return str(Report.Status(status).label)
-    return status
+    state = _state(status)
+    return state.label if state else status
+
+
+@register.filter
+def awaits_approval(report) -> bool:
+    """``{% if report|awaits_approval %}``: a reviewer's acceptance waits for the head (``selectors.awaits_approval``)."""
+    return selectors.awaits_approval(report)
 
 
 @register.filter
@@ -244,8 +238,28 @@ def status_badge(status: str):
     """The status as a badge (rendered in Python: list pages show hundreds of them)."""
     from django.utils.html import format_html
 
-    return format_html('<span class="badge {}"><i class="bi bi-{}"></i> {}</span>', status_css(status),
-                       status_icon(status), status_label(status))
+    state = _state(status)
+    if state is not None:
+        return state.badge()
+    return format_html('<span class="badge text-bg-light"><i class="bi bi-circle"></i> {}</span>', status)
+
+
+# A compared section's state (``reviews.diff.compare_sections``): its badge's colour and words.
+_SECTION_DIFF = {
+    "added": ("text-bg-success", gettext_lazy("mục mới")),
+    "removed": ("text-bg-danger", gettext_lazy("đã bỏ")),
+    "changed": ("text-bg-info", gettext_lazy("có thay đổi")),
+    "same": ("text-bg-light", gettext_lazy("không đổi")),
+}
+
+
+@register.filter
+def section_diff_badge(section):
+    """A compared section as a badge: new, dropped, changed or unchanged."""
+    from django.utils.html import format_html
+
+    css, words = _SECTION_DIFF.get(section.status, _SECTION_DIFF["same"])
+    return format_html('<span class="badge {}">{}</span>', css, words)
 
 
 @register.filter

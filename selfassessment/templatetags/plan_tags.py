@@ -7,24 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import ImprovementAction
 from ..tracking import flags, selectors
 
 register = template.Library()
-
-_STATUS_CSS = {
-    ImprovementAction.Status.NOT_STARTED: "text-bg-light border",
-    ImprovementAction.Status.IN_PROGRESS: "text-bg-primary",
-    ImprovementAction.Status.DONE: "text-bg-success",
-    ImprovementAction.Status.DROPPED: "text-bg-secondary",
-}
-
-
-@register.filter
-def action_status_badge(action):
-    """The action's status as a badge."""
-    return format_html('<span class="badge {}">{}</span>', _STATUS_CSS.get(action.status, "text-bg-light"),
-                       action.get_status_display())
 
 
 @register.simple_tag
