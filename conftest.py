@@ -388,10 +388,9 @@ def browser_login(live_server):
 # each at a time) finish together instead of one waiting for the other's last long file.
 HEAVY_FILES = (
     "selfassessment/tests/test_autosave_e2e.py",
-    "kiemdinh/tests/test_demo_numbers_e2e.py",
+    "kiemdinh/tests/test_make_run_demo_e2e.py",
     "schools/tests/test_demo_clock.py",
     "schools/tests/test_demo_clock_later_years.py",
-    "kiemdinh/tests/test_make_run_accounts_last.py",
     "ops/tests/test_backup_drill.py",
     "kiemdinh/tests/test_url_matrix.py",
     "kiemdinh/tests/test_e2e_full_loop.py",
