@@ -34,9 +34,9 @@ def test_wrong_password_shows_a_vietnamese_message(page, live_server, reviewer):
 
 def test_language_switch_turns_the_page_english_and_back(page, live_server, browser_login, reviewer):
     browser_login(page, reviewer)
-    page.click("button[name=language][value=en]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.click("button[name=language][value=en]")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.click("button[name=language][value=vi]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.click("button[name=language][value=vi]")
     assert page.locator("html").get_attribute("lang") == "vi"

@@ -54,10 +54,10 @@ def test_english_pages_in_the_browser_hold_no_vietnamese_outside_the_data(live_s
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        page.get_by_role("button", name="EN", exact=True).click()  # the switch, as a person would
-        page.wait_for_load_state("networkidle")
+        with page.expect_event("load"):
+            page.click("#login-form button[type=submit]")
+        with page.expect_event("load"):
+            page.get_by_role("button", name="EN", exact=True).click()  # the switch, as a person would
         assert page.locator("html").get_attribute("lang") == "en"
         opened = 0
         for name in PAGES[role]:

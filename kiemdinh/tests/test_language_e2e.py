@@ -29,8 +29,8 @@ def _login(page, base, user):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.click("#login-form button[type=submit]")
 
 
 def test_english_by_the_switch_only_and_the_editor_speaks_it(live_server, browser, school_a, school_year,
@@ -49,8 +49,8 @@ def test_english_by_the_switch_only_and_the_editor_speaks_it(live_server, browse
     assert page.locator("html").get_attribute("lang") == "vi"
     assert "Chưa đạt" in page.locator("#criterion-level").inner_text()
 
-    page.get_by_role("button", name="EN", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.get_by_role("button", name="EN", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url == url
 
@@ -89,8 +89,8 @@ def test_the_admins_login_log_follows_the_switch(live_server, browser, sysadmin,
     page.goto(f"{live_server.url}/admin/")
     assert page.get_by_role("link", name="Nhật ký đăng nhập").is_visible()
     page.goto(f"{live_server.url}/")
-    page.get_by_role("button", name="EN", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.get_by_role("button", name="EN", exact=True).click()
     page.goto(f"{live_server.url}/admin/")
     login_log = page.get_by_role("link", name="Login log")
     assert login_log.is_visible()

@@ -33,8 +33,8 @@ def test_the_accept_panel_follows_the_comments_in_place(browser, live_server, re
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", reviewer.username)
         page.fill("input[name=password]", "Secret-pass-123")
-        page.click("#login-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_event("load"):
+            page.click("#login-form button[type=submit]")
         page.goto(live_server.url + reverse("reviews:report_detail", args=[report.pk]))
         page.evaluate("window.__notReloaded = true")
         actions = page.locator("#review-actions")

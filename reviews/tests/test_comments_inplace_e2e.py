@@ -29,8 +29,8 @@ def test_a_comment_and_its_answer_are_posted_without_reloading(browser, live_ser
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", reviewer.username)
         page.fill("input[name=password]", "Secret-pass-123")
-        page.click("#login-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_event("load"):
+            page.click("#login-form button[type=submit]")
         page.goto(live_server.url + reverse("reviews:version_detail", args=[report.pk, 1]))
         page.evaluate("window.__notReloaded = true")
         passage = page.locator('.passage-text[data-passage="indicator:1.1:1:a"]')
@@ -73,8 +73,8 @@ def _login(browser, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", "Secret-pass-123")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.click("#login-form button[type=submit]")
     return context, page
 
 

@@ -38,8 +38,8 @@ def test_the_principal_sees_the_required_sections_and_cannot_submit_without_them
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", principal_a.username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_event("load"):
+            page.click("#login-form button[type=submit]")
         page.goto(live_server.url + reverse("reviews:report_detail", args=[report.pk]))
         gate = page.locator("[data-submission-gate]").first
         gate.wait_for()
@@ -51,8 +51,8 @@ def test_the_principal_sees_the_required_sections_and_cannot_submit_without_them
         gate.scroll_into_view_if_needed()
         page.screenshot(path=os.path.join(SHOTS, "submission-gate.png"))
         page.once("dialog", lambda dialog: dialog.accept())
-        page.locator("form[action$='/submit/'] button[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
+        with page.expect_event("load"):
+            page.locator("form[action$='/submit/'] button[type=submit]").first.click()
         page.locator(".alert").first.wait_for()
         report.refresh_from_db()
         assert report.status == Report.Status.DRAFT

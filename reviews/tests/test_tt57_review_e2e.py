@@ -116,8 +116,8 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     # 1. The school submits its report (Biểu 2 goes with it).
     school = open_as(principal_a)
     school.goto(url + reverse("reviews:report_detail", args=[report.pk]))
-    school.locator("#review-actions button", has_text="Nộp báo cáo").click()
-    school.wait_for_load_state("networkidle")
+    with school.expect_event("load"):
+        school.locator("#review-actions button", has_text="Nộp báo cáo").click()
     assert _status(report) == "submitted"
     v1 = ReportVersion.objects.get(report=report, number=1)
     assert v1.data["tt57"]["standards"][0]["weaknesses"] == WEAKNESS
@@ -151,8 +151,8 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     district.goto(url + reverse("reviews:report_return", args=[report.pk]))
     assert "Tiêu chuẩn 1:" in district.inner_text("body") and "Tiêu chí 1.1:" in district.inner_text("body")
     district.fill("textarea[name=reason]", "Bổ sung nguyên nhân hạn chế của Tiêu chuẩn 1 và số hiệu kế hoạch.")
-    district.get_by_role("button", name="Trả lại báo cáo", exact=True).click()
-    district.wait_for_load_state("networkidle")
+    with district.expect_event("load"):
+        district.get_by_role("button", name="Trả lại báo cáo", exact=True).click()
     assert _status(report) == "returned"
 
     # 3. The school sees the comment on its standard page, fixes the text (autosaved) ...
@@ -177,8 +177,8 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
         school.locator(".thread", has_text=reply).locator("[data-thread-state=fixed]").wait_for()
     assert all(t.is_fixed for t in CommentThread.objects.filter(report=report))
     school.reload()
-    school.locator("#review-actions button", has_text="Nộp lại báo cáo").click()
-    school.wait_for_load_state("networkidle")
+    with school.expect_event("load"):
+        school.locator("#review-actions button", has_text="Nộp lại báo cáo").click()
     assert _status(report) == "resubmitted"
 
     # 4. The reviewer reads the change in the diff of versions 1 and 2 ...
@@ -200,19 +200,19 @@ def test_a_tt57_report_through_the_review_loop(open_as, live_server, tt57_report
     assert not CommentThread.objects.filter(report=report, status="open").exists()
     district.goto(url + reverse("reviews:report_detail", args=[report.pk]))
     # Closing comments is not a review step of its own: the resubmission's review is started here.
-    district.locator("#review-actions button", has_text="Bắt đầu thẩm định").click()
-    district.wait_for_load_state("networkidle")
+    with district.expect_event("load"):
+        district.locator("#review-actions button", has_text="Bắt đầu thẩm định").click()
     assert _status(report) == "in_review"
     district.goto(url + reverse("reviews:report_detail", args=[report.pk]))  # starting opened the version
-    district.locator("#review-actions button", has_text="Chấp nhận báo cáo").click()
-    district.wait_for_load_state("networkidle")
+    with district.expect_event("load"):
+        district.locator("#review-actions button", has_text="Chấp nhận báo cáo").click()
     assert _status(report) == "accepted"
 
     # 5. The head forwards it to the Sở.
     office = open_as(head)
     office.goto(url + reverse("reviews:report_detail", args=[report.pk]))
-    office.locator("#review-actions button", has_text="Chuyển Sở GD&ĐT").click()
-    office.wait_for_load_state("networkidle")
+    with office.expect_event("load"):
+        office.locator("#review-actions button", has_text="Chuyển Sở GD&ĐT").click()
     assert _status(report) == "forwarded"
     _shot(office, "4-forwarded.png")
 

@@ -115,8 +115,8 @@ def test_the_demo_wards_head_signs_in_and_finds_the_wards_schools(small_page, li
     pg.goto(f"{live_server.url}/accounts/login/")
     pg.fill("input[name=username]", "tp.cuanam")
     pg.fill("input[name=password]", demo.DEMO_PASSWORD)
-    pg.click("#login-form button[type=submit]")
-    pg.wait_for_load_state("networkidle")
+    with pg.expect_event("load"):
+        pg.click("#login-form button[type=submit]")
     pg.goto(live_server.url + reverse("reviews:district_dashboard") + f"?year={report.school_year.code}")
     main = pg.locator("main").inner_text()
     assert WARD in main

@@ -84,8 +84,8 @@ def _journey(page, live_server, browser_login, school: School, principal, old: R
     _shot(page, school, 2, "confirmation-page")
 
     # 2. The council comes as a proposal; the principal confirms it.
-    page.get_by_role("button", name="Xác nhận Hội đồng như đề xuất").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.get_by_role("button", name="Xác nhận Hội đồng như đề xuất").click()
     assert not CouncilMember.objects.filter(report=report, needs_review=True).exists()
 
     # 3. Evidence: the first item under the criterion she picks, the rest ticked and confirmed together.
@@ -97,12 +97,12 @@ def _journey(page, live_server, browser_login, school: School, principal, old: R
     reason = page.locator(f"#co-{rest[0].pk} .cf-reason").inner_text()
     assert "cùng nói về" in reason
     page.select_option(f"#cf-criterion-{first.pk}", str(target_criterion.pk))
-    page.locator(f"#co-{first.pk} button[value=confirm]").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.locator(f"#co-{first.pk} button[value=confirm]").click()
     page.locator(f"#co-{first.pk}", has_text=f"MC.{target}.01").wait_for()
     page.locator("[data-cf-select-all]").click()
-    page.locator("#cf-bulk button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.locator("#cf-bulk button[type=submit]").click()
     codes = sorted(Evidence.objects.filter(school=school, code__startswith="MC.").values_list("code", flat=True))
     assert codes == [f"MC.{target}.{n:02d}" for n in range(1, len(rows) + 1)]
     carried = Evidence.objects.get(code=f"MC.{target}.01", school=school)

@@ -40,8 +40,8 @@ def desk(live_server, browser, school_a, school_year, principal_a, transactional
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", principal_a.username)
     page.fill("input[name=password]", "Secret-pass-123")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_event("load"):
+        page.click("#login-form button[type=submit]")
     yield page, report, live_server.url
     context.close()
     from django.db import connections
