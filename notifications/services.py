@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,7 +29,19 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL + url
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Message:
+    """One notification for one person, as ``notify`` takes it (``notify_many`` takes several)."""
+
+    user: User
+    kind: str
+    title: Any
+    body: Any = ""
+    url: str = ""
+    dedupe_key: str = ""
+    email: bool = True
+
+
 def notify(
     *,
     user: User,
@@ -44,42 +58,87 @@ def notify(
     returns None and sends nothing. ``title`` and ``body`` may be ``kiemdinh.i18n.Text`` or lazy
     strings: they and the e-mail are worded in the recipient's language, not the sender's.
     """
-    wording = {part: value.as_data() for part, value in (("title", title), ("body", body)) if isinstance(value, Text)}
-    with translation.override(language_of(user)):
-        return _notify(user=user, kind=kind, title=str(title), body=str(body), url=url, dedupe_key=dedupe_key,
-                       email=email, wording=wording)
+    created = notify_many([Message(user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key,
+                                   email=email)])
+    return created[0] if created else None
 
 
-def _notify(
-    *, user: User, kind: str, title: str, body: str, url: str, dedupe_key: str, email: bool,
-    wording: dict[str, Any],
-) -> Notification | None:
-    if kind not in Kind.values:
-        raise ValueError(f"Unknown notification kind {kind!r}")
-    if dedupe_key and Notification.objects.filter(user=user, dedupe_key=dedupe_key).exists():
-        return None
+@transaction.atomic
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """``notify`` for several people at once, in the same few queries however many they are (a
+    district's reviewers, a unit's principals): a key already used for that person sends nothing,
+    the same message twice in one call is sent once, a muted kind sends no e-mail, and each text
+    is worded in its reader's language. Returns the notifications created, in the given order."""
+    wanted = list(messages)
+    for message in wanted:
+        if message.kind not in Kind.values:
+            raise ValueError(f"Unknown notification kind {message.kind!r}")
+    taken = _keys_taken({(m.user.pk, m.dedupe_key) for m in wanted if m.dedupe_key})
+    chosen: list[tuple[Message, Notification, str]] = []
+    for message in wanted:
+        if message.dedupe_key:
+            if (message.user.pk, message.dedupe_key) in taken:
+                continue
+            taken.add((message.user.pk, message.dedupe_key))
+        wording = {part: value.as_data() for part, value in (("title", message.title), ("body", message.body))
+                   if isinstance(value, Text)}
+        with translation.override(language_of(message.user)):
+            title, body = str(message.title), str(message.body)
+        chosen.append((message, Notification(
+            user=message.user, kind=message.kind, title=title[:255], body=body, url=message.url,
+            dedupe_key=message.dedupe_key, wording=wording,
+        ), title))
+    if not chosen:
+        return []
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user, kind=kind, title=title[:255], body=body, url=url, dedupe_key=dedupe_key, wording=wording
-            )
+            Notification.objects.bulk_create([notification for _, notification, _ in chosen])
     except IntegrityError:
-        # A concurrent call with the same key won the race; it will send the e-mail.
-        return None
-    if email and user.email and user.is_active and not EmailMute.objects.filter(user=user, kind=kind).exists():
-        text = render_to_string(
-            "notifications/email/notification.txt",
-            {"user": user, "title": title, "body": body, "url": _absolute(url)},
-        )
-        outbound = OutboundEmail.objects.create(
-            notification=notification,
-            to=user.email,
-            subject=f"[kiemdinh] {title}"[:255],
-            body=text,
-            dedupe_key=f"n{notification.pk}",
-        )
-        email_queue(outbound.pk)
-    return notification
+        # A concurrent call took one of the keys between the check and the insert: it sends that
+        # one's e-mail. Alone, this message is then sent by nobody twice; among several, each again.
+        if len(chosen) == 1:
+            return []
+        return [n for message, _, _ in chosen for n in notify_many([message])]
+    _emails_queue(chosen)
+    return [notification for _, notification, _ in chosen]
+
+
+def _keys_taken(keyed: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which of these (user id, dedupe key) pairs already have their notification (one query)."""
+    if not keyed:
+        return set()
+    return set(
+        Notification.objects.filter(user_id__in={pk for pk, _ in keyed}, dedupe_key__in={k for _, k in keyed})
+        .values_list("user_id", "dedupe_key")
+    ) & keyed
+
+
+def _emails_queue(chosen: list[tuple[Message, Notification, str]]) -> None:
+    """The e-mails of the new notifications (not to a muted kind, an inactive account, no address),
+    each queued once the transaction commits."""
+    to_mail = [(m, n, title) for m, n, title in chosen if m.email and m.user.email and m.user.is_active]
+    if not to_mail:
+        return
+    muted = set(
+        EmailMute.objects.filter(user_id__in={m.user.pk for m, _, _ in to_mail}, kind__in={m.kind for m, _, _ in to_mail})
+        .values_list("user_id", "kind")
+    )
+    outbound = []
+    for message, notification, title in to_mail:
+        if (message.user.pk, message.kind) in muted:
+            continue
+        with translation.override(language_of(message.user)):
+            text = render_to_string(
+                "notifications/email/notification.txt",
+                {"user": message.user, "title": title, "body": notification.body,
+                 "url": _absolute(message.url)},
+            )
+        outbound.append(OutboundEmail(
+            notification=notification, to=message.user.email, subject=f"[kiemdinh] {title}"[:255],
+            body=text, dedupe_key=f"n{notification.pk}",
+        ))
+    for email in OutboundEmail.objects.bulk_create(outbound):
+        email_queue(email.pk)
 
 
 def email_queue(outbound_id: int) -> None:

@@ -30,7 +30,8 @@ from kiemdinh.language import language_of
 from kiemdinh.permissions import check
 from kiemdinh.workflow import GuardRefused, WorkflowError
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import Message as Notice
+from notifications.services import notify_many
 from schools.models import Membership, Organisation, User
 from selfassessment import checks, plan57
 from selfassessment.models import Report
@@ -165,7 +166,7 @@ class Message:
 
 def _send(message: Message, recipients: Iterable[User | None], *, by: User | None = None) -> int:
     """Notify each recipient once (the key makes a repeated call a no-op); never the actor."""
-    sent = 0
+    outgoing: list[Notice] = []
     seen: set[int] = set()
     for user in recipients:
         if user is None or user.pk in seen or (by is not None and user.pk == by.pk):
@@ -174,10 +175,9 @@ def _send(message: Message, recipients: Iterable[User | None], *, by: User | Non
         # Worded in the recipient's language (their choice on the account), not the sender's.
         with translation.override(language_of(user)):
             body = render_to_string(message.template, {**message.context, "recipient": user}).strip()
-        if notify(user=user, kind=message.kind, title=message.title, body=body, url=message.url,
-                  dedupe_key=message.key):
-            sent += 1
-    return sent
+        outgoing.append(Notice(user=user, kind=message.kind, title=message.title, body=body, url=message.url,
+                               dedupe_key=message.key))
+    return len(notify_many(outgoing))
 
 
 def _report_message(

@@ -16,7 +16,7 @@ from kiemdinh import validation
 from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
-from notifications.services import notify
+from notifications.services import Message, notify_many
 from schools.models import School
 from schools.recipients import principals_of
 from standards.models import Criterion
@@ -296,13 +296,13 @@ def _completed(step: Step) -> None:
 
 def _notify_school(evaluation: ExternalEvaluation) -> None:
     url = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
-    for user in principals_of([evaluation.school_id]).get(evaluation.school_id, []):
-        notify(
-            user=user, kind="general", url=url,
-            title=Text(N_("Đoàn đánh giá ngoài đã có báo cáo chính thức về %(school)s"), {"school": str(evaluation.school)}),
-            body=Text(N_("Xem kết quả từng tiêu chí và các kiến nghị của đoàn để xây dựng kế hoạch cải tiến chất lượng.")),
-            dedupe_key=f"evaluation:{evaluation.pk}:completed:r{evaluation.revision}",
-        )
+    title = Text(N_("Đoàn đánh giá ngoài đã có báo cáo chính thức về %(school)s"), {"school": str(evaluation.school)})
+    body = Text(N_("Xem kết quả từng tiêu chí và các kiến nghị của đoàn để xây dựng kế hoạch cải tiến chất lượng."))
+    notify_many(
+        Message(user=user, kind="general", url=url, title=title, body=body,
+                dedupe_key=f"evaluation:{evaluation.pk}:completed:r{evaluation.revision}")
+        for user in principals_of([evaluation.school_id]).get(evaluation.school_id, [])
+    )
 
 
 def evaluation_reopen(*, evaluation: ExternalEvaluation, by: User) -> ExternalEvaluation:

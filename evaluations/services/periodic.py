@@ -38,7 +38,7 @@ from kiemdinh.i18n import N_, Text
 from kiemdinh.permissions import require
 from kiemdinh.workflow import PermissionRefused, Step, Transition, Workflow, WorkflowError, register
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import Message, notify_many
 from reviews import workflow as review_workflow
 from schools.models import School
 from schools.recipients import district_staff_of, principals_of
@@ -142,14 +142,11 @@ def _notify(report: PeriodicReport, recipients: Iterable[User], *, kind: str, ti
             by: User) -> int:
     """One in-app notification (and its e-mail, on commit) per recipient, never to the actor; a
     ``Text`` title or body is worded in each recipient's language."""
-    sent, seen = 0, set()
-    for user in recipients:
-        if user.pk in seen or (by is not None and user.pk == by.pk):
-            continue
-        seen.add(user.pk)
-        if notify(user=user, kind=kind, title=title, body=body, url=report_url(report), dedupe_key=f"{key}:u{user.pk}"):
-            sent += 1
-    return sent
+    url = report_url(report)
+    return len(notify_many(
+        Message(user=user, kind=kind, title=title, body=body, url=url, dedupe_key=f"{key}:u{user.pk}")
+        for user in recipients if by is None or user.pk != by.pk
+    ))
 
 
 def _principals(report: PeriodicReport) -> list[User]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kiemdinh.language import language_of
-from notifications.services import notify
+from notifications.services import Message, notify_many
 from schools.models import Organisation, School
 from schools.recipients import district_staff_of, principals_of
 
@@ -201,6 +201,7 @@ def reminder_send(
         # Another run (a second beat, a retried task) recorded it first: it sent the messages.
         return ReminderOutcome(reminder.key, f"{reminder.key}: already sent", False)
     worded: dict[str, tuple[str, str, str]] = {}
+    messages = []
     for user in recipients:
         # Each recipient reads it in their own language (their choice on the account): the words
         # are built once per language, the deadline's own names included.
@@ -209,10 +210,11 @@ def reminder_send(
             with translation.override(language):
                 worded[language] = _message(reminder, _target(ref) or target, school, days_left, late_ids)
         title, body, url = worded[language]
-        notify(
+        messages.append(Message(
             user=user, kind="deadline_overdue" if days_left < 0 else "deadline_reminder",
             title=title, body=body, url=url, dedupe_key=f"{reminder.key}:u{user.pk}",
-        )
+        ))
+    notify_many(messages)
     return ReminderOutcome(reminder.key, line, True, len(recipients))
 
 

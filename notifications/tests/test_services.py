@@ -125,3 +125,99 @@ def test_open_refuses_to_redirect_off_site(client, principal_a):
     assert client.post(reverse("notifications:notification_open", args=[n.pk]))["Location"] == reverse(
         "notifications:notification_list"
     )
+
+
+# --- Several recipients at once (notify_many) ----------------------------------------------------------
+
+
+def _people(n: int, start: int = 0):
+    from schools.tests.factories import UserFactory
+
+    return [UserFactory(username=f"nm{i}", email=f"nm{i}@example.vn") for i in range(start, start + n)]
+
+
+def _messages(users, key="round:1"):
+    return [services.Message(user=u, kind="general", title="Kế hoạch đánh giá ngoài", url="/plans/1/",
+                             dedupe_key=f"{key}:u{u.pk}") for u in users]
+
+
+def _queries_for(users) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        services.notify_many(_messages(users))
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_ten_recipients_cost_the_same_queries_as_two(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        two = _queries_for(_people(2))
+        ten = _queries_for(_people(10, start=2))
+    assert ten == two <= 8
+    assert Notification.objects.count() == 12 and OutboundEmail.objects.count() == 12
+
+
+@pytest.mark.django_db
+def test_a_key_already_used_skips_only_that_person_and_a_repeat_in_one_call_is_sent_once(
+        django_capture_on_commit_callbacks):
+    first, second, third = _people(3)
+    services.notify(user=second, kind="general", title="Kế hoạch đánh giá ngoài", dedupe_key=f"round:1:u{second.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify_many(_messages([first, second, third, first]))
+    assert [n.user for n in created] == [first, third]
+    assert Notification.objects.filter(user=second).count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["nm0@example.vn", "nm2@example.vn"]
+
+
+@pytest.mark.django_db
+def test_a_muted_kind_or_an_inactive_account_gets_no_email_the_others_do(django_capture_on_commit_callbacks):
+    from notifications.models import EmailMute
+
+    loud, muted, gone = _people(3)
+    EmailMute.objects.create(user=muted, kind="general")
+    gone.is_active = False
+    gone.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify_many(_messages([loud, muted, gone]))
+    assert len(created) == 3
+    assert [m.to for m in mail.outbox] == [["nm0@example.vn"]]
+
+
+@pytest.mark.django_db
+def test_each_person_reads_it_in_their_own_language(django_capture_on_commit_callbacks):
+    from kiemdinh.i18n import N_, Text
+
+    vi, en = _people(2)
+    en.language = "en"
+    en.save()
+    title = Text(N_("Tệp xuất đã sẵn sàng: %(title)s"), {"title": "Biểu 1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify_many([services.Message(user=u, kind="export_ready", title=title) for u in (vi, en)])
+    worded = dict(Notification.objects.values_list("user__username", "title"))
+    assert worded["nm0"] == "Tệp xuất đã sẵn sàng: Biểu 1"
+    assert worded["nm1"] != worded["nm0"] and "Biểu 1" in worded["nm1"]
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["nm1@example.vn"] == f"[kiemdinh] {worded['nm1']}"
+
+
+@pytest.mark.django_db
+def test_a_key_taken_by_a_concurrent_call_loses_only_that_message(django_capture_on_commit_callbacks):
+    """Between the check and the insert another request sent one of the keys: the insert fails on the
+    unique constraint, and the others are still sent, each once."""
+    first, raced, third = _people(3)
+    services.notify(user=raced, kind="general", title="x", dedupe_key=f"round:1:u{raced.pk}")
+    real = services._keys_taken
+    calls = []
+
+    def blind_first(keyed):
+        calls.append(keyed)
+        return set() if len(calls) == 1 else real(keyed)
+
+    with mock.patch.object(services, "_keys_taken", blind_first), \
+            django_capture_on_commit_callbacks(execute=True):
+        created = services.notify_many(_messages([first, raced, third]))
+    assert [n.user for n in created] == [first, third]
+    assert Notification.objects.filter(user=raced).count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["nm0@example.vn", "nm2@example.vn"]
