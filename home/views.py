@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from evaluations.selectors import upcoming_deadlines_for_school
@@ -90,8 +89,7 @@ def district_dashboard(request):
         "current_year": current, "querystring_without_year": _without(params, "year"),
         "units": units, "unit": unit, "filters": filters, "years": years,
         "kinds": Report.Kind.choices, "levels": School.Level.choices,
-        # The status filter's options: no report yet ("none", as reviews.selectors reads it), then each status.
-        "statuses": [("none", _("Chưa có báo cáo")), *Report.Status.choices],
+        "statuses": review_selectors.status_filter_choices(),
         "querystring": params.urlencode(), "can_department": can(request.user, "dashboard.department"),
         "can_settings": can(request.user, "review.settings", unit),
     })

@@ -430,7 +430,7 @@ class DistrictDashboard:
         """The stat cards: statuses grouped as the district reads them."""
         sc = self.status_counts
         return {
-            "not_submitted": sc.get("none", 0) + sc.get(workflow.DRAFT, 0),
+            "not_submitted": sc.get(NO_REPORT, 0) + sc.get(workflow.DRAFT, 0),
             "returned": sc.get(workflow.RETURNED, 0),
             "waiting": sc.get(workflow.SUBMITTED, 0) + sc.get(workflow.RESUBMITTED, 0),
             "in_review": sc.get(workflow.IN_REVIEW, 0),
@@ -593,6 +593,15 @@ def dashboard_units(user) -> list[Organisation]:
     return list(qs.filter(Q(pk__in=scope.district_unit_ids) | Q(parent_id__in=scope.department_ids)))
 
 
+# The dashboard's status of a school with no report for the year and kind (a filter value, a count).
+NO_REPORT = "none"
+
+
+def status_filter_choices() -> list[tuple[str, str]]:
+    """The dashboard's status filter: no report yet, then each status of a report."""
+    return [(NO_REPORT, _("Chưa có báo cáo")), *Report.Status.choices]
+
+
 @dataclass(frozen=True)
 class DashboardFilter:
     level: str = ""
@@ -629,7 +638,7 @@ def dashboard_query(user, params, school_years: list[SchoolYear] | None = None) 
         kind=kind if kind in Report.Kind.values else Report.Kind.PERIODIC,
         filters=DashboardFilter(
             level=level if level in School.Level.values else "",
-            status=status if status in workflow.STATUSES or status == "none" else "",
+            status=status if status in workflow.STATUSES or status == NO_REPORT else "",
             reviewer_id=int_or_none(params.get("reviewer")),
         ),
         period=period if period in ("semester1", "year_end") else "",
@@ -668,7 +677,7 @@ def district_dashboard(
     reviewers = sorted({r.reviewer.pk: r.reviewer for r in all_rows if r.reviewer}.values(),
                        key=lambda u: u.display_name)
     rows = [r for r in all_rows if _matches(r, filters)]
-    status_counts = Counter(r.status or "none" for r in rows)
+    status_counts = Counter(r.status or NO_REPORT for r in rows)
     level_counts = Counter("none" if r.level is None else str(r.level) for r in rows)
     page_rows = rows[page_slice] if page_slice else rows
     page_levels = _levels_for([r.report.pk for r in page_rows if r.report])
@@ -689,7 +698,7 @@ def _matches(row: DashboardRow, filters: DashboardFilter) -> bool:
     if filters.level and row.school.level != filters.level:
         return False
     if filters.status:
-        if filters.status == "none":
+        if filters.status == NO_REPORT:
             if row.report is not None:
                 return False
         elif row.status != filters.status:
