@@ -8,6 +8,7 @@ URL of the project has no case.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,3 +76,10 @@ def everyone(status: int | str, **overrides) -> dict:
     result = {p: status for p in PERSONAS if p != "anonymous"}
     result.update(overrides)
     return result
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now, for a server a test starts (make run, the autosave server, a node)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -24,7 +24,6 @@ import pathlib
 import selectors
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -35,6 +34,7 @@ from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
+from kiemdinh.testing import free_port
 from schools import years
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -46,12 +46,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("make") is None or not (ROOT / ".venv" / ".installed-stamp").exists(),
     reason="needs make and the installed .venv",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -69,7 +63,7 @@ class MakeRun:
         return f"http://127.0.0.1:{self.port}"
 
 
-def _read_until_serving(run: MakeRun, timeout: float) -> bytes:
+def _read_until_serving(run: MakeRun, timeout: float) -> None:
     """Read the output line by line until the dev server says it is serving (or the process ends).
 
     With os.read on the pipe: a buffered readline() would keep lines that came together in Python's
@@ -94,7 +88,6 @@ def _read_until_serving(run: MakeRun, timeout: float) -> bytes:
                 break
     finally:
         watch.close()
-    return pending
 
 
 def _drain(stream) -> None:
@@ -109,7 +102,7 @@ def _drain(stream) -> None:
 @pytest.fixture(scope="module")
 def make_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("make-run")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "DATABASE_URL", "CELERY"))}
     env.update(DATABASE_URL=f"sqlite:///{tmp / 'run.sqlite3'}", EMAIL_FILE_PATH=str(tmp / "mail"),
                MEDIA_ROOT=str(tmp / "media"), PYTHONUNBUFFERED="1")

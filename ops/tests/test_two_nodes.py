@@ -28,7 +28,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import s3_environment, services_required
+from kiemdinh.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.s3]
@@ -65,12 +65,6 @@ def _skip_or_fail(reason: str):
     if services_required():
         pytest.fail(f"required service missing in CI: {reason}")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _postgres_server() -> str:
@@ -290,7 +284,7 @@ def test_two_nodes_share_everything(services, s3_buckets, tmp_path):
     redis_client = redis.Redis.from_url(services["redis"])
     logs = tmp_path / "logs"
     logs.mkdir()
-    ports = {"a": _free_port(), "b": _free_port()}
+    ports = {"a": free_port(), "b": free_port()}
     node_a, node_b = Node("a", ports["a"]), Node("b", ports["b"])
     inherited = {k: v for k, v in os.environ.items()
                  if not k.startswith(("AWS_", "DATABASE_URL", "CACHE_", "REDIS_URL", "CELERY_", "TEST_", "DJANGO_",

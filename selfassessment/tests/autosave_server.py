@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+
+from kiemdinh.testing import free_port
 
 PASSWORD = "Secret-pass-123"  # the factories' password (root conftest)
 
@@ -93,12 +94,6 @@ def copy_db(template: Path, target: Path) -> Path:
         source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(template, target)
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
