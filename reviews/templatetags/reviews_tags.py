@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -236,8 +237,6 @@ def _level_text(level) -> str:
 @register.filter
 def status_badge(status: str):
     """The status as a badge (rendered in Python: list pages show hundreds of them)."""
-    from django.utils.html import format_html
-
     state = _state(status)
     if state is not None:
         return state.badge()
@@ -256,16 +255,12 @@ _SECTION_DIFF = {
 @register.filter
 def section_diff_badge(section):
     """A compared section as a badge: new, dropped, changed or unchanged."""
-    from django.utils.html import format_html
-
     css, words = _SECTION_DIFF.get(section.status, _SECTION_DIFF["same"])
     return format_html('<span class="badge {}">{}</span>', css, words)
 
 
 @register.filter
 def level_badge(level):
-    from django.utils.html import format_html
-
     return format_html('<span class="badge {} text-dark">{}</span>', level_css(level), _level_text(level))
 
 
