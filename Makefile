@@ -26,14 +26,23 @@ PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
 # gunicorn, the migrations of make run). The recipes here always keep it.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test install lint checkmigrations browser bench clean demo worker beat s3 twonode
+.PHONY: run test install lint checkmigrations checks check-imports check-types check-security browser bench clean demo worker beat s3 twonode
 
-# --no-compile: pip would byte-compile every file of every package (botocore, moto, playwright, ...),
-# 22 s of the 35 s install; Python compiles and caches the modules actually imported on first use.
+# uv (Astral's installer, pinned here) installs the same pinned requirements as pip would, in parallel
+# and from its cache: ~6 s on a fresh clone instead of pip's ~17 s. Where uv cannot be had, pip does it.
+# Neither byte-compiles every file of every package (pip's --no-compile; uv's default): Python compiles
+# and caches the modules actually imported on first use.
+UV_VERSION := 0.13.10
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet --no-compile -r requirements-dev.txt
+	@$(PIP) install --quiet uv==$(UV_VERSION) 2>/dev/null || true
+	@if [ -x $(VENV)/bin/uv ]; then \
+	  echo "uv pip install -r requirements-dev.txt"; \
+	  VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet -r requirements-dev.txt; \
+	else \
+	  echo "pip install -r requirements-dev.txt"; \
+	  $(PIP) install --quiet --upgrade pip && $(PIP) install --quiet --no-compile -r requirements-dev.txt; \
+	fi
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -80,12 +89,21 @@ lint: install
 checkmigrations: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-test: install browser
-	$(VENV)/bin/ruff check .
+# The static checks of `make test`, run side by side (make -j, each one's output kept together).
+CHECKS := lint check-imports check-types check-security checkmigrations
+checks: $(CHECKS)
+
+check-imports: install
 	$(VENV)/bin/lint-imports
+
+check-types: install
 	$(VENV)/bin/mypy
+
+check-security: install
 	$(VENV)/bin/bandit -q -c pyproject.toml -r .
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+test: install browser
+	@$(MAKE) --no-print-directory -j 5 --output-sync=target checks
 	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
