@@ -17,10 +17,8 @@ RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 
 # The suite runs on two processes (pytest-xdist), a test file per process at a time (a module's shared
 # world is built once), in the collected order: the root conftest puts the files that take minutes
-# first (HEAVY_FILES). A third process, the waiting lane (kiemdinh/tests/lanes.py), runs only the files
-# that mostly wait (the autosave browser test), beside the two. `make test PYTEST_WORKERS=` runs it all
-# in one process.
-PYTEST_WORKERS ?= -n 3 --dist loadfile --no-loadscope-reorder --waiting-lane
+# first (HEAVY_FILES); `make test PYTEST_WORKERS=` runs it in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 # Python caches the bytecode of what it imports (__pycache__, ignored by git) unless the environment says
 # not to, as container images often do. Without the cache every process compiles Django and the project

@@ -402,23 +402,6 @@ HEAVY_FILES = (
 )
 
 
-def pytest_addoption(parser):
-    parser.addoption(
-        "--waiting-lane", action="store_true", default=False,
-        help="with -n 3 or more and --dist loadfile: the last process runs only the files that mostly "
-             "wait (kiemdinh/tests/lanes.py), beside the others",
-    )
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    if config.getoption("waiting_lane") and config.getvalue("dist") == "loadfile":
-        from kiemdinh.tests.lanes import WaitingLaneScheduling
-
-        return WaitingLaneScheduling(config, log)
-    return None
-
-
 def pytest_collection_modifyitems(config, items):
     """Heavy files first, in HEAVY_FILES order; every other test keeps its place (a stable sort)."""
     weight = {path: index for index, path in enumerate(HEAVY_FILES)}
