@@ -6,10 +6,12 @@ import html
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import lxml.html
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
+from django.db import connection
 
 # Letters only Vietnamese (among the project's two languages) writes: a message with none of them,
 # once the user's own input is taken out of it, is not Vietnamese.
@@ -145,14 +147,40 @@ def assert_form_errors_vietnamese(form, data: dict, *, where: str) -> None:
     assert not english, f"{where}: form errors not in Vietnamese: {english!r}"
 
 
+@dataclass(frozen=True)
+class TableDigest:
+    """A table as PostgreSQL reads it: its row count and an MD5 of every row, every column, in key order."""
+
+    rows: int
+    md5: str
+
+
 def snapshot(*models) -> dict:
-    """Every row of the models, every column: compared before and after a refused post."""
+    """Every row of the models, every column: compared before and after a refused post.
+
+    On PostgreSQL one query gives each table's ``TableDigest`` (a refused post is checked ~2 400 times in
+    a run: one query instead of one per table, and no rows through the ORM); elsewhere the rows themselves."""
+    if connection.vendor == "postgresql" and models:
+        quote = connection.ops.quote_name
+        # Table and column names come from the models, quoted; the only value, the label, is a parameter.
+        parts = [
+            f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t.{quote(model._meta.pk.column)}), ''))"  # noqa: S608  # nosec B608
+            f" FROM {quote(model._meta.db_table)} t"
+            for model in models
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), [model._meta.label for model in models])
+            return {label: TableDigest(count, md5) for label, count, md5 in cursor.fetchall()}
     return {model._meta.label: list(model.objects.order_by("pk").values_list()) for model in models}
 
 
 def assert_unchanged(before: dict, after: dict, *, where: str) -> None:
     for label, rows in before.items():
-        if rows != after[label]:
-            added = len(after[label]) - len(rows)
-            changed = [a for a, b in zip(rows, after[label], strict=False) if a != b][:2]
-            raise AssertionError(f"{where}: refused, yet {label} changed ({added:+d} rows; first changed {changed!r})")
+        if rows == after[label]:
+            continue
+        if isinstance(rows, TableDigest):
+            added = after[label].rows - rows.rows
+            raise AssertionError(f"{where}: refused, yet {label} changed ({added:+d} rows; the rows' digest differs)")
+        added = len(after[label]) - len(rows)
+        changed = [a for a, b in zip(rows, after[label], strict=False) if a != b][:2]
+        raise AssertionError(f"{where}: refused, yet {label} changed ({added:+d} rows; first changed {changed!r})")
