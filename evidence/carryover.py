@@ -159,7 +159,7 @@ def _confirm_locked(row: EvidenceCarryOver, criterion: Criterion, by: User, now,
     twin = Evidence(
         school=row.school, criterion=criterion, sequence=sequence, code=code, created_by=by, updated_by=by, **values
     )
-    services._full_clean(twin)
+    services._full_clean(twin, allocated=allocator is not None)
     twin.save()
     if allocator is not None:
         allocator.taken_by(twin)
