@@ -442,7 +442,12 @@ class CouncilMember(models.Model):
     @property
     def edits_everything(self) -> bool:
         """The secretary and the secretary group compile the whole report."""
-        return self.role == self.Role.SECRETARY or self.in_secretary_group
+        return self.compiles_everything(self.role, self.in_secretary_group)
+
+    @classmethod
+    def compiles_everything(cls, role: str, in_secretary_group: bool) -> bool:
+        """The rule of ``edits_everything`` for a member read as values (``report_role``'s one query)."""
+        return role == cls.Role.SECRETARY or bool(in_secretary_group)
 
 
 class WorkingGroup(models.Model):

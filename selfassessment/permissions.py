@@ -56,15 +56,22 @@ def report_role(user, report: Report) -> ReportRole:
     if report.school_id in scope.school_ids:
         # Council roles only count for the school's own people (an account that left the school
         # keeps no right through an old council list).
-        from .models import CouncilMember, WorkingGroup
+        # One query: the member (at most one per report and account) with a row per criterion of
+        # each of its working groups (one row of None when it has none).
+        from .models import CouncilMember
 
-        member = CouncilMember.objects.filter(report=report, user=user).first()
-        if member is not None:
-            edits_everything = edits_everything or member.edits_everything
+        rows = list(
+            CouncilMember.objects.filter(report=report, user=user)
+            .order_by()
+            .values_list("role", "in_secretary_group", "working_groups__report_id", "working_groups__criteria")
+        )
+        if rows:
+            member_role, in_secretary_group = rows[0][0], rows[0][1]
+            edits_everything = edits_everything or CouncilMember.compiles_everything(member_role, in_secretary_group)
             criterion_ids = frozenset(
-                WorkingGroup.criteria.through.objects.filter(
-                    workinggroup__report=report, workinggroup__members=member
-                ).values_list("criterion_id", flat=True)
+                criterion_id
+                for _role, _group, group_report_id, criterion_id in rows
+                if criterion_id is not None and group_report_id == report.pk
             )
     role = ReportRole(in_scope, is_principal, edits_everything, criterion_ids)
     cache[user.pk] = role

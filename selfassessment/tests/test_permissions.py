@@ -33,6 +33,29 @@ def fresh(report) -> Report:
     return Report.objects.select_related("school__reviewing_unit__parent").get(pk=report.pk)
 
 
+def test_a_member_of_two_groups_writes_the_criteria_of_both_and_the_role_is_one_query(
+        report, council, principal_a, django_assert_num_queries):
+    """``report_role`` reads the member and the criteria of all its working groups in one query: a
+    second group adds its criteria, and a group of another report adds nothing."""
+    from schools.scope import scope_of
+
+    writer = council["writer"]
+    member = CouncilMember.objects.get(report=report, user=writer)
+    services.working_group_save(report=report, group=WorkingGroup(name="Nhóm 2"), members=[member],
+                                criteria=[criterion(report, "2.1"), criterion(report, "2.3")], by=principal_a)
+    r = fresh(report)
+    scope_of(writer)  # the scope is the scope registry's (cached per user), not the role's
+    with django_assert_num_queries(1):
+        role = report_role(writer, r)
+    ids = {criterion(report, n).pk for n in ("1.1", "2.1", "2.3")}
+    assert role.criterion_ids == ids and role.is_writer and not role.edits_everything
+    assert can(writer, "criterion.edit", (r, criterion(report, "2.3")))
+    assert not can(writer, "criterion.edit", (r, criterion(report, "1.2")))
+    # A member with no working group: one row of nulls, no criteria, still a member of the council.
+    helper_role = report_role(council["helper"], fresh(report))
+    assert helper_role.criterion_ids == frozenset() and helper_role.edits_everything
+
+
 def test_everyone_in_the_school_scope_reads_the_report(report, principal_a, staff_a, reviewer, head, officer, sysadmin,
                                                        principal_b, principal_c, other_reviewer):
     for user in (principal_a, staff_a, reviewer, head, officer, sysadmin):
