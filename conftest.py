@@ -60,11 +60,9 @@ def _flush_by_delete():
             f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables
         ]
 
-    DatabaseOperations.sql_flush = sql_flush
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
         yield
-    finally:
-        DatabaseOperations.sql_flush = truncate
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -85,9 +83,9 @@ def _static_files_cached_by_the_browser():
         response.headers.setdefault("Cache-Control", "max-age=3600")
         return response
 
-    StaticFilesHandlerMixin.serve = serve_cached
-    yield
-    StaticFilesHandlerMixin.serve = serve
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", serve_cached)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -66,7 +66,7 @@ def report_role(user, report: Report) -> ReportRole:
             .values_list("role", "in_secretary_group", "working_groups__report_id", "working_groups__criteria")
         )
         if rows:
-            member_role, in_secretary_group = rows[0][0], rows[0][1]
+            member_role, in_secretary_group, _, _ = rows[0]
             edits_everything = edits_everything or CouncilMember.compiles_everything(member_role, in_secretary_group)
             criterion_ids = frozenset(
                 criterion_id

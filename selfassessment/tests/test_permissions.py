@@ -36,7 +36,7 @@ def fresh(report) -> Report:
 def test_a_member_of_two_groups_writes_the_criteria_of_both_and_the_role_is_one_query(
         report, council, principal_a, django_assert_num_queries):
     """``report_role`` reads the member and the criteria of all its working groups in one query: a
-    second group adds its criteria, and a group of another report adds nothing."""
+    second group adds its criteria."""
     from schools.scope import scope_of
 
     writer = council["writer"]
